@@ -1,0 +1,1 @@
+"""ANTT Dashboard: the domain package (data, queries, charts, maps, notice, formatting)."""

@@ -1,0 +1,56 @@
+-- Activity and incident totals per calendar month in a scope and period: one row per month
+-- that has any row (month = first day of the month).
+-- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
+--         $model_type varchar ('' = all)
+with scoped as (
+    select village_code
+    from village_units
+    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+),
+
+acts as (
+    select date_trunc('month', on_date)::date as month, activity, people, households, successes
+    from activities
+    where on_date between $date_from::date and $date_to::date
+      and village_code in (select village_code from scoped)
+      and ($model_type = '' or model_type = $model_type)
+),
+
+act_months as (
+    select
+        month,
+        count(*) filter (where activity = 'outreach') as outreach_sessions,
+        sum(people) filter (where activity = 'outreach') as outreach_attendees,
+        count(*) filter (where activity = 'patrols') as patrols,
+        sum(people) filter (where activity = 'patrols') as patrol_participants,
+        count(*) filter (where activity = 'commitments') as commitments,
+        sum(households) filter (where activity = 'commitments') as commitment_households,
+        count(*) filter (where activity = 'mediations') as mediations,
+        sum(successes) filter (where activity = 'mediations') as mediations_successful
+    from acts
+    group by month
+),
+
+incident_months as (
+    select date_trunc('month', occurred_on)::date as month, count(*) as incidents
+    from incidents
+    where occurred_on between $date_from::date and $date_to::date
+      and village_code in (select village_code from scoped)
+      and model_covers(village_code, occurred_on, $model_type)
+    group by month
+)
+
+select
+    month,
+    coalesce(a.outreach_sessions, 0)::bigint as outreach_sessions,
+    coalesce(a.outreach_attendees, 0)::bigint as outreach_attendees,
+    coalesce(a.patrols, 0)::bigint as patrols,
+    coalesce(a.patrol_participants, 0)::bigint as patrol_participants,
+    coalesce(a.commitments, 0)::bigint as commitments,
+    coalesce(a.commitment_households, 0)::bigint as commitment_households,
+    coalesce(a.mediations, 0)::bigint as mediations,
+    coalesce(a.mediations_successful, 0)::bigint as mediations_successful,
+    coalesce(i.incidents, 0)::bigint as incidents
+from act_months as a
+full outer join incident_months as i using (month)
+order by month

@@ -1,0 +1,66 @@
+-- Shared views and macros, created after every load (see antt/store.py).
+-- Views are plain (not TEMP) so every cursor sees them.
+
+-- Every village with its 2024 commune and its 2025 commune (never joined on code alone:
+-- the 2025 code comes from communes.commune_code_2025).
+create or replace view village_units as
+select
+    v.village_code,
+    v.village_name,
+    v.kind as village_kind,
+    v.lat,
+    v.lon,
+    v.households,
+    v.population,
+    c.commune_code,
+    c.commune_name,
+    c.kind as commune_kind,
+    c.district_code,
+    c.district_name,
+    c.province_code,
+    c.province_name,
+    n.commune_code_2025,
+    n.commune_name_2025
+from villages as v
+join communes as c using (commune_code)
+left join communes_2025 as n on n.commune_code_2025 = c.commune_code_2025;
+
+-- The unit a village counts under in the chosen unit set ('2024' or '2025').
+create or replace macro unit_code(c24, c25, unit_set) as
+    case when unit_set = '2025' then c25 else c24 end;
+
+-- Is a village's unit among the chosen ones? An empty list means all.
+create or replace macro in_scope(c24, c25, communes, unit_set) as
+    len(communes) = 0 or list_contains(communes, unit_code(c24, c25, unit_set));
+
+-- Did the village have a model of the chosen type active on that day? ('' = any row counts)
+create or replace macro model_covers(vcode, on_date, mtype) as
+    mtype = '' or exists (
+        select 1
+        from models as m
+        where m.village_code = vcode
+          and m.model_type = mtype
+          and m.established_on <= on_date
+          and (m.ended_on is null or m.ended_on >= on_date)
+    );
+
+-- All activity rows in one shape, with the type of the model they carry (null when none).
+create or replace view activities as
+with rows as (
+    select 'outreach' as activity, record_id, held_on as on_date, village_code, model_id,
+           attendees as people, 0 as households, 0 as successes
+    from outreach
+    union all
+    select 'patrols', record_id, held_on, village_code, model_id, participants, 0, 0
+    from patrols
+    union all
+    select 'commitments', record_id, signed_on, village_code, model_id, 0, households, 0
+    from commitments
+    union all
+    select 'mediations', record_id, held_on, village_code, model_id, 0, 0,
+           case when outcome = 'thành' then 1 else 0 end
+    from mediations
+)
+select r.*, m.model_type
+from rows as r
+left join models as m using (model_id);
