@@ -131,3 +131,121 @@ def _arrow_problem(file_label: str, text: str, message: str) -> Problem:
             file_label, line, None, f"Dòng có {got} cột, trong khi tiêu đề có {expected} cột."
         )
     return Problem(file_label, None, None, "Tệp không phải bảng CSV hợp lệ.")
+
+
+# --- Files staff produce (import): more encodings, legacy fonts refused -----------------------
+
+# Every letter of the Vietnamese alphabet with its tone marks (NFC), lower and upper case.
+_VI_BASES = "aăâeêioôơuưy"
+_VI_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+VIETNAMESE_LETTERS = frozenset(
+    ch
+    for base in _VI_BASES
+    for tone in _VI_TONES
+    for ch in (
+        unicodedata.normalize("NFC", base + tone),
+        unicodedata.normalize("NFC", base.upper() + tone),
+    )
+) | frozenset("đĐ")
+# Legacy 8-bit Vietnamese fonts read as Windows/Unicode text show letters Vietnamese never uses
+# (VNI: "Vieät" for "Việt", "ñ" for "đ") or symbols inside words (TCVN3/ABC: "ViÖt", "®" for "đ").
+_VNI_MARKS = frozenset("øûïåäëöñØÛÏÅÄËÖÑ")
+_TCVN3_MARKS = frozenset("¡¢£¤¥¦§¨©ª«¬®¯±´µ¶·¸¹º»¼½¾¿")
+LEGACY_ADVICE = (
+    "Hãy chuyển tệp sang bảng mã Unicode (ví dụ dùng Unikey: Công cụ… > Chuyển mã, "
+    "nguồn {legacy}, đích Unicode) rồi lưu lại dạng “CSV UTF-8” hoặc .xlsx."
+)
+
+
+def legacy_encoding(text: str) -> tuple[str | None, int | None]:
+    """("TCVN3"/"VNI", line of the first sign) when text typed with a legacy font is detected.
+
+    Two signs are needed so a single foreign name (e.g. “Müller”) is not refused.
+    """
+    vni = tcvn3 = 0
+    first_line = None
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        for i, ch in enumerate(line):
+            if ch in _VNI_MARKS:
+                vni += 1
+            elif ch in _TCVN3_MARKS and _next_to_letter(line, i):
+                tcvn3 += 1
+            else:
+                continue
+            if first_line is None:
+                first_line = line_no
+    if vni + tcvn3 < 2:
+        return None, None
+    return ("TCVN3" if tcvn3 >= vni else "VNI"), first_line
+
+
+def _next_to_letter(line: str, i: int) -> bool:
+    return (i > 0 and line[i - 1].isalpha()) or (i + 1 < len(line) and line[i + 1].isalpha())
+
+
+def _looks_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a byte order mark: text with a NUL byte beside every ASCII character."""
+    sample = raw[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nul > 0.4 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.4 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_upload(raw: bytes, file_label: str) -> tuple[str | None, list[Problem]]:
+    """Bytes of a CSV file made by staff -> NFC text.
+
+    Accepts UTF-8 with or without BOM, UTF-16 (with or without BOM) and Windows-1258 (Excel's
+    "CSV" on a Vietnamese Windows: decoded here in Python, its separate tone marks composed to
+    NFC). Text typed with the legacy TCVN3 (ABC) or VNI fonts is refused with advice.
+    """
+    not_table = [Problem(file_label, None, None, NOT_A_TABLE)]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = _looks_utf16(raw) or "utf-8"
+    if encoding == "utf-8" and b"\x00" in raw:
+        return None, not_table
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            return None, not_table
+        try:
+            text = raw.decode("cp1258")
+        except UnicodeDecodeError:
+            # bytes Windows-1258 leaves undefined: legacy fonts use them, binary files too
+            text = raw.decode("latin-1")
+            if not legacy_encoding(text)[0]:
+                return None, not_table
+    text = unicodedata.normalize("NFC", text)
+    if "\x00" in text or _control_share(text) > 0.01:
+        return None, not_table
+    legacy, line = legacy_encoding(text)
+    if legacy:
+        message = (
+            f"Tệp có vẻ được gõ bằng bảng mã cũ {legacy}, không phải Unicode. "
+            + LEGACY_ADVICE.format(legacy="TCVN3 (ABC)" if legacy == "TCVN3" else "VNI Windows")
+        )
+        return None, [Problem(file_label, line, None, message)]
+    return text, []
+
+
+NOT_A_TABLE = "Tệp không phải bảng dữ liệu (CSV hoặc Excel .xlsx)."
+
+
+def _control_share(text: str) -> float:
+    """Share of control characters other than tab and line breaks (binary files have many)."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    return bad / len(sample)

@@ -34,7 +34,7 @@ class Filters:
         return make_period(self.period_kind, self.year, self.number, self.start, self.end)
 
     def params(self) -> dict:
-        """Bound parameters for queries/*.sql (current period and the same period a year earlier)."""
+        """Bound parameters for queries/*.sql: the period and the same period a year earlier."""
         period = self.period
         prev = period.same_period_last_year()
         return {

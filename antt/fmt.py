@@ -98,7 +98,7 @@ def today_local() -> dt.date:
 def datetime_short(value: dt.datetime) -> str:
     """A moment in Asia/Ho_Chi_Minh: '14:05:09 02/10/2024'."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(TZ).strftime("%H:%M:%S %d/%m/%Y")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -19,7 +19,7 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_sql(name: str) -> tuple[str, frozenset[str]]:
     if not _NAME.match(name):
         raise ValueError(f"tên truy vấn không hợp lệ: {name!r}")

@@ -257,7 +257,9 @@ TABLES: dict[str, Table] = {
 }
 
 ACTIVITY_TABLES = ("outreach", "patrols", "commitments", "mediations")
-IMPORTABLE_TABLES = ("outreach", "patrols", "commitments", "mediations", "incidents", "models", "religion")
+IMPORTABLE_TABLES = (
+    "outreach", "patrols", "commitments", "mediations", "incidents", "models", "religion",
+)
 
 # The first date the app accepts and the changeover of the administrative units.
 EARLIEST_DATE = "2000-01-01"

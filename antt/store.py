@@ -45,7 +45,9 @@ def file_signature(data_dir: Path) -> tuple:
     return tuple(sig)
 
 
-def read_table_file(path: Path, table: Table, ctx: Context) -> tuple[pa.Table | None, list[Problem]]:
+def read_table_file(
+    path: Path, table: Table, ctx: Context
+) -> tuple[pa.Table | None, list[Problem]]:
     """One CSV file -> typed arrow table, or the problems that stop it."""
     try:
         raw_bytes = path.read_bytes()

@@ -171,7 +171,9 @@ def _check_column(
             pc.if_else(pa.array(shaped), values, None), format="%Y-%m-%d", unit="s",
             error_is_null=True,
         )
-        dates = pc.cast(parsed, pa.date32())
+        # strptime rolls 2024-02-30 over to March: a real date prints back the same
+        roundtrip = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), values)
+        dates = pc.cast(pc.if_else(roundtrip, parsed, None), pa.date32())
         valid = _np(pc.is_valid(dates))
         problems += _report(
             present & ~shaped, rows, file_label, col.name,
@@ -243,8 +245,8 @@ def _check_model_links(
     with_model = frame["model_id"].notna().to_numpy()
     if not with_model.any():
         return []
-    models = ctx.models.set_index("model_id")
-    joined = frame.join(models, on="model_id", rsuffix="_model")
+    models = ctx.models.rename(columns={"village_code": "village_code_model"})
+    joined = frame.merge(models, on="model_id", how="left")  # keeps the row order
     wrong_village = with_model & (joined["village_code"] != joined["village_code_model"]).to_numpy()
     established = pd.to_datetime(joined["established_on"])
     ended = pd.to_datetime(joined["ended_on"])
@@ -261,7 +263,8 @@ def _check_model_links(
     return _report(
         wrong_village, rows, file_label, "model_id",
         lambda i: f"Mô hình “{frame['model_id'].iloc[i]}” thuộc thôn "
-        f"“{joined['village_code_model'].iloc[i]}”, không phải thôn “{frame['village_code'].iloc[i]}”.",
+        f"“{joined['village_code_model'].iloc[i]}”, "
+        f"không phải thôn “{frame['village_code'].iloc[i]}”.",
     ) + _report(
         outside & ~wrong_village, rows, file_label, table.date_column,
         lambda i: f"{date_label} {frame['on'].iloc[i]:%d/%m/%Y} nằm ngoài thời gian hoạt động "

@@ -99,16 +99,19 @@ EASTER = {
     2026: dt.date(2026, 4, 5),
 }
 # Political events (first day, last day): Đại hội Đảng XIII/XIV, bầu cử Quốc hội và HĐND,
-# sắp xếp đơn vị hành chính 01/7/2025, đại hội đảng bộ tỉnh.
-POLITICAL_EVENTS = (
+# Quốc tang 2024, sắp xếp đơn vị hành chính 01/7/2025, đại hội đảng bộ tỉnh, and the yearly
+# anniversary of the Bắc Sơn uprising (27/9/1940).
+POLITICAL_EVENTS = tuple(sorted((
     (dt.date(2020, 10, 10), dt.date(2020, 10, 16)),
     (dt.date(2021, 1, 24), dt.date(2021, 2, 2)),
     (dt.date(2021, 5, 18), dt.date(2021, 5, 24)),
+    (dt.date(2024, 7, 24), dt.date(2024, 7, 26)),
     (dt.date(2025, 6, 26), dt.date(2025, 7, 2)),
-    (dt.date(2025, 9, 24), dt.date(2025, 9, 30)),
+    (dt.date(2025, 9, 17), dt.date(2025, 9, 20)),
     (dt.date(2026, 1, 18), dt.date(2026, 1, 26)),
     (dt.date(2026, 3, 10), dt.date(2026, 3, 16)),
-)
+    *((dt.date(y, 9, 25), dt.date(y, 9, 27)) for y in range(2020, 2027)),
+)))
 
 TOWN_BLOCK_NAMES = ("Hoàng Văn Thụ", "Trần Đăng Ninh", "Lương Văn Tri", "Minh Khai",
                     "Đoàn Kết", "Hòa Bình", "Sơn Hà")
@@ -204,7 +207,7 @@ def ring_area_km2(ring: list[list[float]]) -> float:
     """Area of a lon/lat ring on the sphere (R = 6371.0088 km), as d3/Turf compute it."""
     radius = 6371.0088
     total = 0.0
-    for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:] + ring[:1]):
+    for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:] + ring[:1], strict=True):
         total += math.radians(lon2 - lon1) * (
             2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2))
         )
@@ -314,7 +317,7 @@ def load_reference() -> tuple[list[dict], list[dict]]:
     # 2024 areas: spherical polygon areas scaled to the notice's 695,9 km² (2 decimals).
     raw = [ring_area_km2(c["ring"]) for c in communes]
     hundredths = apportion(raw, round(TOTAL_AREA_2024 * 100))
-    for c, h in zip(communes, hundredths):
+    for c, h in zip(communes, hundredths, strict=True):
         c["area_km2"] = h / 100
 
     communes_2025 = [
@@ -343,7 +346,7 @@ def make_villages(rng: random.Random, communes: list[dict]) -> list[dict]:
     # at least five thôn per xã, the rest in proportion to the area
     rural_counts = apportion([c["area_km2"] for c in rural],
                              N_VILLAGES - N_TOWN_VILLAGES - 5 * len(rural))
-    for c, n in zip(rural, rural_counts):
+    for c, n in zip(rural, rural_counts, strict=True):
         counts[c["commune_code"]] = 5 + n
     assert sum(counts.values()) == N_VILLAGES, counts
 
@@ -380,7 +383,7 @@ def make_villages(rng: random.Random, communes: list[dict]) -> list[dict]:
             lat, lon = random_point(rng, c["ring"])
             weight = rng.uniform(0.75, 1.3) * (1.8 if kind == "khối phố" else 1.0)
             if nm == notice_names.get(code):
-                weight = 1.55
+                weight = rng.uniform(1.45, 1.75)  # large enough for the religion figures
             villages.append({
                 "village_code": f"{code}-{i:02d}",
                 "village_name": nfc(nm),
@@ -391,7 +394,7 @@ def make_villages(rng: random.Random, communes: list[dict]) -> list[dict]:
                 "weight": weight,
             })
     pops = apportion([v["weight"] for v in villages], TOTAL_POPULATION)
-    for v, p in zip(villages, pops):
+    for v, p in zip(villages, pops, strict=True):
         v["population"] = p
         per_household = rng.uniform(3.7, 4.4) if v["kind"] == "thôn" else rng.uniform(3.4, 3.9)
         v["households"] = max(1, round(p / per_household))
@@ -405,7 +408,7 @@ def _split(rng: random.Random, villages: list[dict], share: list[float], househo
            people: int) -> list[tuple[dict, int, int]]:
     hh = apportion(share, households)
     extra = apportion([h * rng.uniform(0.8, 1.2) for h in hh], people - households)
-    return [(v, h, h + e) for v, h, e in zip(villages, hh, extra)]
+    return [(v, h, h + e) for v, h, e in zip(villages, hh, extra, strict=True)]
 
 
 def make_religion(rng: random.Random, villages: list[dict], model_villages: list[dict]):
@@ -414,9 +417,11 @@ def make_religion(rng: random.Random, villages: list[dict], model_villages: list
         by_commune.setdefault(v["commune_code"], []).append(v)
     model_codes = [v["village_code"] for v in model_villages]
 
-    def pick(communes: tuple[str, ...], k: int, kind: str | None = None) -> list[dict]:
+    def pick(communes: tuple[str, ...], k: int, kind: str | None = None,
+             taken: tuple[dict, ...] = ()) -> list[dict]:
+        skip = model_codes + [v["village_code"] for v in taken]
         pool = [v for cc in communes for v in by_commune[cc]
-                if v["village_code"] not in model_codes and (kind is None or v["kind"] == kind)]
+                if v["village_code"] not in skip and (kind is None or v["kind"] == kind)]
         pool = [v for v in pool if v["households"] >= 100]
         return rng.sample(pool, k)
 
@@ -426,8 +431,9 @@ def make_religion(rng: random.Random, villages: list[dict], model_villages: list
     protestant = model_villages + protestant_others
     share = [100, 86, 76] + [rng.uniform(0.7, 1.3) * 27 for _ in protestant_others]
     catholic = pick(("06325",), 2, "khối phố") + pick(("06328", "06349"), 2)
-    buddhist = pick(("06325",), 5, "khối phố") + pick(("06325", "06328", "06343", "06349",
-                                                       "06370", "06376"), 7)
+    buddhist = pick(("06325",), 5, "khối phố")
+    buddhist += pick(("06325", "06328", "06343", "06349", "06370", "06376"), 7,
+                     taken=tuple(buddhist))
     base: list[tuple[str, dict, int, int]] = []
     for religion, group, weights in (
         ("Tin lành", protestant, share),
@@ -474,12 +480,12 @@ def model_name(model_type: str, village: dict) -> str:
 def make_models(rng: random.Random, villages: list[dict], model_villages: list[dict],
                 protestant_others: list[dict]) -> list[dict]:
     models = []
-    for (_, _, est, members), v in zip(NOTICE_MODELS, model_villages):
+    for (_, _, est, members), v in zip(NOTICE_MODELS, model_villages, strict=True):
         models.append({"model_type": "nhom_dao_binh_an", "village": v, "established_on": est,
                        "ended_on": None, "members": members})
     # Two later "nhóm đạo bình an", both after the report of 2024-10-02.
     later = sorted(protestant_others, key=lambda v: -v["households"])[:2]
-    for v, est in zip(later, (dt.date(2025, 3, 15), dt.date(2025, 10, 18))):
+    for v, est in zip(later, (dt.date(2025, 3, 15), dt.date(2025, 10, 18)), strict=True):
         models.append({"model_type": "nhom_dao_binh_an", "village": v, "established_on": est,
                        "ended_on": None, "members": rng.randint(14, 22)})
     busy = {v["village_code"] for v in model_villages + later}
@@ -546,7 +552,7 @@ def make_activities(rng: random.Random, communes: list[dict], villages: list[dic
     n_out = apportion(spans, NOTICE_OUTREACH[0])
     n_pat = apportion(spans, NOTICE_PATROLS[0])
     out_rows, pat_rows = [], []
-    for m, k_out, k_pat in zip(notice, n_out, n_pat):
+    for m, k_out, k_pat in zip(notice, n_out, n_pat, strict=True):
         v = m["village"]
         first = m["established_on"] + dt.timedelta(days=rng.randint(5, 20))
         for day, tag in notice_dates(rng, first, REPORT_DAY, k_out, religious_days(rng)):
@@ -569,14 +575,14 @@ def make_activities(rng: random.Random, communes: list[dict], villages: list[dic
     rng.shuffle(topics)
     attendees = adjust_to_total([rng.randint(70, 140) for _ in out_rows], NOTICE_OUTREACH[1],
                                 40, 180, rng)
-    for row, topic, att in zip(out_rows, topics, attendees):
+    for row, topic, att in zip(out_rows, topics, attendees, strict=True):
         if row["format"] == "sinh_hoat_ton_giao" and topic not in LAW_TOPICS:
             topic = "luat_tin_nguong_ton_giao"  # keeps every law of the notice covered
         outreach.append(_outreach(row["date"], row["village"], row["model"], topic,
                                   row["format"], att))
     participants = adjust_to_total([rng.randint(6, 12) for _ in pat_rows], NOTICE_PATROLS[1],
                                    5, 14, rng)
-    for row, n in zip(pat_rows, participants):
+    for row, n in zip(pat_rows, participants, strict=True):
         patrols.append(_patrol(row["date"], row["village"], row["model"], row["occasion"], n))
 
     # ---- every model's other activity (for the notice models: after the report day)
@@ -754,7 +760,7 @@ def _mediation(day, v, m, dispute, outcome):
 
 
 def _topic(rng: random.Random, day: dt.date) -> str:
-    if rng.random() < 0.04 + 0.05 * (day.year - 2020):
+    if rng.random() < 0.03 + 0.03 * (day.year - 2020):  # online fraud: a growing topic
         return "lua_dao_khong_gian_mang"
     return rng.choice(LAW_TOPICS + ("phong_chong_toi_pham",) * 3)
 

@@ -1,0 +1,39 @@
+"""Command line: `python -m antt COMMAND ...`.
+
+Each command lives in antt/commands/NAME.py with `add_arguments(parser)` and `run(args) -> int`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = {
+    "check": "Kiểm tra thư mục dữ liệu và in tóm tắt",
+    "notice": "Xuất thông báo ra PDF (và DOCX)",
+    "import": "Nhập bản ghi từ tệp CSV/Excel vào dữ liệu",
+    "editor": "Thêm, xóa người được sửa dữ liệu",
+    "bench": "Đo tốc độ và bộ nhớ trên dữ liệu tổng hợp",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m antt", description="ANTT Dashboard")
+    sub = parser.add_subparsers(dest="command", required=True)
+    modules = {}
+    for name, help_text in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"antt.commands.{name.replace('import', 'importer')}")
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("antt.commands"):
+                continue  # command not built yet
+            raise
+        modules[name] = module
+        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    return modules[args.command].run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

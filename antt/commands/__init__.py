@@ -1,0 +1,1 @@
+"""One module per command of `python -m antt` (see antt/__main__.py)."""

@@ -1,0 +1,47 @@
+-- Commitments and signing households per commitment type in a scope and period, with the
+-- households of the scope and the share that signed: one row per type that has commitments.
+-- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
+--         $model_type varchar ('' = all rows; else rows carrying a model of that type)
+with scoped as (
+    select village_code, households
+    from village_units
+    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+),
+
+scope_households as (
+    select coalesce(sum(households), 0)::bigint as scope_households from scoped
+),
+
+picked as (
+    select c.commitment_type, c.households
+    from commitments as c
+    left join models as m using (model_id)
+    where c.signed_on between $date_from::date and $date_to::date
+      and c.village_code in (select village_code from scoped)
+      and ($model_type = '' or m.model_type = $model_type)
+),
+
+per_type as (
+    select
+        p.commitment_type,
+        coalesce(any_value(l.label), p.commitment_type) as commitment_type_label,
+        count(*)::bigint as commitments,
+        sum(p.households)::bigint as households
+    from picked as p
+    left join vocab as l
+        on l."table" = 'commitments' and l."column" = 'commitment_type'
+        and l.value = p.commitment_type
+    group by p.commitment_type
+),
+
+final as (
+    select
+        t.*,
+        s.scope_households,
+        case when s.scope_households = 0 then null
+             else t.households::double / s.scope_households end as household_share
+    from per_type as t
+    cross join scope_households as s
+)
+
+select * from final order by households desc, commitment_type_label collate vi
