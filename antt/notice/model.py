@@ -215,7 +215,9 @@ def validate(notice: Notice, today: dt.date | None = None) -> list[str]:
     if month_ok and year_ok:
         last_day = calendar.monthrange(h.nam, h.thang)[1]
         if h.ngay is not None and not 1 <= h.ngay <= last_day:
-            errors.append(f"Ngày không hợp lệ: {h.ngay} (tháng {h.thang}/{h.nam} có {last_day} ngày).")
+            errors.append(
+                f"Ngày không hợp lệ: {h.ngay} (tháng {h.thang}/{h.nam} có {last_day} ngày)."
+            )
         else:
             issued = dt.date(h.nam, h.thang, h.ngay or 1)
             limit = today.replace(year=today.year + 1) if not (

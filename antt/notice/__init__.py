@@ -1,0 +1,41 @@
+"""THÔNG BÁO (Decree 30/2020 notice): model, narrative template, PDF and DOCX renderers."""
+
+from antt.notice.docx import render_docx
+from antt.notice.model import (
+    Appendix,
+    Block,
+    Header,
+    Notice,
+    NoticeError,
+    Signature,
+    validate,
+)
+from antt.notice.pdf import render_pdf
+from antt.notice.template import (
+    TemplateError,
+    compose_notice,
+    default_header,
+    default_noi_nhan,
+    default_paragraphs,
+    default_signature,
+    fill_template,
+)
+
+__all__ = [
+    "Appendix",
+    "Block",
+    "Header",
+    "Notice",
+    "NoticeError",
+    "Signature",
+    "TemplateError",
+    "compose_notice",
+    "default_header",
+    "default_noi_nhan",
+    "default_paragraphs",
+    "default_signature",
+    "fill_template",
+    "render_docx",
+    "render_pdf",
+    "validate",
+]

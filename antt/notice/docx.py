@@ -1,0 +1,284 @@
+"""THÔNG BÁO → DOCX with python-docx: the same text and structure as the PDF, editable in Word.
+
+A4, margins top/bottom 20, left 30, right 15 mm, Times New Roman; page numbers (PAGE field)
+centred in the header from page 2; the appendix is a new section numbered from 1.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from antt.fmt import nfc, ngay_thang_nam
+from antt.notice.model import FONT_DIR, FONT_FILES, Notice, check
+from antt.notice.pdf import (
+    HEAD_LEFT_W,
+    HEAD_RIGHT_W,
+    QUOC_HIEU,
+    SIGN_LEFT_W,
+    SIGN_RIGHT_W,
+    SIGN_SPACE,
+    TIEU_NGU,
+    _item_text,
+    _one_line,
+    _recipient_lines,
+    _with_end_mark,
+)
+
+FONT = "Times New Roman"
+CENTER, JUSTIFY, LEFT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY,
+                         WD_ALIGN_PARAGRAPH.LEFT)
+
+
+@lru_cache(maxsize=4)
+def _metrics(style: str) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_DIR / FONT_FILES[style])
+    return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+
+
+def text_width_mm(text: str, style: str, size: float) -> float:
+    """Width of `text` in Times New Roman metrics (Tinos is metric-compatible)."""
+    cmap, hmtx, upem = _metrics(style)
+    units = sum(hmtx[cmap[ord(c)]][0] for c in text if ord(c) in cmap)
+    return units / upem * size * 25.4 / 72
+
+
+def _set_fonts(rpr_parent) -> None:
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def _run(par: Paragraph, text: str, size: float, bold: bool = False, italic: bool = False):
+    run = par.add_run(nfc(text))
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    _set_fonts(run._r)
+    return run
+
+
+def _para(container, text: str = "", size: float = 14, bold: bool = False,
+          italic: bool = False, align=CENTER, before: float = 0, after: float = 0) -> Paragraph:
+    par = container.add_paragraph()
+    fmt = par.paragraph_format
+    fmt.alignment = align
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing = 1.0
+    if text:
+        _run(par, text, size, bold, italic)
+    return par
+
+
+def _rule(container, width_mm: float, box_mm: float) -> Paragraph:
+    """A short solid rule: an empty paragraph with a bottom border, indented to width_mm."""
+    par = _para(container, size=2)
+    side = max(0.0, (box_mm - width_mm) / 2)
+    par.paragraph_format.left_indent = Mm(side)
+    par.paragraph_format.right_indent = Mm(side)
+    ppr = par._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                       ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.append(border)
+    small = OxmlElement("w:sz")
+    small.set(qn("w:val"), "4")
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    rpr.append(small)
+    return par
+
+
+def _borderless(table: Table, widths: list[float]) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        cant = OxmlElement("w:cantSplit")
+        tr_pr.append(cant)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
+def _clear(cell) -> None:
+    """python-docx cells start with one empty paragraph; drop it after adding content."""
+    first = cell.paragraphs[0]
+    if not first.text and len(cell.paragraphs) > 1:
+        first._p.getparent().remove(first._p)
+
+
+def _page_field(par: Paragraph) -> None:
+    run = _run(par, "", 13)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
+                       ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _setup_section(section, restart: bool) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True
+    if restart:
+        num = OxmlElement("w:pgNumType")
+        num.set(qn("w:start"), "1")
+        section._sectPr.append(num)
+
+
+def _header_block(doc, notice: Notice) -> None:
+    h = notice.header
+    table = doc.add_table(rows=2, cols=2)
+    _borderless(table, [HEAD_LEFT_W, HEAD_RIGHT_W])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    if h.co_quan_chu_quan.strip():
+        _para(left, h.co_quan_chu_quan, 13)
+    _para(left, h.co_quan_ban_hanh, 13, bold=True)
+    widest = text_width_mm(h.co_quan_ban_hanh, "B", 13)
+    _rule(left, min(0.4 * widest, HEAD_LEFT_W), HEAD_LEFT_W)
+    _para(right, QUOC_HIEU, 13, bold=True)
+    _para(right, TIEU_NGU, 14, bold=True)
+    _rule(right, text_width_mm(TIEU_NGU, "B", 14), HEAD_RIGHT_W)
+    date = f"{h.dia_danh}, {ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)}"
+    _para(table.cell(1, 0), h.so_text(), 13, before=6)
+    _para(table.cell(1, 1), date, 14, italic=True, before=6)
+    for cell in (left, right, table.cell(1, 0), table.cell(1, 1)):
+        _clear(cell)
+    _para(doc, "THÔNG BÁO", 14, bold=True, before=18)
+    trich_yeu = _one_line(h.trich_yeu)
+    _para(doc, trich_yeu, 14, bold=True)
+    _rule(doc, min(0.4 * text_width_mm(trich_yeu, "B", 14), 60.0), 165.0)
+
+
+def _body(doc, notice: Notice) -> Paragraph | None:
+    items = [("italic", t, "", "paragraph") for t in notice.can_cu]
+    items += [("", b.text, b.bold_prefix, b.kind) for b in notice.body]
+    last_par = None
+    for i, (style, text, prefix, kind) in enumerate(items):
+        text = _one_line(text)
+        if kind == "item":
+            text = _item_text(text)
+        if i == len(items) - 1:
+            text = _with_end_mark(text)
+        par = _para(doc, align=JUSTIFY, before=6)
+        par.paragraph_format.first_line_indent = Mm(10)
+        if kind in ("heading", "subheading"):
+            par.paragraph_format.keep_with_next = True
+        if prefix.strip():
+            _run(par, prefix.strip() + " ", 14, bold=True)
+        _run(par, text, 14, bold=kind in ("heading", "subheading"), italic=style == "italic")
+        last_par = par
+    return last_par
+
+
+def _signature(doc, notice: Notice) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table, [SIGN_LEFT_W, SIGN_RIGHT_W])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _para(left, "Nơi nhận:", 12, bold=True, italic=True, align=LEFT, before=6)
+    for line in _recipient_lines(notice.noi_nhan):
+        _para(left, line, 11, align=LEFT)
+    titles = notice.signature.title_lines()
+    for i, line in enumerate(titles):
+        par = _para(right, line, 14, bold=True, before=6 if i == 0 else 0)
+        par.paragraph_format.keep_with_next = True
+    if titles:
+        par.paragraph_format.space_after = Mm(SIGN_SPACE)
+    _para(right, notice.signature.ten, 14, bold=True)
+    _clear(left)
+    _clear(right)
+
+
+def _appendix(doc, notice: Notice) -> None:
+    appendix, h = notice.appendix, notice.header
+    if appendix is None:
+        return
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _setup_section(section, restart=True)
+    _para(doc, "Phụ lục", 14, bold=True)
+    _para(doc, _one_line(appendix.title).upper(), 14, bold=True)
+    date = ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)
+    kem_theo = f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})"
+    _para(doc, kem_theo, 14, italic=True)
+    _rule(doc, min(0.4 * text_width_mm(kem_theo, "I", 14), 40.0), 165.0)
+    _para(doc, size=6)
+    ncols = len(appendix.columns)
+    table = doc.add_table(rows=1, cols=ncols)
+    table.style = "Table Grid"
+    for cell, col in zip(table.rows[0].cells, appendix.columns, strict=True):
+        cell.paragraphs[0].paragraph_format.alignment = CENTER
+        _run(cell.paragraphs[0], col, 13, bold=True)
+    for values in appendix.rows:
+        cells = table.add_row().cells
+        for c in range(ncols):
+            value = values[c] if c < len(values) else ""
+            _run(cells[c].paragraphs[0], value, 13)
+
+
+def render_docx(notice: Notice) -> bytes:
+    """The notice as a .docx file. Raises NoticeError (nothing rendered) when invalid."""
+    notice = check(notice)
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(14)
+    _set_fonts(normal.element)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "vi-VN")
+    normal.element.get_or_add_rPr().append(lang)
+    props = doc.core_properties
+    props.title, props.author = notice.title(), notice.header.co_quan_ban_hanh
+    props.subject, props.language = notice.header.trich_yeu, "vi-VN"
+    props.comments = "ANTT Dashboard"
+    section = doc.sections[0]
+    _setup_section(section, restart=False)
+    header_par = section.header.paragraphs[0]
+    header_par.paragraph_format.alignment = CENTER
+    _page_field(header_par)
+    _header_block(doc, notice)
+    last = _body(doc, notice)
+    if last is not None:
+        last.paragraph_format.keep_with_next = True
+    _signature(doc, notice)
+    _appendix(doc, notice)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
