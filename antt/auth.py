@@ -1,0 +1,228 @@
+"""Editors: who may change data. Stored outside the repository, passwords as argon2 hashes.
+
+The editors file is TOML (path from ANTT_EDITORS_FILE, default .streamlit/editors.toml, which is
+git-ignored):
+
+    [editors.nguyen_van_a]
+    password_hash = "$argon2id$v=19$..."
+    communes = ["06340", "06355"]   # optional: the communes this editor may change
+    added_at = "2024-10-02T08:00:00+07:00"
+
+Failed sign-ins are counted per user name in a small JSON file next to it (shared by every
+session and process, under a file lock): after FREE_ATTEMPTS failures each further attempt must
+wait, the wait doubling each time up to MAX_DELAY_S. A success clears the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from filelock import FileLock
+
+from antt import config
+from antt.fmt import TZ
+
+FREE_ATTEMPTS = 3
+BASE_DELAY_S = 5.0
+MAX_DELAY_S = 900.0
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,39}$")
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher()
+# Verified when the user name is unknown, so a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class Editor:
+    name: str
+    communes: tuple[str, ...] = ()  # empty: every commune
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.communes)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    editor: Editor | None
+    message: str  # Vietnamese, shown to the user
+    wait_s: float = 0.0
+
+
+class AuthError(ValueError):
+    """An editor command that cannot be done (message in Vietnamese)."""
+
+
+def editors_file() -> Path:
+    path = os.environ.get("ANTT_EDITORS_FILE")
+    return Path(path) if path else config.REPO_DIR / ".streamlit" / "editors.toml"
+
+
+def _failures_file(path: Path) -> Path:
+    return path.with_name(path.stem + ".failures.json")
+
+
+def _lock(path: Path) -> FileLock:
+    return FileLock(str(path.with_name(path.name + ".lock")), timeout=10)
+
+
+def normalise_name(name: str) -> str:
+    return name.strip().casefold()
+
+
+# --- the editors file ---------------------------------------------------------------------------
+
+
+def load_editors(path: Path | None = None) -> dict[str, dict]:
+    path = path or editors_file()
+    if not path.exists():
+        return {}
+    with open(path, "rb") as fh:
+        return dict(tomllib.load(fh).get("editors", {}))
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _save_editors(editors: dict[str, dict], path: Path) -> None:
+    lines = ["# Người được sửa dữ liệu. Tạo bằng: python -m antt editor add TÊN", ""]
+    for name in sorted(editors):
+        entry = editors[name]
+        lines.append(f"[editors.{_toml_string(name)}]")
+        lines.append(f"password_hash = {_toml_string(entry['password_hash'])}")
+        communes = ", ".join(_toml_string(c) for c in entry.get("communes", []))
+        lines.append(f"communes = [{communes}]")
+        if entry.get("added_at"):
+            lines.append(f"added_at = {_toml_string(entry['added_at'])}")
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o600)  # hashes are not secrets, but nobody else needs to read them
+    os.replace(tmp, path)
+
+
+def add_editor(
+    name: str, password: str, communes: tuple[str, ...] = (), path: Path | None = None
+) -> Editor:
+    """Add an editor, or set a new password/communes for an existing one."""
+    path = path or editors_file()
+    name = normalise_name(name)
+    if not NAME_PATTERN.match(name):
+        raise AuthError("Tên đăng nhập chỉ gồm chữ không dấu, số, “_”, “.”, “-” (2–40 ký tự).")
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+    for code in communes:
+        if not re.match(r"^\d{5}$", code):
+            raise AuthError(f"Mã xã “{code}” không hợp lệ (5 chữ số, ví dụ 06340).")
+    with _lock(path):
+        editors = load_editors(path)
+        editors[name] = {
+            "password_hash": _hasher.hash(password),
+            "communes": list(communes),
+            "added_at": dt.datetime.now(TZ).isoformat(timespec="seconds"),
+        }
+        _save_editors(editors, path)
+    return Editor(name, tuple(communes))
+
+
+def remove_editor(name: str, path: Path | None = None) -> None:
+    path = path or editors_file()
+    name = normalise_name(name)
+    with _lock(path):
+        editors = load_editors(path)
+        if name not in editors:
+            raise AuthError(f"Không có người sửa dữ liệu tên “{name}”.")
+        del editors[name]
+        _save_editors(editors, path)
+    clear_failures(name, path)
+
+
+def list_editors(path: Path | None = None) -> list[Editor]:
+    return [
+        Editor(name, tuple(entry.get("communes", [])))
+        for name, entry in sorted(load_editors(path).items())
+    ]
+
+
+# --- signing in -----------------------------------------------------------------------------------
+
+
+def _read_failures(path: Path) -> dict[str, dict]:
+    try:
+        return json.loads(_failures_file(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _write_failures(path: Path, data: dict[str, dict]) -> None:
+    target = _failures_file(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def delay_after(failures: int) -> float:
+    """Seconds to wait before the next attempt after `failures` failures in a row."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return min(BASE_DELAY_S * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S)
+
+
+def clear_failures(name: str, path: Path | None = None) -> None:
+    path = path or editors_file()
+    with _lock(path):
+        data = _read_failures(path)
+        if data.pop(normalise_name(name), None) is not None:
+            _write_failures(path, data)
+
+
+def sign_in(name: str, password: str, path: Path | None = None,
+            now: float | None = None) -> SignIn:
+    """Check a user name and password; slowed down after repeated failures for that name."""
+    path = path or editors_file()
+    now = time.time() if now is None else now
+    key = normalise_name(name)
+    with _lock(path):
+        failures = _read_failures(path)
+        record = failures.get(key, {"count": 0, "until": 0.0})
+        if now < record["until"]:
+            wait = record["until"] - now
+            return SignIn(None, f"Đăng nhập sai nhiều lần. Hãy thử lại sau {math.ceil(wait)} giây.",
+                          wait)
+        entry = load_editors(path).get(key)
+        ok = False
+        try:
+            ok = _hasher.verify(entry["password_hash"] if entry else _DUMMY_HASH, password)
+            ok = ok and entry is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+        if ok:
+            if key in failures:
+                del failures[key]
+                _write_failures(path, failures)
+            return SignIn(Editor(key, tuple(entry.get("communes", []))), "Đã đăng nhập.")
+        count = record["count"] + 1
+        wait = delay_after(count)
+        failures[key] = {"count": count, "until": now + wait}
+        _write_failures(path, failures)
+    message = "Sai tên đăng nhập hoặc mật khẩu."
+    if wait:
+        message += f" Hãy chờ {math.ceil(wait)} giây trước khi thử lại."
+    return SignIn(None, message, wait)

@@ -1,0 +1,62 @@
+"""`python -m antt editor add NAME [--communes 06340,06355] [--password-stdin]`,
+`editor remove NAME`, `editor list`, `editor unlock NAME` (clears failed sign-ins)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from antt import auth
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    add = sub.add_parser("add", help="thêm người sửa dữ liệu, hoặc đổi mật khẩu")
+    add.add_argument("name")
+    add.add_argument("--communes", default="", help="mã các xã được sửa, cách nhau bởi dấu phẩy")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="đọc mật khẩu từ dòng đầu của stdin thay vì hỏi")
+    sub.add_parser("remove", help="xóa người sửa dữ liệu").add_argument("name")
+    sub.add_parser("list", help="liệt kê người sửa dữ liệu")
+    sub.add_parser("unlock", help="xóa số lần đăng nhập sai").add_argument("name")
+
+
+def _password(from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Mật khẩu: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != first:
+        print("Hai lần nhập mật khẩu không khớp.")
+        return None
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    path = auth.editors_file()
+    try:
+        if args.action == "add":
+            password = _password(args.password_stdin)
+            if password is None:
+                return 1
+            communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
+            editor = auth.add_editor(args.name, password, communes)
+            scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
+            print(f"Đã lưu người sửa dữ liệu “{editor.name}” ({scope}) vào {path}.")
+        elif args.action == "remove":
+            auth.remove_editor(args.name)
+            print(f"Đã xóa “{auth.normalise_name(args.name)}” khỏi {path}.")
+        elif args.action == "unlock":
+            auth.clear_failures(args.name)
+            print(f"Đã xóa số lần đăng nhập sai của “{auth.normalise_name(args.name)}”.")
+        else:
+            editors = auth.list_editors()
+            if not editors:
+                print(f"Chưa có người sửa dữ liệu nào ({path}).")
+            for editor in editors:
+                scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
+                print(f"{editor.name}: {scope}")
+    except auth.AuthError as exc:
+        print(exc)
+        return 1
+    return 0

@@ -1,0 +1,719 @@
+"""A file made by staff (CSV or .xlsx) -> checked rows of one table -> appended or upserted.
+
+What staff really produce is accepted and made canonical before the schema checks
+(antt.validation): Vietnamese headers, dd/mm/yyyy dates, `1.234` thousands, village and commune
+names instead of codes, blank record ids (generated under the write lock), blank lines.
+Every problem is reported (file, row, column, in Vietnamese); a file with any problem writes
+nothing. Cells starting like a spreadsheet formula (`=`, `+`, `@`) are refused, not
+neutralised: every such cell would be a wrong value anyway (codes and topics come from the
+vocab), and refusing keeps the stored CSV safe to open in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from antt import writer
+from antt.csvio import RawTable, decode_upload, parse_csv_text, sniff_delimiter
+from antt.fmt import number, today_local, vi_sorted
+from antt.problems import Problem
+from antt.schema import IMPORTABLE_TABLES, TABLES, Table
+from antt.validation import Context, validate_table
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # keep Streamlit's server.maxUploadSize above this
+MAX_COLUMNS = 100
+
+# Extra header spellings met in staff spreadsheets (the column name and label always work).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "record_id": ("mã", "id", "mã hoạt động", "mã vụ việc"),
+    "village_code": ("thôn mã",),
+    "model_id": ("mô hình",),
+    "attendees": ("số người tham dự", "số lượt tham dự", "người tham dự", "số người"),
+    "participants": ("số người tham gia", "số lượt tham gia", "người tham gia", "số người"),
+    "topic": ("nội dung tuyên truyền", "chủ đề"),
+    "format": ("hình thức tuyên truyền",),
+    "households": ("số hộ", "hộ"),
+    "people": ("số người", "nhân khẩu"),
+    "members": ("thành viên",),
+    "resolved": ("giải quyết", "đã giải quyết xong"),
+}
+# Columns that only help find a village code; they are not stored.
+VILLAGE_NAME = "(tên thôn)"
+COMMUNE = "(xã)"
+_LOOKUP_ALIASES = {
+    VILLAGE_NAME: (
+        "tên thôn", "thôn", "thôn khối phố", "thôn bản", "thôn tổ dân phố", "tên thôn khối phố",
+        "village name", "village",
+    ),
+    COMMUNE: (
+        "xã", "tên xã", "mã xã", "xã thị trấn", "tên xã thị trấn", "commune", "commune code",
+        "commune name",
+    ),
+}
+_DEFAULT_ID_PREFIX = {
+    "outreach": "TT-", "patrols": "TR-", "commitments": "CK-", "mediations": "HG-",
+    "incidents": "VV-",
+}
+_VILLAGE_PREFIXES = ("thôn ", "khối phố ", "khối ", "bản ", "tổ dân phố ", "tdp ", "xóm ")
+_COMMUNE_PREFIXES = ("xã ", "thị trấn ", "tt. ", "tt ")
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_CODE_SHAPE = re.compile(r"^\d{5}-\d{2}$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}([. \u00a0]\d{3})+$")
+
+
+@dataclass
+class ImportResult:
+    """What an import found or did. `ok` when there is no problem."""
+
+    table: str
+    file_name: str
+    sha256: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    rows: pd.DataFrame | None = None  # preview: the rows as they would be stored
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    diff: pd.DataFrame | None = None  # upserts: one line per changed cell or new row
+    audit: writer.AuditEntry | None = None  # set when the change was written
+    new_rows: list[list[str]] = field(default_factory=list, repr=False)
+    new_bytes: bytes | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return self.ok and self.added == 0 and self.changed == 0
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+def read_upload(
+    raw: bytes, file_name: str, table: Table | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """CSV or .xlsx bytes -> cells as text with the headers as written in the file.
+
+    With `table`, a CSV whose header names none of its columns is refused before its rows are
+    read (a letter or a report is “not this table”, whatever its commas)."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = number(len(raw) / 1024 / 1024, 1)
+        limit = number(MAX_FILE_BYTES / 1024 / 1024)
+        return None, [
+            Problem(file_name, None, None, f"Tệp quá lớn ({size} MB); giới hạn là {limit} MB. "
+                    "Hãy chia thành nhiều tệp nhỏ hơn.")
+        ]
+    if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        return None, [Problem(file_name, None, None, "Tệp rỗng.")]
+    if raw.startswith(b"PK\x03\x04"):
+        return _read_xlsx(raw, file_name)
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, [
+            Problem(file_name, None, None, "Tệp Excel 97-2003 (.xls) chưa được hỗ trợ: hãy mở "
+                    "bằng Excel và lưu lại dạng .xlsx hoặc “CSV UTF-8”.")
+        ]
+    text, problems = decode_upload(raw, file_name)
+    if text is None:
+        return None, problems
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    skipped = next((i for i, line in enumerate(lines) if line.strip(" ,;\t")), len(lines))
+    if table is not None and skipped < len(lines):
+        header = next(csv.reader([lines[skipped]], delimiter=sniff_delimiter(lines[skipped])))
+        aliases = header_aliases(table)
+        if not any(header_key(h) in aliases for h in header):
+            return None, [Problem(file_name, skipped + 1, None, NOT_THIS_TABLE.format(table.label))]
+    parsed, problems = parse_csv_text("\n".join(lines[skipped:]), file_name)
+    if parsed is None:
+        return None, [
+            Problem(p.file, p.row + skipped if p.row else p.row, p.column, p.message)
+            for p in problems
+        ]
+    parsed.row_numbers = parsed.row_numbers + skipped
+    parsed.extra_header_row = 1 + skipped  # type: ignore[attr-defined]
+    return parsed, []
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _read_xlsx(raw: bytes, file_name: str) -> tuple[RawTable | None, list[Problem]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        return None, [Problem(file_name, None, None, "Tệp Excel bị hỏng hoặc không phải .xlsx.")]
+    try:
+        sheet = book.worksheets[0]
+        header: list[str] | None = None
+        header_row = 0
+        cells: list[list[str]] = []
+        numbers: list[int] = []
+        for row_no, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            texts = [_xlsx_cell(v) for v in values]
+            if not any(texts):
+                continue
+            if header is None:
+                while texts and not texts[-1]:
+                    texts.pop()
+                header, header_row = texts, row_no
+                continue
+            cells.append(texts)
+            numbers.append(row_no)
+    finally:
+        book.close()
+    if header is None:
+        return None, [Problem(file_name, None, None, "Tệp rỗng.")]
+    width = len(header)
+    problems = []
+    for texts, row_no in zip(cells, numbers, strict=True):
+        if any(texts[width:]):
+            problems.append(Problem(file_name, row_no, None,
+                                    f"Dòng có ô dữ liệu nằm ngoài {width} cột có tiêu đề."))
+    if "" in header:
+        problems.append(Problem(file_name, header_row, None, "Dòng tiêu đề có ô trống."))
+    if len(set(header)) != len(header):
+        dup = next(c for c in header if header.count(c) > 1)
+        problems.append(
+            Problem(file_name, header_row, dup, "Tên cột bị lặp lại trong dòng tiêu đề."))
+    if problems:
+        return None, problems
+    data = pa.table({
+        h: pa.array([(row[i] if i < len(row) else "") for row in cells], pa.string())
+        for i, h in enumerate(header)
+    })
+    raw_table = RawTable(header, data, np.asarray(numbers, dtype=int))
+    raw_table.extra_header_row = header_row  # type: ignore[attr-defined]
+    return raw_table, []
+
+
+# --- headers ----------------------------------------------------------------------------------
+
+
+def header_key(text: str) -> str:
+    """Header spelling that ignores case, tone marks, punctuation and spacing."""
+    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"\(.*?\)", " ", text)
+    text = re.sub(r"[^0-9a-z]+", " ", text)
+    return " ".join(text.split())
+
+
+def header_aliases(table: Table) -> dict[str, str]:
+    """header_key -> column name (schema columns, then the village/commune lookup columns)."""
+    out: dict[str, str] = {}
+    for col in table.columns:
+        spellings = (col.name, col.label, *_ALIASES.get(col.name, ()))
+        if col.name == table.date_column:
+            spellings += ("ngày",)
+        for spelling in spellings:
+            out.setdefault(header_key(spelling), col.name)
+    if "village_code" in table.column_names:
+        for name, spellings in _LOOKUP_ALIASES.items():
+            for spelling in spellings:
+                out.setdefault(header_key(spelling), name)
+    return out
+
+
+def _map_headers(
+    table: Table, raw: RawTable, file_name: str
+) -> tuple[dict[str, str], list[Problem]]:
+    """file header -> column name; problems for unknown or repeated columns."""
+    aliases = header_aliases(table)
+    header_row = getattr(raw, "extra_header_row", 1)
+    mapping: dict[str, str] = {}
+    problems: list[Problem] = []
+    if len(raw.columns) > MAX_COLUMNS:
+        return {}, [Problem(file_name, header_row, None, NOT_THIS_TABLE.format(table.label))]
+    for header in raw.columns:
+        name = aliases.get(header_key(header))
+        if name is None:
+            continue
+        if name in mapping.values():
+            first = next(h for h, n in mapping.items() if n == name)
+            same = _label(table, name)
+            problems.append(Problem(file_name, header_row, header,
+                                    f"Cột “{header}” và cột “{first}” cùng là “{same}”."))
+            continue
+        mapping[header] = name
+    if not mapping:
+        return {}, [Problem(file_name, header_row, None, NOT_THIS_TABLE.format(table.label))]
+    allowed = ", ".join(f"{c.name} ({c.label})" for c in table.columns)
+    for header in raw.columns:
+        if header not in mapping and not any(p.column == header for p in problems):
+            problems.append(Problem(file_name, header_row, header,
+                                    f"Cột “{header}” không thuộc bảng “{table.label}”. "
+                                    f"Các cột dùng được: {allowed}."))
+    return mapping, problems
+
+
+NOT_THIS_TABLE = (
+    "Dòng tiêu đề không có cột nào của bảng “{}”: tệp không phải bảng này. Hãy dùng tệp mẫu."
+)
+
+
+def _label(table: Table, name: str) -> str:
+    if name == VILLAGE_NAME:
+        return "Tên thôn"
+    if name == COMMUNE:
+        return "Xã"
+    return table.column(name).label
+
+
+# --- the stored data the file is checked against ------------------------------------------------
+
+
+@dataclass
+class Stored:
+    tables: dict[str, pa.Table]
+    ctx: Context
+    villages: pd.DataFrame  # village_code, village_name, commune_code, commune_name
+    communes: pd.DataFrame  # commune_code, commune_name, commune_code_2025
+
+    @classmethod
+    def load(cls, data_dir: Path, today: dt.date) -> tuple[Stored | None, list[Problem]]:
+        tables, ctx, problems = writer.check_folder(data_dir, today=today)
+        if problems:
+            return None, problems
+        communes = tables["communes"].select(
+            ["commune_code", "commune_name", "commune_code_2025"]).to_pandas()
+        villages = tables["villages"].select(
+            ["village_code", "village_name", "commune_code"]).to_pandas()
+        villages = villages.merge(communes[["commune_code", "commune_name"]], on="commune_code")
+        return cls(tables, ctx, villages, communes), []
+
+
+def _norm_name(text: str, prefixes: tuple[str, ...]) -> str:
+    text = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    for prefix in prefixes:
+        if text.startswith(prefix):
+            return text[len(prefix):].strip()
+    return text
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+class _Cells:
+    """The file's cells by column name, the original text of changed cells, and problems."""
+
+    def __init__(self, raw: RawTable, mapping: dict[str, str], file_name: str):
+        self.file = file_name
+        self.rows = raw.row_numbers
+        self.values: dict[str, list[str]] = {
+            name: raw.data.column(header).to_pylist() for header, name in mapping.items()
+        }
+        self.headers = {name: header for header, name in mapping.items()}
+        self.original: dict[tuple[int, str], str] = {}
+        self.problems: list[Problem] = []
+        self.flagged: set[tuple[int, str]] = set()  # (row, column name) already reported
+
+    def drop_blank_rows(self) -> None:
+        keep = [i for i in range(len(self.rows))
+                if any(col[i] for col in self.values.values())]
+        self.rows = self.rows[keep]
+        self.values = {k: [v[i] for i in keep] for k, v in self.values.items()}
+
+    def set(self, i: int, name: str, value: str) -> None:
+        self.original.setdefault((int(self.rows[i]), name), self.values[name][i])
+        self.values[name][i] = value
+
+    def problem(self, i: int, name: str, message: str) -> None:
+        column = self.headers.get(name, name) if name in (VILLAGE_NAME, COMMUNE) else name
+        lookup = name in (VILLAGE_NAME, COMMUNE)
+        self.flagged.add((int(self.rows[i]), "village_code" if lookup else name))
+        self.problems.append(Problem(self.file, int(self.rows[i]), column, message))
+
+    def to_raw(self, table: Table) -> RawTable:
+        names = [c.name for c in table.columns if c.name in self.values]
+        data = pa.table({n: pa.array(self.values[n], pa.string()) for n in names})
+        return RawTable(names, data, np.asarray(self.rows))
+
+
+def _normalise(table: Table, cells: _Cells, stored: Stored) -> None:
+    for col in table.columns:
+        values = cells.values.get(col.name)
+        if values is None:
+            continue
+        for i, value in enumerate(values):
+            if value.startswith(_FORMULA_START) or (
+                col.type in ("text", "code") and re.match(r"^-[^\d\s]", value)
+            ):
+                cells.problem(i, col.name, f"Ô bắt đầu bằng “{value[0]}” giống công thức bảng "
+                              "tính: không được chấp nhận. Hãy bỏ ký tự này ở đầu ô.")
+            elif col.type == "date":
+                _normalise_date(cells, i, col.name, value)
+            elif col.type == "int" and _THOUSANDS.match(value):
+                cells.set(i, col.name, re.sub(r"[. \u00a0]", "", value))
+    if "village_code" in table.column_names:
+        _resolve_villages(cells, stored)
+
+
+def _normalise_date(cells: _Cells, i: int, name: str, value: str) -> None:
+    if not value or re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return
+    midnight = _ISO_MIDNIGHT.match(value)
+    if midnight:
+        cells.set(i, name, midnight.group(1))
+        return
+    dmy = _DMY.match(value)
+    if not dmy:
+        cells.problem(i, name, f"Ngày “{value}” không đúng dạng ngày/tháng/năm (ví dụ 02/10/2024) "
+                      "hoặc năm-tháng-ngày (2024-10-02).")
+        return
+    day, month, year = (int(g) for g in dmy.groups())
+    try:
+        cells.set(i, name, dt.date(year, month, day).isoformat())
+    except ValueError:
+        cells.problem(i, name, f"Ngày “{value}” không tồn tại.")
+
+
+def _resolve_villages(cells: _Cells, stored: Stored) -> None:
+    """Village names (and the commune, when a name repeats) -> village codes."""
+    villages = stored.villages
+    known = set(villages["village_code"])
+    commune_of = dict(zip(villages["village_code"], villages["commune_code"], strict=True))
+    commune_names = dict(zip(stored.communes["commune_code"], stored.communes["commune_name"],
+                             strict=True))
+    by_name: dict[str, list[str]] = {}
+    for code, name in zip(villages["village_code"], villages["village_name"], strict=True):
+        by_name.setdefault(_norm_name(name, _VILLAGE_PREFIXES), []).append(code)
+    commune_by_name: dict[str, list[str]] = {}
+    for code, name in commune_names.items():
+        commune_by_name.setdefault(_norm_name(name, _COMMUNE_PREFIXES), []).append(code)
+
+    n = len(cells.rows)
+    codes = cells.values.setdefault("village_code", [""] * n)
+    names = cells.values.pop(VILLAGE_NAME, [""] * n)
+    communes = cells.values.pop(COMMUNE, [""] * n)
+    for i in range(n):
+        commune = ""
+        if communes[i]:
+            found = ([communes[i]] if communes[i] in commune_names
+                     else commune_by_name.get(_norm_name(communes[i], _COMMUNE_PREFIXES), []))
+            if len(found) != 1:
+                cells.problem(i, COMMUNE, f"Không tìm thấy xã “{communes[i]}”.")
+                continue
+            commune = found[0]
+        code = codes[i]
+        if code in known:
+            if commune and commune_of[code] != commune:
+                cells.problem(i, "village_code", f"Thôn “{code}” thuộc "
+                              f"{commune_names[commune_of[code]]}, không thuộc "
+                              f"{commune_names[commune]}.")
+            continue
+        name, column = (code, "village_code") if code else (names[i], VILLAGE_NAME)
+        if not name or (code and _CODE_SHAPE.match(code)):
+            continue  # blank or an unknown code: the schema check names it
+        candidates = [c for c in by_name.get(_norm_name(name, _VILLAGE_PREFIXES), [])
+                      if not commune or commune_of[c] == commune]
+        if len(candidates) == 1:
+            cells.set(i, "village_code", candidates[0])
+            cells.original[(int(cells.rows[i]), "village_code")] = name
+        elif not candidates:
+            where = f" thuộc {commune_names[commune]}" if commune else ""
+            cells.problem(i, column, f"Không tìm thấy thôn “{name}”{where}.")
+        else:
+            listed = ", ".join(vi_sorted(f"{commune_names[commune_of[c]]} ({c})"
+                                         for c in candidates))
+            cells.problem(i, column, f"Có {len(candidates)} thôn tên “{name}”: {listed}. "
+                          "Hãy ghi thêm cột “Xã” hoặc dùng mã thôn.")
+
+
+def _fill_record_ids(table: Table, cells: _Cells, stored: Stored) -> None:
+    """Give blank record ids the next numbers of the stored series (e.g. TT-000882)."""
+    if "record_id" not in table.column_names:
+        return
+    n = len(cells.rows)
+    ids = cells.values.setdefault("record_id", [""] * n)
+    blanks = [i for i, v in enumerate(ids) if not v]
+    if not blanks:
+        return
+    existing = stored.tables[table.name].column("record_id").to_pylist() + [v for v in ids if v]
+    parts = [m.groups() for m in (re.match(r"^(.*?)(\d+)$", v) for v in existing) if m]
+    if parts:
+        prefix = Counter(p for p, _ in parts).most_common(1)[0][0]
+        same = [d for p, d in parts if p == prefix]
+        width, next_no = max(len(d) for d in same), max(int(d) for d in same) + 1
+    else:
+        prefix, width, next_no = _DEFAULT_ID_PREFIX.get(table.name, "R-"), 6, 1
+    taken = set(existing)
+    for i in blanks:
+        while f"{prefix}{next_no:0{width}d}" in taken:
+            next_no += 1
+        ids[i] = f"{prefix}{next_no:0{width}d}"
+        taken.add(ids[i])
+        next_no += 1
+
+
+# --- checks against the stored rows -------------------------------------------------------------
+
+
+def _as_text_rows(typed: pa.Table, columns: list[str]) -> list[tuple[str, ...]]:
+    lists = [typed.column(c).to_pylist() for c in columns]
+    return [tuple(writer.cell_text(v) for v in row) for row in zip(*lists, strict=True)]
+
+
+def _check_against_stored(
+    table: Table, typed: pa.Table, stored: Stored, file_name: str, rows: np.ndarray
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if "record_id" not in table.column_names:
+        return problems
+    old = stored.tables[table.name]
+    old_ids = set(old.column("record_id").to_pylist())
+    new_ids = typed.column("record_id").to_pylist()
+    for i, rid in enumerate(new_ids):
+        if rid in old_ids:
+            problems.append(Problem(file_name, int(rows[i]), "record_id",
+                                    f"Mã bản ghi “{rid}” đã có trong dữ liệu đang lưu."))
+    others = [c for c in table.column_names if c != "record_id"]
+    seen = dict(zip(_as_text_rows(old, others), old.column("record_id").to_pylist(), strict=True))
+    for i, row in enumerate(_as_text_rows(typed, others)):
+        if row in seen and new_ids[i] not in old_ids:
+            problems.append(Problem(file_name, int(rows[i]), None,
+                                    f"Dòng này lặp lại bản ghi đã lưu “{seen[row]}” (giống mọi "
+                                    "cột trừ Mã bản ghi)."))
+    return problems
+
+
+def allowed_communes(stored: Stored, communes: tuple[str, ...] | None) -> set[str] | None:
+    """Commune codes (before 2025) an editor may change; 2025 codes cover their old communes."""
+    if not communes:
+        return None
+    frame = stored.communes
+    wanted = set(communes)
+    return set(frame.loc[frame["commune_code"].isin(wanted)
+                         | frame["commune_code_2025"].isin(wanted), "commune_code"])
+
+
+def _check_communes(
+    typed: pa.Table, stored: Stored, allowed: set[str], file_name: str, rows: np.ndarray,
+    extra_codes: list[str | None] | None = None,
+) -> list[Problem]:
+    commune_of = dict(zip(stored.villages["village_code"], stored.villages["commune_code"],
+                          strict=True))
+    names = dict(zip(stored.communes["commune_code"], stored.communes["commune_name"],
+                     strict=True))
+    listed = ", ".join(vi_sorted(names[c] for c in allowed))
+    problems = []
+    codes = typed.column("village_code").to_pylist()
+    for i, code in enumerate(codes):
+        for village in (code, (extra_codes or [None] * len(codes))[i]):
+            if village and commune_of.get(village) not in allowed:
+                problems.append(Problem(
+                    file_name, int(rows[i]), "village_code",
+                    f"Thôn “{village}” thuộc {names.get(commune_of.get(village), '?')}: bạn chỉ "
+                    f"được nhập dữ liệu của {listed}."))
+                break
+    return problems
+
+
+# --- upserts --------------------------------------------------------------------------------------
+
+
+def _upsert(table: Table, typed: pa.Table, path: Path, result: ImportResult) -> list[str | None]:
+    """Merge rows by key into the stored file; fills result diff/counts/new_bytes.
+    Returns the stored village of each incoming row (None when new)."""
+    stored = writer.CsvFile.read(path)
+    header = stored.header
+    key_idx = [header.index(k) for k in table.key]
+    position = {tuple(r[j] for j in key_idx): n for n, r in enumerate(stored.rows)}
+    incoming = _as_text_rows(typed, header)
+    old_villages: list[str | None] = []
+    diff = []
+    for row in incoming:
+        key = tuple(row[j] for j in key_idx)
+        key_text = " / ".join(key)
+        if key not in position:
+            stored.rows.append(list(row))
+            position[key] = len(stored.rows) - 1
+            result.added += 1
+            old_villages.append(None)
+            diff.append({"Khóa": key_text, "Thay đổi": "Thêm mới", "Cột": "", "Trước": "",
+                         "Sau": "; ".join(f"{table.column(h).label}: {v}"
+                                          for h, v in zip(header, row, strict=True) if v)})
+            continue
+        before = stored.rows[position[key]]
+        before = before + [""] * (len(header) - len(before))
+        old_villages.append(before[header.index("village_code")])
+        changes = [(h, b, a) for h, b, a in zip(header, before, row, strict=True) if b != a]
+        if not changes:
+            result.unchanged += 1
+            continue
+        result.changed += 1
+        stored.rows[position[key]] = list(row)
+        for h, b, a in changes:
+            diff.append({"Khóa": key_text, "Thay đổi": "Cập nhật",
+                         "Cột": table.column(h).label, "Trước": b, "Sau": a})
+    result.diff = pd.DataFrame(diff, columns=["Khóa", "Thay đổi", "Cột", "Trước", "Sau"])
+    result.new_bytes = stored.to_bytes()
+    return old_villages
+
+
+# --- the whole import ----------------------------------------------------------------------------
+
+
+def _sort_key(table: Table, problem: Problem) -> tuple:
+    order = {c.name: n for n, c in enumerate(table.columns)}
+    row = problem.row if problem.row is not None else 10**9  # “… more rows” lines come last
+    return (row, order.get(problem.column or "", -1))
+
+
+def _restore_originals(problems: list[Problem], cells: _Cells) -> list[Problem]:
+    """Schema messages quote the canonical value; show the cell as the file wrote it."""
+    out = []
+    for p in problems:
+        original = cells.original.get((p.row, p.column)) if p.row else None
+        if original is not None:
+            i = int(np.flatnonzero(cells.rows == p.row)[0])
+            value = cells.values[p.column][i]
+            p = Problem(p.file, p.row, p.column, p.message.replace(f"“{value}”", f"“{original}”"))
+        out.append(p)
+    return out
+
+
+def prepare_import(
+    table_name: str,
+    raw: bytes,
+    file_name: str,
+    data_dir: Path,
+    *,
+    communes: tuple[str, ...] | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Read and check a file against the stored data; nothing is written (a dry run)."""
+    result = ImportResult(table_name, file_name, writer.sha256_bytes(raw))
+    if table_name not in IMPORTABLE_TABLES:
+        result.problems = [Problem(file_name, None, None, f"Bảng “{table_name}” không nhập được "
+                                   f"từ tệp. Chọn một trong: {', '.join(IMPORTABLE_TABLES)}.")]
+        return result
+    table = TABLES[table_name]
+    today = today or today_local()
+    parsed, problems = read_upload(raw, file_name, table)
+    if parsed is None:
+        result.problems = problems
+        return result
+    mapping, problems = _map_headers(table, parsed, file_name)
+    if not mapping:
+        result.problems = problems
+        return result
+    cells = _Cells(parsed, mapping, file_name)
+    cells.drop_blank_rows()
+    if not len(cells.rows):
+        result.problems = problems + [
+            Problem(file_name, None, None, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")]
+        return result
+    stored, stored_problems = Stored.load(Path(data_dir), today)
+    if stored is None:
+        result.problems = [Problem(file_name, None, None, "Dữ liệu đang lưu có lỗi, chưa thể nhập "
+                                   "thêm. Hãy sửa các lỗi sau trước:")] + stored_problems
+        return result
+    _normalise(table, cells, stored)
+    _fill_record_ids(table, cells, stored)
+    typed, found = validate_table(table, cells.to_raw(table), stored.ctx, file_name)
+    problems += cells.problems + [p for p in _restore_originals(found, cells)
+                                  if (p.row, p.column) not in cells.flagged]
+    if typed is not None and not problems:
+        path = Path(data_dir) / table.file
+        old_villages = None
+        if table.kind == "upsert":
+            old_villages = _upsert(table, typed, path, result)
+        else:
+            problems += _check_against_stored(table, typed, stored, file_name, cells.rows)
+            result.new_rows = _as_text_rows(typed, writer.CsvFile.read(path).header)
+            result.added = typed.num_rows
+        allowed = allowed_communes(stored, communes)
+        if allowed is not None:
+            problems += _check_communes(typed, stored, allowed, file_name, cells.rows,
+                                        old_villages)
+        result.rows = typed.to_pandas().rename(
+            columns={c.name: c.label for c in table.columns})
+    result.problems = sorted(problems, key=lambda p: _sort_key(table, p))
+    if result.problems:
+        result.added = result.changed = result.unchanged = 0
+    return result
+
+
+def import_file(
+    table_name: str,
+    raw: bytes,
+    file_name: str,
+    data_dir: Path,
+    *,
+    user: str,
+    communes: tuple[str, ...] | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Check a file, then (unless dry_run) append or upsert its rows, all or nothing.
+
+    The check runs once without the lock (bad files never wait for it) and again under the
+    lock, where record ids are generated and the file is compared with the data as it is now.
+    """
+    result = prepare_import(table_name, raw, file_name, data_dir, communes=communes, today=today)
+    if dry_run or not result.ok or result.nothing_to_do:
+        return result
+    try:
+        with writer.data_lock(data_dir):
+            result = prepare_import(table_name, raw, file_name, data_dir, communes=communes,
+                                    today=today)
+            if not result.ok or result.nothing_to_do:
+                return result
+            path = Path(data_dir) / TABLES[table_name].file
+            if TABLES[table_name].kind == "upsert":
+                new_bytes, action = result.new_bytes, "upsert"
+            else:
+                new_bytes, action = writer.appended_bytes(path, result.new_rows), "append"
+            result.audit = writer.apply_change(
+                data_dir, table_name, new_bytes, user=user, action=action, file_name=file_name,
+                source_sha256=result.sha256, added=result.added, changed=result.changed,
+                today=today,
+            )
+    except writer.WriteError as exc:
+        result.problems = exc.problems
+        result.audit = None
+    return result
+
+
+def scope_problems(
+    data_dir: Path, village_codes: list[str], communes: tuple[str, ...] | None
+) -> list[Problem]:
+    """For a single-record edit: problems when a village lies outside the editor's communes."""
+    if not communes:
+        return []
+    stored, problems = Stored.load(Path(data_dir), today_local())
+    if stored is None:
+        return problems
+    allowed = allowed_communes(stored, communes) or set()
+    codes = [c for c in village_codes if c]
+    typed = pa.table({"village_code": pa.array(codes, pa.string())})
+    found = _check_communes(typed, stored, allowed, "", np.zeros(len(codes), dtype=int))
+    return [Problem("Bản ghi", None, p.column, p.message) for p in found]

@@ -1,0 +1,44 @@
+"""Sign-in for editors on the Dữ liệu page. The signed-in editor lives in st.session_state;
+failed attempts are counted in a shared file (antt.auth), not per browser tab."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from antt import auth
+
+EDITOR_KEY = "editor"
+
+
+def current_editor() -> auth.Editor | None:
+    value = st.session_state.get(EDITOR_KEY)
+    return value if isinstance(value, auth.Editor) else None
+
+
+def sign_in_form() -> auth.Editor | None:
+    """The signed-in editor, or a sign-in form (in an expander) and None."""
+    editor = current_editor()
+    if editor is not None:
+        scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
+        left, right = st.columns([4, 1])
+        left.caption(f"Đang đăng nhập: **{editor.name}** (được sửa dữ liệu: {scope}).")
+        if right.button("Đăng xuất", key="sign_out"):
+            del st.session_state[EDITOR_KEY]
+            st.rerun()
+        return editor
+    with st.expander("Đăng nhập để thêm, sửa dữ liệu"):
+        with st.form("sign_in", clear_on_submit=True):
+            name = st.text_input("Tên đăng nhập", key="sign_in_name")
+            password = st.text_input("Mật khẩu", type="password", key="sign_in_password")
+            submitted = st.form_submit_button("Đăng nhập")
+        if submitted:
+            result = auth.sign_in(name, password)
+            if result.editor is None:
+                st.error(result.message)
+            else:
+                st.session_state[EDITOR_KEY] = result.editor
+                st.rerun()
+        if not auth.list_editors():
+            st.caption("Chưa có người sửa dữ liệu nào. Quản trị viên thêm bằng lệnh "
+                       "`python -m antt editor add TÊN`.")
+    return None
