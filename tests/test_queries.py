@@ -181,3 +181,16 @@ def test_vocab_labels_in_file_order(mini_store):
         {"value": "thành", "label": "Thành"},
         {"value": "không thành", "label": "Không thành"},
     ]
+
+
+def test_incident_breakdowns_agree_with_kpis_under_a_model_type(mini_store):
+    """An unqualified village_code passed to model_covers must mean the incident's village."""
+    params = dict(ALL, model_type="nhom_dao_binh_an", date_from=dt.date(2020, 1, 1),
+                  date_to=dt.date(2024, 12, 31))
+    kpis = run_query("kpis", store=mini_store, **params, **PREV)
+    by_month = run_query("activities_by_month", store=mini_store, **params)
+    by_village = run_query("activities_by_village", store=mini_store, **params)
+    by_unit = run_query("activities_by_unit", store=mini_store, **params)
+    assert kpis.incidents[0] == 1  # I4: Bình An, 2023-03-01, while M1 was active
+    assert by_month.incidents.sum() == by_village.incidents.sum() == by_unit.incidents.sum() == 1
+    assert by_village.set_index("village_code").loc["00002-02", "incidents"] == 1

@@ -33,15 +33,25 @@ create or replace macro unit_code(c24, c25, unit_set) as
 create or replace macro in_scope(c24, c25, communes, unit_set) as
     len(communes) = 0 or list_contains(communes, unit_code(c24, c25, unit_set));
 
+-- Model periods under column names no caller uses: a macro argument such as an unqualified
+-- `village_code` must resolve to the caller's row, not to a column of this subquery.
+create or replace view model_periods as
+select
+    village_code as mp_village,
+    model_type as mp_type,
+    established_on as mp_from,
+    ended_on as mp_to
+from models;
+
 -- Did the village have a model of the chosen type active on that day? ('' = any row counts)
 create or replace macro model_covers(vcode, on_date, mtype) as
     mtype = '' or exists (
         select 1
-        from models as m
-        where m.village_code = vcode
-          and m.model_type = mtype
-          and m.established_on <= on_date
-          and (m.ended_on is null or m.ended_on >= on_date)
+        from model_periods
+        where mp_village = vcode
+          and mp_type = mtype
+          and mp_from <= on_date
+          and (mp_to is null or mp_to >= on_date)
     );
 
 -- All activity rows in one shape, with the type of the model they carry (null when none).
