@@ -1,0 +1,239 @@
+"""Meeting mode (Trình chiếu): the link, its settings and the live figures' bookkeeping.
+
+No streamlit here: antt/ui/meeting.py draws. This module decides
+- what a meeting link looks like (the filters plus `every`, `panels`, `pace`);
+- how those URL values are read, each invalid one replaced by its default with a notice;
+- which panel is on screen at a given moment when the panels advance by themselves;
+- which figures to show when a refresh fails: the last good ones, with a discreet warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from antt.filters import Filters
+
+URL_PATH = "trinh-chieu"
+
+DEFAULT_EVERY = 60  # seconds between refreshes of the figures
+MIN_EVERY, MAX_EVERY = 10, 3600
+DEFAULT_PACE = 20  # seconds a panel stays on screen when panels advance
+MIN_PACE, MAX_PACE = 5, 600
+
+# URL code -> Vietnamese name, in the order they advance.
+PANELS: dict[str, str] = {
+    "tong-quan": "Tổng quan",
+    "ban-do": "Bản đồ",
+    "hoat-dong": "Hoạt động",
+    "vu-viec": "Vụ việc về ANTT",
+}
+MIN_PANELS, MAX_PANELS = 2, 4
+
+# The KPI cards (antt.dashboard.kpi_cards keys) shown as tiles, in reading order: two rows of
+# four fit a projector; the rest of the overview's cards stay on the overview page.
+TILE_KEYS: tuple[str, ...] = (
+    "outreach_sessions",
+    "outreach_attendees",
+    "patrols",
+    "patrol_participants",
+    "commitment_households",
+    "mediation_success",
+    "incidents",
+    "active_models",
+)
+
+
+# ---------------------------------------------------------------- the link
+
+
+def meeting_link(
+    filters: Filters,
+    every: int = DEFAULT_EVERY,
+    panels: Sequence[str] = (),
+    pace: int = DEFAULT_PACE,
+) -> str:
+    """'/trinh-chieu?unit=2024&period=year&year=2024&every=60': opens the meeting page with
+    these filters (the page has no sidebar, so the link carries them)."""
+    query = dict(filters.to_query())
+    query["every"] = str(every)
+    if len(panels) >= MIN_PANELS:
+        query["panels"] = ",".join(panels)
+        query["pace"] = str(pace)
+    return f"/{URL_PATH}?{urlencode(query, safe=',')}"
+
+
+# ---------------------------------------------------------------- reading the link
+
+
+@dataclass(frozen=True)
+class MeetingSettings:
+    every: int = DEFAULT_EVERY
+    panels: tuple[str, ...] = ()  # empty: one screen, no advancing
+    pace: int = DEFAULT_PACE
+
+    @property
+    def advancing(self) -> bool:
+        return len(self.panels) >= MIN_PANELS
+
+    @property
+    def tick(self) -> int:
+        """How often the live part reruns: the refresh interval, or the panel pace when
+        panels advance faster than the figures refresh."""
+        return min(self.every, self.pace) if self.advancing else self.every
+
+    def to_query(self) -> dict[str, str]:
+        out = {"every": str(self.every)}
+        if self.advancing:
+            out["panels"] = ",".join(self.panels)
+            out["pace"] = str(self.pace)
+        return out
+
+
+@dataclass
+class ParsedSettings:
+    settings: MeetingSettings
+    notices: list[str] = field(default_factory=list)  # Vietnamese, one per replaced value
+
+
+def _seconds(text: str | None, low: int, high: int) -> int | None:
+    """'60' -> 60; None for anything that is not a whole number of seconds in [low, high]."""
+    if text is None:
+        return None
+    text = text.strip().removesuffix("s")
+    if not text.isdigit():
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def parse_interval(text: str | None) -> tuple[int, str | None]:
+    """The refresh interval from `every=`: (seconds, notice or None). Missing -> default
+    silently; invalid or out of 10..3600 -> default with a notice saying so."""
+    if text is None or text == "":
+        return DEFAULT_EVERY, None
+    value = _seconds(text, MIN_EVERY, MAX_EVERY)
+    if value is None:
+        return DEFAULT_EVERY, (
+            f"Chu kỳ cập nhật “{text}” không hợp lệ (cần từ {MIN_EVERY} đến {MAX_EVERY} giây), "
+            f"đã dùng {DEFAULT_EVERY} giây."
+        )
+    return value, None
+
+
+def parse_pace(text: str | None) -> tuple[int, str | None]:
+    """Seconds a panel stays on screen, from `pace=` (5..600; default 20)."""
+    if text is None or text == "":
+        return DEFAULT_PACE, None
+    value = _seconds(text, MIN_PACE, MAX_PACE)
+    if value is None:
+        return DEFAULT_PACE, (
+            f"Thời gian mỗi màn hình “{text}” không hợp lệ (cần từ {MIN_PACE} đến {MAX_PACE} "
+            f"giây), đã dùng {DEFAULT_PACE} giây."
+        )
+    return value, None
+
+
+def parse_panels(text: str | None) -> tuple[tuple[str, ...], list[str]]:
+    """Panels from `panels=tong-quan,ban-do`: known codes in the given order, no repeats.
+    Fewer than 2 left -> no advancing (one screen), with a notice."""
+    if not text:
+        return (), []
+    notices: list[str] = []
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for code in (c.strip() for c in text.split(",")):
+        if code in PANELS and code not in chosen:
+            chosen.append(code)
+        elif code and code not in PANELS:
+            unknown.append(code)
+    if unknown:
+        notices.append(f"Màn hình không có: {', '.join(unknown)} (đã bỏ qua).")
+    if len(chosen) < MIN_PANELS:
+        notices.append(
+            f"Cần chọn từ {MIN_PANELS} đến {MAX_PANELS} màn hình để tự chuyển; "
+            "đang hiển thị một màn hình tổng hợp."
+        )
+        return (), notices
+    return tuple(chosen[:MAX_PANELS]), notices
+
+
+def parse_settings(query: Mapping[str, str]) -> ParsedSettings:
+    """`every`, `panels`, `pace` of a meeting link; other keys (the filters) are ignored."""
+    every, note_every = parse_interval(query.get("every"))
+    panels, notes_panels = parse_panels(query.get("panels"))
+    pace, note_pace = parse_pace(query.get("pace")) if panels else (DEFAULT_PACE, None)
+    notices = [n for n in (note_every, *notes_panels, note_pace) if n]
+    return ParsedSettings(MeetingSettings(every, panels, pace), notices)
+
+
+# ---------------------------------------------------------------- advancing panels
+
+
+def panel_at(panels: Sequence[str], started: dt.datetime, now: dt.datetime, pace: int) -> str:
+    """The panel on screen at `now` when the show started at `started`, `pace` seconds each,
+    round and round. Driven by the clock (not a counter), so a late or early timer tick
+    never skips or repeats a panel for longer than the tick's delay."""
+    if not panels:
+        raise ValueError("no panels")
+    elapsed = max((now - started).total_seconds(), 0.0)
+    # Half a second of slack: the fragment timer can fire a hair before the boundary.
+    return panels[int((elapsed + 0.5) // pace) % len(panels)]
+
+
+# ---------------------------------------------------------------- live figures
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the tiles show: figures computed from one good version of the data."""
+
+    figures: object  # whatever the page fetched (cards, frames); opaque here
+    version: str  # the data version the figures come from
+    fetched_at: dt.datetime  # when they were (re)checked: "Cập nhật lúc"
+    warning: str | None = None  # shown small under the tiles; None when all files are good
+
+
+def problem_warning(files: Sequence[str]) -> str | None:
+    """'⚠ Tệp patrols.csv có lỗi; đang hiển thị số liệu hợp lệ gần nhất.'"""
+    names = list(dict.fromkeys(f for f in files if f))
+    if not names:
+        return None
+    label = "Tệp " + ", ".join(names) if len(names) == 1 else "Các tệp " + ", ".join(names)
+    return f"⚠ {label} có lỗi; đang hiển thị số liệu hợp lệ gần nhất."
+
+
+NO_DATA_MESSAGE = (
+    "Chưa có số liệu hợp lệ để trình chiếu: các tệp dữ liệu đang có lỗi. Hãy mở trang "
+    "Dữ liệu để xem lỗi cần sửa; trang này sẽ tự hiện số liệu khi tệp được sửa."
+)
+
+
+def retry_message(seconds: int) -> str:
+    """When the figures could not be computed although the data is valid (logged)."""
+    return f"Chưa tính được số liệu để trình chiếu; trang sẽ tự thử lại sau {seconds} giây."
+
+
+def next_snapshot(
+    previous: Snapshot | None,
+    fetch: Callable[[], tuple[object, str]],
+    problem_files: Sequence[str],
+    now: dt.datetime,
+) -> Snapshot | None:
+    """The figures to show after a refresh.
+
+    `fetch()` returns (figures, data version) from the store, which itself keeps serving the
+    last good data when a file turns invalid (`problem_files` then names the bad files).
+    When `fetch` raises (no good data at all, or the data went away mid-meeting), the
+    previous figures stay on screen with the warning; None only when there never were any.
+    """
+    warning = problem_warning(problem_files)
+    try:
+        figures, version = fetch()
+    except Exception:  # a projector must never show a traceback
+        if previous is None:
+            return None
+        return replace(previous, warning=warning or problem_warning(["dữ liệu"]))
+    return Snapshot(figures, version, now, warning)
