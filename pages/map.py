@@ -1,6 +1,59 @@
-"""Bản đồ (placeholder until its issue lands)."""
+"""Bản đồ: communes coloured by an indicator, village points, drill-down to one commune."""
 
 import streamlit as st
 
+from antt import maps
+from antt.ui.maps import (
+    CHART_CONFIG,
+    COMMUNE_KEY,
+    INDICATOR_KEY,
+    chart_key,
+    figure_for,
+    map_data,
+    no_boundary_note,
+    sync_commune_choice,
+)
+from antt.ui.state import current_filters
+
+filters = current_filters()
+data = map_data(filters)
+names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
+
 st.title("Bản đồ")
-st.info("Trang đang được xây dựng.")
+left, right = st.columns(2)
+indicator = left.selectbox(
+    "Chỉ tiêu tô màu", list(maps.INDICATORS), key=INDICATOR_KEY,
+    format_func=lambda key: maps.INDICATORS[key].label,
+)
+sync_commune_choice(list(names))
+focus = right.selectbox(
+    "Xem chi tiết một xã", ["", *names], key=COMMUNE_KEY,
+    format_func=lambda code: names.get(code, "— Cả phạm vi đang lọc —"),
+)
+
+if data.missing:
+    st.info(no_boundary_note(data))
+if data.drawable:
+    st.plotly_chart(
+        figure_for(data, filters, indicator, focus or None), key=chart_key(focus),
+        on_select="rerun", selection_mode="points", config=CHART_CONFIG, width="stretch",
+    )
+    st.caption(maps.ATTRIBUTION)
+    st.caption(
+        "Màu xã: " + maps.INDICATORS[indicator].label.lower() + ". Cỡ chấm: số hoạt động của "
+        "thôn trong kỳ. Bấm vào một xã (hoặc chọn ở ô bên trên) để xem các thôn của xã. "
+        + maps.INDICATORS[indicator].note
+    )
+
+if focus:
+    villages = data.villages[data.villages["unit_code"] == focus]
+    table = maps.village_table(villages, indicator)
+    st.subheader(f"Các thôn, khối phố của {names[focus]} — {filters.period.label}")
+    st.dataframe(maps.format_table(table), hide_index=True, key="map_villages")
+    st.download_button(
+        "Tải bảng (CSV)", maps.table_csv(table), key="map_villages_csv", mime="text/csv",
+        file_name=f"thon_{focus}_{filters.period.start:%Y%m%d}_{filters.period.end:%Y%m%d}.csv",
+    )
+elif not data.drawable:
+    st.subheader(f"Số liệu theo đơn vị — {filters.period.label}")
+    st.dataframe(maps.format_table(maps.unit_table(data.units, indicator)), hide_index=True)

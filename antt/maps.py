@@ -1,0 +1,544 @@
+"""Offline maps: commune boundaries, the indicator catalogue and Plotly map figures.
+
+Everything here draws with no network request: Plotly's MapLibre traces (`Choroplethmap`,
+`Scattermap`) on `map_style="white-bg"`, circle markers and lines only. Text or symbol layers
+would fetch glyphs or icons from a CDN, so names go into hovers and tables, never onto the map;
+model status is shown by colour and a second circle layer (an outline ring).
+
+Pure functions: frames in (rows of queries/activities_by_unit.sql and activities_by_village.sql),
+figures out. No streamlit, no queries: antt/ui/maps.py fetches the data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from antt import config
+from antt.fmt import number, vi_sorted
+
+ATTRIBUTION = (
+    "Ranh giới xã: M. Choisy, vietnam63 (MIT), từ dữ liệu hành chính 1:250.000 (2013)"
+)
+BOUNDARY_FILES = {
+    "2024": "bac_son_communes_2024.geojson",
+    "2025": "bac_son_communes_2025.geojson",
+}
+OUTLINE_FILE = "bac_son_district_outline.geojson"
+
+# Layout sizes the view is fitted for: the map's real width follows the page, so fit for a
+# conservative width and let wider screens show a margin.
+PAGE_HEIGHT, PAGE_WIDTH_HINT = 600, 760
+SMALL_HEIGHT, SMALL_WIDTH_HINT = 340, 420
+TILE_PX = 512  # MapLibre: the world is 512 * 2**zoom pixels wide
+
+OUT_OF_SCOPE_FILL = "#e6e8eb"
+POLYGON_EDGE = "#ffffff"
+OUTLINE_COLOUR = "#37474f"
+FOCUS_COLOUR = "#111111"
+
+BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+
+
+# --- boundaries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """The commune polygons of one unit set; `features` keyed by unit code (read-only)."""
+
+    path: Path
+    features: Mapping[str, dict]
+    names: Mapping[str, str]
+    bboxes: Mapping[str, BBox]
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(self.features)
+
+    def collection(self, codes: Iterable[str]) -> dict:
+        """A FeatureCollection of the given codes (unknown codes are skipped)."""
+        return {
+            "type": "FeatureCollection",
+            "features": [self.features[c] for c in codes if c in self.features],
+        }
+
+    def bbox(self, codes: Iterable[str] | None = None) -> BBox:
+        """Bounds of the given codes' polygons (all polygons when None)."""
+        boxes = [self.bboxes[c] for c in (self.features if codes is None else codes)
+                 if c in self.bboxes]
+        if not boxes:
+            boxes = list(self.bboxes.values())
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _positions(coords) -> Iterable[tuple[float, float]]:
+    if coords and isinstance(coords[0], (int, float)):
+        yield float(coords[0]), float(coords[1])
+        return
+    for part in coords:
+        yield from _positions(part)
+
+
+def _bbox_of(geometry: dict) -> BBox:
+    points = list(_positions(geometry["coordinates"]))
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+@lru_cache(maxsize=16)
+def _read_boundaries(path: str, mtime_ns: int, size: int) -> Boundaries:
+    # Keyed by mtime and size, so a replaced file is read again at the next call.
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    features: dict[str, dict] = {}
+    for feature in data.get("features", []):
+        props = feature.get("properties") or {}
+        code = str(props.get("code") or feature.get("id") or "")
+        if not code or feature.get("geometry") is None:
+            continue
+        # featureidkey="properties.code" needs the code as text in properties.
+        features[code] = {**feature, "id": code, "properties": {**props, "code": code}}
+    return Boundaries(
+        path=Path(path),
+        features=features,
+        names={c: str(f["properties"].get("name", c)) for c, f in features.items()},
+        bboxes={c: _bbox_of(f["geometry"]) for c, f in features.items()},
+    )
+
+
+def _load(path: Path) -> Boundaries | None:
+    try:
+        stat = path.stat()
+        boundaries = _read_boundaries(str(path), stat.st_mtime_ns, stat.st_size)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # missing or unreadable: the page shows a note, not a broken map
+    return boundaries if boundaries.features else None
+
+
+def load_boundaries(data_dir: Path | None, unit_set: str) -> Boundaries | None:
+    """The commune polygons of a unit set ('2024' or '2025') from `<data_dir>/geo/`, or None
+    when the file is missing or unreadable. Cached by path, mtime and size."""
+    name = BOUNDARY_FILES.get(unit_set)
+    if name is None:
+        return None
+    return _load(config.geo_dir(data_dir) / name)
+
+
+def load_outline(data_dir: Path | None) -> Boundaries | None:
+    """The district outline (drawn as a line around the communes), or None."""
+    return _load(config.geo_dir(data_dir) / OUTLINE_FILE)
+
+
+def fit_view(bbox: BBox, width_px: int, height_px: int, padding: float = 0.06
+             ) -> tuple[dict[str, float], float]:
+    """Center and zoom that show `bbox` in a width x height map (Web Mercator, MapLibre)."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+
+    def merc_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    y0, y1 = merc_y(min_lat), merc_y(max_lat)
+    center_lat = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
+    dx = max(max_lon - min_lon, 1e-4) * (1 + 2 * padding)
+    dy = max(y1 - y0, 1e-6) * (1 + 2 * padding)
+    zoom_x = math.log2(width_px * 360 / (TILE_PX * dx))
+    zoom_y = math.log2(height_px * 2 * math.pi / (TILE_PX * dy))
+    zoom = max(0.0, min(zoom_x, zoom_y, 16.0))
+    return {"lon": (min_lon + max_lon) / 2, "lat": center_lat}, round(zoom, 3)
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A figure per commune or village: numerator (per `scale` of denominator when given)."""
+
+    key: str
+    label: str  # names the measure in titles and tables
+    bar_title: str  # colour-bar title (short, may hold <br>)
+    numerator: str  # column of activities_by_unit / activities_by_village
+    denominator: str | None = None
+    scale: float = 1.0
+    decimals: int = 0
+    colours: tuple[str, str] = ("#c6dbef", "#08306b")  # light -> dark, never white
+    note: str = ""
+
+    def values(self, frame: pd.DataFrame) -> pd.Series:
+        """The figure for each row (NaN when the denominator is 0)."""
+        top = frame[self.numerator].astype("float64")
+        if self.denominator is None:
+            return top
+        bottom = frame[self.denominator].astype("float64")
+        return (top * self.scale / bottom.where(bottom > 0)).round(self.decimals + 3)
+
+    def format(self, value: float | None) -> str:
+        text = number(value, self.decimals)
+        return f"{text}%" if self.scale == 100 and self.denominator == "households" else text
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.key: i
+    for i in (
+        Indicator("outreach_sessions", "Số buổi tuyên truyền", "Buổi tuyên<br>truyền",
+                  "outreach_sessions"),
+        Indicator("attendees_per_100", "Lượt người dự tuyên truyền trên 100 dân",
+                  "Lượt người dự<br>/100 dân", "outreach_attendees", "population", 100, 1),
+        Indicator("patrols", "Số lượt tuần tra", "Lượt<br>tuần tra", "patrols",
+                  colours=("#c7e9c0", "#00441b")),
+        Indicator("patrol_participants", "Lượt người tham gia tuần tra",
+                  "Lượt người<br>tuần tra", "patrol_participants",
+                  colours=("#c7e9c0", "#00441b")),
+        Indicator("commitment_share", "Tỷ lệ hộ ký cam kết (lượt hộ ký trên tổng số hộ)",
+                  "Hộ ký<br>cam kết (%)", "commitment_households", "households", 100, 1,
+                  colours=("#dadaeb", "#3f007d"),
+                  note="Lượt hộ ký trong kỳ trên tổng số hộ: vượt 100% khi hộ ký nhiều lần."),
+        Indicator("incidents_per_1000", "Số vụ việc trên 1.000 dân", "Vụ việc<br>/1.000 dân",
+                  "incidents", "population", 1000, 2, colours=("#fdd0a2", "#7f2704")),
+    )
+}
+DEFAULT_INDICATOR = "outreach_sessions"
+
+
+def indicator_values(frame: pd.DataFrame, key: str) -> pd.Series:
+    """The chosen indicator for each row of a unit or village frame."""
+    return INDICATORS[key].values(frame)
+
+
+# --- hovers, titles, tables ---------------------------------------------------------------
+
+
+def unit_hover(row) -> str:
+    return "<br>".join([
+        f"<b>{row.unit_name}</b>",
+        f"Dân số: {number(row.population)} người, {number(row.households)} hộ, "
+        f"{number(row.villages)} thôn/khối phố",
+        f"Mô hình đang hoạt động: {number(row.active_models)}",
+        f"Tuyên truyền: {number(row.outreach_sessions)} buổi, "
+        f"{number(row.outreach_attendees)} lượt người",
+        f"Tuần tra: {number(row.patrols)} lượt, {number(row.patrol_participants)} lượt người",
+        f"Ký cam kết: {number(row.commitments)} lần, {number(row.commitment_households)} lượt hộ",
+        f"Hòa giải: {number(row.mediations)} vụ ({number(row.mediations_successful)} thành)",
+        f"Vụ việc về ANTT: {number(row.incidents)}",
+    ])
+
+
+def village_status(frame: pd.DataFrame) -> pd.Series:
+    """'active' (a model active at the period's end), 'ended' (only ended ones) or 'none'."""
+    status = pd.Series("none", index=frame.index)
+    status[frame["ended_models"] > 0] = "ended"
+    status[frame["active_models"] > 0] = "active"
+    return status
+
+
+STATUS_LABELS = {
+    "active": "Thôn có mô hình đang hoạt động",
+    "ended": "Thôn có mô hình đã kết thúc",
+    "none": "Thôn chưa có mô hình",
+}
+# (fill, ring): the ring is a second, larger circle drawn underneath.
+STATUS_STYLE = {
+    "active": ("#d50000", "#ffffff"),
+    "ended": ("#ffb300", "#4e342e"),
+    "none": ("#eceff1", "#455a64"),  # not pure white: the legend dot must show on white
+}
+
+
+def village_hover(row, status: str) -> str:
+    models = {"active": "đang hoạt động", "ended": "đã kết thúc"}.get(status)
+    lines = [f"<b>{row.village_name}</b> ({row.unit_name})",
+             f"Dân số: {number(row.population)} người, {number(row.households)} hộ"]
+    if models:
+        lines.append(f"Mô hình ({models}): {row.model_names}")
+    lines += [
+        f"Tuyên truyền: {number(row.outreach_sessions)} buổi, "
+        f"{number(row.outreach_attendees)} lượt người",
+        f"Tuần tra: {number(row.patrols)} lượt, {number(row.patrol_participants)} lượt người",
+        f"Ký cam kết: {number(row.commitment_households)} lượt hộ",
+        f"Hòa giải: {number(row.mediations)} vụ; vụ việc về ANTT: {number(row.incidents)}",
+    ]
+    return "<br>".join(lines)
+
+
+def activity_count(frame: pd.DataFrame) -> pd.Series:
+    """Activities held in a village in the period: what the point size shows."""
+    return (frame["outreach_sessions"] + frame["patrols"] + frame["commitments"]
+            + frame["mediations"]).astype("int64")
+
+
+def scope_label(units: pd.DataFrame, chosen: bool) -> str:
+    """'18 xã, thị trấn', '6 xã', or the chosen units' names when few."""
+    names = list(units["unit_name"])
+    if chosen and 0 < len(names) <= 3:
+        return ", ".join(names)
+    towns = sum(1 for n in names if str(n).startswith("Thị trấn"))
+    kinds = "xã, thị trấn" if towns else "xã"
+    prefix = "" if chosen else "toàn bộ "
+    return f"{prefix}{number(len(names))} {kinds}" + (" đã chọn" if chosen else "")
+
+
+def map_title(indicator: str, period_label: str, scope: str, focus_name: str | None = None,
+              two_lines: bool = False) -> str:
+    """'Số buổi tuyên truyền, năm 2024 — toàn bộ 18 xã, thị trấn' (+ the drilled commune).
+    `two_lines` breaks after the indicator, for narrow maps (Plotly titles do not wrap)."""
+    text = f"{INDICATORS[indicator].label}{'<br>' if two_lines else ', '}{period_label} — {scope}"
+    if focus_name:
+        text += f" — chi tiết: {focus_name}"
+    return text
+
+
+VILLAGE_COLUMNS = {
+    "village_name": "Thôn, khối phố",
+    "village_kind": "Loại",
+    "population": "Dân số",
+    "households": "Số hộ",
+    "models": "Mô hình",
+    "outreach_sessions": "Buổi tuyên truyền",
+    "outreach_attendees": "Lượt người dự tuyên truyền",
+    "patrols": "Lượt tuần tra",
+    "patrol_participants": "Lượt người tuần tra",
+    "commitment_households": "Lượt hộ ký cam kết",
+    "mediations": "Vụ hòa giải",
+    "incidents": "Vụ việc về ANTT",
+}
+
+
+def village_table(villages: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The villages' figures with Vietnamese headers (numbers stay numbers: for CSV)."""
+    ind = INDICATORS[indicator]
+    status = village_status(villages)
+    models = [
+        "" if s == "none" else f"{n} ({'đang hoạt động' if s == 'active' else 'đã kết thúc'})"
+        for n, s in zip(villages["model_names"].fillna(""), status)
+    ]
+    table = villages.assign(models=models)[list(VILLAGE_COLUMNS)].rename(columns=VILLAGE_COLUMNS)
+    if ind.denominator is not None:
+        table[ind.label] = ind.values(villages).round(ind.decimals)
+    return table.reset_index(drop=True)
+
+
+UNIT_COLUMNS = {
+    "unit_name": "Đơn vị",
+    "villages": "Số thôn, khối phố",
+    "population": "Dân số",
+    "households": "Số hộ",
+    "active_models": "Mô hình đang hoạt động",
+    "outreach_sessions": "Buổi tuyên truyền",
+    "outreach_attendees": "Lượt người dự tuyên truyền",
+    "patrols": "Lượt tuần tra",
+    "patrol_participants": "Lượt người tuần tra",
+    "commitment_households": "Lượt hộ ký cam kết",
+    "mediations": "Vụ hòa giải",
+    "incidents": "Vụ việc về ANTT",
+}
+
+
+def unit_table(units: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The units' figures with Vietnamese headers, plus the indicator when it is a rate."""
+    ind = INDICATORS[indicator]
+    table = units[list(UNIT_COLUMNS)].rename(columns=UNIT_COLUMNS)
+    if ind.denominator is not None:
+        table[ind.label] = ind.values(units).round(ind.decimals)
+    return table.reset_index(drop=True)
+
+
+def format_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as vi-VN text for display (74.392, 695,9)."""
+    out = table.copy()
+    rates = {i.label: i.decimals for i in INDICATORS.values()}
+    for column in out.columns:
+        if pd.api.types.is_numeric_dtype(out[column]):
+            whole = 0 if pd.api.types.is_integer_dtype(out[column]) else 1
+            out[column] = [number(v, rates.get(column, whole)) for v in out[column]]
+    return out
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """CSV for download: UTF-8 with BOM (Excel shows the diacritics), plain numbers."""
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def _ring_lines(boundaries: Boundaries, codes: Iterable[str]) -> tuple[list, list]:
+    """Exterior rings of the polygons as one line path (None separates rings)."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for code in codes:
+        geometry = boundaries.features[code]["geometry"]
+        polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                    else geometry["coordinates"])
+        for polygon in polygons:
+            ring = polygon[0]
+            lons += [p[0] for p in ring] + [None]
+            lats += [p[1] for p in ring] + [None]
+    return lons, lats
+
+
+def _point_sizes(counts: pd.Series, small: bool) -> pd.Series:
+    top = max(int(counts.max()) if len(counts) else 0, 1)
+    low, span = (4, 9) if small else (6, 16)
+    return (low + span * (counts.clip(lower=0) / top) ** 0.5).round(1)
+
+
+def map_figure(
+    units: pd.DataFrame,
+    villages: pd.DataFrame,
+    boundaries: Boundaries,
+    indicator: str,
+    *,
+    title: str,
+    focus: str | None = None,
+    outline: Boundaries | None = None,
+    height: int = PAGE_HEIGHT,
+    width_hint: int = PAGE_WIDTH_HINT,
+    small: bool = False,
+) -> go.Figure:
+    """The commune choropleth of `indicator` with village points on top.
+
+    `units`/`villages`: rows of activities_by_unit / activities_by_village for the filters.
+    Polygons of the file that are out of scope are drawn grey for context. With `focus` (a unit
+    code), the view zooms to that commune, outlines it and shows only its villages.
+    """
+    ind = INDICATORS[indicator]
+    mapped = units[units["unit_code"].isin(boundaries.codes)].reset_index(drop=True)
+    values = ind.values(mapped)
+    fig = go.Figure()
+
+    context = vi_sorted(boundaries.codes - set(mapped["unit_code"]), key=boundaries.names.get)
+    if context:
+        fig.add_trace(go.Choroplethmap(
+            name="Ngoài phạm vi lọc",
+            geojson=boundaries.collection(context),
+            featureidkey="properties.code",
+            locations=context,
+            z=[0] * len(context),
+            colorscale=[[0, OUT_OF_SCOPE_FILL], [1, OUT_OF_SCOPE_FILL]],
+            showscale=False,
+            marker={"line": {"color": POLYGON_EDGE, "width": 1}},
+            hovertext=[f"<b>{boundaries.names[c]}</b><br>Ngoài phạm vi lọc" for c in context],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+
+    top = float(values.max()) if values.notna().any() else 0.0
+    fig.add_trace(go.Choroplethmap(
+        name=ind.label,
+        geojson=boundaries.collection(mapped["unit_code"]),
+        featureidkey="properties.code",
+        locations=list(mapped["unit_code"]),
+        z=list(values),
+        zmin=0,
+        zmax=top if top > 0 else 1,
+        colorscale=[[0, ind.colours[0]], [1, ind.colours[1]]],
+        # Drilled down: the other communes fade, so the chosen one stands out.
+        marker={"line": {"color": POLYGON_EDGE, "width": 1},
+                "opacity": 0.9 if focus is None else
+                [0.9 if c == focus else 0.35 for c in mapped["unit_code"]]},
+        colorbar={
+            "title": {"text": ind.bar_title, "side": "top"},
+            "tickformat": f",.{ind.decimals}f", "thickness": 12 if small else 16,
+            "len": 0.9, "x": 1.0, "xanchor": "left",
+        },
+        hovertext=[
+            f"{unit_hover(row)}<br><b>{ind.label}: {ind.format(v)}</b>"
+            for row, v in zip(mapped.itertuples(), values)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+    if outline is not None:
+        lons, lats = _ring_lines(outline, outline.codes)
+        fig.add_trace(go.Scattermap(
+            name="Ranh giới huyện", lon=lons, lat=lats, mode="lines",
+            line={"color": OUTLINE_COLOUR, "width": 1.5}, hoverinfo="skip", showlegend=False,
+        ))
+    if focus is not None and focus in boundaries.codes:
+        lons, lats = _ring_lines(boundaries, [focus])
+        fig.add_trace(go.Scattermap(
+            name="Xã đang xem", lon=lons, lat=lats, mode="lines",
+            line={"color": FOCUS_COLOUR, "width": 3}, hoverinfo="skip", showlegend=False,
+        ))
+
+    # Points only where their commune is drawn: the view is fitted to the polygons.
+    _add_villages(fig, villages[villages["unit_code"].isin(boundaries.codes)], focus, small)
+
+    top_margin = 58 if small else 64  # title (and legend) sit above the map area
+    view_codes = [focus] if focus in boundaries.codes else list(mapped["unit_code"])
+    center, zoom = fit_view(boundaries.bbox(view_codes or None), width_hint, height - top_margin)
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left",
+               "font": {"size": 13 if small else 16}},
+        height=height,
+        margin={"l": 0, "r": 0, "t": top_margin, "b": 0},
+        separators=",.",
+        map={"style": "white-bg", "center": center, "zoom": zoom},
+        showlegend=not small,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 12}},
+        hoverlabel={"align": "left", "bgcolor": "#ffffff", "font": {"color": "#1a1a1a"}},
+        uirevision=f"{focus}-{indicator}",
+        clickmode="event+select",
+    )
+    return fig
+
+
+def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, small: bool
+                  ) -> None:
+    """Village points, one trace pair per model status: a ring circle under a fill circle."""
+    shown = villages if focus is None else villages[villages["unit_code"] == focus]
+    shown = shown[shown["lat"].notna() & shown["lon"].notna()]
+    if shown.empty:
+        return
+    status = village_status(shown)
+    sizes = _point_sizes(activity_count(shown), small)
+    for key in ("none", "ended", "active"):  # models drawn last, on top
+        part = shown[status == key]
+        if part.empty:
+            continue
+        fill, ring = STATUS_STYLE[key]
+        size = sizes[part.index]
+        fig.add_trace(go.Scattermap(
+            name=f"{STATUS_LABELS[key]} (viền)", legendgroup=key, showlegend=False,
+            lon=list(part["lon"]), lat=list(part["lat"]), mode="markers",
+            marker={"size": list(size + 3), "color": ring}, hoverinfo="skip",
+        ))
+        fig.add_trace(go.Scattermap(
+            name=STATUS_LABELS[key], legendgroup=key,
+            lon=list(part["lon"]), lat=list(part["lat"]), mode="markers",
+            marker={"size": list(size), "color": fill},
+            customdata=[[c] for c in part["unit_code"]],
+            hovertext=[village_hover(row, key) for row in part.itertuples()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+
+
+def village_traces(fig: go.Figure) -> list:
+    """The village fill traces of a map figure (one per model status shown)."""
+    return [t for t in fig.data if t.type == "scattermap" and t.name in STATUS_LABELS.values()]
+
+
+def clicked_unit(selection: Mapping | None, codes: Iterable[str]) -> str | None:
+    """The commune a map click picked: a polygon's location or a village point's commune.
+
+    `selection` is the st.plotly_chart state ({"selection": {"points": [...]}})."""
+    if not selection:
+        return None
+    known = set(codes)
+    points = (selection.get("selection") or {}).get("points") or []
+    for point in points:
+        code = point.get("location")
+        if code is None and point.get("customdata"):
+            code = point["customdata"][0]
+        if code in known:
+            return str(code)
+    return None

@@ -1,0 +1,101 @@
+"""The maps in Streamlit: data for the filters, the Bản đồ page's parts and the small map that
+other pages (Tổng quan, Trình chiếu) show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from antt import maps
+from antt.filters import Filters
+from antt.ui.data import query, store
+
+COMMUNE_KEY = "map_commune"
+INDICATOR_KEY = "map_indicator"
+CHART_CONFIG = {"displaylogo": False, "scrollZoom": False}  # the wheel scrolls the page
+
+
+@dataclass
+class MapData:
+    units: pd.DataFrame  # activities_by_unit rows for the filters
+    villages: pd.DataFrame  # activities_by_village rows for the filters
+    boundaries: maps.Boundaries | None
+    outline: maps.Boundaries | None
+
+    @property
+    def missing(self) -> list[str]:
+        """Names of units in scope that have no polygon."""
+        known = self.boundaries.codes if self.boundaries else frozenset()
+        return list(self.units.loc[~self.units["unit_code"].isin(known), "unit_name"])
+
+    @property
+    def drawable(self) -> bool:
+        return self.boundaries is not None and len(self.missing) < len(self.units)
+
+
+def map_data(filters: Filters) -> MapData:
+    params = filters.params()
+    data_dir = store().data_dir
+    return MapData(
+        units=query("activities_by_unit", **params),
+        villages=query("activities_by_village", **params),
+        boundaries=maps.load_boundaries(data_dir, filters.unit_set),
+        outline=maps.load_outline(data_dir),
+    )
+
+
+def no_boundary_note(data: MapData) -> str:
+    if not data.drawable:
+        return ("Không có ranh giới xã cho các đơn vị đang chọn (bản đồ kèm theo chỉ có các xã "
+                "của huyện Bắc Sơn): xem số liệu trong bảng.")
+    return "Chưa có ranh giới nên không vẽ trên bản đồ: " + ", ".join(data.missing) + "."
+
+
+def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
+               small: bool = False) -> go.Figure:
+    names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
+    scope = maps.scope_label(data.units, chosen=bool(filters.communes))
+    title = maps.map_title(indicator, filters.period.label, scope, names.get(focus), small)
+    assert data.boundaries is not None
+    size = ({"height": maps.SMALL_HEIGHT, "width_hint": maps.SMALL_WIDTH_HINT} if small
+            else {})
+    return maps.map_figure(data.units, data.villages, data.boundaries, indicator, title=title,
+                           focus=focus, outline=data.outline, small=small, **size)
+
+
+def small_map_figure(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR
+                     ) -> go.Figure | None:
+    """The compact map for the filters, or None when the units in scope have no boundaries."""
+    data = map_data(filters)
+    return figure_for(data, filters, indicator, small=True) if data.drawable else None
+
+
+def show_small_map(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR,
+                   key: str = "small_map") -> None:
+    """Draw the compact map with its attribution (or a note when there are no boundaries)."""
+    data = map_data(filters)
+    if not data.drawable:
+        st.info(no_boundary_note(data))
+        return
+    st.plotly_chart(figure_for(data, filters, indicator, small=True), key=key,
+                    config=CHART_CONFIG, width="stretch")
+    st.caption(maps.ATTRIBUTION)
+
+
+def chart_key(focus: str) -> str:
+    """A chart key per drilled commune: each view starts with an empty selection."""
+    return f"map_chart_{focus or 'all'}"
+
+
+def sync_commune_choice(codes: list[str]) -> None:
+    """Before the commune select box is drawn: take a click on the map as the choice, and drop
+    a choice that is not among the units any more (the unit set changed)."""
+    current = st.session_state.get(COMMUNE_KEY, "")
+    clicked = maps.clicked_unit(st.session_state.get(chart_key(current)), codes)
+    if clicked and clicked != current:
+        st.session_state[COMMUNE_KEY] = clicked
+    elif current and current not in codes:
+        st.session_state[COMMUNE_KEY] = ""

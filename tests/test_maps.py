@@ -1,0 +1,388 @@
+"""Maps: boundaries, the indicator catalogue, figure builders and the Bản đồ page."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from antt import maps
+from antt.filters import Filters
+from antt.queries import run_query
+from antt.store import Store
+from antt.ui.maps import COMMUNE_KEY, INDICATOR_KEY, chart_key, small_map_figure
+
+REPO = Path(__file__).resolve().parent.parent
+YEAR_2024 = Filters(unit_set="2024", period_kind="year", year=2024)
+YEAR_2025 = Filters(unit_set="2025", period_kind="year", year=2024)
+
+
+def square(lon: float, lat: float, half: float = 0.02) -> list:
+    """A clockwise ring (Plotly's convention) around a point."""
+    w, e, s, n = lon - half, lon + half, lat - half, lat + half
+    return [[[w, s], [w, n], [e, n], [e, s], [w, s]]]
+
+
+def write_mini_geo(data_dir: Path) -> Path:
+    """Polygons for two of the mini fixture's three communes (00003 has none)."""
+    geo = data_dir / "geo"
+    geo.mkdir(exist_ok=True)
+    features = [
+        {"type": "Feature", "id": code, "properties": {"code": code, "name": name},
+         "geometry": {"type": "Polygon", "coordinates": square(lon, lat)}}
+        for code, name, lon, lat in [("00001", "Thị trấn An", 106.30, 21.90),
+                                     ("00002", "Xã Bình", 106.31, 21.92)]
+    ]
+    path = geo / maps.BOUNDARY_FILES["2024"]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}),
+                    encoding="utf-8")
+    return path
+
+
+def frames(store: Store, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    params = filters.params()
+    return (run_query("activities_by_unit", store=store, **params),
+            run_query("activities_by_village", store=store, **params))
+
+
+def main_trace(fig):
+    traces = [t for t in fig.data if t.type == "choroplethmap" and t.name != "Ngoài phạm vi lọc"]
+    assert len(traces) == 1
+    return traces[0]
+
+
+def village_points(fig) -> int:
+    return sum(len(t.lon) for t in maps.village_traces(fig))
+
+
+# --- boundaries ---------------------------------------------------------------------------
+
+
+def test_load_boundaries_bundled_sets(sample_dir: Path) -> None:
+    b24 = maps.load_boundaries(sample_dir, "2024")
+    b25 = maps.load_boundaries(sample_dir, "2025")
+    assert b24 is not None and b25 is not None
+    assert len(b24.codes) == 18 and len(b25.codes) == 6
+    assert b24.names["06325"] == "Thị trấn Bắc Sơn"
+    assert b25.names["06337"] == "Xã Tân Tri"
+    # The whole district lies in these bounds (SOURCE.md: Bắc Sơn, Lạng Sơn).
+    min_lon, min_lat, max_lon, max_lat = b24.bbox()
+    assert 106.0 < min_lon < max_lon < 106.5 and 21.6 < min_lat < max_lat < 22.0
+    assert b24.bbox() == pytest.approx(b25.bbox(), abs=1e-4)  # same district, other tiling
+    assert maps.load_outline(sample_dir).codes == {"185"}
+
+
+def test_load_boundaries_missing_or_broken(mini_dir: Path) -> None:
+    assert maps.load_boundaries(mini_dir, "2024") is None  # no geo/ folder
+    assert maps.load_boundaries(mini_dir, "1999") is None
+    (mini_dir / "geo").mkdir()
+    (mini_dir / "geo" / maps.BOUNDARY_FILES["2025"]).write_text("{not json", encoding="utf-8")
+    assert maps.load_boundaries(mini_dir, "2025") is None
+
+
+def test_load_boundaries_reread_when_file_changes(mini_dir: Path) -> None:
+    path = write_mini_geo(mini_dir)
+    assert maps.load_boundaries(mini_dir, "2024").codes == {"00001", "00002"}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:1]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert maps.load_boundaries(mini_dir, "2024").codes == {"00001"}
+
+
+# --- view fitting -------------------------------------------------------------------------
+
+
+def test_fit_view_shows_the_whole_bbox() -> None:
+    bbox = (106.0954, 21.6666, 106.41917, 21.96326)
+    center, zoom = maps.fit_view(bbox, 760, 536)
+    assert center["lon"] == pytest.approx((106.0954 + 106.41917) / 2)
+    assert 21.6666 < center["lat"] < 21.96326
+    world = maps.TILE_PX * 2**zoom
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi) * world
+
+    width_px = (bbox[2] - bbox[0]) / 360 * world
+    height_px = y(bbox[3]) - y(bbox[1])
+    assert width_px <= 760 and height_px <= 536
+    # Fitted, not merely inside: the tighter side fills the map but for the padding.
+    assert max(width_px / 760, height_px / 536) == pytest.approx(1 / 1.12, rel=1e-3)
+    # A commune zooms in further than the district.
+    assert maps.fit_view((106.30, 21.88, 106.33, 21.92), 760, 536)[1] > zoom + 2
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+
+def test_indicator_values_mini(mini_store: Store) -> None:
+    units, _ = frames(mini_store, YEAR_2024)
+    by = units.set_index("unit_code")
+    got = {key: maps.indicator_values(units, key).set_axis(units["unit_code"]).to_dict()
+           for key in maps.INDICATORS}
+    # Hand-computed from tests/fixtures/mini for 2024.
+    assert got["outreach_sessions"] == {"00001": 1, "00002": 1, "00003": 2}
+    assert got["patrols"] == {"00001": 0, "00002": 3, "00003": 0}
+    assert got["patrol_participants"] == {"00001": 0, "00002": 23, "00003": 0}
+    assert got["attendees_per_100"]["00001"] == pytest.approx(30.0)  # 120 of 400 people
+    assert got["attendees_per_100"]["00002"] == pytest.approx(7000 / 510, abs=1e-3)
+    assert got["commitment_share"]["00002"] == pytest.approx(6000 / 130, abs=1e-3)
+    assert got["commitment_share"]["00001"] == 0
+    assert got["incidents_per_1000"]["00001"] == pytest.approx(2.5)  # 1 incident, 400 people
+    assert got["incidents_per_1000"]["00003"] == pytest.approx(1000 / 390, abs=1e-3)
+    assert list(by.index) == ["00001", "00002", "00003"]
+    assert maps.INDICATORS["commitment_share"].format(46.1538) == "46,2%"
+    assert maps.INDICATORS["incidents_per_1000"].format(2.5) == "2,50"
+
+
+def test_indicator_zero_population_is_blank() -> None:
+    frame = pd.DataFrame({"incidents": [3], "population": [0]})
+    assert maps.indicator_values(frame, "incidents_per_1000").isna().all()
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("filters, polygons", [(YEAR_2024, 18), (YEAR_2025, 6)])
+def test_map_figure_sample_polygons_points_values(sample_store: Store, filters: Filters,
+                                                   polygons: int) -> None:
+    units, villages = frames(sample_store, filters)
+    boundaries = maps.load_boundaries(sample_store.data_dir, filters.unit_set)
+    for key, indicator in maps.INDICATORS.items():
+        fig = maps.map_figure(units, villages, boundaries, key, title="t",
+                              outline=maps.load_outline(sample_store.data_dir))
+        trace = main_trace(fig)
+        assert len(trace.locations) == polygons
+        assert len(trace.geojson["features"]) == polygons
+        assert {f["properties"]["code"] for f in trace.geojson["features"]} == set(
+            trace.locations)
+        expected = indicator.values(units).set_axis(units["unit_code"])
+        assert dict(zip(trace.locations, trace.z)) == pytest.approx(expected.to_dict())
+        assert trace.colorbar.title.text == indicator.bar_title
+        assert village_points(fig) == 148  # every sample village has coordinates
+        # Nothing out of scope, so no grey context polygons.
+        assert [t.name for t in fig.data if t.type == "choroplethmap"] == [indicator.label]
+
+
+def test_map_figure_draws_offline_only(sample_store: Store) -> None:
+    units, villages = frames(sample_store, YEAR_2024)
+    boundaries = maps.load_boundaries(sample_store.data_dir, "2024")
+    fig = maps.map_figure(units, villages, boundaries, "patrols", title="t", focus="06340",
+                          outline=maps.load_outline(sample_store.data_dir))
+    layout = fig.layout.to_plotly_json()
+    assert layout["map"]["style"] == "white-bg"
+    assert "layers" not in layout["map"] and "mapbox" not in layout
+    assert {t.type for t in fig.data} == {"choroplethmap", "scattermap"}
+    for trace in fig.data:
+        if trace.type == "scattermap":
+            assert trace.mode in ("markers", "lines")  # "text" would fetch glyphs
+            assert trace.marker.symbol is None  # a symbol (star) would fetch an icon
+    assert layout["separators"] == ",."
+
+
+def test_map_figure_status_layers_and_hovers(sample_store: Store) -> None:
+    units, villages = frames(sample_store, YEAR_2024)
+    boundaries = maps.load_boundaries(sample_store.data_dir, "2024")
+    fig = maps.map_figure(units, villages, boundaries, "outreach_sessions", title="t")
+    status = maps.village_status(villages).value_counts().to_dict()
+    fills = {t.legendgroup: t for t in maps.village_traces(fig)}
+    rings = {t.legendgroup: t for t in fig.data if t.name.endswith("(viền)")}
+    assert {k: len(t.lon) for k, t in fills.items()} == status
+    assert {k: len(t.lon) for k, t in rings.items()} == status
+    for key, fill in fills.items():
+        assert fill.marker.color == maps.STATUS_STYLE[key][0]
+        # The ring is a bigger circle underneath: drawn before the fill, 3 px larger.
+        assert list(rings[key].marker.size) == [s + 3 for s in fill.marker.size]
+        assert fig.data.index(rings[key]) < fig.data.index(fill)
+    # Hovers: Vietnamese figures with vi-VN numbers, taken from the query's row.
+    trace = main_trace(fig)
+    row = units.set_index("unit_code").loc["06325"]
+    hover = trace.hovertext[list(trace.locations).index("06325")]
+    assert f"<b>{row.unit_name}</b>" in hover
+    assert f"Dân số: {maps.number(row.population)} người" in hover
+    assert row.population >= 1000 and "." in maps.number(row.population)
+    assert f"Số buổi tuyên truyền: {maps.number(row.outreach_sessions)}</b>" in hover
+
+
+def test_map_figure_scope_and_focus(sample_store: Store) -> None:
+    filters = Filters(unit_set="2024", communes=("06340", "06331"), year=2024)
+    units, villages = frames(sample_store, filters)
+    boundaries = maps.load_boundaries(sample_store.data_dir, "2024")
+    fig = maps.map_figure(units, villages, boundaries, "patrols", title="t")
+    assert sorted(main_trace(fig).locations) == ["06331", "06340"]
+    context = next(t for t in fig.data if t.name == "Ngoài phạm vi lọc")
+    assert len(context.locations) == 16 and len(context.geojson["features"]) == 16
+    assert village_points(fig) == len(villages) == int(units["villages"].sum())
+    district_zoom = fig.layout.map.zoom
+
+    focused = maps.map_figure(units, villages, boundaries, "patrols", title="t", focus="06340")
+    in_commune = villages[villages["unit_code"] == "06340"]
+    assert village_points(focused) == len(in_commune) > 0
+    assert {c[0] for t in maps.village_traces(focused) for c in t.customdata} == {"06340"}
+    assert focused.layout.map.zoom > district_zoom
+    min_lon, min_lat, max_lon, max_lat = boundaries.bboxes["06340"]
+    assert min_lon < focused.layout.map.center.lon < max_lon
+    assert min_lat < focused.layout.map.center.lat < max_lat
+    assert any(t.name == "Xã đang xem" for t in focused.data)
+
+
+def test_map_figure_skips_units_without_polygons(mini_store: Store) -> None:
+    write_mini_geo(mini_store.data_dir)
+    units, villages = frames(mini_store, YEAR_2024)
+    boundaries = maps.load_boundaries(mini_store.data_dir, "2024")
+    fig = maps.map_figure(units, villages, boundaries, "attendees_per_100", title="t")
+    trace = main_trace(fig)
+    assert list(trace.locations) == ["00001", "00002"]
+    assert list(trace.z) == pytest.approx([30.0, 7000 / 510], abs=1e-3)
+    assert trace.hovertext[0].endswith("<b>Lượt người dự tuyên truyền trên 100 dân: 30,0</b>")
+    assert village_points(fig) == 3  # the villages of 00003 have no polygon to sit in
+    statuses = {t.legendgroup: len(t.lon) for t in maps.village_traces(fig)}
+    assert statuses == {"none": 2, "active": 1}  # Bình An carries model M1
+
+
+def test_titles_and_scope_labels(sample_store: Store) -> None:
+    units, _ = frames(sample_store, YEAR_2024)
+    assert maps.scope_label(units, chosen=False) == "toàn bộ 18 xã, thị trấn"
+    units25, _ = frames(sample_store, YEAR_2025)
+    assert maps.scope_label(units25, chosen=False) == "toàn bộ 6 xã"
+    two = units[units["unit_code"].isin(["06340", "06331"])]
+    assert maps.scope_label(two, chosen=True) == "Xã Tân Tri, Xã Vạn Thủy"
+    assert maps.scope_label(units.head(5), chosen=True) == "5 xã, thị trấn đã chọn"
+    assert maps.map_title("patrols", "năm 2024", "toàn bộ 6 xã", "Xã Tân Tri") == (
+        "Số lượt tuần tra, năm 2024 — toàn bộ 6 xã — chi tiết: Xã Tân Tri")
+
+
+def test_clicked_unit() -> None:
+    codes = ["06325", "06340"]
+    polygon = {"selection": {"points": [{"location": "06340", "z": 3}]}}
+    village = {"selection": {"points": [{"lon": 106.3, "lat": 21.9, "customdata": ["06325"]}]}}
+    assert maps.clicked_unit(polygon, codes) == "06340"
+    assert maps.clicked_unit(village, codes) == "06325"
+    assert maps.clicked_unit({"selection": {"points": []}}, codes) is None
+    assert maps.clicked_unit(None, codes) is None
+    assert maps.clicked_unit({"selection": {"points": [{"location": "99999"}]}}, codes) is None
+
+
+def test_village_table_and_csv(mini_store: Store) -> None:
+    _, villages = frames(mini_store, YEAR_2024)
+    table = maps.village_table(villages[villages["unit_code"] == "00002"], "attendees_per_100")
+    assert list(table["Thôn, khối phố"]) == ["Bình An", "Nà Lầu"]
+    assert list(table["Mô hình"]) == ["Nhóm đạo bình an thôn Bình An (đang hoạt động)", ""]
+    assert list(table["Lượt tuần tra"]) == [2, 1]
+    assert list(table["Lượt người dự tuyên truyền trên 100 dân"]) == [pytest.approx(23.3), 0]
+    shown = maps.format_table(table)
+    assert list(shown["Lượt người dự tuyên truyền trên 100 dân"]) == ["23,3", "0,0"]
+    csv = maps.table_csv(table)
+    assert csv.startswith(b"\xef\xbb\xbf")
+    lines = csv.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Thôn, khối phố,") is False  # header cell is quoted
+    assert lines[0].startswith('"Thôn, khối phố",Loại,Dân số,Số hộ,Mô hình')
+    assert len(lines) == 3
+    ended = maps.village_table(villages[villages["village_code"] == "00003-01"], "patrols")
+    assert list(ended["Mô hình"]) == ["Tổ tự quản Nà Lầu (đã kết thúc)"]
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def page(monkeypatch: pytest.MonkeyPatch, data_dir: Path, filters: Filters) -> AppTest:
+    monkeypatch.setenv("ANTT_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(REPO / "pages" / "map.py"), default_timeout=60)
+    at.session_state["filters"] = filters
+    return at.run()
+
+
+def chart_spec(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def test_page_map_2024(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
+                       sample_store: Store) -> None:
+    at = page(monkeypatch, sample_dir, YEAR_2024)
+    assert not at.exception
+    spec = chart_spec(at)
+    main = next(t for t in spec["data"] if t["type"] == "choroplethmap")
+    assert len(main["locations"]) == 18
+    units, _ = frames(sample_store, YEAR_2024)
+    assert dict(zip(main["locations"], main["z"])) == dict(
+        zip(units["unit_code"], units["outreach_sessions"].astype(float)))
+    assert spec["layout"]["title"]["text"] == (
+        "Số buổi tuyên truyền, năm 2024 — toàn bộ 18 xã, thị trấn")
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert at.caption[0].value == maps.ATTRIBUTION
+    assert not at.info and not at.dataframe
+
+
+def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
+                              sample_store: Store) -> None:
+    at = page(monkeypatch, sample_dir, YEAR_2025)
+    assert len(next(t for t in chart_spec(at)["data"]
+                    if t["type"] == "choroplethmap")["locations"]) == 6
+    at.selectbox(key=INDICATOR_KEY).set_value("incidents_per_1000").run()
+    at.selectbox(key=COMMUNE_KEY).set_value("06337").run()
+    assert not at.exception
+    _, villages = frames(sample_store, YEAR_2025)
+    mine = villages[villages["unit_code"] == "06337"]
+    spec = chart_spec(at)
+    assert spec["layout"]["title"]["text"].endswith("— chi tiết: Xã Tân Tri")
+    assert spec["layout"]["title"]["text"].startswith("Số vụ việc trên 1.000 dân, năm 2024")
+    points = sum(len(t["lon"]) for t in spec["data"]
+                 if t["type"] == "scattermap" and t["name"] in maps.STATUS_LABELS.values())
+    assert points == len(mine) == 25
+    table = at.dataframe[0].value
+    assert list(table["Thôn, khối phố"]) == list(mine["village_name"])
+    assert list(table["Vụ việc về ANTT"]) == [maps.number(v) for v in mine["incidents"]]
+    assert at.subheader[0].value == "Các thôn, khối phố của Xã Tân Tri — năm 2024"
+    download = at.get("download_button")[0]
+    assert download.proto.label == "Tải bảng (CSV)"
+
+
+def test_page_units_without_boundaries(monkeypatch: pytest.MonkeyPatch, mini_dir: Path) -> None:
+    at = page(monkeypatch, mini_dir, YEAR_2024)
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert at.info[0].value.startswith("Không có ranh giới xã cho các đơn vị đang chọn")
+    table = at.dataframe[0].value
+    assert list(table["Đơn vị"]) == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
+    assert list(table["Buổi tuyên truyền"]) == ["1", "1", "2"]
+
+
+def test_page_some_units_without_boundaries(monkeypatch: pytest.MonkeyPatch,
+                                            mini_dir: Path) -> None:
+    write_mini_geo(mini_dir)
+    at = page(monkeypatch, mini_dir, YEAR_2024)
+    assert not at.exception
+    assert at.info[0].value == "Chưa có ranh giới nên không vẽ trên bản đồ: Xã Đồng Ý."
+    main = next(t for t in chart_spec(at)["data"] if t["type"] == "choroplethmap")
+    assert main["locations"] == ["00001", "00002"]
+
+
+def test_page_click_on_map_drills_down(monkeypatch: pytest.MonkeyPatch,
+                                       sample_dir: Path) -> None:
+    at = page(monkeypatch, sample_dir, YEAR_2024)
+    # What st.plotly_chart(on_select="rerun") stores for a click on a polygon.
+    at.session_state[chart_key("")] = {"selection": {"points": [{"location": "06340"}]}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=COMMUNE_KEY).value == "06340"
+    assert chart_spec(at)["layout"]["title"]["text"].endswith("— chi tiết: Xã Tân Tri")
+
+
+def test_small_map_figure(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
+                          mini_dir: Path) -> None:
+    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_dir))
+    fig = small_map_figure(YEAR_2025)
+    assert len(main_trace(fig).locations) == 6
+    assert fig.layout.height == maps.SMALL_HEIGHT and fig.layout.showlegend is False
+    assert fig.layout.title.text == "Số buổi tuyên truyền<br>năm 2024 — toàn bộ 6 xã"
+    assert village_points(fig) == 148
+    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
+    assert small_map_figure(YEAR_2024) is None  # no boundaries for the mini district
