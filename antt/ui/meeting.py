@@ -298,6 +298,7 @@ def _draw_map(figures: Figures, key: str, height: int | None = None) -> None:
     if height:
         fig.update_layout(height=height)
     st.plotly_chart(fig, key=key, config={**CHART_CONFIG, "displayModeBar": False})
+    st.caption(maps.ATTRIBUTION)
 
 
 def _draw_trend(figures: Figures, height: int, incidents: bool = True) -> None:
