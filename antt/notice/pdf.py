@@ -285,6 +285,27 @@ def _write_body(pdf: NoticePDF, notice: Notice, tail: float) -> None:
                 par.write(text)
 
 
+def _fit_columns(pdf: NoticePDF, columns: list[str], rows: list[list[str]],
+                 numeric: list[bool], weights: list[float]) -> list[float]:
+    """Column widths (mm) that never break a number or a word: each column gets at least its
+    longest unbreakable piece (+ padding); the rest of the width follows `weights`."""
+    pad = 3.0 + 0.5
+    need = []
+    for c, col in enumerate(columns):
+        pdf.set_font(FAMILY, "B", 13)
+        widest = max((pdf.get_string_width(w) for w in col.split()), default=0.0)
+        pdf.set_font(FAMILY, "", 13)
+        for r in rows:
+            pieces = [r[c]] if numeric[c] else r[c].split()
+            widest = max([widest] + [pdf.get_string_width(p) for p in pieces])
+        need.append(widest + pad)
+    spare = pdf.epw - sum(need)
+    if spare <= 0:
+        return weights  # too many columns to keep words whole: fall back to proportions
+    total = sum(weights)
+    return [n + spare * w / total for n, w in zip(need, weights, strict=True)]
+
+
 def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
     appendix, h = notice.appendix, notice.header
     if appendix is None:
@@ -304,6 +325,7 @@ def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
     weights = [max([len(appendix.columns[c]) * 0.6] + [len(r[c]) for r in rows]) for c in
                range(ncols)]
     weights = [min(max(w, 6), 45) for w in weights]
+    weights = _fit_columns(pdf, appendix.columns, rows, numeric, weights)
     pdf.set_font(FAMILY, "", 13)
     with pdf.table(col_widths=weights, width=pdf.epw, align="LEFT", line_height=lh(13),
                    text_align=tuple("CENTER" if n else "LEFT" for n in numeric),

@@ -1,0 +1,167 @@
+"""`python -m antt notice --to 2024-10-02 -o notice.pdf`: the THÔNG BÁO as PDF (and DOCX).
+
+The same documents as the Thông báo page: figures from the data folder, wording from the
+template and the unit profile, or from a saved draft (--draft FILE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from antt import config
+from antt.fmt import date_short, parse_date_short, today_local
+from antt.notice.build import build_notice, render_files
+from antt.notice.draft import Draft, default_draft, parse_number
+from antt.notice.facts import DEFAULT_MODEL_TYPE, Scope, collect_facts, scope_errors
+from antt.notice.model import NoticeError
+from antt.problems import summarize
+from antt.queries import run_query
+from antt.store import Store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--to", dest="date_to", metavar="NGÀY",
+                        help="số liệu tính đến ngày (2024-10-02 hoặc 02/10/2024); mặc định "
+                             "ngày của bản ghi mới nhất")
+    parser.add_argument("--from", dest="date_from", metavar="NGÀY",
+                        help="số liệu từ ngày; mặc định ngày thành lập mô hình đầu tiên")
+    parser.add_argument("--communes", metavar="MÃ,MÃ",
+                        help="mã xã, cách nhau bằng dấu phẩy (một xã: thông báo cấp xã)")
+    parser.add_argument("--unit-set", choices=("2024", "2025"), default=None,
+                        help="bộ đơn vị: 2024 (huyện, xã, thị trấn) hoặc 2025 (xã mới)")
+    parser.add_argument("--model-type", default=None,
+                        help=f"loại mô hình (mặc định {DEFAULT_MODEL_TYPE})")
+    parser.add_argument("--draft", type=Path, help="bản nháp JSON đã lưu từ trang Thông báo")
+    parser.add_argument("--save-draft", type=Path, help="ghi bản nháp JSON ra tệp này")
+    parser.add_argument("-o", "--output", type=Path, default=Path("thong-bao.pdf"),
+                        help="tệp PDF ghi ra (mặc định thong-bao.pdf)")
+    parser.add_argument("--docx", type=Path, help="ghi thêm bản DOCX ra tệp này")
+    parser.add_argument("--number", help="số văn bản (để trống: bản nháp chưa có số)")
+    parser.add_argument("--day", help="ngày ban hành (để trống: chưa điền ngày)")
+    parser.add_argument("--appendix", action="store_true", help="kèm Phụ lục số liệu theo thôn")
+    parser.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu (mặc định data/)")
+
+
+def _date(text: str, label: str, errors: list[str]) -> dt.date | None:
+    for parse in (dt.date.fromisoformat, parse_date_short):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    errors.append(f"{label} “{text}” không hợp lệ (viết 2024-10-02 hoặc 02/10/2024).")
+    return None
+
+
+def _latest(store: Store) -> dt.date:
+    value = run_query("latest_record_date", store=store)["latest_on"].iloc[0]
+    today = today_local()
+    return today if pd.isna(value) else min(pd.Timestamp(value).date(), today)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so a failed write leaves no partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _fail(messages: list[str]) -> int:
+    print("Không tạo được thông báo:", file=sys.stderr)
+    for message in messages:
+        print(f"  - {message}", file=sys.stderr)
+    return 1
+
+
+def _draft(args: argparse.Namespace, store: Store, errors: list[str]) -> Draft | None:
+    """The draft to render: from --draft, else the template defaults; then the options."""
+    loaded: Draft | None = None
+    if args.draft:
+        try:
+            loaded = Draft.from_json(args.draft.read_bytes())
+        except OSError as exc:
+            errors.append(f"Không đọc được bản nháp {args.draft}: {exc.strerror}.")
+        except NoticeError as exc:
+            errors += [f"Bản nháp {args.draft.name}: {m}" for m in exc.messages]
+    date_to = _date(args.date_to, "Ngày --to", errors) if args.date_to else None
+    date_from = _date(args.date_from, "Ngày --from", errors) if args.date_from else None
+    number, problem = parse_number(args.number)
+    if problem:
+        errors.append(problem)
+    day = None
+    if args.day is not None and args.day.strip():
+        if not args.day.strip().isdigit():
+            errors.append(f"Ngày ban hành phải là số từ 1 đến 31, không phải “{args.day}”.")
+        else:
+            day = int(args.day)
+    if errors:
+        return None
+    base = loaded.scope if loaded else Scope(date_to=date_to or _latest(store))
+    communes = base.communes
+    if args.communes is not None:
+        communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
+    scope = replace(base, date_to=date_to or base.date_to, communes=communes,
+                    unit_set=args.unit_set or base.unit_set,
+                    model_type=args.model_type or base.model_type,
+                    date_from=date_from or base.date_from)
+    if loaded is None:
+        problems = scope_errors(scope, store, today_local())
+        if problems:
+            errors += problems
+            return None
+        try:
+            facts = collect_facts(scope, store)
+        except NoticeError as exc:
+            errors += exc.messages
+            return None
+        return default_draft(scope, facts, so=number, ngay=day, appendix=args.appendix)
+    draft = replace(loaded, date_to=scope.date_to, date_from=scope.date_from,
+                    communes=list(scope.communes), unit_set=scope.unit_set,
+                    model_type=scope.model_type, appendix=loaded.appendix or args.appendix)
+    if draft.level != loaded.level:
+        errors.append("Bản nháp được soạn cho cấp "
+                      f"{'xã' if loaded.level == 'xa' else 'huyện'}; phạm vi mới là cấp "
+                      f"{'xã' if draft.level == 'xa' else 'huyện'}: hãy soạn bản nháp mới.")
+        return None
+    if args.number is not None:
+        draft.so = number
+    if args.day is not None:
+        draft.ngay = day
+    return draft
+
+
+def run(args: argparse.Namespace) -> int:
+    store = Store(args.data or config.data_dir())
+    store.refresh()
+    if store.problems:
+        return _fail([f"Dữ liệu trong {store.data_dir} có lỗi:"] + summarize(store.problems))
+    errors: list[str] = []
+    draft = _draft(args, store, errors)
+    if draft is None:
+        return _fail(errors)
+    result = build_notice(draft, store)
+    if not result.ok:
+        return _fail(result.errors)
+    try:
+        pdf, docx = render_files(result.notice, docx=args.docx is not None)
+    except NoticeError as exc:
+        return _fail(exc.messages)
+    _write(args.output, pdf)
+    if args.docx is not None and docx is not None:
+        _write(args.docx, docx)
+    if args.save_draft:
+        _write(args.save_draft, draft.to_json().encode("utf-8"))
+    for warning in result.warnings:
+        print(f"Lưu ý: {warning}")
+    facts = result.facts
+    print(f"Đã ghi {args.output}" + (f" và {args.docx}" if args.docx else "")
+          + f": số liệu từ {date_short(facts.date_from)} đến {date_short(draft.date_to)}, "
+          f"{facts.unit.full}.")
+    return 0

@@ -1,0 +1,380 @@
+"""The notice's live facts: every `so_lieu` placeholder value, computed from queries/ for a
+scope (unit set + communes), a model type and a period, formatted the way the reference notice
+writes them ("17 xã, 01 thị trấn", "710 hộ/2.840 nhân khẩu"), plus the unit profile values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from antt.fmt import date_short, nfc, number, two_digits
+from antt.notice.model import Appendix, NoticeError
+from antt.notice.profile import Profile, load_profile
+from antt.notice.template import TemplateError, fill_template, placeholder_docs
+from antt.queries import run_query
+from antt.store import Store
+
+DEFAULT_MODEL_TYPE = "nhom_dao_binh_an"
+UNIT_SET_LABELS = {"2024": "trước 01/7/2025", "2025": "từ 01/7/2025"}
+# Incident field (vocab code) -> the tinh_hinh_* placeholder and its sentence keys in [cau].
+FIELD_SENTENCES = {
+    "an_ninh_chinh_tri": ("tinh_hinh_an_ninh_chinh_tri", "an_ninh_chinh_tri"),
+    "ton_giao": ("tinh_hinh_ton_giao", "ton_giao"),
+    "trat_tu_xa_hoi": ("tinh_hinh_trat_tu", "trat_tu"),
+}
+OTHER_FIELD = "trat_tu_xa_hoi"  # a field code added later is reported with public order
+# Facts this module adds beyond the template's placeholder list (name -> description).
+EXTRA_DOCS = {
+    "tu_ngay": "Ngày bắt đầu kỳ số liệu (ngày thành lập mô hình đầu tiên, nếu không chọn).",
+    "den_ngay": "Ngày cuối kỳ số liệu (ngày báo cáo).",
+}
+# Facts derived from the data although template_vi.toml lists them as profile values.
+DATA_NAMES = ("ten_don_vi", "cap_don_vi", "don_vi", "tinh", "ten_mo_hinh", "ten_mo_hinh_day_du")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a notice reports on: units, model type and period (date_from None = from the
+    first establishment of such a model in the units)."""
+
+    date_to: dt.date
+    unit_set: str = "2024"
+    communes: tuple[str, ...] = ()
+    model_type: str = DEFAULT_MODEL_TYPE
+    date_from: dt.date | None = None
+
+    def params(self, date_from: dt.date | None = None) -> dict[str, Any]:
+        return {"communes": list(self.communes), "unit_set": self.unit_set,
+                "model_type": self.model_type, "date_from": date_from or self.date_from,
+                "date_to": self.date_to}
+
+
+@dataclass(frozen=True)
+class Unit:
+    level: str  # "huyen" | "xa"
+    code: str | None  # the commune's unit code at level xa
+    kind: str  # "huyện" | "xã" | "thị trấn"
+    name: str  # without the kind: "Bắc Sơn", "Vũ Lễ"
+    province: str  # without "Tỉnh": "Lạng Sơn"
+
+    @property
+    def full(self) -> str:
+        """'huyện Bắc Sơn', 'xã Vũ Lễ' (inside a sentence)."""
+        return f"{self.kind} {self.name}"
+
+
+@dataclass
+class Facts:
+    scope: Scope
+    unit: Unit
+    date_from: dt.date
+    values: dict[str, str]
+    sources: dict[str, str]  # name -> "so_lieu" | "ho_so"
+    appendix: Appendix
+    warnings: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[dict[str, str]]:
+        """The figures panel: one row per fact, live figures first, in template order."""
+        docs = {k: v.get("mo_ta", "") for k, v in placeholder_docs().items()} | EXTRA_DOCS
+        order = list(docs) + [k for k in self.values if k not in docs]
+        out = []
+        for name in order:
+            if name in self.values:
+                source = self.sources.get(name, "ho_so")
+                out.append({"name": name, "placeholder": "{" + name + "}",
+                            "source": "Số liệu" if source == "so_lieu" else "Hồ sơ đơn vị",
+                            "value": self.values[name], "description": docs.get(name, "")})
+        return sorted(out, key=lambda r: r["source"] != "Số liệu")
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def count_text(value: int) -> str:
+    """Counts as notices write them: 3 -> '03', 17 -> '17', 1234 -> '1.234', 0 -> '0'."""
+    value = int(value)
+    return two_digits(value) if 0 < value < 10 else number(value)
+
+
+def lower_first(label: str) -> str:
+    """'Trộm cắp tài sản' -> 'trộm cắp tài sản'; abbreviations ('VK, VLN') stay."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def join_and(items: list[str]) -> str:
+    """['A', 'B', 'C'] -> 'A, B và C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def strip_kind(name: str, kind: str) -> str:
+    """('Xã Vũ Lễ', 'xã') -> 'Vũ Lễ'; ('Huyện Bắc Sơn', 'huyện') -> 'Bắc Sơn'."""
+    name = nfc(name).strip()
+    prefix = kind + " "
+    return name[len(prefix):] if name.lower().startswith(prefix) else name
+
+
+def in_sentence(name: str) -> str:
+    """'Xã Vũ Sơn' -> 'xã Vũ Sơn', 'Thị trấn Bắc Sơn' -> 'thị trấn Bắc Sơn'."""
+    name = nfc(name).strip()
+    for kind in ("thị trấn", "xã", "huyện", "phường"):
+        if name.lower().startswith(kind + " "):
+            return kind + name[len(kind):]
+    return name
+
+
+# ---------------------------------------------------------------- scope and unit
+
+
+def _q(name: str, store: Store, **params) -> pd.DataFrame:
+    return run_query(name, store=store, **params)
+
+
+def model_type_labels(store: Store) -> dict[str, str]:
+    vocab = _q("vocab_labels", store, table="models", column="model_type")
+    return dict(zip(vocab["value"], vocab["label"], strict=True))
+
+
+def unit_names(store: Store, unit_set: str) -> dict[str, str]:
+    units = _q("units", store, unit_set=unit_set)
+    return dict(zip(units["unit_code"], units["unit_name"], strict=True))
+
+
+def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
+    """Vietnamese messages for a scope that cannot give a notice; [] when it can."""
+    errors: list[str] = []
+    if scope.unit_set not in UNIT_SET_LABELS:
+        return [f"Bộ đơn vị “{scope.unit_set}” không hợp lệ (chỉ dùng 2024 hoặc 2025)."]
+    known = unit_names(store, scope.unit_set)
+    unknown = [c for c in scope.communes if c not in known]
+    if unknown:
+        errors.append(f"Mã xã không có trong bộ đơn vị {scope.unit_set}: {', '.join(unknown)}.")
+    if scope.unit_set == "2025" and len(scope.communes) != 1:
+        errors.append(
+            "Với các xã mới (từ 01/7/2025) thông báo lập cho từng xã: hãy chọn đúng một xã "
+            f"(đang chọn {len(scope.communes) or 'tất cả'} xã)."
+        )
+    labels = model_type_labels(store)
+    if scope.model_type not in labels:
+        errors.append(f"Loại mô hình “{scope.model_type}” không có trong danh mục "
+                      f"(có: {', '.join(labels)}).")
+    if scope.date_to > today:
+        errors.append(f"Ngày số liệu đến {date_short(scope.date_to)} ở sau hôm nay "
+                      f"({date_short(today)}).")
+    if scope.date_from is not None and scope.date_from > scope.date_to:
+        errors.append(f"Ngày bắt đầu {date_short(scope.date_from)} ở sau ngày số liệu đến "
+                      f"{date_short(scope.date_to)}.")
+    return errors
+
+
+def resolve_unit(scope: Scope, store: Store) -> Unit:
+    """The issuing unit: the district (2024, none or several communes) or the one commune."""
+    summary = _q("unit_summary", store, **scope.params()).iloc[0]
+    province = strip_kind(str(summary["province_names"] or "").split(", ")[0], "tỉnh")
+    if len(scope.communes) == 1:
+        units = _q("units", store, unit_set=scope.unit_set)
+        row = units[units["unit_code"] == scope.communes[0]].iloc[0]
+        kind = str(row["unit_kind"]).lower()
+        return Unit("xa", scope.communes[0], kind, strip_kind(row["unit_name"], kind), province)
+    if scope.unit_set == "2025":
+        raise NoticeError(["Với các xã mới (từ 01/7/2025) hãy chọn đúng một xã."])
+    district = str(summary["district_names"] or "").split(", ")[0]
+    return Unit("huyen", None, "huyện", strip_kind(district, "huyện"), province)
+
+
+def first_established(scope: Scope, store: Store) -> dt.date | None:
+    """When the first model of the type was set up in the scope (None: never)."""
+    value = _q("notice_first_established", store, **scope.params())["first_on"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def busiest_commune(store: Store, unit_set: str, model_type: str, on_date: dt.date) -> str | None:
+    """The unit with the most active models of the type on a day (the page's default pick)."""
+    names = unit_names(store, unit_set)
+    active = _q("models_active_on", store, communes=[], unit_set=unit_set, on_date=on_date,
+                model_type=model_type)
+    if active.empty:
+        return next(iter(names), None)
+    column = "commune_name_2025" if unit_set == "2025" else "commune_name"
+    by_name = {name: code for code, name in names.items()}
+    counts = active[column].value_counts()
+    best = max(counts.index, key=lambda n: (counts[n], -list(by_name).index(n)))
+    return by_name.get(best)
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]:
+    order = list(_q("vocab_labels", store, table="religion", column="religion")["value"])
+    year = scope.date_to.year
+    for candidate in range(year, year - 6, -1):
+        rows = _q("religion_totals", store, year=candidate, **scope.params())
+        if not rows.empty and int(rows[rows["is_total"]]["people"].iloc[0]) > 0:
+            if candidate != year:
+                warnings.append(f"Chưa có số liệu tôn giáo năm {year}: dùng số liệu năm "
+                                f"{candidate}.")
+            break
+    else:
+        warnings.append("Không có số liệu tôn giáo cho phạm vi đã chọn.")
+        return {"so_ton_giao": "0", "ton_giao_tong": "0 hộ/0 nhân khẩu",
+                "ton_giao_chi_tiet": "không có tôn giáo nào"}
+    parts = rows[~rows["is_total"] & (rows["people"] > 0)].copy()
+    parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
+    parts = parts.sort_values(["pos", "religion"])
+    total = rows[rows["is_total"]].iloc[0]
+    return {
+        "so_ton_giao": count_text(len(parts)),
+        "ton_giao_tong": f"{number(total['households'])} hộ/{number(total['people'])} nhân khẩu",
+        "ton_giao_chi_tiet": join_and([
+            f"{r.religion} ({number(r.households)} hộ, {number(r.people)} nhân khẩu)"
+            for r in parts.itertuples()
+        ]),
+    }
+
+
+def _models(scope: Scope, unit: Unit, store: Store, warnings: list[str]) -> dict[str, str]:
+    active = _q("models_active_on", store, on_date=scope.date_to, **scope.params())
+    places = []
+    for r in active.itertuples():
+        village = f"{r.village_kind} {r.village_name}"
+        commune = r.commune_name_2025 if scope.unit_set == "2025" else r.commune_name
+        places.append(village if unit.level == "xa" else f"{village}, {in_sentence(commune)}")
+    if active.empty:
+        warnings.append(f"Không có mô hình nào của loại đã chọn hoạt động vào ngày "
+                        f"{date_short(scope.date_to)}.")
+    return {"so_mo_hinh": count_text(len(active)),
+            "danh_sach_mo_hinh": "; ".join(places) or "chưa có mô hình hoạt động"}
+
+
+def _laws(topics: pd.DataFrame, sentences: dict[str, str]) -> str:
+    labels = [nfc(str(t)) for t in topics["topic_label"]]
+    laws = [t for t in labels if t.startswith("Luật ")]
+    others = [lower_first(t) for t in labels if not t.startswith("Luật ")]
+    text = "; ".join(laws)
+    if others:
+        text += (" và công tác " if text else "công tác ") + ", ".join(others)
+    return text or sentences.get("cac_luat_trong", "các quy định của pháp luật")
+
+
+def _commitments(types: pd.DataFrame, sentences: dict[str, str]) -> str:
+    labels = [lower_first(nfc(str(t))) for t in types["commitment_type_label"]]
+    return "; ".join(labels) or sentences.get("cac_loai_cam_ket_trong", "")
+
+
+def _incidents(rows: pd.DataFrame, sentences: dict[str, str]) -> dict[str, str]:
+    """tinh_hinh_* sentences: the [cau] '_khong' wording when a field has no incident, else
+    the '_co' wording with counts by field and category."""
+    pieces: dict[str, list[str]] = {}
+    for field_code, group in rows.groupby("field", sort=False):
+        target = field_code if field_code in FIELD_SENTENCES else OTHER_FIELD
+        detail = ", ".join(f"{count_text(r.incidents)} vụ {lower_first(r.category_label)}"
+                           for r in group.itertuples())
+        piece = fill_template(sentences["vu_viec"], {
+            "so_vu": count_text(int(group["incidents"].sum())),
+            "linh_vuc": lower_first(str(group["field_label"].iloc[0])),
+            "chi_tiet": detail,
+        })
+        pieces.setdefault(target, []).append(piece)
+    out = {}
+    for field_code, (placeholder, key) in FIELD_SENTENCES.items():
+        if field_code in pieces:
+            out[placeholder] = fill_template(sentences[f"{key}_co"],
+                                             {"vu_viec": "; ".join(pieces[field_code])})
+        else:
+            out[placeholder] = sentences[f"{key}_khong"]
+    return out
+
+
+def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
+    columns = ["TT", "Thôn" if unit.level == "xa" else "Thôn, xã", "Thành lập",
+               "Tuyên truyền (buổi)", "Lượt người dự", "Tuần tra (cuộc)",
+               "Lượt người tuần tra", "Lượt hộ ký cam kết", "Hòa giải (cuộc)", "Vụ việc"]
+    figures = ["outreach_sessions", "outreach_attendees", "patrols", "patrol_participants",
+               "commitment_households", "mediations", "incidents"]
+    body = []
+    for i, r in enumerate(rows.itertuples(), 1):
+        place = f"{r.village_kind} {r.village_name}"
+        if unit.level != "xa":
+            place += f", {in_sentence(r.unit_name)}"
+        body.append([str(i), place[:1].upper() + place[1:],
+                     date_short(pd.Timestamp(r.established_on).date())]
+                    + [number(getattr(r, c)) for c in figures])
+    body.append(["", "Tổng cộng", ""] + [number(rows[c].sum()) for c in figures])
+    return Appendix(title=title, columns=columns, rows=body)
+
+
+def collect_facts(scope: Scope, store: Store, profile: Profile | None = None) -> Facts:
+    """Every placeholder value for the scope. Raises NoticeError when the scope is unusable
+    (call scope_errors() first for all messages at once)."""
+    profile = profile or load_profile(store.data_dir)
+    warnings: list[str] = []
+    unit = resolve_unit(scope, store)
+    date_from = scope.date_from or first_established(scope, store)
+    labels = model_type_labels(store)
+    label = labels.get(scope.model_type, scope.model_type)
+    if date_from is None:
+        raise NoticeError([f"Trong phạm vi đã chọn chưa có mô hình “{label}” nào: chọn loại "
+                           "mô hình hoặc phạm vi khác."])
+    params = scope.params(date_from)
+    summary = _q("unit_summary", store, **params).iloc[0]
+    if unit.level == "huyen" and scope.communes:
+        warnings.append(f"Chỉ tính số liệu của {len(scope.communes)} xã, thị trấn đã chọn, "
+                        "không phải cả huyện.")
+    names = dict(profile.model_names(scope.model_type))
+    names.setdefault("ten_mo_hinh", label)
+    names.setdefault("ten_mo_hinh_day_du", names["ten_mo_hinh"].replace("ANTT",
+                                                                          "an ninh trật tự"))
+    values: dict[str, str] = {
+        "ten_don_vi": unit.name, "cap_don_vi": unit.kind, "don_vi": unit.full,
+        "tinh": unit.province, **names,
+        "tu_ngay": date_short(date_from), "den_ngay": date_short(scope.date_to),
+        "so_xa": count_text(summary["communes_xa"]),
+        "so_thi_tran": count_text(summary["communes_thi_tran"]),
+        "so_thon": count_text(summary["villages"]),
+        "dan_so": number(summary["population"]),
+        "dien_tich": number(summary["area_km2"], 1),
+    }
+    values |= _religion(scope, store, warnings)
+    values |= _models(scope, unit, store, warnings)
+    prev = {"prev_from": date_from, "prev_to": scope.date_to}  # kpis wants a second period
+    kpis = _q("kpis", store, **params, **prev).iloc[0]
+    values |= {
+        "so_buoi_tuyen_truyen": count_text(kpis["outreach_sessions"]),
+        "luot_nguoi_tuyen_truyen": number(kpis["outreach_attendees"]),
+        "so_cuoc_tuan_tra": count_text(kpis["patrols"]),
+        "luot_nguoi_tuan_tra": number(kpis["patrol_participants"]),
+        "so_ho_cam_ket": number(kpis["commitment_households"]),
+        "so_cuoc_hoa_giai": count_text(kpis["mediations"]),
+        "so_hoa_giai_thanh": count_text(kpis["mediations_successful"]),
+    }
+    sentences = profile.sentences
+    values["cac_luat"] = _laws(_q("notice_outreach_topics", store, **params), sentences)
+    values["cac_loai_cam_ket"] = _commitments(
+        _q("notice_commitment_types", store, **params), sentences)
+    values |= _incidents(_q("notice_incidents_by_field", store, **params), sentences)
+    sources = dict.fromkeys(values, "so_lieu")
+    # Profile words may use the data names ({tinh}, {don_vi}...): fill them first.
+    errors: list[str] = []
+    for key, text in profile.values(unit.level, scope.unit_set, unit.code).items():
+        try:
+            values[key] = fill_template(text, values)
+        except TemplateError as exc:
+            errors += [f"Hồ sơ đơn vị, mục “{key}”: {m}" for m in exc.messages]
+        sources[key] = "ho_so"
+    for key in ("ten_mo_hinh", "ten_mo_hinh_day_du"):
+        if key in profile.model_names(scope.model_type):
+            sources[key] = "ho_so"
+    if errors:
+        raise NoticeError(errors)
+    title = fill_template(sentences.get("phu_luc_tieu_de", "Số liệu theo thôn"), values)
+    appendix = _appendix(_q("notice_appendix_by_model", store, **params), unit, title)
+    return Facts(scope, unit, date_from, {k: nfc(v) for k, v in values.items()}, sources,
+                 appendix, warnings)
