@@ -2,27 +2,46 @@
 
 import streamlit as st
 
+from antt.ui.sidebar import render_sidebar
+
 st.set_page_config(
     page_title="ANTT Dashboard",
-    page_icon="🛡️",
+    page_icon="🛡️",  # an emoji, not a :material/: icon: that favicon comes from a font CDN
     layout="wide",
 )
 
+
+def _page(path: str, title: str, icon: str, **kw) -> st.Page:
+    # Material icons ship with Streamlit's frontend (no CDN); emoji need a colour font that
+    # office PCs and projector laptops may lack.
+    # The URL path is the file's name (/meeting, /map, ...): with any other url_path, the first
+    # visit after a server start to a deep link shows a false "Page not found" dialog
+    # (streamlit/streamlit#9992), which is what a projector opening /meeting would get.
+    return st.Page(path, title=title, icon=f":material/{icon}:", **kw)
+
+
 PAGES = {
     "Bảng điều khiển": [
-        st.Page("pages/overview.py", title="Tổng quan", icon="📊", url_path="tong-quan", default=True),
-        st.Page("pages/models.py", title="Mô hình", icon="🏘️", url_path="mo-hinh"),
-        st.Page("pages/activities.py", title="Hoạt động", icon="📅", url_path="hoat-dong"),
-        st.Page("pages/security.py", title="Tình hình ANTT", icon="🚨", url_path="tinh-hinh-antt"),
-        st.Page("pages/map.py", title="Bản đồ", icon="🗺️", url_path="ban-do"),
+        _page("pages/overview.py", "Tổng quan", "dashboard", default=True),
+        _page("pages/models.py", "Mô hình", "groups"),
+        _page("pages/activities.py", "Hoạt động", "event_note"),
+        _page("pages/security.py", "Tình hình ANTT", "local_police"),
+        _page("pages/map.py", "Bản đồ", "map"),
     ],
     "Văn bản và dữ liệu": [
-        st.Page("pages/notice.py", title="Thông báo", icon="📄", url_path="thong-bao"),
-        st.Page("pages/data.py", title="Dữ liệu", icon="🗂️", url_path="du-lieu"),
+        _page("pages/notice.py", "Thông báo", "description"),
+        _page("pages/data.py", "Dữ liệu", "folder_open"),
     ],
     "Họp": [
-        st.Page("pages/meeting.py", title="Trình chiếu", icon="📽️", url_path="trinh-chieu"),
+        _page("pages/meeting.py", "Trình chiếu", "co_present"),
     ],
 }
 
-st.navigation(PAGES).run()
+pg = st.navigation(PAGES)
+# The meeting page reads its filters from the URL (antt.ui.sidebar.filters_from_url) and
+# keeps the screen for the projector: no sidebar filters there.
+# With no valid data at all, only the data page (where a fixed file is uploaded) runs.
+if pg.url_path != "meeting" and render_sidebar() is None and pg.url_path != "data":
+    st.error("Chưa có dữ liệu hợp lệ: xem thông báo lỗi ở thanh bên trái.")
+    st.stop()
+pg.run()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from antt.filters import UNIT_SETS, Filters
-from antt.fmt import date_short, number, percent
+from antt.fmt import date_short, number, percent, vi_sort_key
 from antt.periods import PERIOD_LABELS, Period
 from antt.schema import UNIT_SET_CHANGE
 
@@ -56,6 +56,7 @@ class KpiCard:
     delta: str | None  # "+14 (+66,7%) so với cùng kỳ"; None when there is nothing to compare
     previous: str  # the same-period-last-year value, for the tooltip
     lower_is_better: bool = False  # incidents: a rise shows red
+    direction: int = 0  # +1 up, -1 down, 0 unchanged or nothing to compare
 
 
 # (key, label, column) of plain count cards, in display order
@@ -94,25 +95,31 @@ def kpi_cards(kpis: pd.DataFrame) -> list[KpiCard]:
     for key, label, col in _COUNT_CARDS:
         c, p = int(cur[col]), int(prev[col])
         cards.append(KpiCard(key, label, number(c), f"{count_delta(c, p)} so với cùng kỳ",
-                             number(p)))
+                             number(p), direction=_sign(c - p)))
         if key == "mediations":
             cards.append(_rate_card(cur, prev))
     c, p = int(cur["incidents"]), int(prev["incidents"])
     cards.append(KpiCard("incidents", "Vụ việc về ANTT", number(c),
-                         f"{count_delta(c, p)} so với cùng kỳ", number(p), lower_is_better=True))
+                         f"{count_delta(c, p)} so với cùng kỳ", number(p), lower_is_better=True,
+                         direction=_sign(c - p)))
     return cards
+
+
+def _sign(value: float) -> int:
+    return int(value > 0) - int(value < 0)
 
 
 def _rate_card(cur: pd.Series, prev: pd.Series) -> KpiCard:
     rate = success_rate(cur["mediations_successful"], cur["mediations"])
     before = success_rate(prev["mediations_successful"], prev["mediations"])
-    delta = None
+    delta, direction = None, 0
     if rate is not None and before is not None:
-        points = (rate - before) * 100
+        points = round((rate - before) * 100, 1)
         sign = "+" if points > 0 else ("-" if points < 0 else "")
         delta = f"{sign}{number(abs(points), 1)} điểm % so với cùng kỳ"
+        direction = _sign(points)
     return KpiCard("mediation_success", "Tỷ lệ hòa giải thành", percent(rate), delta,
-                   percent(before))
+                   percent(before), direction=direction)
 
 
 def card_by_key(cards: Iterable[KpiCard], key: str) -> KpiCard:
@@ -127,6 +134,8 @@ def card_by_key(cards: Iterable[KpiCard], key: str) -> KpiCard:
 
 def period_text(f: Filters) -> str:
     p = f.period
+    if f.period_kind == "range":
+        return p.label
     return f"{p.label} ({date_short(p.start)} – {date_short(p.end)})"
 
 
@@ -203,7 +212,7 @@ COLUMN_LABELS: dict[str, str] = {
     "commitment_households": "Hộ ký cam kết",
     "mediations": "Vụ hòa giải",
     "mediations_successful": "Hòa giải thành",
-    "success_rate": "Tỷ lệ thành",
+    "success_rate": "Tỷ lệ thành (%)",
     "incidents": "Vụ việc về ANTT",
     "resolved": "Đã giải quyết",
     "incidents_per_1000": "Vụ việc / 1.000 dân",
@@ -214,7 +223,7 @@ COLUMN_LABELS: dict[str, str] = {
     "occasion_label": "Dịp",
     "participants": "Lượt người tham gia",
     "commitment_type_label": "Loại cam kết",
-    "household_share": "Tỷ lệ so với tổng số hộ",
+    "household_share": "Tỷ lệ so với tổng số hộ (%)",
     "scope_households": "Tổng số hộ trong phạm vi",
     "dispute_type_label": "Loại mâu thuẫn",
     "outcome_label": "Kết quả",
@@ -231,9 +240,8 @@ COLUMN_LABELS: dict[str, str] = {
     "people": "Lượt người",
 }
 
-# Columns whose values are shares (0..1): shown and exported as percentages.
+# Columns whose values are shares (0..1): shown and exported as percentages (45,6).
 SHARE_COLUMNS = frozenset({"household_share", "success_rate"})
-DECIMAL_COLUMNS = frozenset({"incidents_per_1000"})
 
 
 def vi_table(df: pd.DataFrame, columns: list[str], labels: dict[str, str] | None = None
@@ -243,9 +251,16 @@ def vi_table(df: pd.DataFrame, columns: list[str], labels: dict[str, str] | None
     out = df.loc[:, columns].copy()
     if "month" in out.columns:
         out["month"] = pd.to_datetime(out["month"]).dt.strftime("%m/%Y")
+    if "year" in out.columns:
+        out["year"] = out["year"].astype(str)  # 2024, not 2.024
     for col in out.columns:
+        if col in SHARE_COLUMNS:
+            out[col] = (out[col].astype(float) * 100).round(1)
         if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.date
+            out[col] = out[col].map(lambda v: None if pd.isna(v) else v.date()).astype(object)
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            # An empty cell, not the word "None" (st.dataframe prints missing values so).
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
     return out.rename(columns={c: names.get(c, c) for c in columns})
 
 
@@ -315,7 +330,10 @@ def totals_by(df: pd.DataFrame, label_column: str, value_columns: list[str]) -> 
     if df.empty:
         return pd.DataFrame(columns=[label_column, *value_columns])
     out = df.groupby(label_column, as_index=False)[value_columns].sum()
-    return out.sort_values(value_columns[0], ascending=False, kind="stable").reset_index(drop=True)
+    # Ties in Vietnamese order (pandas would put "Đ" after "M").
+    order = sorted(range(len(out)), key=lambda i: (-out[value_columns[0]].iloc[i],
+                                                   vi_sort_key(str(out[label_column].iloc[i]))))
+    return out.iloc[order].reset_index(drop=True)
 
 
 VILLAGE_GROUP_LABELS = {"model": "Thôn có mô hình", "other": "Thôn khác"}

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from antt.filters import Filters
 
-URL_PATH = "trinh-chieu"
+URL_PATH = "meeting"
 
 DEFAULT_EVERY = 60  # seconds between refreshes of the figures
 MIN_EVERY, MAX_EVERY = 10, 3600
@@ -55,7 +55,7 @@ def meeting_link(
     panels: Sequence[str] = (),
     pace: int = DEFAULT_PACE,
 ) -> str:
-    """'/trinh-chieu?unit=2024&period=year&year=2024&every=60': opens the meeting page with
+    """'/meeting?unit=2024&period=year&year=2024&every=60': opens the meeting page with
     these filters (the page has no sidebar, so the link carries them)."""
     query = dict(filters.to_query())
     query["every"] = str(every)

@@ -1,6 +1,57 @@
-"""Mô hình (placeholder until its issue lands)."""
+"""Mô hình: the registry with totals since establishment, and one model's detail."""
 
 import streamlit as st
 
-st.title("Mô hình")
-st.info("Trang đang được xây dựng.")
+from antt import charts, dashboard
+from antt.fmt import date_short, number
+from antt.ui import sections
+from antt.ui.data import query
+from antt.ui.state import current_view
+
+view = current_view()
+st.title("Mô hình tự quản về ANTT")
+st.caption(view.caption())
+p = view.params
+registry = dashboard.registry_table(query(
+    "model_registry", communes=p["communes"], unit_set=p["unit_set"], date_to=p["date_to"],
+    model_type=p["model_type"]))
+if registry.empty:
+    st.info("Chưa có mô hình nào được thành lập trong phạm vi đã chọn, đến hết kỳ báo cáo.")
+    st.stop()
+
+st.subheader(f"Danh sách mô hình ({number(len(registry))})")
+st.caption(f"Số liệu cộng dồn từ khi thành lập đến {date_short(p['date_to'])}; tình trạng tại "
+           "ngày cuối kỳ.")
+sections.table(view, registry, [
+    "model_name", "model_type_label", "village_name", "unit_name", "established_on",
+    "ended_on", "members", "status", "outreach_sessions", "outreach_attendees", "patrols",
+    "patrol_participants", "commitment_households", "mediations"], "danh-sach-mo-hinh",
+    "registry")
+
+st.subheader("Chi tiết một mô hình")
+options = dashboard.model_options(registry)
+model_id = st.selectbox("Chọn mô hình", list(options), format_func=options.get,
+                        key="model_pick")
+model = registry.set_index("model_id").loc[model_id]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Ngày thành lập", date_short(model["established_on"].date()), border=True)
+c2.metric("Số thành viên", number(model["members"]), border=True)
+c3.metric("Tình trạng", model["status"], border=True)
+c4.metric("Buổi tuyên truyền từ khi thành lập", number(model["outreach_sessions"]), border=True)
+
+monthly = query("model_activity_by_month", model_id=model_id, date_to=p["date_to"])
+st.markdown("**Hoạt động của mô hình theo tháng**")
+if dashboard.has_rows(monthly, "outreach_sessions", "patrols", "commitments", "mediations"):
+    st.plotly_chart(charts.monthly_bars(monthly["month"], [
+        ("Buổi tuyên truyền", monthly["outreach_sessions"]), ("Cuộc tuần tra", monthly["patrols"]),
+        ("Lượt ký cam kết", monthly["commitments"]), ("Vụ hòa giải", monthly["mediations"])]),
+        key="model_monthly")
+else:
+    st.info("Mô hình chưa có hoạt động nào được ghi nhận.")
+
+ba = query("model_village_incidents_before_after", model_id=model_id, **p)
+before, after = dashboard.before_after_totals(ba)
+st.markdown(f"**Vụ việc về ANTT ở {model['village_name']}**: "
+            + dashboard.before_after_text(before, after, len(ba)))
+if before or after:
+    st.plotly_chart(charts.before_after_bars(["Vụ việc"], [before], [after]), key="model_ba")

@@ -1,6 +1,48 @@
-"""Tổng quan (placeholder until its issue lands)."""
+"""Tổng quan: KPI cards vs cùng kỳ, monthly trend, totals by commune, villages with models."""
 
 import streamlit as st
 
+from antt import charts, dashboard
+from antt.ui.data import query
+from antt.ui.downloads import table_with_downloads
+from antt.ui.kpi import kpi_tiles
+from antt.ui.maps import show_small_map
+from antt.ui.state import current_view
+
+view = current_view()
 st.title("Tổng quan")
-st.info("Trang đang được xây dựng.")
+st.caption(view.caption())
+
+kpi_tiles(dashboard.kpi_cards(query("kpis", **view.params)))
+
+months = query("activities_by_month", **view.params)
+st.subheader("Diễn biến theo tháng")
+if dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations", "incidents"):
+    st.plotly_chart(charts.monthly_bars(
+        months["month"],
+        [("Buổi tuyên truyền", months["outreach_sessions"]), ("Cuộc tuần tra", months["patrols"]),
+         ("Vụ hòa giải", months["mediations"]), ("Vụ việc về ANTT", months["incidents"])],
+    ), key="trend")
+else:
+    st.info(dashboard.EMPTY_MESSAGE)
+
+units = query("activities_by_unit", **view.params)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Theo xã")
+    table_with_downloads(dashboard.vi_table(units, [
+        "unit_name", "active_models", "outreach_sessions", "outreach_attendees", "patrols",
+        "commitment_households", "mediations", "incidents"]),
+        view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
+with right:
+    st.subheader("Bản đồ")
+    show_small_map(view.filters)
+    st.subheader("Thôn có mô hình")
+    villages = dashboard.villages_with_models(query("activities_by_village", **view.params))
+    if villages.empty:
+        st.info("Không có thôn nào có mô hình đang hoạt động trong phạm vi đã chọn.")
+    else:
+        table_with_downloads(dashboard.vi_table(villages, [
+            "village_name", "unit_name", "model_names", "outreach_sessions", "patrols",
+            "incidents"]), view.stem("thon-co-mo-hinh"), view.filter_lines(), key="villages",
+            height=380)

@@ -28,11 +28,11 @@ T0 = dt.datetime(2024, 10, 2, 8, 0, 0, tzinfo=TZ)
 
 def test_meeting_link_carries_filters_and_interval():
     f = Filters(unit_set="2024", period_kind="year", year=2024)
-    assert meeting.meeting_link(f) == "/trinh-chieu?unit=2024&period=year&year=2024&every=60"
+    assert meeting.meeting_link(f) == "/meeting?unit=2024&period=year&year=2024&every=60"
     f = Filters(unit_set="2025", communes=("06337", "06364"), period_kind="quarter", year=2025,
                 number=3, model_type="to_tu_quan")
     assert meeting.meeting_link(f, every=30, panels=("tong-quan", "ban-do"), pace=15) == (
-        "/trinh-chieu?unit=2025&period=quarter&communes=06337,06364&year=2025&n=3"
+        "/meeting?unit=2025&period=quarter&communes=06337,06364&year=2025&n=3"
         "&model=to_tu_quan&every=30&panels=tong-quan,ban-do&pace=15")
 
 
@@ -230,7 +230,7 @@ def test_page_interval_set_on_the_page_goes_to_the_link(sample_copy, monkeypatch
     at.number_input(key="meeting_every").set_value(120).run()
     assert _param(at, "every") == "120"
     link = at.get("code")[0].proto.code_text
-    assert link == ("/trinh-chieu?unit=2024&period=range&from=2020-01-01&to=2024-10-02"
+    assert link == ("/meeting?unit=2024&period=range&from=2020-01-01&to=2024-10-02"
                     "&model=nhom_dao_binh_an&every=120")
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
+from antt.fmt import today_local
 from antt.queries import run_query
 from antt.store import Store, get_store
 
@@ -35,3 +38,36 @@ def query(name: str, **params) -> pd.DataFrame:
     s = store()
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
     return _cached(s.version, str(s.data_dir), name, frozen)
+
+
+def latest_record_date() -> dt.date | None:
+    """The 'Số liệu tính đến' date: the newest activity or incident record."""
+    value = query("latest_record_date")["latest_on"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def unit_names(unit_set: str) -> dict[str, str]:
+    """unit code -> name of a unit set, in Vietnamese order (queries/units.sql)."""
+    units = query("units", unit_set=unit_set)
+    return dict(zip(units["unit_code"], units["unit_name"], strict=True))
+
+
+def valid_units() -> dict[str, set[str]]:
+    return {unit_set: set(unit_names(unit_set)) for unit_set in ("2024", "2025")}
+
+
+def model_type_labels() -> dict[str, str]:
+    """model type code -> Vietnamese label, in vocab order."""
+    vocab = query("vocab_labels", table="models", column="model_type")
+    return dict(zip(vocab["value"], vocab["label"], strict=True))
+
+
+def data_years() -> list[int]:
+    """The years a period can be chosen in: first record year to this year (or the last)."""
+    summary = query("table_summary")
+    first = pd.to_datetime(summary["first_on"]).min()
+    last = pd.to_datetime(summary["last_on"]).max()
+    today = today_local()
+    start = first.year if not pd.isna(first) else today.year
+    end = max(today.year, last.year if not pd.isna(last) else today.year)
+    return list(range(start, end + 1))

@@ -3,14 +3,60 @@ on its own (AppTest.from_file("pages/x.py")) with filters seeded in st.session_s
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import streamlit as st
 
+from antt import dashboard
 from antt.filters import Filters
+from antt.fmt import today_local
+from antt.ui import data
 
 FILTERS_KEY = "filters"
+
+
+def default_filters() -> Filters:
+    """The first-open view for the current data (see antt.dashboard.default_filters)."""
+    return dashboard.default_filters(data.latest_record_date(), today_local())
 
 
 def current_filters() -> Filters:
     """The filters set in the sidebar (app.py), or the defaults when a page runs alone."""
     value = st.session_state.get(FILTERS_KEY)
-    return value if isinstance(value, Filters) else Filters()
+    return value if isinstance(value, Filters) else default_filters()
+
+
+@dataclass(frozen=True)
+class View:
+    """The filters plus what a page needs to describe them (names, labels, data date)."""
+
+    filters: Filters
+    unit_names: dict[str, str]
+    model_labels: dict[str, str]
+    latest: dt.date | None
+
+    @property
+    def params(self) -> dict:
+        return self.filters.params()
+
+    def filter_lines(self) -> list[tuple[str, str]]:
+        return dashboard.filter_lines(self.filters, self.unit_names, self.model_labels,
+                                      self.latest)
+
+    def stem(self, name: str) -> str:
+        return dashboard.file_stem(name, self.filters, self.unit_names)
+
+    def caption(self) -> str:
+        """One line under a page title: scope, period, model type."""
+        f = self.filters
+        model = self.model_labels.get(f.model_type, f.model_type) if f.model_type \
+            else dashboard.ALL_MODEL_TYPES
+        return (f"{dashboard.scope_text(f, self.unit_names)} · {dashboard.period_text(f)} · "
+                f"{model}")
+
+
+def current_view() -> View:
+    f = current_filters()
+    return View(f, data.unit_names(f.unit_set), data.model_type_labels(),
+                data.latest_record_date())

@@ -123,7 +123,7 @@ MAP_STATE_JS = """() => {
 
 
 def open_map(page, url: str) -> tuple[dict, dict]:
-    page.goto(url + "/ban-do")
+    page.goto(url + "/map")
     canvas = page.locator("canvas.maplibregl-canvas").first
     canvas.wait_for(state="visible", timeout=60_000)
     page.wait_for_function(

@@ -116,7 +116,7 @@ def tiles(page) -> dict[str, str]:
 
 
 def open_meeting(page, url: str) -> None:
-    page.goto(f"{url}/trinh-chieu?{urlencode(QUERY)}")
+    page.goto(f"{url}/meeting?{urlencode(QUERY)}")
     page.wait_for_selector(VALUE, timeout=60_000)
     # both Plotly figures drawn: the map's polygons are on a MapLibre canvas
     page.wait_for_function(

@@ -1,0 +1,24 @@
+"""KPI tiles: big figures with their change against the same period a year earlier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from antt.dashboard import KpiCard
+
+
+def kpi_tiles(cards: Sequence[KpiCard], per_row: int = 3) -> None:
+    """Draw cards as bordered st.metric tiles, `per_row` to a row (3 reads from the back of a
+    meeting room; the value is the biggest text on the page)."""
+    for start in range(0, len(cards), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, cards[start:start + per_row], strict=False):
+            column.metric(
+                card.label, card.value, delta=card.delta,
+                delta_color="off" if card.direction == 0 else (
+                    "inverse" if card.lower_is_better else "normal"),
+                delta_arrow="off" if card.direction == 0 else "auto",
+                help=f"Cùng kỳ năm trước: {card.previous}", border=True,
+            )

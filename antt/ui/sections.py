@@ -1,0 +1,101 @@
+"""Page sections shared by the activity tabs: by month, by commune/village, underlying rows.
+Drawing only; the figures come from queries and antt.dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from antt import charts, dashboard
+from antt.fmt import number
+from antt.ui.data import query
+from antt.ui.downloads import table_with_downloads
+from antt.ui.state import View
+
+PLACE_LEVELS = {"unit": "Theo xã", "village": "Theo thôn"}
+
+
+def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str],
+              title: str, key: str) -> None:
+    """A horizontal bar chart of the first value column per label, and the table below."""
+    st.markdown(f"**{title}**")
+    if frame.empty:
+        st.info(dashboard.EMPTY_MESSAGE)
+        return
+    st.plotly_chart(charts.category_bars(
+        frame[label], [(dashboard.COLUMN_LABELS[columns[0]], frame[columns[0]])]),
+        key=f"{key}_chart")
+    table_with_downloads(dashboard.vi_table(frame, [label, *columns]), view.stem(title),
+                         view.filter_lines(), key=key)
+
+
+def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: str) -> None:
+    """Count bars per month with a people/households line on a second axis."""
+    st.markdown("**Theo tháng**")
+    if not dashboard.has_rows(months, bar):
+        st.info(dashboard.EMPTY_MESSAGE)
+        return
+    shown = months[months[bar] > 0]
+    st.plotly_chart(charts.monthly_bars(
+        shown["month"], [(dashboard.COLUMN_LABELS[bar], shown[bar])],
+        line=(dashboard.COLUMN_LABELS[line], shown[line]) if line else None,
+    ), key=f"{key}_month_chart")
+    columns = ["month", bar, *([line] if line else [])]
+    with st.expander("Bảng theo tháng"):
+        table_with_downloads(dashboard.vi_table(shown, columns), view.stem(f"{key}-theo-thang"),
+                             view.filter_lines(), key=f"{key}_month")
+
+
+def by_place(view: View, columns: Sequence[str], key: str) -> None:
+    """Totals per commune or per village (a switch), with downloads."""
+    st.markdown("**Theo địa bàn**")
+    level = st.radio("Tổng hợp", list(PLACE_LEVELS), format_func=PLACE_LEVELS.get,
+                     horizontal=True, key=f"{key}_level", label_visibility="collapsed")
+    if level == "unit":
+        frame = query("activities_by_unit", **view.params)
+        names = ["unit_name"]
+    else:
+        frame = query("activities_by_village", **view.params)
+        frame = frame[frame[columns[0]] > 0]
+        names = ["village_name", "unit_name"]
+    if frame.empty or not dashboard.has_rows(frame, columns[0]):
+        st.info(dashboard.EMPTY_MESSAGE)
+        return
+    table_with_downloads(dashboard.vi_table(frame, [*names, *columns]),
+                         view.stem(f"{key}-{PLACE_LEVELS[level]}"), view.filter_lines(),
+                         key=f"{key}_{level}", height="auto" if level == "unit" else 400)
+
+
+RECORD_COLUMNS = {
+    "outreach": (["on_date", "unit_name", "village_name", "model_name", "kind_label",
+                  "detail_label", "people"], {"kind_label": "Nội dung", "detail_label": "Hình thức",
+                                              "people": "Lượt người dự"}),
+    "patrols": (["on_date", "unit_name", "village_name", "model_name", "kind_label", "people"],
+                {"kind_label": "Dịp", "people": "Lượt người tham gia"}),
+    "commitments": (["on_date", "unit_name", "village_name", "model_name", "kind_label",
+                     "households"], {"kind_label": "Loại cam kết", "households": "Số hộ ký"}),
+    "mediations": (["on_date", "unit_name", "village_name", "model_name", "kind_label",
+                    "detail_label"], {"kind_label": "Loại mâu thuẫn", "detail_label": "Kết quả"}),
+}
+
+
+def records(view: View, activity: str, key: str) -> None:
+    """The underlying rows, one click away (an expander)."""
+    frame = query("activity_records", activity=activity, **view.params)
+    with st.expander(f"Xem các bản ghi ({number(len(frame))} dòng)"):
+        if frame.empty:
+            st.info(dashboard.EMPTY_MESSAGE)
+            return
+        columns, labels = RECORD_COLUMNS[activity]
+        table_with_downloads(dashboard.vi_table(frame, columns, labels),
+                             view.stem(f"{key}-ban-ghi"), view.filter_lines(),
+                             key=f"{key}_records", height=400)
+
+
+def table(view: View, frame: pd.DataFrame, columns: Sequence[str], title: str,
+          key: str) -> None:
+    """A plain table of chosen columns with its downloads."""
+    table_with_downloads(dashboard.vi_table(frame, list(columns)), view.stem(title),
+                         view.filter_lines(), key=key)

@@ -1,0 +1,175 @@
+"""The shared sidebar filters (drawn once, in app.py) and their URL form.
+
+The canonical value is a Filters object in st.session_state["filters"]; the widgets are seeded
+from it (or, on a session's first run, from the URL), and st.query_params is rewritten with
+codes on every run so a copied link opens the same view. Invalid link values are dropped with a
+visible notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import streamlit as st
+
+from antt.filters import UNIT_SETS, Filters, parse_query
+from antt.fmt import date_short, datetime_short
+from antt.periods import PERIOD_LABELS
+from antt.problems import summarize
+from antt.ui import data
+from antt.ui.state import FILTERS_KEY, default_filters
+
+URL_KEYS = ("unit", "communes", "period", "year", "n", "from", "to", "model")
+K_UNIT, K_COMMUNES, K_PERIOD = "f_unit", "f_communes", "f_period"
+K_YEAR, K_NUMBER, K_RANGE, K_MODEL = "f_year", "f_n", "f_range", "f_model"
+WIDGET_KEYS = (K_UNIT, K_COMMUNES, K_PERIOD, K_YEAR, K_NUMBER, K_RANGE, K_MODEL)
+_NOTICES_KEY = "filter_notices"
+
+
+def _url_dict() -> dict[str, str]:
+    return {k: st.query_params[k] for k in URL_KEYS if k in st.query_params}
+
+
+def filters_from_url(show_notices: bool = True) -> Filters:
+    """The filters in the page's URL (defaults for what is missing); each invalid value is
+    dropped, with a st.warning naming it when show_notices. For pages without the sidebar,
+    such as the meeting page."""
+    parsed = parse_query(_url_dict(), data.valid_units(), set(data.model_type_labels()),
+                         default=default_filters())
+    if show_notices:
+        for notice in parsed.dropped:
+            st.warning(notice, icon="⚠️")
+    return parsed.filters
+
+
+def write_url(f: Filters) -> None:
+    """Put the filters in the URL as codes, leaving other parameters alone."""
+    wanted = f.to_query()
+    for key in URL_KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def _seed_widgets(f: Filters) -> None:
+    """Give every widget key its value from the filters where Streamlit has none (first run,
+    or back from a page that does not draw the sidebar, whose run dropped the widget state)."""
+    period = f.period
+    values = {
+        K_UNIT: f.unit_set, K_COMMUNES: list(f.communes), K_PERIOD: f.period_kind,
+        K_YEAR: f.year, K_NUMBER: f.number, K_RANGE: (period.start, period.end),
+        K_MODEL: f.model_type,
+    }
+    for key, value in values.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _initial_filters() -> Filters:
+    if FILTERS_KEY in st.session_state:
+        return st.session_state[FILTERS_KEY]
+    if _url_dict():
+        parsed = parse_query(_url_dict(), data.valid_units(), set(data.model_type_labels()),
+                             default=default_filters())
+        st.session_state[_NOTICES_KEY] = parsed.dropped
+        return parsed.filters
+    return default_filters()
+
+
+def _data_status() -> bool:
+    """The data stamps and problems in the sidebar. False when there is no data to show."""
+    store = data.store()
+    if store.problems:
+        lines = summarize(store.problems, cap=8)
+        kept = "Đang dùng dữ liệu hợp lệ gần nhất." if store.version else \
+            "Chưa có dữ liệu hợp lệ để hiển thị."
+        st.warning("**Dữ liệu vừa thay đổi có lỗi** — " + kept + "\n\n" +
+                   "\n".join(f"- {line}" for line in lines), icon="⚠️")
+    if not store.version:
+        return False
+    latest = data.latest_record_date()
+    st.markdown(f"**Số liệu tính đến {date_short(latest) if latest else '–'}**")
+    if store.files_changed_at:
+        st.caption(f"Dữ liệu cập nhật lúc {datetime_short(store.files_changed_at)}")
+    return True
+
+
+def render_sidebar() -> Filters | None:
+    """Draw the filters in the sidebar, store them in session state and the URL. None when
+    there is no valid data at all (the caller stops)."""
+    with st.sidebar:
+        if not _data_status():
+            return None
+        st.header("Bộ lọc")
+        f = _initial_filters()
+        _seed_widgets(f)
+        for notice in st.session_state.pop(_NOTICES_KEY, []):
+            st.warning(notice, icon="⚠️")
+
+        unit_set = st.radio("Đơn vị hành chính", list(UNIT_SETS), key=K_UNIT,
+                            format_func=UNIT_SETS.get)
+        names = data.unit_names(unit_set)
+        # Codes of the other unit set are meaningless here: drop them before drawing.
+        st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in names]
+        communes = st.multiselect(
+            "Xã, thị trấn" if unit_set == "2024" else "Xã", list(names), key=K_COMMUNES,
+            format_func=lambda c: names.get(c, c), placeholder="Tất cả",
+            help="Để trống: tất cả các xã.",
+        )
+        kind = st.selectbox("Kỳ báo cáo", list(PERIOD_LABELS), key=K_PERIOD,
+                            format_func=PERIOD_LABELS.get)
+        year, number, start, end = _period_widgets(kind)
+        labels = data.model_type_labels()
+        if st.session_state[K_MODEL] not in ("", *labels):
+            st.session_state[K_MODEL] = ""
+        model_type = st.selectbox(
+            "Loại mô hình", ["", *labels], key=K_MODEL,
+            format_func=lambda v: labels.get(v, v) if v else "Tất cả loại mô hình",
+        )
+        f = Filters(unit_set=unit_set, communes=tuple(communes), period_kind=kind, year=year,
+                    number=number, start=start, end=end, model_type=model_type)
+        period = f.period
+        st.caption(f"Từ {date_short(period.start)} đến {date_short(period.end)}; cùng kỳ: "
+                   f"{date_short(period.same_period_last_year().start)} – "
+                   f"{date_short(period.same_period_last_year().end)}")
+    st.session_state[FILTERS_KEY] = f
+    write_url(f)
+    return f
+
+
+def _period_widgets(kind: str) -> tuple[int, int, dt.date | None, dt.date | None]:
+    """Year and quarter/month selectors, or a from/to date range."""
+    year = st.session_state[K_YEAR]
+    number = st.session_state[K_NUMBER]
+    if kind == "range":
+        value = st.date_input("Từ ngày – đến ngày", key=K_RANGE, format="DD/MM/YYYY")
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            return year, number, value[0], value[1]
+        # Half-picked range (first click only): keep the last full one.
+        previous = st.session_state.get(FILTERS_KEY)
+        if isinstance(previous, Filters) and previous.period_kind == "range":
+            return year, number, previous.start, previous.end
+        start = value[0] if value else dt.date(year, 1, 1)
+        return year, number, start, start
+    years = data.data_years()
+    if st.session_state[K_YEAR] not in years:
+        st.session_state[K_YEAR] = years[-1]
+    year = st.selectbox("Năm", years, key=K_YEAR)
+    if "quarter" in kind or kind == "month" or kind == "report_month":
+        limit = 4 if "quarter" in kind else 12
+        if st.session_state[K_NUMBER] > limit:
+            st.session_state[K_NUMBER] = 1
+        number = st.selectbox("Quý" if limit == 4 else "Tháng", list(range(1, limit + 1)),
+                              key=K_NUMBER)
+    # Keep the range picker in step, so switching to "range" starts from this period.
+    period = Filters(period_kind=kind, year=year, number=number).period  # type: ignore[arg-type]
+    st.session_state[K_RANGE] = (period.start, period.end)
+    return year, number, None, None
+
+
+def filters_with(**changes) -> Filters:
+    """The current filters with some fields changed (for page-level shortcuts)."""
+    return replace(st.session_state.get(FILTERS_KEY) or default_filters(), **changes)

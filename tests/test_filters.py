@@ -1,0 +1,80 @@
+"""Filters, periods and the URL form of the filters (parse_query), and the default filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from antt.dashboard import default_filters, unit_set_for
+from antt.filters import Filters, parse_query
+from antt.periods import make_period
+
+UNITS = {"2024": {"00001", "00002", "00003"}, "2025": {"00002", "00005"}}
+TYPES = {"nhom_dao_binh_an", "to_tu_quan"}
+
+
+def test_filters_params_give_period_and_same_period_last_year():
+    p = Filters(period_kind="quarter", year=2024, number=3, communes=("00002",)).params()
+    assert (p["date_from"], p["date_to"]) == (dt.date(2024, 7, 1), dt.date(2024, 9, 30))
+    assert (p["prev_from"], p["prev_to"]) == (dt.date(2023, 7, 1), dt.date(2023, 9, 30))
+    assert p["communes"] == ["00002"] and p["model_type"] == ""
+
+
+def test_report_periods_follow_decree_09_2019():
+    month = make_period("report_month", 2024, 1)
+    assert (month.start, month.end) == (dt.date(2023, 12, 15), dt.date(2024, 1, 14))
+    year = make_period("report_year", 2024)
+    assert (year.start, year.end) == (dt.date(2023, 12, 15), dt.date(2024, 12, 14))
+    nine = make_period("report_9m", 2024)
+    assert nine.end == dt.date(2024, 9, 14)
+
+
+def test_url_round_trip_keeps_every_filter():
+    f = Filters(unit_set="2025", communes=("00005",), period_kind="range",
+                start=dt.date(2020, 1, 1), end=dt.date(2024, 10, 2), model_type="to_tu_quan")
+    query = f.to_query()
+    assert query == {"unit": "2025", "period": "range", "communes": "00005",
+                     "from": "2020-01-01", "to": "2024-10-02", "model": "to_tu_quan"}
+    parsed = parse_query(query, UNITS, TYPES)
+    assert parsed.filters == f and parsed.dropped == []
+
+
+def test_url_invalid_values_are_dropped_with_a_notice_each():
+    parsed = parse_query(
+        {"unit": "2024", "communes": "00001,99999", "period": "month", "year": "20x4",
+         "n": "13", "model": "khong_co"}, UNITS, TYPES)
+    assert parsed.filters.communes == ("00001",)
+    assert parsed.filters.model_type == ""
+    assert parsed.dropped == [
+        "Mã xã không có trong danh sách: 99999 (đã bỏ qua).",
+        "Năm “20x4” không hợp lệ, đã bỏ qua.",
+        "Số kỳ “13” không hợp lệ, đã bỏ qua.",
+        "Loại mô hình “khong_co” không hợp lệ, đã bỏ qua.",
+    ]
+
+
+def test_url_commune_codes_are_checked_against_the_chosen_unit_set():
+    parsed = parse_query({"unit": "2025", "communes": "00003"}, UNITS, TYPES)
+    assert parsed.filters.communes == ()
+    assert parsed.dropped == ["Mã xã không có trong danh sách: 00003 (đã bỏ qua)."]
+
+
+def test_default_filters_current_year_to_latest_record():
+    f = default_filters(dt.date(2026, 10, 31), today=dt.date(2026, 11, 26))
+    assert (f.period_kind, f.start, f.end) == ("range", dt.date(2026, 1, 1), dt.date(2026, 10, 31))
+    assert f.unit_set == "2025" and f.communes == () and f.model_type == ""
+
+
+def test_default_filters_latest_year_with_data_when_this_year_has_none():
+    f = default_filters(dt.date(2024, 10, 2), today=dt.date(2026, 3, 1))
+    assert (f.period_kind, f.year, f.unit_set) == ("year", 2024, "2024")
+
+
+def test_default_filters_without_data_use_this_year():
+    f = default_filters(None, today=dt.date(2025, 3, 1))
+    assert (f.period_kind, f.start, f.end) == ("range", dt.date(2025, 1, 1), dt.date(2025, 3, 1))
+    assert f.unit_set == "2024"  # the period ends before 01/7/2025
+
+
+def test_unit_set_for_period_end():
+    assert unit_set_for(make_period("year", 2025)) == "2025"
+    assert unit_set_for(make_period("report_6m", 2025)) == "2024"

@@ -1,0 +1,239 @@
+"""Every dashboard page under AppTest, with the filters seeded as the sidebar would store them:
+default filters, one commune, the 2025 unit set, a period with no data; figures asserted on the
+hand-computed mini dataset and the reference figures of the bundled sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from antt.dashboard import EMPTY_MESSAGE
+from antt.filters import Filters
+from antt.fmt import number
+from antt.queries import run_query
+from antt.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+MINI_2024 = Filters(period_kind="year", year=2024)
+NO_DATA = Filters(period_kind="year", year=2019)
+REFERENCE = Filters(period_kind="range", start=dt.date(2020, 1, 1), end=dt.date(2024, 10, 2),
+                    model_type="nhom_dao_binh_an")
+
+
+def run(script: str, data_dir: Path, monkeypatch, filters: Filters | None = None,
+        query: dict | None = None) -> AppTest:
+    # antt.store.get_store caches one store per folder: a fresh tmp folder is a fresh store.
+    monkeypatch.setenv("ANTT_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(REPO / script), default_timeout=60)
+    if filters is not None:
+        at.session_state["filters"] = filters
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+# ---------------------------------------------------------------- overview
+
+
+def test_overview_default_filters_mini(mini_dir, monkeypatch):
+    # Latest mini record is 01/12/2024, so the default view is the year 2024 (unit set 2024).
+    at = run("pages/overview.py", mini_dir, monkeypatch)
+    shown = metrics(at)
+    assert shown["Buổi tuyên truyền"] == "4"
+    assert shown["Lượt người dự tuyên truyền"] == "260"
+    assert shown["Vụ việc về ANTT"] == "2"
+    assert shown["Tỷ lệ hòa giải thành"] == "66,7%"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Lượt người dự tuyên truyền"] == "+210 (+420,0%) so với cùng kỳ"
+    assert "năm 2024 (01/01/2024 – 31/12/2024)" in at.caption[0].value
+    units = at.dataframe[0].value
+    assert units["Xã, thị trấn"].tolist() == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
+    assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2]
+    villages = at.dataframe[1].value
+    assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú"]
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("download_button")) == 4
+
+
+def test_overview_reference_figures_on_sample(sample_dir, monkeypatch):
+    at = run("pages/overview.py", sample_dir, monkeypatch, REFERENCE)
+    shown = metrics(at)
+    assert shown["Buổi tuyên truyền"] == "35"
+    assert shown["Lượt người dự tuyên truyền"] == "3.560"
+    assert shown["Cuộc tuần tra"] == "50"
+    assert shown["Lượt người tham gia tuần tra"] == "450"
+    assert shown["Vụ việc về ANTT"] == "0"
+    assert shown["Mô hình đang hoạt động"] == "3"
+
+
+def test_overview_one_commune_and_2025_unit_set_agree(mini_dir, monkeypatch):
+    one = metrics(run("pages/overview.py", mini_dir, monkeypatch,
+                      Filters(communes=("00003",), year=2024)))
+    new = metrics(run("pages/overview.py", mini_dir, monkeypatch,
+                      Filters(unit_set="2025", communes=("00005",), year=2024)))
+    assert one == new
+    assert one["Buổi tuyên truyền"] == "2" and one["Lượt người dự tuyên truyền"] == "70"
+    assert one["Hộ ký cam kết"] == "30" and one["Vụ việc về ANTT"] == "1"
+
+
+def test_overview_2025_unit_set_lists_new_communes(mini_dir, monkeypatch):
+    at = run("pages/overview.py", mini_dir, monkeypatch, Filters(unit_set="2025", year=2024))
+    assert at.dataframe[0].value["Xã, thị trấn"].tolist() == ["Xã Mới Hai", "Xã Mới Một"]
+    assert at.dataframe[0].value["Buổi tuyên truyền"].tolist() == [2, 2]
+
+
+def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
+    at = run("pages/overview.py", mini_dir, monkeypatch, NO_DATA)
+    assert metrics(at)["Buổi tuyên truyền"] == "0"
+    assert EMPTY_MESSAGE in infos(at)
+    assert len(at.get("plotly_chart")) == 0  # no empty chart without explanation
+
+
+# ---------------------------------------------------------------- activities
+
+
+def test_activities_mini_tables_and_rows(mini_dir, monkeypatch):
+    at = run("pages/activities.py", mini_dir, monkeypatch, MINI_2024)
+    tables = {tuple(df.value.columns): df.value for df in at.dataframe}
+    topics = tables[("Nội dung", "Số buổi", "Lượt người dự")]
+    assert topics["Nội dung"].tolist() == [
+        "Luật Căn cước", "Luật Cư trú", "Luật Đất đai", "Phòng chống tội phạm"]
+    occasions = tables[("Dịp", "Cuộc tuần tra", "Lượt người tham gia")]
+    assert occasions.values.tolist() == [["Tết Nguyên đán", 2, 18], ["Tuần tra thường xuyên", 1, 5]]
+    labels = [e.label for e in at.expander]
+    assert "Xem các bản ghi (4 dòng)" in labels  # outreach T2-T5
+    assert "Xem các bản ghi (3 dòng)" in labels  # patrols, mediations
+    assert "Xem các bản ghi (2 dòng)" in labels  # commitments
+    records = [df.value for df in at.dataframe if "Mã bản ghi" in df.value.columns
+               or "Ngày" in df.value.columns]
+    assert records[0]["Thôn, khối phố"].tolist() == ["Bình An", "Phố Một", "Nà Lầu", "Ân Phú"]
+    assert len(at.get("download_button")) == 2 * len(at.dataframe)
+
+
+def test_activities_model_type_filters_rows(mini_dir, monkeypatch):
+    at = run("pages/activities.py", mini_dir, monkeypatch,
+             Filters(year=2024, model_type="nhom_dao_binh_an"))
+    labels = [e.label for e in at.expander]
+    assert "Xem các bản ghi (2 dòng)" in labels  # T2, T5; P1, P2; H1, H2
+    assert "Xem các bản ghi (1 dòng)" in labels  # C1
+
+
+def test_activities_period_without_data(mini_dir, monkeypatch):
+    at = run("pages/activities.py", mini_dir, monkeypatch, NO_DATA)
+    assert infos(at).count(EMPTY_MESSAGE) >= 8
+    assert len(at.get("plotly_chart")) == 0
+
+
+# ---------------------------------------------------------------- models
+
+
+def test_models_registry_and_detail(mini_dir, monkeypatch):
+    at = run("pages/models.py", mini_dir, monkeypatch, MINI_2024)
+    registry = at.dataframe[0].value
+    assert registry["Tên mô hình"].tolist() == [
+        "Tổ tự quản Nà Lầu", "Nhóm đạo bình an thôn Bình An", "Nhóm đạo bình an Ân Phú"]
+    assert registry["Tình trạng"].tolist() == ["Đã kết thúc", "Đang hoạt động", "Đang hoạt động"]
+    assert registry["Buổi tuyên truyền"].tolist() == [1, 2, 1]
+    at.selectbox(key="model_pick").select("M1").run()
+    assert metrics(at)["Ngày thành lập"] == "01/03/2022"
+    assert metrics(at)["Số thành viên"] == "12"
+    text = " ".join(m.value for m in at.markdown)
+    assert "1 vụ việc trong 12 tháng trước khi thành lập, 0 vụ trong 12 tháng" in text
+
+
+def test_models_one_commune_2025(mini_dir, monkeypatch):
+    at = run("pages/models.py", mini_dir, monkeypatch,
+             Filters(unit_set="2025", communes=("00005",), year=2024))
+    assert at.dataframe[0].value["Tên mô hình"].tolist() == [
+        "Tổ tự quản Nà Lầu", "Nhóm đạo bình an Ân Phú"]
+
+
+def test_models_period_without_models(mini_dir, monkeypatch):
+    at = run("pages/models.py", mini_dir, monkeypatch, NO_DATA)
+    assert infos(at) == [
+        "Chưa có mô hình nào được thành lập trong phạm vi đã chọn, đến hết kỳ báo cáo."]
+
+
+# ---------------------------------------------------------------- security
+
+
+def test_security_mini(mini_dir, monkeypatch):
+    at = run("pages/security.py", mini_dir, monkeypatch, MINI_2024)
+    assert metrics(at) == {"Vụ việc về ANTT": "2"}
+    tables = {df.value.columns[0]: df.value for df in at.dataframe}
+    assert tables["Loại vụ việc"]["Loại vụ việc"].tolist() == ["Đánh bạc", "Ma túy"]
+    assert tables["Năm"]["Năm"].tolist() == ["2021", "2022", "2023", "2024"]
+    assert tables["Năm"]["Vụ việc về ANTT"].tolist() == [1, 0, 1, 2]
+    groups = tables["Nhóm thôn"]
+    assert groups["Nhóm thôn"].tolist() == ["Thôn có mô hình", "Thôn khác"]
+    assert groups["Vụ việc về ANTT"].tolist() == [0, 2]
+    assert tables["Tên mô hình"]["Vụ việc 12 tháng trước"].tolist() == [0, 1, 0]
+
+
+def test_security_sample_one_commune(sample_dir, monkeypatch):
+    f = Filters(communes=("06325",), year=2024)
+    at = run("pages/security.py", sample_dir, monkeypatch, f)
+    expected = run_query("kpis", store=Store(sample_dir), **f.params())
+    assert metrics(at)["Vụ việc về ANTT"] == number(int(expected["incidents"].iloc[0]))
+    name = run_query("units", store=Store(sample_dir), unit_set="2024").set_index(
+        "unit_code").loc["06325", "unit_name"]
+    assert at.caption[0].value.startswith(name)
+
+
+def test_security_period_without_data(mini_dir, monkeypatch):
+    at = run("pages/security.py", mini_dir, monkeypatch, NO_DATA)
+    assert metrics(at) == {"Vụ việc về ANTT": "0"}
+    assert infos(at).count(EMPTY_MESSAGE) == 2
+
+
+# ---------------------------------------------------------------- app.py (first run only)
+
+
+def test_app_first_run_draws_sidebar_and_writes_url(mini_dir, monkeypatch):
+    at = run("app.py", mini_dir, monkeypatch)
+    assert at.session_state["filters"] == Filters(period_kind="year", year=2024)
+    assert at.radio(key="f_unit").value == "2024"
+    assert at.selectbox(key="f_period").value == "year"
+    assert at.selectbox(key="f_year").value == 2024
+    assert at.multiselect(key="f_communes").value == []
+    assert {k: at.query_params[k] for k in at.query_params} == {
+        "unit": "2024", "period": "year", "year": "2024"}
+    stamps = [m.value for m in at.sidebar.markdown]
+    assert "**Số liệu tính đến 01/12/2024**" in stamps
+
+
+def test_app_url_filters_and_invalid_values(mini_dir, monkeypatch):
+    at = run("app.py", mini_dir, monkeypatch, query={
+        "unit": "2025", "communes": "00005,99999", "period": "quarter", "year": "2024",
+        "n": "4", "model": "khong_co"})
+    f = at.session_state["filters"]
+    assert (f.unit_set, f.communes, f.period_kind, f.year, f.number, f.model_type) == (
+        "2025", ("00005",), "quarter", 2024, 4, "")
+    warnings = [w.value for w in at.sidebar.warning]
+    assert "Mã xã không có trong danh sách: 99999 (đã bỏ qua)." in warnings
+    assert "Loại mô hình “khong_co” không hợp lệ, đã bỏ qua." in warnings
+
+
+@pytest.mark.parametrize("bad", ["communes.csv"])
+def test_app_broken_file_warns_and_keeps_last_good_data(mini_dir, monkeypatch, bad):
+    at = run("app.py", mini_dir, monkeypatch)
+    (mini_dir / bad).write_text("commune_code,commune_name\n00001,\n", encoding="utf-8")
+    at.run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.sidebar.warning)
+    assert "Dữ liệu vừa thay đổi có lỗi" in warning and "communes.csv" in warning
+    assert "Đang dùng dữ liệu hợp lệ gần nhất." in warning
+    assert at.session_state["filters"] == Filters(period_kind="year", year=2024)
