@@ -44,7 +44,9 @@ def integer_ticks(fig: go.Figure, values: Sequence[float], axis: str = "y") -> N
     """Counts up to 10: one tick per whole number (else ",.0f" would label 0,5 as "1")."""
     top = max((v for v in values if v == v), default=0)
     if top <= 10:
-        getattr(fig, f"update_{axis}axes")(dtick=1, tick0=0)
+        # All zero: Plotly would centre 0 on a -1..1 axis; show 0..1 with the bars on the floor.
+        extra = {"range": [0, 1]} if top <= 0 else {}
+        getattr(fig, f"update_{axis}axes")(dtick=1, tick0=0, **extra)
 
 
 def monthly_bars(
@@ -143,6 +145,7 @@ def yearly_bars(years: Sequence[int], values: Sequence[float], name: str, title:
     base_layout(fig, title)
     fig.update_xaxes(type="category")
     fig.update_layout(showlegend=False)
+    integer_ticks(fig, list(values))
     return fig
 
 

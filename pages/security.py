@@ -38,7 +38,7 @@ sections.table(view, years, ["year", "incidents", "resolved", "incidents_per_100
 
 st.subheader("Thôn có mô hình và thôn khác (trên 1.000 dân)")
 groups = dashboard.model_vs_other(query("incidents_model_vs_other", **p))
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 2])  # the table needs its five columns in full at 1366 px
 with left:
     st.plotly_chart(charts.rate_bars(groups["village_group"], groups["incidents_per_1000"]),
                     key="model_vs_other")

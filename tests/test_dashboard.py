@@ -182,3 +182,52 @@ def test_filter_lines_state_the_view():
     assert lines["Cùng kỳ năm trước"] == "01/01/2023 – 31/12/2023"
     assert lines["Loại mô hình"] == "Tổ tự quản"
     assert lines["Số liệu tính đến"] == "02/10/2024"
+
+
+def _model_vs_other_table(frame_json: str) -> None:
+    """AppTest script: the Thôn có mô hình table as the security page draws it."""
+    import pandas as pd
+
+    from antt import dashboard
+    from antt.ui.downloads import table_with_downloads
+
+    frame = pd.read_json(__import__("io").StringIO(frame_json), orient="split")
+    table_with_downloads(
+        dashboard.vi_table(dashboard.model_vs_other(frame),
+                           ["village_group", "population", "incidents_per_1000"]),
+        "thon-mo-hinh", [("Kỳ", "Năm 2024")], key="mvo")
+
+
+def test_missing_rate_shows_a_dash_on_screen_and_stays_empty_in_files(mini_store):
+    """No village has a to_lien_gia model: that group has no people, so its rate is missing.
+    On screen the cell shows '–' (st.dataframe would print 'None'); CSV/XLSX keep it empty
+    while the other rates stay numbers."""
+    import io
+
+    import openpyxl
+    from streamlit.testing.v1 import AppTest
+
+    from antt.ui.downloads import csv_bytes, xlsx_bytes
+
+    frame = q(mini_store, "incidents_model_vs_other",
+              Filters(period_kind="year", year=2024, model_type="to_lien_gia"))
+    assert frame["population"].tolist()[0] == 0
+    assert frame["incidents_per_1000"].isna().tolist() == [True, False]
+
+    at = AppTest.from_function(_model_vs_other_table, args=(frame.to_json(orient="split"),),
+                               default_timeout=30).run()
+    assert not at.exception
+    table = at.dataframe[0]
+    assert table.proto.placeholder == "–"
+    shown = table.value
+    assert shown["Vụ việc / 1.000 dân"].isna().tolist() == [True, False]  # still numeric
+    assert "None" not in shown.astype(str)["Nhóm thôn"].tolist()
+
+    table_frame = dashboard.vi_table(dashboard.model_vs_other(frame),
+                                     ["village_group", "incidents_per_1000"])
+    lines = csv_bytes(table_frame).decode("utf-8-sig").splitlines()
+    assert lines[1] == "Thôn có mô hình,"
+    assert lines[2].startswith("Thôn khác,") and float(lines[2].split(",")[1]) > 0
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table_frame, []))).active
+    assert sheet["B2"].value is None
+    assert isinstance(sheet["B3"].value, float)

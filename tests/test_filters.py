@@ -78,3 +78,62 @@ def test_default_filters_without_data_use_this_year():
 def test_unit_set_for_period_end():
     assert unit_set_for(make_period("year", 2025)) == "2025"
     assert unit_set_for(make_period("report_6m", 2025)) == "2024"
+
+
+def _sidebar_only() -> None:
+    """AppTest script: just the shared sidebar (app.py draws it the same way)."""
+    from antt.ui.sidebar import render_sidebar
+
+    render_sidebar()
+
+
+def test_map_communes_between_unit_sets():
+    from antt.unit_map import map_communes
+
+    pairs = [("00001", "00002"), ("00002", "00002"), ("00003", "00005"), ("00004", None)]
+    assert map_communes(["00001"], "2025", pairs) == ("00002",)
+    assert map_communes(["00001", "00003"], "2025", pairs) == ("00002", "00005")
+    assert map_communes(["00002"], "2024", pairs) == ("00001", "00002")  # the whole area
+    assert map_communes(["00004"], "2025", pairs) == ()  # no 2025 commune known: dropped
+    assert map_communes([], "2024", pairs) == ()
+
+
+def test_switching_unit_set_carries_the_chosen_communes_over(mini_dir, monkeypatch):
+    """Mini data: Thị trấn An (00001) and Xã Bình (00002) merged into Xã Mới Một (00002),
+    Xã Đồng Ý (00003) became Xã Mới Hai (00005)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
+    at = AppTest.from_function(_sidebar_only, default_timeout=60).run()
+    assert not at.exception
+    at.multiselect(key="f_communes").set_value(["00001"]).run()
+    assert at.session_state["filters"].communes == ("00001",)
+
+    at.radio(key="f_unit").set_value("2025").run()
+    assert not at.exception
+    assert at.multiselect(key="f_communes").value == ["00002"]
+    assert at.session_state["filters"].unit_set == "2025"
+    assert at.session_state["filters"].communes == ("00002",)
+    captions = [c.value for c in at.sidebar.caption]
+    assert "Đã chuyển các xã đã chọn sang đơn vị từ 01/7/2025: Xã Mới Một." in captions
+
+    at.radio(key="f_unit").set_value("2024").run()
+    assert at.session_state["filters"].communes == ("00001", "00002")  # all inside Xã Mới Một
+    captions = [c.value for c in at.sidebar.caption]
+    assert ("Đã chuyển các xã đã chọn sang đơn vị trước 01/7/2025: Thị trấn An, Xã Bình."
+            in captions)
+
+    # The notice is for the switch only; the next rerun drops it and keeps the choice.
+    at.run()
+    assert not any(c.value.startswith("Đã chuyển") for c in at.sidebar.caption)
+    assert at.session_state["filters"].communes == ("00001", "00002")
+
+
+def test_switching_unit_set_with_no_commune_chosen_keeps_all(mini_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
+    at = AppTest.from_function(_sidebar_only, default_timeout=60).run()
+    at.radio(key="f_unit").set_value("2025").run()
+    assert at.session_state["filters"].communes == ()
+    assert not any(c.value.startswith("Đã chuyển") for c in at.sidebar.caption)

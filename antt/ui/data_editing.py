@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pyarrow as pa
 import streamlit as st
 
 from antt import auth, importer, templates, writer
-from antt.fmt import number
+from antt.fmt import datetime_short, number
 from antt.problems import summarize
 from antt.schema import IMPORTABLE_TABLES, TABLES
 from antt.ui.data import store
@@ -29,6 +30,17 @@ def stored_tables() -> dict[str, pa.Table]:
     return _tables(s.version, str(s.data_dir))
 
 
+def _dataframe(frame: pd.DataFrame, **kwargs) -> None:
+    """A stored-rows table: an empty cell stays empty (st.dataframe would print "None"), dates
+    read dd/mm/yyyy as everywhere else in the app."""
+    dates = {
+        col: st.column_config.DateColumn(format="DD/MM/YYYY") for col in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[col])
+        or frame[col].map(lambda v: isinstance(v, dt.date)).any()
+    }
+    st.dataframe(frame, hide_index=True, placeholder="", column_config=dates, **kwargs)
+
+
 def pick_table() -> str:
     return st.selectbox("Bảng", IMPORTABLE_TABLES, key="table",
                         format_func=lambda name: TABLES[name].label)
@@ -40,7 +52,7 @@ def show_table(name: str) -> None:
     table = TABLES[name]
     frame = tables[name].to_pandas().rename(columns={c.name: c.label for c in table.columns})
     st.caption(f"{number(len(frame))} dòng trong {table.file}.")
-    st.dataframe(frame, hide_index=True, height=320)
+    _dataframe(frame, height=320)
     left, right = st.columns(2)
     left.download_button("Tải CSV", (store().data_dir / table.file).read_bytes(),
                          file_name=table.file, mime="text/csv", key="export_csv")
@@ -84,9 +96,9 @@ def show_import(name: str, editor: auth.Editor) -> None:
                f"thay đổi, {number(result.unchanged)} dòng không đổi.")
     if result.diff is not None:
         st.subheader("Trước và sau khi cập nhật")
-        st.dataframe(result.diff, hide_index=True)
+        _dataframe(result.diff)
     st.subheader("Xem trước")
-    st.dataframe(result.rows, hide_index=True, height=240)
+    _dataframe(result.rows, height="auto")
     if st.button("Ghi vào dữ liệu", key="append", type="primary"):
         done = importer.import_file(name, raw, upload.name, data_dir, user=editor.name,
                                     communes=editor.communes)
@@ -143,11 +155,11 @@ def show_changes(editor: auth.Editor | None) -> None:
     if not entries:
         st.caption("Chưa có thay đổi nào.")
         return
-    st.dataframe(pd.DataFrame([{
-        "Số": e.id, "Lúc": e.at.replace("T", " ")[:16], "Người": e.user,
+    _dataframe(pd.DataFrame([{
+        "Số": e.id, "Lúc": datetime_short(dt.datetime.fromisoformat(e.at)), "Người": e.user,
         "Việc": writer.ACTION_LABELS.get(e.action, e.action), "Bảng": TABLES[e.table].label,
         "Tệp": e.file_name, "Thêm": e.rows_added, "Sửa": e.rows_changed, "Xóa": e.rows_deleted,
-    } for e in entries]), hide_index=True)
+    } for e in entries]))
     last = writer.last_undoable(data_dir)
     if editor is None or last is None:
         return

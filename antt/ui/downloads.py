@@ -18,6 +18,9 @@ import streamlit as st
 from antt.fmt import date_short
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Shown on screen in an empty cell (a rate with no population): st.dataframe prints "None" for a
+# missing value whatever the Styler says. The downloads keep the cell empty.
+MISSING = "–"
 
 
 def escape_cell(value):
@@ -119,6 +122,6 @@ def table_with_downloads(
     height: int | str = "auto",
 ) -> None:
     """A table (vi-VN display) with its CSV and Excel downloads below."""
-    st.dataframe(styled(df), hide_index=True,
+    st.dataframe(styled(df), hide_index=True, placeholder=MISSING,
                  height=height, key=f"{key}_table")
     download_buttons(df, stem, filters, key)

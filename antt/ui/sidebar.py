@@ -19,12 +19,14 @@ from antt.periods import PERIOD_LABELS
 from antt.problems import summarize
 from antt.ui import data
 from antt.ui.state import FILTERS_KEY, default_filters
+from antt.unit_map import map_communes
 
 URL_KEYS = ("unit", "communes", "period", "year", "n", "from", "to", "model")
 K_UNIT, K_COMMUNES, K_PERIOD = "f_unit", "f_communes", "f_period"
 K_YEAR, K_NUMBER, K_RANGE, K_MODEL = "f_year", "f_n", "f_range", "f_model"
 WIDGET_KEYS = (K_UNIT, K_COMMUNES, K_PERIOD, K_YEAR, K_NUMBER, K_RANGE, K_MODEL)
 _NOTICES_KEY = "filter_notices"
+_SWITCH_KEY = "unit_switch_notice"
 
 
 def _url_dict() -> dict[str, str]:
@@ -66,6 +68,24 @@ def _seed_widgets(f: Filters) -> None:
     for key, value in values.items():
         if key not in st.session_state:
             st.session_state[key] = value
+
+
+def _carry_communes_over() -> None:
+    """on_change of the unit set: the chosen communes become the matching units of the new set
+    (2024 -> the 2025 communes they merged into; 2025 -> every 2024 commune inside), so the
+    same area stays selected. Runs before the script, with the new unit set in session state."""
+    chosen = st.session_state.get(K_COMMUNES) or []
+    if not chosen:
+        return
+    to_set = st.session_state[K_UNIT]
+    pairs = data.query("unit_mapping")[["commune_code", "commune_code_2025"]]
+    mapped = map_communes(chosen, to_set, pairs.itertuples(index=False, name=None))
+    names = data.unit_names(to_set)
+    st.session_state[K_COMMUNES] = [c for c in names if c in mapped]  # Vietnamese order
+    shown = ", ".join(names[c] for c in st.session_state[K_COMMUNES]) or "tất cả các xã"
+    st.session_state[_SWITCH_KEY] = (
+        "Đã chuyển các xã đã chọn sang đơn vị "
+        f"{'từ 01/7/2025' if to_set == '2025' else 'trước 01/7/2025'}: {shown}.")
 
 
 def _initial_filters() -> Filters:
@@ -110,15 +130,18 @@ def render_sidebar() -> Filters | None:
             st.warning(notice, icon="⚠️")
 
         unit_set = st.radio("Đơn vị hành chính", list(UNIT_SETS), key=K_UNIT,
-                            format_func=UNIT_SETS.get)
+                            format_func=UNIT_SETS.get, on_change=_carry_communes_over)
         names = data.unit_names(unit_set)
-        # Codes of the other unit set are meaningless here: drop them before drawing.
+        # A switch of unit set has already mapped the choice (_carry_communes_over); what is
+        # still not a unit of this set (a stale code) cannot be drawn: drop it.
         st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in names]
         communes = st.multiselect(
             "Xã, thị trấn" if unit_set == "2024" else "Xã", list(names), key=K_COMMUNES,
             format_func=lambda c: names.get(c, c), placeholder="Tất cả",
             help="Để trống: tất cả các xã.",
         )
+        if switched := st.session_state.pop(_SWITCH_KEY, None):
+            st.caption(switched)
         kind = st.selectbox("Kỳ báo cáo", list(PERIOD_LABELS), key=K_PERIOD,
                             format_func=PERIOD_LABELS.get)
         year, number, start, end = _period_widgets(kind)

@@ -1,6 +1,17 @@
-"""Browser fixtures: the app served by streamlit on a free 127.0.0.1 port over a copy of the
-sample data, and Debian's Chromium driven by Playwright with every request that would leave
-127.0.0.1 aborted and recorded (the list must end empty while the charts still draw)."""
+"""Browser fixtures shared by every tests/browser module.
+
+- `start_streamlit`: the app served by streamlit on a free 127.0.0.1 port over a private copy
+  of the bundled data (ANTT_DATA_DIR), file watcher off; yields a Server (url, data path).
+- `app_server` (session): one such server for the modules that only read data.
+- `fresh_server` (function): a server nobody has visited yet, for first-visit behaviour and
+  for tests that change the data.
+- `open_page`: Debian's Chromium driven by Playwright with the offline launch flags; every
+  request that is not to 127.0.0.1/localhost is aborted and recorded (the list must end empty
+  while the charts still draw: an aborted CDN request is exactly how an offline map fails).
+- `Page.wait_idle`: until the app has finished running.
+
+Skips the whole folder, with the reason, when Chromium or playwright is missing.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +22,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -21,6 +36,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 try:
     from playwright.sync_api import sync_playwright
@@ -35,52 +51,83 @@ if sync_playwright is None:
                 "browser tests skipped", allow_module_level=True)
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str  # http://127.0.0.1:<port>, no trailing slash
+    data: Path  # the private data copy the server reads (tests may append rows)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
-    """Base URL of a streamlit server on a copy of the bundled data."""
-    data = tmp_path_factory.mktemp("browser") / "data"
-    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("audit*", ".*", "backups"))
+def copy_data(target: Path) -> Path:
+    shutil.copytree(REPO / "data", target,
+                    ignore=shutil.ignore_patterns("audit*", ".*", "backups"))
+    return target
+
+
+@contextmanager
+def start_streamlit(folder: Path) -> Iterator[Server]:
+    """Streamlit on a free local port reading a copy of data/ made in `folder`."""
+    data = copy_data(folder / "data")
     port = free_port()
-    env = {**os.environ, "ANTT_DATA_DIR": str(data)}
-    log = (tmp_path_factory.getbasetemp() / f"streamlit-{port}.log").open("w")
+    log_path = folder / f"streamlit-{port}.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          # other people edit the tree: a "source changed" prompt would look like a busy app
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPO, env={**os.environ, "ANTT_DATA_DIR": str(data)},
+        stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
                         break
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.25)
         else:
-            pytest.fail(f"streamlit did not start; see {log.name}")
-        yield url
+            pytest.fail("streamlit did not start: " + log_path.read_text(errors="replace"))
+        yield Server(url, data)
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for all tests that do not change the data."""
+    with start_streamlit(tmp_path_factory.mktemp("browser_shared")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: Server) -> str:
+    return app_server.url
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of its own: never visited before the test, data free to change."""
+    with start_streamlit(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def browser():
-    # Module scope: one sync Playwright at a time per process; other browser test modules
-    # start their own, which fails while another is still running.
+    # One sync Playwright per process: every module shares this one Chromium; each test gets
+    # a fresh context (its own cookies, storage and cache), as a fresh profile would.
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
@@ -115,17 +162,36 @@ class Page:
             has=self.page.get_by_text(label, exact=True))
         return tile.locator("[data-testid=stMetricValue]").first.inner_text().strip()
 
+    def body_text(self) -> str:
+        return self.page.locator("body").inner_text()
+
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
-    p = context.new_page()
-    blocked: list[str] = []
+def open_page(browser) -> Iterator[Callable[..., Page]]:
+    """Factory: open_page(width=1600, height=1000) -> a Page in a fresh offline context."""
+    contexts = []
 
-    def abort(route):
-        blocked.append(route.request.url)
-        route.abort()
+    def make(width: int = 1600, height: int = 1000) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="vi-VN")
+        contexts.append(context)
+        blocked: list[str] = []
 
-    p.route(lambda url: not url.startswith("http://127.0.0.1:"), abort)
-    yield Page(p, blocked)
-    context.close()
+        def route(r) -> None:
+            if urlparse(r.request.url).hostname in LOCAL_HOSTS:
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        return Page(context.new_page(), blocked)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page) -> Page:
+    return open_page()

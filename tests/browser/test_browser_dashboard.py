@@ -43,7 +43,7 @@ def test_overview_reference_figures_and_filter_change(page, app_url):
     assert page.blocked == []
 
 
-def test_copied_url_reopens_the_same_filters(page, browser, app_url):
+def test_copied_url_reopens_the_same_filters(page, open_page, app_url):
     page.open(f"{app_url}/{REFERENCE}")
     p = page.page
     choose_model_type(p, "Tổ tự quản về ANTT")
@@ -51,19 +51,12 @@ def test_copied_url_reopens_the_same_filters(page, browser, app_url):
     url, sessions = p.url, page.metric("Buổi tuyên truyền")
     assert "model=to_tu_quan" in url and "from=2020-01-01" in url
 
-    other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
-    try:
-        other.goto(url)
-        other.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
-        other.wait_for_timeout(3000)
-        value = other.locator("[data-testid=stMetric]").filter(
-            has=other.get_by_text("Buổi tuyên truyền", exact=True)
-        ).locator("[data-testid=stMetricValue]").first.inner_text().strip()
-        assert value == sessions
-        selected = other.get_by_role("combobox", name="Loại mô hình").input_value()
-        assert selected == "Tổ tự quản về ANTT"
-    finally:
-        other.context.close()
+    other = open_page()  # a new session, as when the link is pasted elsewhere
+    other.open(url)
+    assert other.metric("Buổi tuyên truyền") == sessions
+    selected = other.page.get_by_role("combobox", name="Loại mô hình").input_value()
+    assert selected == "Tổ tự quản về ANTT"
+    assert other.blocked == []
 
 
 def test_invalid_url_value_is_dropped_with_a_notice(page, app_url):

@@ -6,92 +6,11 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Python package playwright is not installed")
 Image = pytest.importorskip("PIL.Image", reason="Pillow is needed to read the screenshot")
-if not CHROMIUM.exists():
-    pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: "
-                "apt-get install -y chromium", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def map_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Streamlit on a free local port, reading a private copy of the bundled data."""
-    data = tmp_path_factory.mktemp("browser_map") / "data"
-    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("audit*", ".*"))
-    port = free_port()
-    log = (data.parent / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env={**os.environ, "ANTT_DATA_DIR": str(data)}, stdout=log, stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start: " + (data.parent / "streamlit.log").read_text())
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture
-def browser_page(tmp_path: Path):
-    """A Chromium page, and the list of the non-local requests it tried (all aborted)."""
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
-        )
-        blocked: list[str] = []
-
-        def route(r) -> None:
-            if urlparse(r.request.url).hostname in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        yield context.new_page(), blocked
-        context.close()
 
 
 def merc_y(lat: float) -> float:
@@ -129,13 +48,6 @@ def open_map(page, url: str) -> tuple[dict, dict]:
     page.wait_for_function(
         "() => [...document.querySelectorAll('.js-plotly-plot')].some(g => g._fullLayout.map)",
         timeout=60_000)
-    # Streamlit shows a "Page not found" dialog over the right page on the first visit to a
-    # non-default st.navigation page after the server starts (streamlit/streamlit#9992):
-    # close it so it does not cover the map.
-    dialog = page.get_by_role("dialog")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="hidden", timeout=10_000)
     return page.evaluate(MAP_STATE_JS), canvas.bounding_box()
 
 
@@ -207,10 +119,10 @@ def click_point(feature: dict, villages: list) -> tuple[float, float]:
     return best
 
 
-def test_map_draws_offline_and_drills_down(map_server: str, browser_page, tmp_path: Path
-                                           ) -> None:
-    page, blocked = browser_page
-    state, box = open_map(page, map_server)
+def test_map_draws_offline_and_drills_down(app_url: str, open_page, tmp_path: Path) -> None:
+    opened = open_page(1400, 1000)
+    page, blocked = opened.page, opened.blocked
+    state, box = open_map(page, app_url)
     hits, total, colours = wait_for_polygons(page, state, box)
     page.screenshot(path=str(tmp_path / "map.png"))
     # The polygons cover well over half of their bounding box; the samples show several

@@ -9,103 +9,17 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 EVERY = 10  # the shortest refresh interval a link may ask for
 QUERY = {"unit": "2024", "period": "range", "from": "2020-01-01", "to": "2024-10-02",
          "model": "nhom_dao_binh_an", "every": str(EVERY)}
 VALUE = '[data-testid="stMetricValue"]'
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Python package playwright is not installed")
 Image = pytest.importorskip("PIL.Image", reason="Pillow is needed to read the screenshots")
-if not CHROMIUM.exists():
-    pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: "
-                "apt-get install -y chromium", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("browser_meeting") / "data"
-    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("audit*", ".*"))
-    return data
-
-
-@pytest.fixture(scope="module")
-def server(data_copy: Path) -> Iterator[str]:
-    """Streamlit on a free local port, reading the private data copy."""
-    port = free_port()
-    log_path = data_copy.parent / "streamlit.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env={**os.environ, "ANTT_DATA_DIR": str(data_copy)}, stdout=log, stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start: " + log_path.read_text())
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture
-def browser(tmp_path: Path):
-    """A Chromium context and the list of non-local requests it tried (all aborted)."""
-    blocked: list[str] = []
-
-    def route(r) -> None:
-        if urlparse(r.request.url).hostname in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1366, "height": 768},
-        )
-        context.route("**/*", route)
-        try:
-            yield context, blocked
-        finally:
-            context.close()
 
 
 def tiles(page) -> dict[str, str]:
@@ -122,13 +36,6 @@ def open_meeting(page, url: str) -> None:
     page.wait_for_function(
         "document.querySelectorAll('.js-plotly-plot').length >= 2 && "
         "document.querySelector('.js-plotly-plot canvas') !== null", timeout=60_000)
-    # The first session after a server start that opens any page but the default one gets
-    # Streamlit's "Page not found" dialog over the (correct) page: an app-level quirk of
-    # st.navigation next to a pages/ folder, reported to the lead. Close it for the pictures.
-    dialog = page.get_by_role("dialog")
-    if dialog.count() and "Page not found" in dialog.first.inner_text():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="hidden")
     page.wait_for_timeout(1500)  # let the map settle before a screenshot
 
 
@@ -139,10 +46,44 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return out
 
 
-def test_meeting_tiles_update_by_themselves(server, data_copy, browser, tmp_path):
-    context, blocked = browser
-    page = context.new_page()
-    open_meeting(page, server)
+def test_first_visit_deep_link_opens_the_meeting_page(fresh_server, open_page):
+    """A link straight to /meeting?... is the first visit the server ever gets: Streamlit must
+    not put its "Page not found" dialog over the page (URL paths equal the file names)."""
+    opened = open_page(1366, 768)
+    open_meeting(opened.page, fresh_server.url)
+    opened.wait_idle()
+    body = opened.body_text()
+    assert "Page not found" not in body
+    assert opened.page.get_by_role("dialog").count() == 0
+    assert "/meeting?" in opened.page.url
+    shown = tiles(opened.page)
+    assert shown["Buổi tuyên truyền"] == "35"
+    assert shown["Cuộc tuần tra"] == "50"
+    assert opened.blocked == []
+
+
+NAV_LINKS_JS = ("() => [...document.querySelectorAll('[data-testid=stSidebarNav] a')]"
+                ".map(a => a.textContent)")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Until app.py has run once in the server (someone opened /), a deep link is served by "
+    "Streamlit's old pages/ folder mode: pages/meeting.py runs alone, without app.py (no "
+    "st.navigation, no set_page_config, no sidebar filters on other pages). Fix: move the "
+    "page files out of a folder named pages/ (e.g. views/)."))
+def test_first_visit_deep_link_runs_through_the_app_entrypoint(fresh_server, open_page):
+    opened = open_page(1366, 768)
+    open_meeting(opened.page, fresh_server.url)
+    links = opened.page.evaluate(NAV_LINKS_JS)
+    assert any(link.endswith("Trình chiếu") for link in links), links
+    assert opened.page.title() == "ANTT Dashboard"
+
+
+def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
+    # Its own server: the test appends a row to the data.
+    opened = open_page(1366, 768)
+    page, blocked, data_copy = opened.page, opened.blocked, fresh_server.data
+    open_meeting(page, fresh_server.url)
 
     shown = tiles(page)
     assert shown["Buổi tuyên truyền"] == "35"
