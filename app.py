@@ -22,18 +22,18 @@ def _page(path: str, title: str, icon: str, **kw) -> st.Page:
 
 PAGES = {
     "Bảng điều khiển": [
-        _page("pages/overview.py", "Tổng quan", "dashboard", default=True),
-        _page("pages/models.py", "Mô hình", "groups"),
-        _page("pages/activities.py", "Hoạt động", "event_note"),
-        _page("pages/security.py", "Tình hình ANTT", "local_police"),
-        _page("pages/map.py", "Bản đồ", "map"),
+        _page("views/overview.py", "Tổng quan", "dashboard", default=True),
+        _page("views/models.py", "Mô hình", "groups"),
+        _page("views/activities.py", "Hoạt động", "event_note"),
+        _page("views/security.py", "Tình hình ANTT", "local_police"),
+        _page("views/map.py", "Bản đồ", "map"),
     ],
     "Văn bản và dữ liệu": [
-        _page("pages/notice.py", "Thông báo", "description"),
-        _page("pages/data.py", "Dữ liệu", "folder_open"),
+        _page("views/notice.py", "Thông báo", "description"),
+        _page("views/data.py", "Dữ liệu", "folder_open"),
     ],
     "Họp": [
-        _page("pages/meeting.py", "Trình chiếu", "co_present"),
+        _page("views/meeting.py", "Trình chiếu", "co_present"),
     ],
 }
 

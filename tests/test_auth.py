@@ -14,7 +14,7 @@ from antt import auth
 from antt.auth import Editor
 
 REPO = Path(__file__).resolve().parent.parent
-PAGE = str(REPO / "pages" / "data.py")
+PAGE = str(REPO / "views" / "data.py")
 
 
 @pytest.fixture

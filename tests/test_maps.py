@@ -293,7 +293,7 @@ def test_village_table_and_csv(mini_store: Store) -> None:
 
 def page(monkeypatch: pytest.MonkeyPatch, data_dir: Path, filters: Filters) -> AppTest:
     monkeypatch.setenv("ANTT_DATA_DIR", str(data_dir))
-    at = AppTest.from_file(str(REPO / "pages" / "map.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO / "views" / "map.py"), default_timeout=60)
     at.session_state["filters"] = filters
     return at.run()
 

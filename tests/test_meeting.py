@@ -16,7 +16,7 @@ from antt.fmt import TZ, date_short
 from antt.queries import run_query
 from antt.store import Store
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "meeting.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "meeting.py")
 # The reference scope of the sample data (see data/README.md).
 REFERENCE_QUERY = {"unit": "2024", "period": "range", "from": "2020-01-01", "to": "2024-10-02",
                    "model": "nhom_dao_binh_an"}

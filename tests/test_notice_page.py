@@ -1,4 +1,4 @@
-"""The Thông báo page (pages/notice.py) in AppTest, on a copy of the bundled data."""
+"""The Thông báo page (views/notice.py) in AppTest, on a copy of the bundled data."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from antt.filters import Filters
 from antt.notice.template import default_paragraphs
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "notice.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "notice.py")
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def infos(at: AppTest) -> list[str]:
 
 def test_overview_default_filters_mini(mini_dir, monkeypatch):
     # Latest mini record is 01/12/2024, so the default view is the year 2024 (unit set 2024).
-    at = run("pages/overview.py", mini_dir, monkeypatch)
+    at = run("views/overview.py", mini_dir, monkeypatch)
     shown = metrics(at)
     assert shown["Buổi tuyên truyền"] == "4"
     assert shown["Lượt người dự tuyên truyền"] == "260"
@@ -69,7 +69,7 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
 
 
 def test_overview_reference_figures_on_sample(sample_dir, monkeypatch):
-    at = run("pages/overview.py", sample_dir, monkeypatch, REFERENCE)
+    at = run("views/overview.py", sample_dir, monkeypatch, REFERENCE)
     shown = metrics(at)
     assert shown["Buổi tuyên truyền"] == "35"
     assert shown["Lượt người dự tuyên truyền"] == "3.560"
@@ -80,9 +80,9 @@ def test_overview_reference_figures_on_sample(sample_dir, monkeypatch):
 
 
 def test_overview_one_commune_and_2025_unit_set_agree(mini_dir, monkeypatch):
-    one = metrics(run("pages/overview.py", mini_dir, monkeypatch,
+    one = metrics(run("views/overview.py", mini_dir, monkeypatch,
                       Filters(communes=("00003",), year=2024)))
-    new = metrics(run("pages/overview.py", mini_dir, monkeypatch,
+    new = metrics(run("views/overview.py", mini_dir, monkeypatch,
                       Filters(unit_set="2025", communes=("00005",), year=2024)))
     assert one == new
     assert one["Buổi tuyên truyền"] == "2" and one["Lượt người dự tuyên truyền"] == "70"
@@ -90,13 +90,13 @@ def test_overview_one_commune_and_2025_unit_set_agree(mini_dir, monkeypatch):
 
 
 def test_overview_2025_unit_set_lists_new_communes(mini_dir, monkeypatch):
-    at = run("pages/overview.py", mini_dir, monkeypatch, Filters(unit_set="2025", year=2024))
+    at = run("views/overview.py", mini_dir, monkeypatch, Filters(unit_set="2025", year=2024))
     assert at.dataframe[0].value["Xã, thị trấn"].tolist() == ["Xã Mới Hai", "Xã Mới Một"]
     assert at.dataframe[0].value["Buổi tuyên truyền"].tolist() == [2, 2]
 
 
 def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
-    at = run("pages/overview.py", mini_dir, monkeypatch, NO_DATA)
+    at = run("views/overview.py", mini_dir, monkeypatch, NO_DATA)
     assert metrics(at)["Buổi tuyên truyền"] == "0"
     assert EMPTY_MESSAGE in infos(at)
     assert len(at.get("plotly_chart")) == 0  # no empty chart without explanation
@@ -106,7 +106,7 @@ def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
 
 
 def test_activities_mini_tables_and_rows(mini_dir, monkeypatch):
-    at = run("pages/activities.py", mini_dir, monkeypatch, MINI_2024)
+    at = run("views/activities.py", mini_dir, monkeypatch, MINI_2024)
     tables = {tuple(df.value.columns): df.value for df in at.dataframe}
     topics = tables[("Nội dung", "Số buổi", "Lượt người dự")]
     assert topics["Nội dung"].tolist() == [
@@ -124,7 +124,7 @@ def test_activities_mini_tables_and_rows(mini_dir, monkeypatch):
 
 
 def test_activities_model_type_filters_rows(mini_dir, monkeypatch):
-    at = run("pages/activities.py", mini_dir, monkeypatch,
+    at = run("views/activities.py", mini_dir, monkeypatch,
              Filters(year=2024, model_type="nhom_dao_binh_an"))
     labels = [e.label for e in at.expander]
     assert "Xem các bản ghi (2 dòng)" in labels  # T2, T5; P1, P2; H1, H2
@@ -132,7 +132,7 @@ def test_activities_model_type_filters_rows(mini_dir, monkeypatch):
 
 
 def test_activities_period_without_data(mini_dir, monkeypatch):
-    at = run("pages/activities.py", mini_dir, monkeypatch, NO_DATA)
+    at = run("views/activities.py", mini_dir, monkeypatch, NO_DATA)
     assert infos(at).count(EMPTY_MESSAGE) >= 8
     assert len(at.get("plotly_chart")) == 0
 
@@ -141,7 +141,7 @@ def test_activities_period_without_data(mini_dir, monkeypatch):
 
 
 def test_models_registry_and_detail(mini_dir, monkeypatch):
-    at = run("pages/models.py", mini_dir, monkeypatch, MINI_2024)
+    at = run("views/models.py", mini_dir, monkeypatch, MINI_2024)
     registry = at.dataframe[0].value
     assert registry["Tên mô hình"].tolist() == [
         "Tổ tự quản Nà Lầu", "Nhóm đạo bình an thôn Bình An", "Nhóm đạo bình an Ân Phú"]
@@ -155,14 +155,14 @@ def test_models_registry_and_detail(mini_dir, monkeypatch):
 
 
 def test_models_one_commune_2025(mini_dir, monkeypatch):
-    at = run("pages/models.py", mini_dir, monkeypatch,
+    at = run("views/models.py", mini_dir, monkeypatch,
              Filters(unit_set="2025", communes=("00005",), year=2024))
     assert at.dataframe[0].value["Tên mô hình"].tolist() == [
         "Tổ tự quản Nà Lầu", "Nhóm đạo bình an Ân Phú"]
 
 
 def test_models_period_without_models(mini_dir, monkeypatch):
-    at = run("pages/models.py", mini_dir, monkeypatch, NO_DATA)
+    at = run("views/models.py", mini_dir, monkeypatch, NO_DATA)
     assert infos(at) == [
         "Chưa có mô hình nào được thành lập trong phạm vi đã chọn, đến hết kỳ báo cáo."]
 
@@ -171,7 +171,7 @@ def test_models_period_without_models(mini_dir, monkeypatch):
 
 
 def test_security_mini(mini_dir, monkeypatch):
-    at = run("pages/security.py", mini_dir, monkeypatch, MINI_2024)
+    at = run("views/security.py", mini_dir, monkeypatch, MINI_2024)
     assert metrics(at) == {"Vụ việc về ANTT": "2"}
     tables = {df.value.columns[0]: df.value for df in at.dataframe}
     assert tables["Loại vụ việc"]["Loại vụ việc"].tolist() == ["Đánh bạc", "Ma túy"]
@@ -185,7 +185,7 @@ def test_security_mini(mini_dir, monkeypatch):
 
 def test_security_sample_one_commune(sample_dir, monkeypatch):
     f = Filters(communes=("06325",), year=2024)
-    at = run("pages/security.py", sample_dir, monkeypatch, f)
+    at = run("views/security.py", sample_dir, monkeypatch, f)
     expected = run_query("kpis", store=Store(sample_dir), **f.params())
     assert metrics(at)["Vụ việc về ANTT"] == number(int(expected["incidents"].iloc[0]))
     name = run_query("units", store=Store(sample_dir), unit_set="2024").set_index(
@@ -194,7 +194,7 @@ def test_security_sample_one_commune(sample_dir, monkeypatch):
 
 
 def test_security_period_without_data(mini_dir, monkeypatch):
-    at = run("pages/security.py", mini_dir, monkeypatch, NO_DATA)
+    at = run("views/security.py", mini_dir, monkeypatch, NO_DATA)
     assert metrics(at) == {"Vụ việc về ANTT": "0"}
     assert infos(at).count(EMPTY_MESSAGE) == 2
 

@@ -1,5 +1,5 @@
 """The shared filters as the pages read them: one helper with defaults, so a page also runs
-on its own (AppTest.from_file("pages/x.py")) with filters seeded in st.session_state."""
+on its own (AppTest.from_file("views/x.py")) with filters seeded in st.session_state."""
 
 from __future__ import annotations
 

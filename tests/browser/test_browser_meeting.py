@@ -66,11 +66,9 @@ NAV_LINKS_JS = ("() => [...document.querySelectorAll('[data-testid=stSidebarNav]
                 ".map(a => a.textContent)")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Until app.py has run once in the server (someone opened /), a deep link is served by "
-    "Streamlit's old pages/ folder mode: pages/meeting.py runs alone, without app.py (no "
-    "st.navigation, no set_page_config, no sidebar filters on other pages). Fix: move the "
-    "page files out of a folder named pages/ (e.g. views/)."))
+# A first visit to a deep link must run through app.py (st.navigation, page config, filters).
+# With the page files in a folder named pages/, Streamlit's legacy page registry served such a
+# link with the page file alone until someone had opened "/" (hence views/).
 def test_first_visit_deep_link_runs_through_the_app_entrypoint(fresh_server, open_page):
     opened = open_page(1366, 768)
     open_meeting(opened.page, fresh_server.url)
