@@ -235,38 +235,43 @@ def _check_model_links(
     table: Table, typed: dict[str, pa.Array], ctx: Context, file_label: str, rows: np.ndarray
 ) -> list[Problem]:
     """A model's activity happens in the model's own village, while the model is active."""
-    frame = pd.DataFrame(
-        {
-            "model_id": typed["model_id"].to_pandas(),
-            "village_code": typed["village_code"].to_pandas(),
-            "on": pd.to_datetime(typed[table.date_column].to_pandas()),
-        }
-    )
-    with_model = frame["model_id"].notna().to_numpy()
+    model_id = typed["model_id"]
+    with_model = _np(pc.is_valid(model_id))
     if not with_model.any():
         return []
-    models = ctx.models.rename(columns={"village_code": "village_code_model"})
-    joined = frame.merge(models, on="model_id", how="left")  # keeps the row order
-    wrong_village = with_model & (joined["village_code"] != joined["village_code_model"]).to_numpy()
-    established = pd.to_datetime(joined["established_on"])
-    ended = pd.to_datetime(joined["ended_on"])
+    # look each row's model up by position (arrow take) instead of a pandas merge: a million
+    # rows take 60 ms instead of 650 ms (issue 8)
+    models = ctx.models
+    position = pc.index_in(model_id, value_set=pa.array(models["model_id"], pa.string()))
+    model_village = pc.take(pa.array(models["village_code"], pa.string()), position)
+    established = pc.take(_dates(models["established_on"]), position)
+    ended = pc.take(_dates(models["ended_on"]), position)
+    village, on = typed["village_code"], typed[table.date_column]
+    wrong_village = with_model & ~_np(pc.equal(village, model_village))
     outside = with_model & (
-        (joined["on"] < established) | (ended.notna() & (joined["on"] > ended))
-    ).to_numpy()
+        _np(pc.less(on, established)) | _np(pc.greater(on, ended))
+    )
     date_label = table.column(table.date_column).label
 
     def period(i: int) -> str:
-        start = established.iloc[i].strftime("%d/%m/%Y")
-        end = "nay" if pd.isna(ended.iloc[i]) else ended.iloc[i].strftime("%d/%m/%Y")
+        start = established[i].as_py().strftime("%d/%m/%Y")
+        end = "nay" if not ended[i].is_valid else ended[i].as_py().strftime("%d/%m/%Y")
         return f"{start}–{end}"
 
     return _report(
         wrong_village, rows, file_label, "model_id",
-        lambda i: f"Mô hình “{frame['model_id'].iloc[i]}” thuộc thôn "
-        f"“{joined['village_code_model'].iloc[i]}”, "
-        f"không phải thôn “{frame['village_code'].iloc[i]}”.",
+        lambda i: f"Mô hình “{model_id[i].as_py()}” thuộc thôn "
+        f"“{model_village[i].as_py()}”, "
+        f"không phải thôn “{village[i].as_py()}”.",
     ) + _report(
         outside & ~wrong_village, rows, file_label, table.date_column,
-        lambda i: f"{date_label} {frame['on'].iloc[i]:%d/%m/%Y} nằm ngoài thời gian hoạt động "
-        f"của mô hình “{frame['model_id'].iloc[i]}” ({period(i)}).",
+        lambda i: f"{date_label} {on[i].as_py():%d/%m/%Y} nằm ngoài thời gian hoạt động "
+        f"của mô hình “{model_id[i].as_py()}” ({period(i)}).",
     )
+
+
+def _dates(values: pd.Series) -> pa.Array:
+    """A column of the models frame (dates, datetimes or missing) as an arrow date32 array."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return pc.cast(pa.array(values), pa.timestamp("s")).cast(pa.date32())
+    return pa.array(values, pa.date32(), from_pandas=True)

@@ -1,0 +1,91 @@
+"""`python -m antt bench --rows 100000,1000000 [--repeat N] [--out docs/performance.md]`.
+
+Generates synthetic data of each size (bench/generate.py) in a folder under /tmp, measures
+load/reload, every query, every page (AppTest), the notice PDF and peak RSS, each set in its
+own process, plus the pandas baseline in another, and prints (or writes) the Markdown report.
+The work lives in the repository's bench/ package; this is its command-line entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from antt import config
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rows", default="100000,1000000",
+                        help="số dòng (hoạt động + vụ việc), cách nhau bằng dấu phẩy")
+    parser.add_argument("--repeat", type=int, default=5, help="số lần đo mỗi mục (lấy trung vị)")
+    parser.add_argument("--out", type=Path, default=None, help="ghi báo cáo Markdown vào tệp")
+    parser.add_argument("--work", type=Path,
+                        default=Path(tempfile.gettempdir()) / "antt_bench",
+                        help="thư mục chứa dữ liệu tổng hợp (không phải data/)")
+    parser.add_argument("--skip-pages", action="store_true", help="không đo các trang")
+    parser.add_argument("--page-limit", type=float, default=120,
+                        help="giây tối đa cho một lần chạy trang (dừng trang sau 3 lần số này)")
+    parser.add_argument("--skip-browser", action="store_true",
+                        help="không đo RSS của `streamlit run` (cần Chromium)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if str(config.REPO_DIR) not in sys.path:
+        sys.path.insert(0, str(config.REPO_DIR))
+    from bench.generate import generate
+    from bench.report import overview_comparison, render
+    from bench.run import machine, run_baseline, run_pages, run_worker
+
+    sizes = [int(x.replace(".", "")) for x in args.rows.split(",") if x.strip()]
+    work = args.work.resolve()
+    if work == (config.REPO_DIR / "data").resolve():
+        print("--work không được là thư mục data/.")
+        return 2
+    results = {}
+    for rows in sizes:
+        folder = work / str(rows)
+        if folder.exists():
+            shutil.rmtree(folder)  # fresh data: earlier runs appended rows to it
+        print(f"[{rows}] sinh dữ liệu…", flush=True)
+        tables = generate(folder, rows)
+        csv_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
+        entry = {"tables": tables, "csv_mb": csv_mb}
+        for kind in ("store", "notice", "pages", "streamlit"):
+            if kind == "pages" and args.skip_pages:
+                entry[kind] = {"pages": {}}
+                continue
+            if kind == "streamlit" and args.skip_browser:
+                continue
+            print(f"[{rows}] đo {kind}…", flush=True)
+            entry[kind] = (run_pages(folder, args.repeat, args.page_limit) if kind == "pages"
+                           else run_worker(kind, folder, args.repeat))
+        print(f"[{rows}] đo pandas…", flush=True)
+        entry["pandas"] = run_baseline(folder, args.repeat)
+        entry["comparison"] = overview_comparison(entry["store"], entry["pandas"])
+        results[rows] = entry
+    command = "python -m antt bench " + " ".join(sys.argv[2:] if len(sys.argv) > 2 else [])
+    report = render(results, command.strip(), machine())
+    if args.out:
+        args.out.write_text(merge_report(args.out, report), encoding="utf-8")
+        print(f"Đã ghi {args.out}")
+    else:
+        print(report)
+    differ = any(c["differences"] for e in results.values() for c in e["comparison"].values())
+    return 1 if differ else 0
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def merge_report(path: Path, report: str) -> str:
+    """The file with the measured part replaced: text written by hand around the markers (the
+    analysis in docs/performance.md) survives a new run."""
+    block = f"{START}\n{report}{END}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        return head + block + rest.split(END, 1)[1].lstrip("\n")
+    return block + old

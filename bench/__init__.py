@@ -1,0 +1,1 @@
+"""Benchmark helpers: synthetic data at scale and the pandas baseline (issue 8)."""
