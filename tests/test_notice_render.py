@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from antt.notice import (
+    Appendix,
     Block,
     Header,
     Notice,
@@ -434,3 +435,24 @@ def test_docx_round_trip(notice: Notice) -> None:
     body = next(p for p in doc.paragraphs if p.text.startswith("Bắc Sơn là"))
     assert round(body.paragraph_format.first_line_indent.mm) == 10
     assert body.alignment == 3  # JUSTIFY
+
+
+def test_docx_tables_have_fixed_grid_widths() -> None:
+    """LibreOffice lays tables out from the grid, Word from the cells: both must say 65/100 mm
+    for the header, or the Quốc hiệu wraps onto two lines."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    notice = make_notice()
+    notice.appendix = Appendix("Kết quả theo thôn", ["TT", "Thôn, xã", "Tuyên truyền (buổi)"],
+                               [["1", "Thôn Phúc Tiến, xã Vũ Sơn", "1.464"]])
+    doc = Document(io.BytesIO(render_docx(notice)))
+    header, appendix = doc.tables[0], doc.tables[-1]
+    grid = [int(c.get(qn("w:w"))) for c in header._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid == [int(Mm(65).twips), int(Mm(100).twips)]
+    assert header._tbl.tblPr.find(qn("w:tblCellMar")) is not None
+    widths = [int(c.get(qn("w:w"))) for c in appendix._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert abs(sum(widths) - Mm(165).twips) < 30
+    assert widths[1] == max(widths)  # the text column gets the spare width
+    assert appendix.rows[1].cells[2].paragraphs[0].alignment == 1  # numbers centred

@@ -33,6 +33,7 @@ from antt.notice.pdf import (
     _one_line,
     _recipient_lines,
     _with_end_mark,
+    appendix_layout,
 )
 
 FONT = "Times New Roman"
@@ -119,14 +120,36 @@ def _borderless(table: Table, widths: list[float]) -> None:
         el.set(qn("w:val"), "nil")
         borders.append(el)
     tbl_pr.append(borders)
-    table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _zero_cell_margins(table)
+    _set_widths(table, widths)
     for row in table.rows:
         tr_pr = row._tr.get_or_add_trPr()
         cant = OxmlElement("w:cantSplit")
         tr_pr.append(cant)
+
+
+def _set_widths(table: Table, widths: list[float]) -> None:
+    """Fixed column widths. Word reads the cells' widths, LibreOffice the table grid: set both
+    (python-docx's grid is equal columns), or the Quốc hiệu wraps and numbers break."""
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
+
+
+def _zero_cell_margins(table: Table) -> None:
+    """No left/right cell padding: the header columns need their whole width (the Quốc hiệu
+    at 13 pt bold is 95,7 mm in a 100 mm column)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
 
 
 def _clear(cell) -> None:
@@ -242,16 +265,25 @@ def _appendix(doc, notice: Notice) -> None:
     _rule(doc, min(0.4 * text_width_mm(kem_theo, "I", 14), 40.0), 165.0)
     _para(doc, size=6)
     ncols = len(appendix.columns)
+    rows = [list(r) + [""] * (ncols - len(r)) for r in appendix.rows]
+    # Word's default cell padding is 1,9 mm a side: measure with that padding
+    widths, numeric = appendix_layout(
+        appendix.columns, rows, lambda text, style: text_width_mm(text, style, 13), 165.0,
+        pad=4.2,
+    )
     table = doc.add_table(rows=1, cols=ncols)
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, col in zip(table.rows[0].cells, appendix.columns, strict=True):
         cell.paragraphs[0].paragraph_format.alignment = CENTER
         _run(cell.paragraphs[0], col, 13, bold=True)
-    for values in appendix.rows:
+    for values in rows:
         cells = table.add_row().cells
         for c in range(ncols):
-            value = values[c] if c < len(values) else ""
-            _run(cells[c].paragraphs[0], value, 13)
+            par = cells[c].paragraphs[0]
+            par.paragraph_format.alignment = CENTER if numeric[c] else LEFT
+            _run(par, values[c], 13)
+    _set_widths(table, widths)
 
 
 def render_docx(notice: Notice) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
@@ -285,25 +286,34 @@ def _write_body(pdf: NoticePDF, notice: Notice, tail: float) -> None:
                 par.write(text)
 
 
-def _fit_columns(pdf: NoticePDF, columns: list[str], rows: list[list[str]],
-                 numeric: list[bool], weights: list[float]) -> list[float]:
-    """Column widths (mm) that never break a number or a word: each column gets at least its
-    longest unbreakable piece (+ padding); the rest of the width follows `weights`."""
-    pad = 3.0 + 0.5
+def appendix_layout(columns: list[str], rows: list[list[str]],
+                    measure: Callable[[str, str], float], total: float,
+                    pad: float = 3.5) -> tuple[list[float], list[bool]]:
+    """Column widths (mm) and which columns are numeric, for the appendix table of both the
+    PDF and the DOCX. `measure(text, style)` gives a width in mm at 13 pt ("" or "B").
+    Numbers and dates are centred and kept whole. Each column gets at least its longest
+    unbreakable piece (a number, or a word) plus
+    padding, so "1.464" is never split; the rest of the width follows the text lengths."""
+    ncols = len(columns)
+    numeric = [all(re.fullmatch(r"[\d.,%+\-–/ ]*", r[c] or "") for r in rows)
+               for c in range(ncols)]
+    weights = [max([len(columns[c]) * 0.6] + [len(r[c]) for r in rows]) for c in range(ncols)]
+    weights = [min(max(w, 6), 45) for w in weights]
     need = []
     for c, col in enumerate(columns):
-        pdf.set_font(FAMILY, "B", 13)
-        widest = max((pdf.get_string_width(w) for w in col.split()), default=0.0)
-        pdf.set_font(FAMILY, "", 13)
+        widest = max((measure(w, "B") for w in col.split()), default=0.0)
         for r in rows:
             pieces = [r[c]] if numeric[c] else r[c].split()
-            widest = max([widest] + [pdf.get_string_width(p) for p in pieces])
+            widest = max([widest] + [measure(p, "") for p in pieces])
         need.append(widest + pad)
-    spare = pdf.epw - sum(need)
-    if spare <= 0:
-        return weights  # too many columns to keep words whole: fall back to proportions
-    total = sum(weights)
-    return [n + spare * w / total for n, w in zip(need, weights, strict=True)]
+    spare = total - sum(need)
+    if spare <= 0:  # too many columns to keep words whole: fall back to proportions
+        return [total * w / sum(weights) for w in weights], numeric
+    # the spare width goes to the text columns (names wrap less); numbers already fit
+    grow = [0.0 if numeric[c] else weights[c] for c in range(ncols)]
+    if not any(grow):
+        grow = weights
+    return [n + spare * g / sum(grow) for n, g in zip(need, grow, strict=True)], numeric
 
 
 def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
@@ -321,11 +331,12 @@ def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
     pdf.set_y(pdf.get_y() + 5.0)
     ncols = len(appendix.columns)
     rows = [list(r) + [""] * (ncols - len(r)) for r in appendix.rows]
-    numeric = [all(re.fullmatch(r"[\d.,%+\-– ]*", r[c] or "") for r in rows) for c in range(ncols)]
-    weights = [max([len(appendix.columns[c]) * 0.6] + [len(r[c]) for r in rows]) for c in
-               range(ncols)]
-    weights = [min(max(w, 6), 45) for w in weights]
-    weights = _fit_columns(pdf, appendix.columns, rows, numeric, weights)
+
+    def measure(text: str, style: str) -> float:
+        pdf.set_font(FAMILY, style, 13)
+        return pdf.get_string_width(text)
+
+    weights, numeric = appendix_layout(appendix.columns, rows, measure, pdf.epw)
     pdf.set_font(FAMILY, "", 13)
     with pdf.table(col_widths=weights, width=pdf.epw, align="LEFT", line_height=lh(13),
                    text_align=tuple("CENTER" if n else "LEFT" for n in numeric),
