@@ -18,25 +18,35 @@ FONT = "Arial, 'Noto Sans', 'Segoe UI', sans-serif"
 COUNT_FORMAT = ",.0f"
 MONTH_FORMAT = "%m/%Y"
 LABEL_MAX = 34  # characters of a category label on an axis
+GRID = "#e3e3e3"
+AXES = {"automargin": True, "tickfont": {"size": 15}, "zerolinecolor": GRID,
+        "linecolor": GRID, "ticks": ""}
 
 
 def base_layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
     """The shared look: vi-VN separators, big text, legend on top, no mode bar clutter."""
-    fig.update_layout(
+    # A new Layout from the old one plus ours: fig.update_layout goes through Plotly's relayout
+    # machinery, ~9 ms a call against ~2 ms (a page draws a dozen charts; issue 8).
+    fig.layout = go.Layout({**fig.layout.to_plotly_json(), **dict(
         separators=",.",
         title={"text": title, "x": 0, "font": {"size": 20}} if title else None,
         height=height,
-        template="plotly_white",
+        # The few properties of "plotly_white" used, set directly: naming a template deep-copies
+        # it into every figure (33 ms a chart, most of an activities rerun; issue 8).
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=list(COLORS),
         font={"family": FONT, "size": 16, "color": "#1a1a1a"},
         margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
                 "font": {"size": 15}},
         hoverlabel={"font": {"size": 16}},
         bargap=0.25,
-    )
-    fig.update_xaxes(automargin=True, showgrid=False, tickfont={"size": 15})
-    fig.update_yaxes(automargin=True, gridcolor="#e3e3e3", tickformat=COUNT_FORMAT,
-                     tickfont={"size": 15}, rangemode="tozero")
+        # The axes in the same step: every update_xaxes/update_yaxes call costs ~5 ms.
+        xaxis={"showgrid": False, **AXES},
+        yaxis={"gridcolor": GRID, "tickformat": COUNT_FORMAT, "rangemode": "tozero", **AXES},
+    )})
     return fig
 
 
@@ -75,7 +85,7 @@ def monthly_bars(
             hovertemplate=f"%{{x|{MONTH_FORMAT}}}: %{{y:{COUNT_FORMAT}}}<extra>{name}</extra>",
         ))
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
-                                  "tickformat": COUNT_FORMAT, "rangemode": "tozero",
+                                  "tickformat": COUNT_FORMAT, "rangemode": "tozero", **AXES,
                                   "title": {"text": name, "font": {"size": 15}}})
     base_layout(fig, title)
     integer_ticks(fig, [v for _, values in series for v in values])
@@ -121,7 +131,7 @@ def category_bars(
         fig.update_layout(barmode="stack")
     if horizontal:
         fig.update_yaxes(autorange="reversed", tickformat=None, gridcolor=None, showgrid=False)
-        fig.update_xaxes(tickformat=value_format, showgrid=True, gridcolor="#e3e3e3",
+        fig.update_xaxes(tickformat=value_format, showgrid=True, gridcolor=GRID,
                          rangemode="tozero")
         if not percent and not stacked:
             integer_ticks(fig, [v for _, values in series for v in values], axis="x")

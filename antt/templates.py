@@ -100,22 +100,26 @@ def template_xlsx(table_name: str, tables: dict[str, pa.Table]) -> bytes:
     return out.getvalue()
 
 
-def table_xlsx(table_name: str, tables: dict[str, pa.Table]) -> bytes:
-    """The stored table as .xlsx with Vietnamese headers (export)."""
+def table_xlsx(table_name: str, stored: pa.Table) -> bytes:
+    """The stored table as .xlsx with Vietnamese headers (export). Written row by row in
+    openpyxl's write-only mode: linear in the rows (built on click only)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     table = TABLES[table_name]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.label[:31]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.label[:31])
     sheet.append([c.label for c in table.columns])
-    stored = tables[table_name]
     for row in zip(*(stored.column(c.name).to_pylist() for c in table.columns), strict=True):
-        sheet.append([writer.cell_text(v) if isinstance(v, str | bool) or v is None else v
-                      for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+        cells = []
+        for v in row:
+            value = writer.cell_text(v) if isinstance(v, str | bool) or v is None else v
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # text, never a formula, whatever the stored file holds
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -14,20 +15,39 @@ from antt import auth, importer, templates, writer
 from antt.fmt import datetime_short, number
 from antt.problems import summarize
 from antt.schema import IMPORTABLE_TABLES, TABLES
-from antt.ui.data import store
+from antt.store import get_store
+from antt.ui.data import query, store
 
 REPORT_CAP = 200
+# One query file per table (what the page shows): a table name is never put into SQL.
+FIRST_ROWS = {
+    "outreach": "first_rows_outreach", "patrols": "first_rows_patrols",
+    "commitments": "first_rows_commitments", "mediations": "first_rows_mediations",
+    "incidents": "first_rows_incidents", "models": "first_rows_models",
+    "religion": "first_rows_religion",
+}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _tables(version: str, data_dir: str) -> dict[str, pa.Table]:
-    tables, _, _ = writer.check_folder(Path(data_dir))
-    return tables
+def first_rows(name: str) -> pd.DataFrame:
+    """The first 1.000 stored rows of an importable table, with total_rows."""
+    return query(FIRST_ROWS[name])
 
 
-def stored_tables() -> dict[str, pa.Table]:
-    s = store()
-    return _tables(s.version, str(s.data_dir))
+def stored_table(data_dir: str, name: str) -> pa.Table:
+    """Every stored row of an importable table, typed (for the .xlsx export, on click). Read
+    from the store's database: the files are not validated a second time, nor kept twice."""
+    if name not in IMPORTABLE_TABLES:  # an allow-listed identifier, never user text
+        raise ValueError(f"bảng không nhập được: {name!r}")
+    with get_store(Path(data_dir)).connection().cursor() as cur:
+        return cur.table(name).select(*(c.name for c in TABLES[name].columns)).to_arrow_table()
+
+
+def _template_tables(name: str) -> dict[str, pa.Table]:
+    """What the import templates use: an example row (the last of the rows shown) and the
+    allowed values of the coded columns."""
+    rows = first_rows(name).drop(columns="total_rows").tail(1)
+    return {name: pa.Table.from_pandas(rows, preserve_index=False),
+            "vocab": pa.Table.from_pandas(query("vocab"), preserve_index=False)}
 
 
 def _dataframe(frame: pd.DataFrame, **kwargs) -> None:
@@ -46,18 +66,31 @@ def pick_table() -> str:
                         format_func=lambda name: TABLES[name].label)
 
 
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
 def show_table(name: str) -> None:
-    """Everyone: the stored rows, CSV and .xlsx downloads."""
-    tables = stored_tables()
+    """Everyone: the first stored rows on screen, every row in the CSV and .xlsx downloads
+    (built on click)."""
     table = TABLES[name]
-    frame = tables[name].to_pandas().rename(columns={c.name: c.label for c in table.columns})
-    st.caption(f"{number(len(frame))} dòng trong {table.file}.")
+    rows = first_rows(name)
+    total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
+    frame = rows.drop(columns="total_rows").rename(
+        columns={c.name: c.label for c in table.columns})
+    st.caption(f"{number(total)} dòng trong {table.file}.")
+    if total > len(frame):
+        st.caption(f"Hiển thị {number(len(frame))}/{number(total)} dòng; tải về để xem đủ.")
     _dataframe(frame, height=320)
+    data_dir = store().data_dir
     left, right = st.columns(2)
-    left.download_button("Tải CSV", (store().data_dir / table.file).read_bytes(),
-                         file_name=table.file, mime="text/csv", key="export_csv")
-    right.download_button("Tải Excel (.xlsx)", templates.table_xlsx(name, tables),
-                          file_name=f"{name}.xlsx", key="export_xlsx")
+    left.download_button("Tải CSV", partial(_file_bytes, data_dir / table.file),
+                         file_name=table.file, mime="text/csv", key="export_csv",
+                         on_click="ignore")
+    right.download_button(
+        "Tải Excel (.xlsx)",
+        lambda: templates.table_xlsx(name, stored_table(str(data_dir), name)),
+        file_name=f"{name}.xlsx", key="export_xlsx", on_click="ignore")
 
 
 def _report(result: importer.ImportResult) -> None:
@@ -67,7 +100,7 @@ def _report(result: importer.ImportResult) -> None:
 
 
 def show_import(name: str, editor: auth.Editor) -> None:
-    tables = stored_tables()
+    tables = _template_tables(name)
     left, right = st.columns(2)
     left.download_button("Tệp mẫu CSV", templates.template_csv(name, tables),
                          file_name=f"mau_{name}.csv", mime="text/csv", key="template_csv")

@@ -4,13 +4,17 @@ Drawing only; the figures come from queries and antt.dashboard."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from antt import charts, dashboard
 from antt.fmt import number
-from antt.ui.data import query
+from antt.queries import run_query
+from antt.store import get_store
+from antt.ui.data import query, store
 from antt.ui.downloads import table_with_downloads
 from antt.ui.state import View
 
@@ -81,17 +85,30 @@ RECORD_COLUMNS = {
 }
 
 
+def _all_records(data_dir: str, activity: str, params: dict, columns: list[str],
+                 labels: dict[str, str]) -> pd.DataFrame:
+    """Every record of the view, for a download (runs on click, outside the page run, so it
+    reads the store directly rather than through st.cache_data: no second copy kept)."""
+    frame = run_query("activity_records", store=get_store(Path(data_dir)), activity=activity,
+                      **params)
+    return dashboard.vi_table(frame, columns, labels)
+
+
 def records(view: View, activity: str, key: str) -> None:
-    """The underlying rows, one click away (an expander)."""
-    frame = query("activity_records", activity=activity, **view.params)
-    with st.expander(f"Xem các bản ghi ({number(len(frame))} dòng)"):
-        if frame.empty:
+    """The underlying rows, one click away (an expander): the first 1.000 on screen, every
+    row in the downloads."""
+    first = query("activity_records_first", activity=activity, **view.params)
+    total = int(first["total_rows"].iloc[0]) if len(first) else 0
+    with st.expander(f"Xem các bản ghi ({number(total)} dòng)"):
+        if first.empty:
             st.info(dashboard.EMPTY_MESSAGE)
             return
         columns, labels = RECORD_COLUMNS[activity]
-        table_with_downloads(dashboard.vi_table(frame, columns, labels),
+        full = partial(_all_records, str(store().data_dir), activity, dict(view.params),
+                       columns, labels)
+        table_with_downloads(dashboard.vi_table(first, columns, labels),
                              view.stem(f"{key}-ban-ghi"), view.filter_lines(),
-                             key=f"{key}_records", height=400)
+                             key=f"{key}_records", height=400, total=total, full=full)
 
 
 def table(view: View, frame: pd.DataFrame, columns: Sequence[str], title: str,
