@@ -12,8 +12,10 @@ with villages_in_scope as (
         lat,
         lon,
         households,
-        population
+        population,
+        case when $unit_set = '2025' then o.order_2025 else o.order_2024 end as sort_order
     from village_units
+    join village_order as o using (village_code)
     where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
 ),
 
@@ -85,4 +87,5 @@ from villages_in_scope as v
 left join acts as a using (village_code)
 left join incs as i using (village_code)
 left join mods as m using (village_code)
-order by v.unit_name collate vi, v.village_name collate vi
+-- Vietnamese order of commune, then village (precomputed at load: setup/activity_rows.sql)
+order by v.sort_order

@@ -3,3 +3,14 @@
 create or replace table stored.activity_rows as
 select * from activities_union
 order by on_date, activity, record_id;
+
+create or replace table stored.village_order as
+select
+    village_code,
+    row_number() over (
+        order by commune_name collate vi, village_name collate vi, village_code
+    ) as order_2024,
+    row_number() over (
+        order by commune_name_2025 collate vi, village_name collate vi, village_code
+    ) as order_2025
+from village_units;

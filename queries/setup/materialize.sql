@@ -11,3 +11,17 @@ limit 0;
 
 create view activities as
 select * from stored.activity_rows;
+
+-- Each village's place in Vietnamese order (commune, then village) in both unit sets,
+-- refreshed by activity_rows.sql on every load: queries order by these integers instead of
+-- sorting names with `collate vi` each time (16.666 villages: 11-15 ms a query).
+create table stored.village_order as
+select
+    village_code,
+    0::bigint as order_2024,
+    0::bigint as order_2025
+from village_units
+limit 0;
+
+create view village_order as
+select * from stored.village_order;
