@@ -8,8 +8,10 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,15 @@ def test_twenty_concurrent_appends_in_threads(mini_dir: Path):
     _check_twenty_appends(mini_dir)
 
 
-def test_twenty_concurrent_appends_in_processes(mini_dir: Path):
+def _plain_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spawned children re-import the parent's __main__. An earlier AppTest run can leave
+    Streamlit's script module there (a temporary file already deleted), and the pool's workers
+    would then die at start and be respawned for ever: give them an empty __main__."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+
+
+def test_twenty_concurrent_appends_in_processes(mini_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    _plain_main(monkeypatch)
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         results = pool.map(_append, [(str(mini_dir), n) for n in range(20)])
     assert results == [[]] * 20
@@ -78,7 +88,10 @@ def _write_and_hang(data_dir: str, marker: str) -> None:
     import_file("patrols", _patrol_file(1), "f.csv", Path(data_dir), user="u", today=TODAY)
 
 
-def test_process_killed_during_write_leaves_previous_file(mini_dir: Path, tmp_path: Path):
+def test_process_killed_during_write_leaves_previous_file(
+    mini_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _plain_main(monkeypatch)
     before = (mini_dir / "patrols.csv").read_bytes()
     marker = tmp_path / "in_write"
     child = multiprocessing.get_context("spawn").Process(
@@ -106,7 +119,10 @@ def _append_forever(data_dir: str) -> None:
         import_file("patrols", _patrol_file(n), "f.csv", Path(data_dir), user="u", today=TODAY)
 
 
-def test_process_killed_at_any_moment_leaves_readable_data(mini_dir: Path):
+def test_process_killed_at_any_moment_leaves_readable_data(
+    mini_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _plain_main(monkeypatch)
     child = multiprocessing.get_context("spawn").Process(target=_append_forever,
                                                          args=(str(mini_dir),))
     child.start()
