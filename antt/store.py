@@ -145,10 +145,10 @@ def build_database(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
             "allocator_background_threads": True,
         }
     )
-    con.execute(f"attach ':memory:' as {STORED} (compress)")
+    con.execute("attach ':memory:' as stored (compress)")
     for name, typed in tables.items():
-        con.from_arrow(typed).create(f"{STORED}.{name}")
-        con.execute(f"create view main.{name} as select * from {STORED}.{name}")
+        con.from_arrow(typed).create(f"{STORED}.{_table_ident(name)}")
+        con.execute(_table_ddl("create view main.{t} as select * from stored.{t}", name))
     for rel in SETUP_SQL + LOAD_SQL:
         con.execute(_sql(rel))
     _compress(con)
@@ -160,9 +160,22 @@ def _compress(con: duckdb.DuckDBPyConnection) -> None:
     uncompressed until a checkpoint (1M rows: 90 MB -> 26 MB, 0,2 s)."""
     with con.cursor() as cur:
         try:
-            cur.execute(f"checkpoint {STORED}")
+            cur.execute("checkpoint stored")
         except duckdb.Error:
             pass  # busy with another writer: the next load compresses it
+
+
+def _table_ident(name: str) -> str:
+    """A table name for DDL: only the schema's own tables (an allow-list), quoted. Names are
+    never user input, and values never go into SQL text (they are bound)."""
+    if name not in TABLES:
+        raise ValueError(f"bảng không có trong lược đồ: {name!r}")
+    return '"' + name + '"'
+
+
+def _table_ddl(template: str, name: str) -> str:
+    """`template` with {t} replaced by the allow-listed, quoted table name."""
+    return template.replace("{t}", _table_ident(name))
 
 
 def _sql(rel: str) -> str:
@@ -186,7 +199,8 @@ def replace_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) 
         try:
             for name, typed in tables.items():
                 cur.register("incoming", typed)
-                cur.execute(f"create or replace table {STORED}.{name} as select * from incoming")
+                cur.execute(_table_ddl(
+                    "create or replace table stored.{t} as select * from incoming", name))
                 cur.unregister("incoming")
             for rel in LOAD_SQL:
                 cur.execute(_sql(rel))
