@@ -90,7 +90,8 @@ def work_store(data_dir: Path, repeat: int) -> dict:
     out["reload_changed_s"] = statistics.median(reload_times)
     out["reload_touched_s"] = statistics.median(touch_times)
     extra = {"year": 2024, "on_date": dt.date(2024, 12, 31), "model_id": "MH000001",
-             "table": "outreach", "column": "topic", "activity": "outreach"}
+             "table": "outreach", "column": "topic", "activity": "outreach",
+             "row_limit": None}
     out["queries"] = {}
     for name in query_names():
         row = {}

@@ -1,9 +1,12 @@
 -- The underlying rows of one activity ('outreach', 'patrols', 'commitments', 'mediations') in a
--- scope and period, with place names and Vietnamese labels: one row per record, by date.
--- kind_label is the topic / occasion / commitment type / dispute type; detail_label the
--- outreach format or mediation outcome; people = attendees or participants.
+-- scope and period, with place names and Vietnamese labels: one row per record, by date, each
+-- carrying total_rows (how many rows match in all). kind_label is the topic / occasion /
+-- commitment type / dispute type; detail_label the outreach format or mediation outcome;
+-- people = attendees or participants. Pages ask for the first $row_limit rows (a page rerun
+-- must not carry 85.000 patrols, a year at 1M rows); the downloads pass null: every row.
 -- params: $activity varchar, $communes varchar[], $unit_set varchar, $date_from date,
---         $date_to date, $model_type varchar ('' = all rows; else rows carrying such a model)
+--         $date_to date, $model_type varchar ('' = all rows; else rows carrying such a model),
+--         $row_limit bigint (null = all rows)
 with scoped as (
     select
         village_code,
@@ -32,7 +35,7 @@ unified as (
     from mediations
 ),
 
-picked as (
+matching as (
     select u.*, s.village_name, s.unit_name, m.model_name, m.model_type
     from unified as u
     join scoped as s using (village_code)
@@ -40,6 +43,14 @@ picked as (
     where u.activity = $activity
       and u.on_date between $date_from::date and $date_to::date
       and ($model_type = '' or m.model_type = $model_type)
+),
+
+-- With a row limit only the rows shown are sorted and labelled (a top-N), not every match.
+picked as (
+    select *, count(*) over () as total_rows
+    from matching
+    order by on_date, record_id
+    limit $row_limit
 )
 
 select
@@ -51,7 +62,8 @@ select
     coalesce(k.label, p.kind_value) as kind_label,
     coalesce(d.label, p.detail_value) as detail_label,
     p.people,
-    p.households
+    p.households,
+    p.total_rows
 from picked as p
 left join vocab as k
     on k."table" = p.activity and k."column" = p.kind_column and k.value = p.kind_value

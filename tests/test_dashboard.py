@@ -152,12 +152,12 @@ def test_model_village_incidents_before_after_mini(mini_store):
 
 
 def test_activity_records_are_the_underlying_rows(mini_store):
-    frame = q(mini_store, "activity_records", activity="outreach")
+    frame = q(mini_store, "activity_records", activity="outreach", row_limit=None)
     assert frame["record_id"].tolist() == ["T2", "T3", "T4", "T5"]
     assert frame.iloc[0][["village_name", "unit_name", "kind_label", "detail_label",
                           "people"]].tolist() == [
         "Bình An", "Xã Bình", "Luật Đất đai", "Lồng ghép sinh hoạt tôn giáo", 70]
-    mediations = q(mini_store, "activity_records", activity="mediations")
+    mediations = q(mini_store, "activity_records", activity="mediations", row_limit=None)
     assert mediations["detail_label"].tolist() == ["Thành", "Không thành", "Thành"]
 
 

@@ -26,16 +26,17 @@ def test_first_records_equal_the_full_list_and_count_it(mini_store):
     for activity, count in (("outreach", 4), ("patrols", 3), ("commitments", 2),
                             ("mediations", 3)):
         full = run_query("activity_records", store=mini_store, activity=activity,
-                         **YEAR_2024.params())
-        first = run_query("activity_records_first", store=mini_store, activity=activity,
-                          **YEAR_2024.params())
-        assert len(full) == count
-        assert first["total_rows"].tolist() == [count] * count
-        pd.testing.assert_frame_equal(first.drop(columns="total_rows"), full)
+                         row_limit=None, **YEAR_2024.params())
+        first = run_query("activity_records", store=mini_store, activity=activity,
+                          row_limit=2, **YEAR_2024.params())
+        assert len(full) == count and len(first) == 2
+        assert full["total_rows"].tolist() == [count] * count
+        assert first["total_rows"].tolist() == [count] * 2  # counts every match, not the shown
+        pd.testing.assert_frame_equal(first, full.head(2))
 
 
 def test_first_records_of_an_empty_view_are_empty(mini_store):
-    first = run_query("activity_records_first", store=mini_store, activity="outreach",
+    first = run_query("activity_records", store=mini_store, activity="outreach", row_limit=1000,
                       **Filters(period_kind="year", year=2019).params())
     assert first.empty and "total_rows" in first.columns
 

@@ -15,7 +15,7 @@ from antt.fmt import number
 from antt.queries import run_query
 from antt.store import get_store
 from antt.ui.data import query, store
-from antt.ui.downloads import table_with_downloads
+from antt.ui.downloads import MAX_SHOWN, table_with_downloads
 from antt.ui.state import View
 
 PLACE_LEVELS = {"unit": "Theo xã", "village": "Theo thôn"}
@@ -90,14 +90,15 @@ def _all_records(data_dir: str, activity: str, params: dict, columns: list[str],
     """Every record of the view, for a download (runs on click, outside the page run, so it
     reads the store directly rather than through st.cache_data: no second copy kept)."""
     frame = run_query("activity_records", store=get_store(Path(data_dir)), activity=activity,
-                      **params)
+                      row_limit=None, **params)
     return dashboard.vi_table(frame, columns, labels)
 
 
 def records(view: View, activity: str, key: str) -> None:
     """The underlying rows, one click away (an expander): the first 1.000 on screen, every
     row in the downloads."""
-    first = query("activity_records_first", activity=activity, **view.params)
+    first = query("activity_records", activity=activity, row_limit=MAX_SHOWN,
+                  **view.params)
     total = int(first["total_rows"].iloc[0]) if len(first) else 0
     with st.expander(f"Xem các bản ghi ({number(total)} dòng)"):
         if first.empty:
