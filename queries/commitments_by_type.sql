@@ -1,8 +1,15 @@
 -- Commitments and signing households per commitment type in a scope and period, with the
--- households of the scope and the share that signed: one row per type that has commitments.
+-- households of the scope and the share that signed: one row per type that has commitments,
+-- with its place in vocab.csv (vocab_pos: the notice lists types in that order).
 -- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
 --         $model_type varchar ('' = all rows; else rows carrying a model of that type)
-with scoped as (
+with vocab_order as (
+    select value, label, row_number() over () as vocab_pos
+    from vocab
+    where "table" = 'commitments' and "column" = 'commitment_type'
+),
+
+scoped as (
     select village_code, households
     from village_units
     where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
@@ -25,12 +32,11 @@ per_type as (
     select
         p.commitment_type,
         coalesce(any_value(l.label), p.commitment_type) as commitment_type_label,
+        coalesce(any_value(l.vocab_pos), 1000000) as vocab_pos,
         count(*)::bigint as commitments,
         sum(p.households)::bigint as households
     from picked as p
-    left join vocab as l
-        on l."table" = 'commitments' and l."column" = 'commitment_type'
-        and l.value = p.commitment_type
+    left join vocab_order as l on l.value = p.commitment_type
     group by p.commitment_type
 ),
 

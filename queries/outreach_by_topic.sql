@@ -1,8 +1,15 @@
 -- Outreach sessions and attendees per topic in a scope and period, most sessions first: one
--- row per topic that has sessions, with its Vietnamese label.
+-- row per topic that has sessions, with its Vietnamese label and its place in vocab.csv
+-- (vocab_pos: the notice lists topics in that order).
 -- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
 --         $model_type varchar ('' = all rows; else rows carrying a model of that type)
-with scoped as (
+with vocab_order as (
+    select value, label, row_number() over () as vocab_pos
+    from vocab
+    where "table" = 'outreach' and "column" = 'topic'
+),
+
+scoped as (
     select village_code
     from village_units
     where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
@@ -21,11 +28,11 @@ final as (
     select
         p.topic,
         coalesce(any_value(l.label), p.topic) as topic_label,
+        coalesce(any_value(l.vocab_pos), 1000000) as vocab_pos,
         count(*)::bigint as sessions,
         sum(p.attendees)::bigint as attendees
     from picked as p
-    left join vocab as l
-        on l."table" = 'outreach' and l."column" = 'topic' and l.value = p.topic
+    left join vocab_order as l on l.value = p.topic
     group by p.topic
 )
 

@@ -254,6 +254,11 @@ def _models(scope: Scope, unit: Unit, store: Store, warnings: list[str]) -> dict
             "danh_sach_mo_hinh": "; ".join(places) or "chưa có mô hình hoạt động"}
 
 
+def _in_vocab_order(frame: pd.DataFrame, label_column: str) -> pd.DataFrame:
+    """Rows in the order vocab.csv lists their values (unlisted values last, by label)."""
+    return frame.sort_values(["vocab_pos", label_column], kind="stable")
+
+
 def _laws(topics: pd.DataFrame, sentences: dict[str, str]) -> str:
     labels = [nfc(str(t)) for t in topics["topic_label"]]
     laws = [t for t in labels if t.startswith("Luật ")]
@@ -356,9 +361,12 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None) ->
         "so_hoa_giai_thanh": count_text(kpis["mediations_successful"]),
     }
     sentences = profile.sentences
-    values["cac_luat"] = _laws(_q("notice_outreach_topics", store, **params), sentences)
+    # the dashboard's breakdowns, listed in vocab.csv order as a notice writes them
+    values["cac_luat"] = _laws(
+        _in_vocab_order(_q("outreach_by_topic", store, **params), "topic_label"), sentences)
     values["cac_loai_cam_ket"] = _commitments(
-        _q("notice_commitment_types", store, **params), sentences)
+        _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label"),
+        sentences)
     values |= _incidents(_q("notice_incidents_by_field", store, **params), sentences)
     sources = dict.fromkeys(values, "so_lieu")
     # Profile words may use the data names ({tinh}, {don_vi}...): fill them first.
