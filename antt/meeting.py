@@ -109,31 +109,29 @@ def _seconds(text: str | None, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-def parse_interval(text: str | None) -> tuple[int, str | None]:
-    """The refresh interval from `every=`: (seconds, notice or None). Missing -> default
-    silently; invalid or out of 10..3600 -> default with a notice saying so."""
+def _parse_setting(text: str | None, what: str, low: int, high: int,
+                   default: int) -> tuple[int, str | None]:
+    """Seconds from a link value: missing -> default silently; invalid or out of low..high ->
+    default with a notice naming the setting."""
     if text is None or text == "":
-        return DEFAULT_EVERY, None
-    value = _seconds(text, MIN_EVERY, MAX_EVERY)
+        return default, None
+    value = _seconds(text, low, high)
     if value is None:
-        return DEFAULT_EVERY, (
-            f"Chu kỳ cập nhật “{text}” không hợp lệ (cần từ {MIN_EVERY} đến {MAX_EVERY} giây), "
-            f"đã dùng {DEFAULT_EVERY} giây."
+        return default, (
+            f"{what} “{text}” không hợp lệ (cần từ {low} đến {high} giây), "
+            f"đã dùng {default} giây."
         )
     return value, None
+
+
+def parse_interval(text: str | None) -> tuple[int, str | None]:
+    """The refresh interval from `every=`: (seconds, notice or None), 10..3600."""
+    return _parse_setting(text, "Chu kỳ cập nhật", MIN_EVERY, MAX_EVERY, DEFAULT_EVERY)
 
 
 def parse_pace(text: str | None) -> tuple[int, str | None]:
     """Seconds a panel stays on screen, from `pace=` (5..600; default 20)."""
-    if text is None or text == "":
-        return DEFAULT_PACE, None
-    value = _seconds(text, MIN_PACE, MAX_PACE)
-    if value is None:
-        return DEFAULT_PACE, (
-            f"Thời gian mỗi màn hình “{text}” không hợp lệ (cần từ {MIN_PACE} đến {MAX_PACE} "
-            f"giây), đã dùng {DEFAULT_PACE} giây."
-        )
-    return value, None
+    return _parse_setting(text, "Thời gian mỗi màn hình", MIN_PACE, MAX_PACE, DEFAULT_PACE)
 
 
 def parse_panels(text: str | None) -> tuple[tuple[str, ...], list[str]]:
