@@ -2,17 +2,11 @@
 -- that has any row (month = first day of the month).
 -- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
 --         $model_type varchar ('' = all)
-with scoped as (
-    select village_code
-    from village_units
-    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
-),
-
-acts as (
+with acts as (
     select date_trunc('month', on_date)::date as month, activity, people, households, successes
     from activities
     where on_date between $date_from::date and $date_to::date
-      and village_code in (select village_code from scoped)
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
       and ($model_type = '' or model_type = $model_type)
 ),
 
@@ -33,10 +27,10 @@ act_months as (
 
 incident_months as (
     select date_trunc('month', occurred_on)::date as month, count(*) as incidents
-    from incidents
+    from incident_rows
     where occurred_on between $date_from::date and $date_to::date
-      and village_code in (select village_code from scoped)
-      and model_covers(village_code, occurred_on, $model_type)
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+      and covers_type(model_types, $model_type)
     group by month
 )
 

@@ -15,7 +15,7 @@ with units as (
 
 acts as (
     select
-        u.unit_code,
+        unit_code(a.commune_code, a.commune_code_2025, $unit_set) as unit_code,
         count(*) filter (where a.activity = 'outreach') as outreach_sessions,
         sum(a.people) filter (where a.activity = 'outreach') as outreach_attendees,
         count(*) filter (where a.activity = 'patrols') as patrols,
@@ -25,19 +25,20 @@ acts as (
         count(*) filter (where a.activity = 'mediations') as mediations,
         sum(a.successes) filter (where a.activity = 'mediations') as mediations_successful
     from activities as a
-    join units as u using (village_code)
     where a.on_date between $date_from::date and $date_to::date
+      and in_scope(a.commune_code, a.commune_code_2025, $communes::varchar[], $unit_set)
       and ($model_type = '' or a.model_type = $model_type)
-    group by u.unit_code
+    group by unit_code
 ),
 
 incs as (
-    select u.unit_code, count(*) as incidents
-    from incidents as i
-    join units as u using (village_code)
+    select unit_code(i.commune_code, i.commune_code_2025, $unit_set) as unit_code,
+           count(*) as incidents
+    from incident_rows as i
     where i.occurred_on between $date_from::date and $date_to::date
-      and model_covers(i.village_code, i.occurred_on, $model_type)
-    group by u.unit_code
+      and in_scope(i.commune_code, i.commune_code_2025, $communes::varchar[], $unit_set)
+      and covers_type(i.model_types, $model_type)
+    group by all
 ),
 
 mods as (

@@ -32,15 +32,17 @@ acts as (
         sum(successes) filter (where activity = 'mediations') as mediations_successful
     from activities
     where on_date between $date_from::date and $date_to::date
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
       and ($model_type = '' or model_type = $model_type)
     group by village_code
 ),
 
 incs as (
     select village_code, count(*) as incidents
-    from incidents
+    from incident_rows
     where occurred_on between $date_from::date and $date_to::date
-      and model_covers(village_code, occurred_on, $model_type)
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+      and covers_type(model_types, $model_type)
     group by village_code
 ),
 

@@ -15,10 +15,10 @@ population as (
 
 picked as (
     select year(i.occurred_on) as year, i.resolved
-    from incidents as i
+    from incident_rows as i
     where i.occurred_on <= $date_to::date
-      and i.village_code in (select village_code from scoped)
-      and model_covers(i.village_code, i.occurred_on, $model_type)
+      and in_scope(i.commune_code, i.commune_code_2025, $communes::varchar[], $unit_set)
+      and covers_type(i.model_types, $model_type)
 ),
 
 years as (

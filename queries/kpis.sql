@@ -8,17 +8,11 @@ with periods as (
     select 'previous', 2, $prev_from::date, $prev_to::date
 ),
 
-scoped as (
-    select village_code
-    from village_units
-    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
-),
-
 acts as (
     select p.period, a.activity, a.people, a.households, a.successes
     from periods as p
     join activities as a on a.on_date between p.d0 and p.d1
-    where a.village_code in (select village_code from scoped)
+    where in_scope(a.commune_code, a.commune_code_2025, $communes::varchar[], $unit_set)
       and ($model_type = '' or a.model_type = $model_type)
 ),
 
@@ -40,9 +34,9 @@ act_totals as (
 incident_totals as (
     select p.period, count(*) as incidents
     from periods as p
-    join incidents as i on i.occurred_on between p.d0 and p.d1
-    where i.village_code in (select village_code from scoped)
-      and model_covers(i.village_code, i.occurred_on, $model_type)
+    join incident_rows as i on i.occurred_on between p.d0 and p.d1
+    where in_scope(i.commune_code, i.commune_code_2025, $communes::varchar[], $unit_set)
+      and covers_type(i.model_types, $model_type)
     group by p.period
 ),
 
@@ -51,7 +45,11 @@ model_totals as (
     from periods as p
     join models as m
         on m.established_on <= p.d1 and (m.ended_on is null or m.ended_on >= p.d1)
-    where m.village_code in (select village_code from scoped)
+    where m.village_code in (
+        select village_code
+        from village_units
+        where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+    )
       and ($model_type = '' or m.model_type = $model_type)
     group by p.period
 ),

@@ -15,18 +15,12 @@ category_order as (
     where "table" = 'incidents' and "column" = 'category'
 ),
 
-scoped as (
-    select village_code
-    from village_units
-    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
-),
-
 picked as (
     select i.field, i.category
-    from incidents as i
+    from incident_rows as i
     where i.occurred_on between $date_from::date and $date_to::date
-      and i.village_code in (select village_code from scoped)
-      and model_covers(i.village_code, i.occurred_on, $model_type)
+      and in_scope(i.commune_code, i.commune_code_2025, $communes::varchar[], $unit_set)
+      and covers_type(i.model_types, $model_type)
 ),
 
 counted as (

@@ -184,7 +184,8 @@ def test_vocab_labels_in_file_order(mini_store):
 
 
 def test_incident_breakdowns_agree_with_kpis_under_a_model_type(mini_store):
-    """An unqualified village_code passed to model_covers must mean the incident's village."""
+    """Every breakdown counts an incident under a model type when that type's model was active
+    in the incident's own village that day (incident_rows.model_types, built at load)."""
     params = dict(ALL, model_type="nhom_dao_binh_an", date_from=dt.date(2020, 1, 1),
                   date_to=dt.date(2024, 12, 31))
     kpis = run_query("kpis", store=mini_store, **params, **PREV)
@@ -194,3 +195,15 @@ def test_incident_breakdowns_agree_with_kpis_under_a_model_type(mini_store):
     assert kpis.incidents[0] == 1  # I4: Bình An, 2023-03-01, while M1 was active
     assert by_month.incidents.sum() == by_village.incidents.sum() == by_unit.incidents.sum() == 1
     assert by_village.set_index("village_code").loc["00002-02", "incidents"] == 1
+
+
+def test_incident_counts_under_a_model_type_follow_the_model_dates(mini_store):
+    """M2 (tổ tự quản, Nà Lầu 00003-01) ran 2021-01-01..2023-06-30; I3 there is 2024-04-01."""
+    span = dict(date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 12, 31))
+    for model_type, expected in (("to_tu_quan", 0), ("nhom_dao_binh_an", 1), ("", 4)):
+        params = dict(ALL, model_type=model_type, **span)
+        assert run_query("activities_by_month", store=mini_store, **params).incidents.sum() \
+            == expected, model_type
+    ended = dict(ALL, model_type="to_tu_quan", date_from=dt.date(2024, 1, 1),
+                 date_to=dt.date(2024, 12, 31))
+    assert run_query("incidents_by_category", store=mini_store, **ended).empty

@@ -93,3 +93,21 @@ def test_threads_querying_during_reloads_get_consistent_rows(mini_store, mini_di
     assert errors == []
     assert set(answers) == {4}
     assert len(answers) == 160
+
+
+def test_a_village_moved_to_another_commune_moves_its_rows(mini_store, mini_dir):
+    """Activity and incident rows carry their village's units, stamped at load: a change to
+    villages.csv alone must restamp them."""
+    one = dict(Y2024, communes=["00001"])
+    before = run_query("kpis", store=mini_store, **one).set_index("period")
+    path = mini_dir / "villages.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("00003-01,Nà Lầu,00003,", "00003-01,Nà Lầu,00001,"),
+                    encoding="utf-8")
+    _touch_later(path)
+    after = run_query("kpis", store=mini_store, **one).set_index("period")
+    unit = run_query("activities_by_unit", store=mini_store, **one)
+    assert mini_store.problems == []
+    assert (before.outreach_sessions["current"], after.outreach_sessions["current"]) == (1, 2)
+    assert unit.villages.tolist() == [2]
+    assert int(unit.outreach_sessions[0]) == int(after.outreach_sessions["current"])

@@ -1,8 +1,12 @@
--- The stored copy of every activity row (see materialize.sql), rebuilt on every load, sorted
--- by date so that a period filter skips whole row groups.
+-- The stored copies of every activity and incident row (see materialize.sql), rebuilt on every
+-- load, sorted by date so that a period filter skips whole row groups.
 create or replace table stored.activity_rows as
 select * from activities_union
 order by on_date, activity, record_id;
+
+create or replace table stored.incident_rows as
+select * from incident_rows_view
+order by occurred_on, record_id;
 
 create or replace table stored.village_order as
 select

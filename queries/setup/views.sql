@@ -43,18 +43,31 @@ select
     ended_on as mp_to
 from models;
 
--- Did the village have a model of the chosen type active on that day? ('' = any row counts)
-create or replace macro model_covers(vcode, on_date, mtype) as
-    mtype = '' or exists (
-        select 1
-        from model_periods
-        where mp_village = vcode
-          and mp_type = mtype
-          and mp_from <= on_date
-          and (mp_to is null or mp_to >= on_date)
-    );
+-- Does an incident count for the chosen model type? Its row lists the types of the models
+-- active in its village that day (incidents view below); '' = every incident counts.
+create or replace macro covers_type(model_types, mtype) as
+    mtype = '' or list_contains(model_types, mtype);
 
--- All activity rows in one shape, with the type of the model they carry (null when none).
+-- Every incident with its village's units and the types of the models active in that village
+-- on the day (empty list: none). Stored and date-sorted like `activities` (materialize.sql),
+-- so a dashboard query needs neither a join to the villages nor a lookup in the models.
+create or replace view incident_rows as
+select
+    i.*,
+    v.commune_code,
+    v.commune_code_2025,
+    coalesce((
+        select list(distinct mp_type order by mp_type)
+        from model_periods
+        where mp_village = i.village_code
+          and mp_from <= i.occurred_on
+          and (mp_to is null or mp_to >= i.occurred_on)
+    ), []::varchar[]) as model_types
+from incidents as i
+left join village_units as v on v.village_code = i.village_code;
+
+-- All activity rows in one shape, with the type of the model they carry (null when none) and
+-- the village's units in both unit sets (a scope filter then needs no join).
 create or replace view activities as
 with rows as (
     select 'outreach' as activity, record_id, held_on as on_date, village_code, model_id,
@@ -71,6 +84,7 @@ with rows as (
            case when outcome = 'thành' then 1 else 0 end
     from mediations
 )
-select r.*, m.model_type
+select r.*, m.model_type, v.commune_code, v.commune_code_2025
 from rows as r
-left join models as m using (model_id);
+left join models as m using (model_id)
+left join village_units as v on v.village_code = r.village_code;
