@@ -192,7 +192,7 @@ COLUMN_LABELS: dict[str, str] = {
     "village_code": "Mã thôn",
     "village_name": "Thôn, khối phố",
     "village_kind": "Loại",
-    "villages": "Số thôn",
+    "villages": "Số thôn, khối phố",
     "population": "Số nhân khẩu",
     "households": "Số hộ",
     "active_models": "Mô hình đang hoạt động",

@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from antt import config
+from antt.dashboard import COLUMN_LABELS
 from antt.fmt import number, vi_sorted
 
 ATTRIBUTION = (
@@ -193,7 +194,7 @@ INDICATORS: dict[str, Indicator] = {
                   "outreach_sessions"),
         Indicator("attendees_per_100", "Lượt người dự tuyên truyền trên 100 dân",
                   "Lượt người dự<br>/100 dân", "outreach_attendees", "population", 100, 1),
-        Indicator("patrols", "Số lượt tuần tra", "Lượt<br>tuần tra", "patrols",
+        Indicator("patrols", "Số cuộc tuần tra", "Cuộc<br>tuần tra", "patrols",
                   colours=("#c7e9c0", "#00441b")),
         Indicator("patrol_participants", "Lượt người tham gia tuần tra",
                   "Lượt người<br>tuần tra", "patrol_participants",
@@ -296,20 +297,14 @@ def map_title(indicator: str, period_label: str, scope: str, focus_name: str | N
     return text
 
 
-VILLAGE_COLUMNS = {
-    "village_name": "Thôn, khối phố",
-    "village_kind": "Loại",
-    "population": "Dân số",
-    "households": "Số hộ",
-    "models": "Mô hình",
-    "outreach_sessions": "Buổi tuyên truyền",
-    "outreach_attendees": "Lượt người dự tuyên truyền",
-    "patrols": "Lượt tuần tra",
-    "patrol_participants": "Lượt người tuần tra",
-    "commitment_households": "Lượt hộ ký cam kết",
-    "mediations": "Vụ hòa giải",
-    "incidents": "Vụ việc về ANTT",
-}
+# The same headers as every other table (dashboard.COLUMN_LABELS), so a figure reads the same
+# on the map page as on the others; "models" is the map's text of names with their status.
+_LABELS = {**COLUMN_LABELS, "models": COLUMN_LABELS["model_names"]}
+VILLAGE_COLUMNS = {c: _LABELS[c] for c in (
+    "village_name", "village_kind", "population", "households", "models",
+    "outreach_sessions", "outreach_attendees", "patrols", "patrol_participants",
+    "commitment_households", "mediations", "incidents",
+)}
 
 
 def village_table(villages: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -326,20 +321,11 @@ def village_table(villages: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-UNIT_COLUMNS = {
-    "unit_name": "Đơn vị",
-    "villages": "Số thôn, khối phố",
-    "population": "Dân số",
-    "households": "Số hộ",
-    "active_models": "Mô hình đang hoạt động",
-    "outreach_sessions": "Buổi tuyên truyền",
-    "outreach_attendees": "Lượt người dự tuyên truyền",
-    "patrols": "Lượt tuần tra",
-    "patrol_participants": "Lượt người tuần tra",
-    "commitment_households": "Lượt hộ ký cam kết",
-    "mediations": "Vụ hòa giải",
-    "incidents": "Vụ việc về ANTT",
-}
+UNIT_COLUMNS = {c: _LABELS[c] for c in (
+    "unit_name", "villages", "population", "households", "active_models",
+    "outreach_sessions", "outreach_attendees", "patrols", "patrol_participants",
+    "commitment_households", "mediations", "incidents",
+)}
 
 
 def unit_table(units: pd.DataFrame, indicator: str) -> pd.DataFrame:

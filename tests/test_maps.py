@@ -255,7 +255,7 @@ def test_titles_and_scope_labels(sample_store: Store) -> None:
     assert maps.scope_label(two, chosen=True) == "Xã Tân Tri, Xã Vạn Thủy"
     assert maps.scope_label(units.head(5), chosen=True) == "5 xã, thị trấn đã chọn"
     assert maps.map_title("patrols", "năm 2024", "toàn bộ 6 xã", "Xã Tân Tri") == (
-        "Số lượt tuần tra, năm 2024 — toàn bộ 6 xã — chi tiết: Xã Tân Tri")
+        "Số cuộc tuần tra, năm 2024 — toàn bộ 6 xã — chi tiết: Xã Tân Tri")
 
 
 def test_clicked_unit() -> None:
@@ -274,7 +274,7 @@ def test_village_table_and_csv(mini_store: Store) -> None:
     table = maps.village_table(villages[villages["unit_code"] == "00002"], "attendees_per_100")
     assert list(table["Thôn, khối phố"]) == ["Bình An", "Nà Lầu"]
     assert list(table["Mô hình"]) == ["Nhóm đạo bình an thôn Bình An (đang hoạt động)", ""]
-    assert list(table["Lượt tuần tra"]) == [2, 1]
+    assert list(table["Cuộc tuần tra"]) == [2, 1]
     assert list(table["Lượt người dự tuyên truyền trên 100 dân"]) == [pytest.approx(23.3), 0]
     shown = maps.format_table(table)
     assert list(shown["Lượt người dự tuyên truyền trên 100 dân"]) == ["23,3", "0,0"]
@@ -282,7 +282,7 @@ def test_village_table_and_csv(mini_store: Store) -> None:
     assert csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Thôn, khối phố,") is False  # header cell is quoted
-    assert lines[0].startswith('"Thôn, khối phố",Loại,Dân số,Số hộ,Mô hình')
+    assert lines[0].startswith('"Thôn, khối phố",Loại,Số nhân khẩu,Số hộ,Mô hình')
     assert len(lines) == 3
     ended = maps.village_table(villages[villages["village_code"] == "00003-01"], "patrols")
     assert list(ended["Mô hình"]) == ["Tổ tự quản Nà Lầu (đã kết thúc)"]
@@ -351,7 +351,7 @@ def test_page_units_without_boundaries(monkeypatch: pytest.MonkeyPatch, mini_dir
     assert not at.get("plotly_chart")
     assert at.info[0].value.startswith("Không có ranh giới xã cho các đơn vị đang chọn")
     table = at.dataframe[0].value
-    assert list(table["Đơn vị"]) == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
+    assert list(table["Xã, thị trấn"]) == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
     assert list(table["Buổi tuyên truyền"]) == ["1", "1", "2"]
 
 
