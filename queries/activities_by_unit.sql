@@ -16,14 +16,14 @@ with units as (
 acts as (
     select
         unit_code(a.commune_code, a.commune_code_2025, $unit_set) as unit_code,
-        count(*) filter (where a.activity = 'outreach') as outreach_sessions,
-        sum(a.people) filter (where a.activity = 'outreach') as outreach_attendees,
-        count(*) filter (where a.activity = 'patrols') as patrols,
-        sum(a.people) filter (where a.activity = 'patrols') as patrol_participants,
-        count(*) filter (where a.activity = 'commitments') as commitments,
-        sum(a.households) filter (where a.activity = 'commitments') as commitment_households,
-        count(*) filter (where a.activity = 'mediations') as mediations,
-        sum(a.successes) filter (where a.activity = 'mediations') as mediations_successful
+        sum(a.outreach_sessions) as outreach_sessions,
+        sum(a.outreach_attendees) as outreach_attendees,
+        sum(a.patrols) as patrols,
+        sum(a.patrol_participants) as patrol_participants,
+        sum(a.commitments) as commitments,
+        sum(a.commitment_households) as commitment_households,
+        sum(a.mediations) as mediations,
+        sum(a.mediations_successful) as mediations_successful
     from activities as a
     where a.on_date between $date_from::date and $date_to::date
       and in_scope(a.commune_code, a.commune_code_2025, $communes::varchar[], $unit_set)

@@ -22,14 +22,14 @@ with villages_in_scope as (
 acts as (
     select
         village_code,
-        count(*) filter (where activity = 'outreach') as outreach_sessions,
-        sum(people) filter (where activity = 'outreach') as outreach_attendees,
-        count(*) filter (where activity = 'patrols') as patrols,
-        sum(people) filter (where activity = 'patrols') as patrol_participants,
-        count(*) filter (where activity = 'commitments') as commitments,
-        sum(households) filter (where activity = 'commitments') as commitment_households,
-        count(*) filter (where activity = 'mediations') as mediations,
-        sum(successes) filter (where activity = 'mediations') as mediations_successful
+        sum(outreach_sessions) as outreach_sessions,
+        sum(outreach_attendees) as outreach_attendees,
+        sum(patrols) as patrols,
+        sum(patrol_participants) as patrol_participants,
+        sum(commitments) as commitments,
+        sum(commitment_households) as commitment_households,
+        sum(mediations) as mediations,
+        sum(mediations_successful) as mediations_successful
     from activities
     where on_date between $date_from::date and $date_to::date
       and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)

@@ -9,7 +9,7 @@ with periods as (
 ),
 
 acts as (
-    select p.period, a.activity, a.people, a.households, a.successes
+    select p.period, a.*
     from periods as p
     join activities as a on a.on_date between p.d0 and p.d1
     where in_scope(a.commune_code, a.commune_code_2025, $communes::varchar[], $unit_set)
@@ -19,14 +19,14 @@ acts as (
 act_totals as (
     select
         period,
-        count(*) filter (where activity = 'outreach') as outreach_sessions,
-        sum(people) filter (where activity = 'outreach') as outreach_attendees,
-        count(*) filter (where activity = 'patrols') as patrols,
-        sum(people) filter (where activity = 'patrols') as patrol_participants,
-        count(*) filter (where activity = 'commitments') as commitments,
-        sum(households) filter (where activity = 'commitments') as commitment_households,
-        count(*) filter (where activity = 'mediations') as mediations,
-        sum(successes) filter (where activity = 'mediations') as mediations_successful
+        sum(outreach_sessions) as outreach_sessions,
+        sum(outreach_attendees) as outreach_attendees,
+        sum(patrols) as patrols,
+        sum(patrol_participants) as patrol_participants,
+        sum(commitments) as commitments,
+        sum(commitment_households) as commitment_households,
+        sum(mediations) as mediations,
+        sum(mediations_successful) as mediations_successful
     from acts
     group by period
 ),

@@ -2,7 +2,7 @@
 -- month that has any of its rows (month = first day of the month).
 -- params: $model_id varchar, $date_to date
 with acts as (
-    select date_trunc('month', on_date)::date as month, activity, people, households, successes
+    select date_trunc('month', on_date)::date as month, *
     from activities
     where model_id = $model_id
       and on_date <= $date_to::date
@@ -11,18 +11,14 @@ with acts as (
 final as (
     select
         month,
-        count(*) filter (where activity = 'outreach')::bigint as outreach_sessions,
-        coalesce(sum(people) filter (where activity = 'outreach'), 0)::bigint
-            as outreach_attendees,
-        count(*) filter (where activity = 'patrols')::bigint as patrols,
-        coalesce(sum(people) filter (where activity = 'patrols'), 0)::bigint
-            as patrol_participants,
-        count(*) filter (where activity = 'commitments')::bigint as commitments,
-        coalesce(sum(households) filter (where activity = 'commitments'), 0)::bigint
-            as commitment_households,
-        count(*) filter (where activity = 'mediations')::bigint as mediations,
-        coalesce(sum(successes) filter (where activity = 'mediations'), 0)::bigint
-            as mediations_successful
+        sum(outreach_sessions)::bigint as outreach_sessions,
+        sum(outreach_attendees)::bigint as outreach_attendees,
+        sum(patrols)::bigint as patrols,
+        sum(patrol_participants)::bigint as patrol_participants,
+        sum(commitments)::bigint as commitments,
+        sum(commitment_households)::bigint as commitment_households,
+        sum(mediations)::bigint as mediations,
+        sum(mediations_successful)::bigint as mediations_successful
     from acts
     group by month
 )

@@ -21,13 +21,13 @@ with scoped_models as (
 totals as (
     select
         model_id,
-        count(*) filter (where activity = 'outreach') as outreach_sessions,
-        sum(people) filter (where activity = 'outreach') as outreach_attendees,
-        count(*) filter (where activity = 'patrols') as patrols,
-        sum(people) filter (where activity = 'patrols') as patrol_participants,
-        sum(households) filter (where activity = 'commitments') as commitment_households,
-        count(*) filter (where activity = 'mediations') as mediations,
-        sum(successes) filter (where activity = 'mediations') as mediations_successful
+        sum(outreach_sessions) as outreach_sessions,
+        sum(outreach_attendees) as outreach_attendees,
+        sum(patrols) as patrols,
+        sum(patrol_participants) as patrol_participants,
+        sum(commitment_households) as commitment_households,
+        sum(mediations) as mediations,
+        sum(mediations_successful) as mediations_successful
     from activities
     where model_id is not null and on_date <= $date_to::date
     group by model_id

@@ -25,13 +25,13 @@ with picked_models as (
 acts as (
     select
         model_id,
-        count(*) filter (where activity = 'outreach') as outreach_sessions,
-        sum(people) filter (where activity = 'outreach') as outreach_attendees,
-        count(*) filter (where activity = 'patrols') as patrols,
-        sum(people) filter (where activity = 'patrols') as patrol_participants,
-        sum(households) filter (where activity = 'commitments') as commitment_households,
-        count(*) filter (where activity = 'mediations') as mediations,
-        sum(successes) filter (where activity = 'mediations') as mediations_successful
+        sum(outreach_sessions) as outreach_sessions,
+        sum(outreach_attendees) as outreach_attendees,
+        sum(patrols) as patrols,
+        sum(patrol_participants) as patrol_participants,
+        sum(commitment_households) as commitment_households,
+        sum(mediations) as mediations,
+        sum(mediations_successful) as mediations_successful
     from activities
     where model_id in (select model_id from picked_models)
       and on_date between $date_from::date and $date_to::date
