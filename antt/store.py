@@ -26,9 +26,9 @@ from antt.schema import TABLES, Table
 from antt.validation import Context, validate_table
 
 # Run once per database: views.sql defines the shared views and macros; materialize.sql turns
-# `activities` into a stored, date-sorted table. LOAD_SQL runs again on every (re)load.
+# the activity and incident rows into stored, date-sorted tables. LOAD_SQL runs on every (re)load.
 SETUP_SQL = ("setup/views.sql", "setup/materialize.sql")
-LOAD_SQL = ("setup/activity_rows.sql",)
+LOAD_SQL = ("setup/refresh.sql",)
 # The tables live in an attached in-memory database with compression: a million rows take
 # 30 MB instead of 160 MB. Views of the same names in `main` let every cursor find them.
 STORED = "stored"

@@ -82,4 +82,4 @@ from unit_totals as t
 left join acts as a using (unit_code)
 left join incs as i using (unit_code)
 left join mods as m using (unit_code)
-order by t.unit_name collate vi
+order by t.unit_name collate vi, t.unit_code

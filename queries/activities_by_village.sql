@@ -89,5 +89,5 @@ from villages_in_scope as v
 left join acts as a using (village_code)
 left join incs as i using (village_code)
 left join mods as m using (village_code)
--- Vietnamese order of commune, then village (precomputed at load: setup/activity_rows.sql)
+-- Vietnamese order of commune, then village (precomputed at load: setup/refresh.sql)
 order by v.sort_order

@@ -66,10 +66,10 @@ select
 from incidents as i
 left join village_units as v on v.village_code = i.village_code;
 
--- All activity rows in one shape, with the type of the model they carry (null when none), the
--- village's units in both unit sets (a scope filter then needs no join) and the row's part of
--- each figure (households and successes are 0 outside commitments and mediations).
-create or replace view activities as
+-- All activity rows in one shape, with the type of the model they carry (null when none) and
+-- the village's units in both unit sets (a scope filter then needs no join). Stored,
+-- date-sorted, by materialize.sql.
+create or replace view activity_source as
 with rows as (
     select 'outreach' as activity, record_id, held_on as on_date, village_code, model_id,
            attendees as people, 0 as households, 0 as successes
@@ -85,20 +85,22 @@ with rows as (
            case when outcome = 'thành' then 1 else 0 end
     from mediations
 )
-select
-    r.*,
-    m.model_type,
-    v.commune_code,
-    v.commune_code_2025,
-    -- what the row adds to each dashboard figure, defined here once: a query sums these
-    (r.activity = 'outreach')::integer as outreach_sessions,
-    case when r.activity = 'outreach' then r.people else 0 end as outreach_attendees,
-    (r.activity = 'patrols')::integer as patrols,
-    case when r.activity = 'patrols' then r.people else 0 end as patrol_participants,
-    (r.activity = 'commitments')::integer as commitments,
-    r.households as commitment_households,
-    (r.activity = 'mediations')::integer as mediations,
-    r.successes as mediations_successful
+select r.*, m.model_type, v.commune_code, v.commune_code_2025
 from rows as r
 left join models as m using (model_id)
 left join village_units as v on v.village_code = r.village_code;
+
+-- Every activity row with its part of each dashboard figure, defined here once: a query sums
+-- these columns (households and successes are 0 outside commitments and mediations).
+create or replace view activities as
+select
+    *,
+    (activity = 'outreach')::integer as outreach_sessions,
+    case when activity = 'outreach' then people else 0 end as outreach_attendees,
+    (activity = 'patrols')::integer as patrols,
+    case when activity = 'patrols' then people else 0 end as patrol_participants,
+    (activity = 'commitments')::integer as commitments,
+    households as commitment_households,
+    (activity = 'mediations')::integer as mediations,
+    successes as mediations_successful
+from activity_source;

@@ -1,7 +1,7 @@
--- The stored copies of every activity and incident row (see materialize.sql), rebuilt on every
--- load, sorted by date so that a period filter skips whole row groups.
+-- Run on every load (after materialize.sql once): the stored, date-sorted copies of every
+-- activity and incident row and the villages' Vietnamese order, rebuilt from the new tables.
 create or replace table stored.activity_rows as
-select * from activities_union
+select * from activity_union
 order by on_date, activity, record_id;
 
 create or replace table stored.incident_rows as
