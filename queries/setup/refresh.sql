@@ -1,5 +1,9 @@
--- Run on every load (after materialize.sql once): the stored, date-sorted copies of every
--- activity and incident row and the villages' Vietnamese order, rebuilt from the new tables.
+-- Run on every load (after materialize.sql once): the stored villages with their units, the
+-- date-sorted copies of every activity and incident row (stamped with those units) and the
+-- villages' Vietnamese order, rebuilt from the new tables in this order.
+create or replace table stored.village_units as
+select * from village_units_view;
+
 create or replace table stored.activity_rows as
 select * from activity_union
 order by on_date, activity, record_id;
