@@ -207,3 +207,26 @@ def test_incident_counts_under_a_model_type_follow_the_model_dates(mini_store):
     ended = dict(ALL, model_type="to_tu_quan", date_from=dt.date(2024, 1, 1),
                  date_to=dt.date(2024, 12, 31))
     assert run_query("incidents_by_category", store=mini_store, **ended).empty
+
+
+EVERY_PARAM = dict(
+    ALL, **PREV, date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 12, 31), year=2024,
+    on_date=dt.date(2024, 12, 31), model_id="M1", table="outreach", column="topic",
+    activity="outreach", row_limit=None,
+)
+
+
+def test_every_query_returns_plain_column_types(mini_store):
+    """Results come through Arrow: a HUGEINT sum would arrive as Python Decimals and a date
+    as Python objects. Every column must be a number, text, bool or datetime64 column."""
+    import decimal
+
+    odd = {}
+    for name in query_names():
+        df = run_query(name, store=mini_store, **{k: EVERY_PARAM[k] for k in query_params(name)})
+        for column in df.columns:
+            values = df[column].dropna()
+            if any(isinstance(v, (decimal.Decimal, dt.date)) and not isinstance(v, dt.datetime)
+                   for v in values):
+                odd[name] = column
+    assert odd == {}
