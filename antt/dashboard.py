@@ -153,7 +153,7 @@ def filter_lines(
     prev = f.period.same_period_last_year()
     return [
         ("Bộ đơn vị hành chính", UNIT_SETS[f.unit_set]),
-        ("Xã, thị trấn", scope_text(f, unit_names)),
+        (unit_label(f.unit_set), scope_text(f, unit_names)),
         ("Loại kỳ", PERIOD_LABELS[f.period_kind]),
         ("Kỳ", period_text(f)),
         ("Cùng kỳ năm trước", f"{date_short(prev.start)} – {date_short(prev.end)}"),
@@ -244,10 +244,16 @@ COLUMN_LABELS: dict[str, str] = {
 SHARE_COLUMNS = frozenset({"household_share", "success_rate"})
 
 
-def vi_table(df: pd.DataFrame, columns: list[str], labels: dict[str, str] | None = None
-             ) -> pd.DataFrame:
-    """The chosen columns in order, headed in Vietnamese (month as 'mm/yyyy')."""
-    names = {**COLUMN_LABELS, **(labels or {})}
+def unit_label(unit_set: str) -> str:
+    """What a unit is called in a unit set: there is no thị trấn after 01/7/2025."""
+    return "Xã, thị trấn" if unit_set == "2024" else "Xã"
+
+
+def vi_table(df: pd.DataFrame, columns: list[str], labels: dict[str, str] | None = None,
+             unit_set: str = "2024") -> pd.DataFrame:
+    """The chosen columns in order, headed in Vietnamese (month as 'mm/yyyy'); the unit
+    column is named as in the unit set shown."""
+    names = {**COLUMN_LABELS, "unit_name": unit_label(unit_set), **(labels or {})}
     out = df.loc[:, columns].copy()
     if "month" in out.columns:
         out["month"] = pd.to_datetime(out["month"]).dt.strftime("%m/%Y")

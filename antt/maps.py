@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from antt import config
-from antt.dashboard import COLUMN_LABELS
+from antt.dashboard import COLUMN_LABELS, unit_label
 from antt.fmt import number, vi_sorted
 
 ATTRIBUTION = (
@@ -328,10 +328,11 @@ UNIT_COLUMNS = {c: _LABELS[c] for c in (
 )}
 
 
-def unit_table(units: pd.DataFrame, indicator: str) -> pd.DataFrame:
+def unit_table(units: pd.DataFrame, indicator: str, unit_set: str = "2024") -> pd.DataFrame:
     """The units' figures with Vietnamese headers, plus the indicator when it is a rate."""
     ind = INDICATORS[indicator]
-    table = units[list(UNIT_COLUMNS)].rename(columns=UNIT_COLUMNS)
+    headers = {**UNIT_COLUMNS, "unit_name": unit_label(unit_set)}
+    table = units[list(headers)].rename(columns=headers)
     if ind.denominator is not None:
         table[ind.label] = ind.values(units).round(ind.decimals)
     return table.reset_index(drop=True)

@@ -182,6 +182,9 @@ def test_filter_lines_state_the_view():
     assert lines["Cùng kỳ năm trước"] == "01/01/2023 – 31/12/2023"
     assert lines["Loại mô hình"] == "Tổ tự quản"
     assert lines["Số liệu tính đến"] == "02/10/2024"
+    new = dict(dashboard.filter_lines(Filters(unit_set="2025", communes=("00005",), year=2024),
+                                      {"00005": "Xã Mới Một"}, {}, None))
+    assert new["Xã"] == "Xã Mới Một" and "Xã, thị trấn" not in new
 
 
 def _model_vs_other_table(frame_json: str) -> None:

@@ -56,4 +56,5 @@ if focus:
     )
 elif not data.drawable:
     st.subheader(f"Số liệu theo đơn vị — {filters.period.label}")
-    st.dataframe(maps.format_table(maps.unit_table(data.units, indicator)), hide_index=True)
+    st.dataframe(maps.format_table(maps.unit_table(data.units, indicator, filters.unit_set)),
+                 hide_index=True)

@@ -30,7 +30,7 @@ units = query("activities_by_unit", **view.params)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Theo xã")
-    table_with_downloads(dashboard.vi_table(units, [
+    table_with_downloads(view.table(units, [
         "unit_name", "active_models", "outreach_sessions", "outreach_attendees", "patrols",
         "commitment_households", "mediations", "incidents"]),
         view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
@@ -42,7 +42,7 @@ with right:
     if villages.empty:
         st.info("Không có thôn nào có mô hình đang hoạt động trong phạm vi đã chọn.")
     else:
-        table_with_downloads(dashboard.vi_table(villages, [
+        table_with_downloads(view.table(villages, [
             "village_name", "unit_name", "model_names", "outreach_sessions", "patrols",
             "incidents"]), view.stem("thon-co-mo-hinh"), view.filter_lines(), key="villages",
             height=380)

@@ -31,7 +31,7 @@ def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str
     st.plotly_chart(charts.category_bars(
         frame[label], [(dashboard.COLUMN_LABELS[columns[0]], frame[columns[0]])]),
         key=f"{key}_chart")
-    table_with_downloads(dashboard.vi_table(frame, [label, *columns]), view.stem(title),
+    table_with_downloads(view.table(frame, [label, *columns]), view.stem(title),
                          view.filter_lines(), key=key)
 
 
@@ -48,7 +48,7 @@ def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: 
     ), key=f"{key}_month_chart")
     columns = ["month", bar, *([line] if line else [])]
     with st.expander("Bảng theo tháng"):
-        table_with_downloads(dashboard.vi_table(shown, columns), view.stem(f"{key}-theo-thang"),
+        table_with_downloads(view.table(shown, columns), view.stem(f"{key}-theo-thang"),
                              view.filter_lines(), key=f"{key}_month")
 
 
@@ -67,7 +67,7 @@ def by_place(view: View, columns: Sequence[str], key: str) -> None:
     if frame.empty or not dashboard.has_rows(frame, columns[0]):
         st.info(dashboard.EMPTY_MESSAGE)
         return
-    table_with_downloads(dashboard.vi_table(frame, [*names, *columns]),
+    table_with_downloads(view.table(frame, [*names, *columns]),
                          view.stem(f"{key}-{PLACE_LEVELS[level]}"), view.filter_lines(),
                          key=f"{key}_{level}", height="auto" if level == "unit" else 400)
 
@@ -91,7 +91,7 @@ def _all_records(data_dir: str, activity: str, params: dict, columns: list[str],
     reads the store directly rather than through st.cache_data: no second copy kept)."""
     frame = run_query("activity_records", store=get_store(Path(data_dir)), activity=activity,
                       row_limit=None, **params)
-    return dashboard.vi_table(frame, columns, labels)
+    return dashboard.vi_table(frame, columns, labels, unit_set=params["unit_set"])
 
 
 def records(view: View, activity: str, key: str) -> None:
@@ -107,7 +107,7 @@ def records(view: View, activity: str, key: str) -> None:
         columns, labels = RECORD_COLUMNS[activity]
         full = partial(_all_records, str(store().data_dir), activity, dict(view.params),
                        columns, labels)
-        table_with_downloads(dashboard.vi_table(first, columns, labels),
+        table_with_downloads(view.table(first, columns, labels),
                              view.stem(f"{key}-ban-ghi"), view.filter_lines(),
                              key=f"{key}_records", height=400, total=total, full=full)
 
@@ -115,5 +115,5 @@ def records(view: View, activity: str, key: str) -> None:
 def table(view: View, frame: pd.DataFrame, columns: Sequence[str], title: str,
           key: str) -> None:
     """A plain table of chosen columns with its downloads."""
-    table_with_downloads(dashboard.vi_table(frame, list(columns)), view.stem(title),
+    table_with_downloads(view.table(frame, list(columns)), view.stem(title),
                          view.filter_lines(), key=key)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from antt import dashboard
 from antt.filters import UNIT_SETS, Filters, parse_query
 from antt.fmt import date_short, datetime_short
 from antt.periods import PERIOD_LABELS
@@ -136,7 +137,7 @@ def render_sidebar() -> Filters | None:
         # still not a unit of this set (a stale code) cannot be drawn: drop it.
         st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in names]
         communes = st.multiselect(
-            "Xã, thị trấn" if unit_set == "2024" else "Xã", list(names), key=K_COMMUNES,
+            dashboard.unit_label(unit_set), list(names), key=K_COMMUNES,
             format_func=lambda c: names.get(c, c), placeholder="Tất cả",
             help="Để trống: tất cả các xã.",
         )

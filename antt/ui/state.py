@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from antt import dashboard
@@ -43,6 +44,11 @@ class View:
     def filter_lines(self) -> list[tuple[str, str]]:
         return dashboard.filter_lines(self.filters, self.unit_names, self.model_labels,
                                       self.latest)
+
+    def table(self, frame: pd.DataFrame, columns: list[str],
+              labels: dict[str, str] | None = None) -> pd.DataFrame:
+        """dashboard.vi_table for this view's unit set."""
+        return dashboard.vi_table(frame, columns, labels, unit_set=self.filters.unit_set)
 
     def stem(self, name: str) -> str:
         return dashboard.file_stem(name, self.filters, self.unit_names)
