@@ -33,16 +33,6 @@ create or replace macro unit_code(c24, c25, unit_set) as
 create or replace macro in_scope(c24, c25, communes, unit_set) as
     len(communes) = 0 or list_contains(communes, unit_code(c24, c25, unit_set));
 
--- Model periods under column names no caller uses: a macro argument such as an unqualified
--- `village_code` must resolve to the caller's row, not to a column of this subquery.
-create or replace view model_periods as
-select
-    village_code as mp_village,
-    model_type as mp_type,
-    established_on as mp_from,
-    ended_on as mp_to
-from models;
-
 -- Does an incident count for the chosen model type? Its row lists the types of the models
 -- active in its village that day (incidents view below); '' = every incident counts.
 create or replace macro covers_type(model_types, mtype) as
@@ -57,11 +47,11 @@ select
     v.commune_code,
     v.commune_code_2025,
     coalesce((
-        select list(distinct mp_type order by mp_type)
-        from model_periods
-        where mp_village = i.village_code
-          and mp_from <= i.occurred_on
-          and (mp_to is null or mp_to >= i.occurred_on)
+        select list(distinct m.model_type order by m.model_type)
+        from models as m
+        where m.village_code = i.village_code
+          and m.established_on <= i.occurred_on
+          and (m.ended_on is null or m.ended_on >= i.occurred_on)
     ), []::varchar[]) as model_types
 from incidents as i
 left join village_units as v on v.village_code = i.village_code;
