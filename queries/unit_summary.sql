@@ -20,17 +20,42 @@ unit_facts as (
     from units as u
     left join communes as c on $unit_set <> '2025' and c.commune_code = u.unit_code
     left join communes_2025 as n on $unit_set = '2025' and n.commune_code_2025 = u.unit_code
+),
+
+unit_totals as (
+    select
+        count(*) filter (where kind = 'xã') as communes_xa,
+        count(*) filter (where kind = 'thị trấn') as communes_thi_tran,
+        count(*) as units,
+        round(sum(area_km2), 2) as area_km2
+    from unit_facts
+),
+
+village_totals as (
+    select
+        count(*) as villages,
+        count(*) filter (where village_kind = 'thôn') as villages_thon,
+        count(*) filter (where village_kind = 'khối phố') as villages_khoi_pho,
+        coalesce(sum(population), 0) as population,
+        coalesce(sum(households), 0) as households,
+        string_agg(distinct district_name, ', ') as district_names,
+        string_agg(distinct province_name, ', ') as province_names
+    from v
 )
 
+-- one pass over each CTE instead of a scalar subquery per figure (planning 11 subqueries cost
+-- ~30 ms whatever the data size)
 select
-    (select count(*) from unit_facts where kind = 'xã')::bigint as communes_xa,
-    (select count(*) from unit_facts where kind = 'thị trấn')::bigint as communes_thi_tran,
-    (select count(*) from unit_facts)::bigint as units,
-    (select count(*) from v)::bigint as villages,
-    (select count(*) from v where village_kind = 'thôn')::bigint as villages_thon,
-    (select count(*) from v where village_kind = 'khối phố')::bigint as villages_khoi_pho,
-    (select coalesce(sum(population), 0) from v)::bigint as population,
-    (select coalesce(sum(households), 0) from v)::bigint as households,
-    (select round(sum(area_km2), 2) from unit_facts) as area_km2,
-    (select string_agg(distinct district_name, ', ') from v) as district_names,
-    (select string_agg(distinct province_name, ', ') from v) as province_names
+    u.communes_xa::bigint as communes_xa,
+    u.communes_thi_tran::bigint as communes_thi_tran,
+    u.units::bigint as units,
+    t.villages::bigint as villages,
+    t.villages_thon::bigint as villages_thon,
+    t.villages_khoi_pho::bigint as villages_khoi_pho,
+    t.population::bigint as population,
+    t.households::bigint as households,
+    u.area_km2,
+    t.district_names,
+    t.province_names
+from unit_totals as u
+cross join village_totals as t
