@@ -16,33 +16,34 @@ with scoped as (
     where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
 ),
 
-unified as (
-    select 'outreach' as activity, record_id, held_on as on_date, village_code, model_id,
-           'topic' as kind_column, topic as kind_value, 'format' as detail_column,
-           format as detail_value, attendees as people, null::bigint as households
-    from outreach
-    union all
-    select 'patrols', record_id, held_on, village_code, model_id, 'occasion', occasion,
-           null, null, participants, null
-    from patrols
-    union all
-    select 'commitments', record_id, signed_on, village_code, model_id, 'commitment_type',
-           commitment_type, null, null, null, households
-    from commitments
-    union all
-    select 'mediations', record_id, held_on, village_code, model_id, 'dispute_type',
-           dispute_type, 'outcome', outcome, null, null
-    from mediations
+-- the vocab columns each activity's kind and detail come from (for their labels)
+vocab_columns as (
+    select * from (values
+        ('outreach', 'topic', 'format'),
+        ('patrols', 'occasion', null),
+        ('commitments', 'commitment_type', null),
+        ('mediations', 'dispute_type', 'outcome')
+    ) as t (activity, kind_column, detail_column)
 ),
 
 matching as (
-    select u.*, s.village_name, s.unit_name, m.model_name, m.model_type
-    from unified as u
+    select
+        a.activity,
+        a.record_id,
+        a.on_date,
+        a.kind as kind_value,
+        a.detail as detail_value,
+        case when a.activity in ('outreach', 'patrols') then a.people end as people,
+        case when a.activity = 'commitments' then a.households end as households,
+        s.village_name,
+        s.unit_name,
+        m.model_name
+    from activities as a
     join scoped as s using (village_code)
     left join models as m using (model_id)
-    where u.activity = $activity
-      and u.on_date between $date_from::date and $date_to::date
-      and ($model_type = '' or m.model_type = $model_type)
+    where a.activity = $activity
+      and a.on_date between $date_from::date and $date_to::date
+      and ($model_type = '' or a.model_type = $model_type)
 ),
 
 -- With a row limit only the rows shown are sorted and labelled (a top-N), not every match.
@@ -65,8 +66,9 @@ select
     p.households,
     p.total_rows
 from picked as p
+left join vocab_columns as c using (activity)
 left join vocab as k
-    on k."table" = p.activity and k."column" = p.kind_column and k.value = p.kind_value
+    on k."table" = p.activity and k."column" = c.kind_column and k.value = p.kind_value
 left join vocab as d
-    on d."table" = p.activity and d."column" = p.detail_column and d.value = p.detail_value
+    on d."table" = p.activity and d."column" = c.detail_column and d.value = p.detail_value
 order by p.on_date, p.record_id

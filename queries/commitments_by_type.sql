@@ -9,23 +9,19 @@ with vocab_order as (
     where "table" = 'commitments' and "column" = 'commitment_type'
 ),
 
-scoped as (
-    select village_code, households
+scope_households as (
+    select coalesce(sum(households), 0)::bigint as scope_households
     from village_units
     where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
 ),
 
-scope_households as (
-    select coalesce(sum(households), 0)::bigint as scope_households from scoped
-),
-
 picked as (
-    select c.commitment_type, c.households
-    from commitments as c
-    left join models as m using (model_id)
-    where c.signed_on between $date_from::date and $date_to::date
-      and c.village_code in (select village_code from scoped)
-      and ($model_type = '' or m.model_type = $model_type)
+    select kind as commitment_type, households
+    from activities
+    where activity = 'commitments'
+      and on_date between $date_from::date and $date_to::date
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+      and ($model_type = '' or model_type = $model_type)
 ),
 
 per_type as (

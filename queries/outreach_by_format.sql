@@ -2,19 +2,13 @@
 -- row per format that has sessions, with its Vietnamese label.
 -- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
 --         $model_type varchar ('' = all rows; else rows carrying a model of that type)
-with scoped as (
-    select village_code
-    from village_units
-    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
-),
-
-picked as (
-    select o.format, o.attendees
-    from outreach as o
-    left join models as m using (model_id)
-    where o.held_on between $date_from::date and $date_to::date
-      and o.village_code in (select village_code from scoped)
-      and ($model_type = '' or m.model_type = $model_type)
+with picked as (
+    select detail as format, people as attendees
+    from activities
+    where activity = 'outreach'
+      and on_date between $date_from::date and $date_to::date
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+      and ($model_type = '' or model_type = $model_type)
 ),
 
 final as (

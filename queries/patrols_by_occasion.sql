@@ -2,19 +2,13 @@
 -- per occasion that has patrols, with its Vietnamese label.
 -- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
 --         $model_type varchar ('' = all rows; else rows carrying a model of that type)
-with scoped as (
-    select village_code
-    from village_units
-    where in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
-),
-
-picked as (
-    select p.occasion, p.participants
-    from patrols as p
-    left join models as m using (model_id)
-    where p.held_on between $date_from::date and $date_to::date
-      and p.village_code in (select village_code from scoped)
-      and ($model_type = '' or m.model_type = $model_type)
+with picked as (
+    select kind as occasion, people as participants
+    from activities
+    where activity = 'patrols'
+      and on_date between $date_from::date and $date_to::date
+      and in_scope(commune_code, commune_code_2025, $communes::varchar[], $unit_set)
+      and ($model_type = '' or model_type = $model_type)
 ),
 
 final as (

@@ -57,22 +57,27 @@ from incidents as i
 left join village_units as v on v.village_code = i.village_code;
 
 -- All activity rows in one shape, with the type of the model they carry (null when none) and
--- the village's units in both unit sets (a scope filter then needs no join). Stored,
--- date-sorted, by materialize.sql.
+-- the village's units in both unit sets (a scope filter then needs no join). `kind` is the
+-- row's category (outreach topic, patrol occasion, commitment type, dispute type) and `detail`
+-- its second one (outreach format, mediation outcome; else null). Stored, date-sorted, by
+-- materialize.sql.
 create or replace view activity_source as
 with rows as (
     select 'outreach' as activity, record_id, held_on as on_date, village_code, model_id,
-           attendees as people, 0 as households, 0 as successes
+           topic as kind, format as detail, attendees as people, 0 as households,
+           0 as successes
     from outreach
     union all
-    select 'patrols', record_id, held_on, village_code, model_id, participants, 0, 0
+    select 'patrols', record_id, held_on, village_code, model_id, occasion, null,
+           participants, 0, 0
     from patrols
     union all
-    select 'commitments', record_id, signed_on, village_code, model_id, 0, households, 0
+    select 'commitments', record_id, signed_on, village_code, model_id, commitment_type, null,
+           0, households, 0
     from commitments
     union all
-    select 'mediations', record_id, held_on, village_code, model_id, 0, 0,
-           case when outcome = 'thành' then 1 else 0 end
+    select 'mediations', record_id, held_on, village_code, model_id, dispute_type, outcome,
+           0, 0, case when outcome = 'thành' then 1 else 0 end
     from mediations
 )
 select r.*, m.model_type, v.commune_code, v.commune_code_2025
