@@ -16,7 +16,7 @@ import pandas as pd
 
 from antt.filters import UNIT_SETS, Filters
 from antt.fmt import date_short, number, percent, vi_sort_key
-from antt.periods import PERIOD_LABELS, Period
+from antt.periods import PERIOD_LABELS, Comparison, Period
 from antt.schema import UNIT_SET_CHANGE
 
 ALL_MODEL_TYPES = "Tất cả loại mô hình"
@@ -122,6 +122,14 @@ def _rate_card(cur: pd.Series, prev: pd.Series) -> KpiCard:
                    percent(before), direction=direction)
 
 
+def card_help(card: KpiCard, comparison: Comparison | None) -> str:
+    """A tile's tooltip: '01/01–31/10/2026: 128 · so với 01/01–31/10/2025: 131' (the days
+    actually compared, by the one cùng-kỳ rule of antt.periods)."""
+    if comparison is None:
+        return f"Cùng kỳ năm trước: {card.previous}"
+    return f"{comparison.current_text}: {card.value} · {comparison.against}: {card.previous}"
+
+
 def card_by_key(cards: Iterable[KpiCard], key: str) -> KpiCard:
     for card in cards:
         if card.key == key:
@@ -132,8 +140,16 @@ def card_by_key(cards: Iterable[KpiCard], key: str) -> KpiCard:
 # ---------------------------------------------------------------- describing the filters
 
 
-def period_text(f: Filters) -> str:
+def period_text(f: Filters, data_through: dt.date | None = None) -> str:
+    """'năm 2024 (01/01/2024 – 31/12/2024)'; with the data stopping inside the period, the
+    days actually counted: 'năm 2026 (01/01/2026 – 31/10/2026, số liệu tính đến 31/10/2026)'."""
     p = f.period
+    c = f.comparison(data_through)
+    if c.clipped and f.period_kind == "range":
+        return f"{p.label}, số liệu tính đến {date_short(data_through)}"
+    if c.clipped:
+        return (f"{p.label} ({date_short(c.current.start)} – {date_short(c.current.end)}, "
+                f"số liệu tính đến {date_short(data_through)})")
     if f.period_kind == "range":
         return p.label
     return f"{p.label} ({date_short(p.start)} – {date_short(p.end)})"
@@ -150,12 +166,12 @@ def filter_lines(
     latest: dt.date | None,
 ) -> list[tuple[str, str]]:
     """(label, value) pairs stating the filters, for the export's second sheet and captions."""
-    prev = f.period.same_period_last_year()
+    prev = f.comparison(latest).previous
     return [
         ("Bộ đơn vị hành chính", UNIT_SETS[f.unit_set]),
         (unit_label(f.unit_set), scope_text(f, unit_names)),
         ("Loại kỳ", PERIOD_LABELS[f.period_kind]),
-        ("Kỳ", period_text(f)),
+        ("Kỳ", period_text(f, latest)),
         ("Cùng kỳ năm trước", f"{date_short(prev.start)} – {date_short(prev.end)}"),
         ("Loại mô hình", model_labels.get(f.model_type, f.model_type) if f.model_type
          else ALL_MODEL_TYPES),

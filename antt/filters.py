@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from antt.periods import PERIOD_LABELS, Period, PeriodKind, make_period
+from antt.periods import (
+    PERIOD_LABELS,
+    Comparison,
+    Period,
+    PeriodKind,
+    compare_with_last_year,
+    make_period,
+)
 
 UNIT_SETS = {
     "2024": "Trước 01/7/2025: huyện → xã, thị trấn",
@@ -33,17 +40,22 @@ class Filters:
     def period(self) -> Period:
         return make_period(self.period_kind, self.year, self.number, self.start, self.end)
 
-    def params(self) -> dict:
-        """Bound parameters for queries/*.sql: the period and the same period a year earlier."""
-        period = self.period
-        prev = period.same_period_last_year()
+    def comparison(self, data_through: dt.date | None) -> Comparison:
+        """The period as compared with cùng kỳ (antt.periods.compare_with_last_year)."""
+        return compare_with_last_year(self.period, data_through)
+
+    def params(self, data_through: dt.date | None = None) -> dict:
+        """Bound parameters for queries/*.sql: the period (ended at `data_through`, the
+        "Số liệu tính đến" date, when the data stop earlier) and the same days a year
+        earlier. Pages pass the data date; see antt.periods for the rule."""
+        c = self.comparison(data_through)
         return {
             "communes": list(self.communes),
             "unit_set": self.unit_set,
-            "date_from": period.start,
-            "date_to": period.end,
-            "prev_from": prev.start,
-            "prev_to": prev.end,
+            "date_from": c.current.start,
+            "date_to": c.current.end,
+            "prev_from": c.previous.start,
+            "prev_to": c.previous.end,
             "model_type": self.model_type,
         }
 

@@ -4,7 +4,12 @@ Calendar periods (year, quarter, month), a free from/to range, and the official 
 periods of Nghị định 09/2019/NĐ-CP, Điều 12: the figures of a month run from the 15th of the
 previous month to the 14th; a quarter from the 15th of the month before the quarter to the 14th
 of its last month; 6 months from 15/12 of the previous year to 14/6; 9 months to 14/9; a year
-from 15/12 of the previous year to 14/12. "Cùng kỳ" is the same period one year earlier.
+from 15/12 of the previous year to 14/12.
+
+"Cùng kỳ" has ONE rule, `compare_with_last_year`, used by every page, the meeting page, the
+notice and the exports: the current period ends at the data date ("Số liệu tính đến") when the
+data stop earlier, and it is compared with exactly the same days one year earlier. Comparing
+ten months of this year with twelve of last year would show a false decline on every figure.
 """
 
 from __future__ import annotations
@@ -39,7 +44,10 @@ class Period:
     label: str
 
     def same_period_last_year(self) -> Period:
-        return Period(shift_year(self.start, -1), shift_year(self.end, -1), f"Cùng kỳ {self.label}")
+        """The same days one year earlier (no clipping at the data date: see
+        `compare_with_last_year` for what the pages compare)."""
+        return Period(shift_year(self.start, -1), _shift_end(self.end, -1),
+                      f"Cùng kỳ {self.label}")
 
 
 def shift_year(day: dt.date, years: int) -> dt.date:
@@ -47,6 +55,63 @@ def shift_year(day: dt.date, years: int) -> dt.date:
     year = day.year + years
     last = calendar.monthrange(year, day.month)[1]
     return day.replace(year=year, day=min(day.day, last))
+
+
+def _shift_end(day: dt.date, years: int) -> dt.date:
+    """The end of a period `years` later: a month's last day stays its month's last day, so
+    February 2025 (to 28/02) compares with all of February 2024 (to 29/02), and a period to
+    29/02/2024 with one to 28/02/2023."""
+    if day == _month_end(day.year, day.month):
+        return _month_end(day.year + years, day.month)
+    return shift_year(day, years)
+
+
+def range_text(start: dt.date, end: dt.date) -> str:
+    """'01/01–31/10/2025'; '15/12/2024–14/12/2025' when the years differ."""
+    first = f"{start:%d/%m}" if start.year == end.year else f"{start:%d/%m/%Y}"
+    return f"{first}–{end:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A chosen period as it is compared with cùng kỳ.
+
+    `current` is the chosen period ended at the data date when the data stop earlier;
+    `previous` is the same days one year earlier. Queries get current.start..current.end as
+    date_from/date_to and previous.start..previous.end as prev_from/prev_to.
+    """
+
+    chosen: Period
+    current: Period
+    previous: Period
+
+    @property
+    def clipped(self) -> bool:
+        """True when the data stop before the chosen period ends."""
+        return self.current.end < self.chosen.end
+
+    @property
+    def against(self) -> str:
+        """'so với 01/01–31/10/2025': what every change line is measured against."""
+        return f"so với {range_text(self.previous.start, self.previous.end)}"
+
+    @property
+    def current_text(self) -> str:
+        """'01/01–31/10/2026'."""
+        return range_text(self.current.start, self.current.end)
+
+
+def compare_with_last_year(period: Period, data_through: dt.date | None) -> Comparison:
+    """THE cùng-kỳ rule. The period ends at `data_through` (the "Số liệu tính đến" date) when
+    the data stop inside it; it is then compared with exactly the same days one year earlier.
+    A period wholly before the data date is compared whole; one wholly after it (no data yet)
+    is kept whole as well, since there are no days of it to compare."""
+    current = period
+    if data_through is not None and period.start <= data_through < period.end:
+        current = Period(period.start, data_through,
+                         f"{period.label} (đến {data_through:%d/%m/%Y})")
+    previous = current.same_period_last_year()
+    return Comparison(period, current, previous)
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -178,8 +178,13 @@ def test_filter_lines_state_the_view():
     lines = dict(dashboard.filter_lines(f, {"00002": "Xã Bình"}, {"to_tu_quan": "Tổ tự quản"},
                                         dt.date(2024, 10, 2)))
     assert lines["Xã, thị trấn"] == "Xã Bình"
-    assert lines["Kỳ"] == "năm 2024 (01/01/2024 – 31/12/2024)"
-    assert lines["Cùng kỳ năm trước"] == "01/01/2023 – 31/12/2023"
+    # The data stop on 02/10/2024: the year is counted to that day, against the same days of
+    # 2023 (the one cùng-kỳ rule, antt.periods).
+    assert lines["Kỳ"] == "năm 2024 (01/01/2024 – 02/10/2024, số liệu tính đến 02/10/2024)"
+    assert lines["Cùng kỳ năm trước"] == "01/01/2023 – 02/10/2023"
+    whole = dict(dashboard.filter_lines(f, {}, {}, dt.date(2025, 3, 1)))
+    assert whole["Kỳ"] == "năm 2024 (01/01/2024 – 31/12/2024)"
+    assert whole["Cùng kỳ năm trước"] == "01/01/2023 – 31/12/2023"
     assert lines["Loại mô hình"] == "Tổ tự quản"
     assert lines["Số liệu tính đến"] == "02/10/2024"
     new = dict(dashboard.filter_lines(Filters(unit_set="2025", communes=("00005",), year=2024),

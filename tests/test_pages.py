@@ -58,7 +58,9 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     assert shown["Tỷ lệ hòa giải thành"] == "66,7%"
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["Lượt người dự tuyên truyền"] == "+210 (+420,0%) so với cùng kỳ"
-    assert "năm 2024 (01/01/2024 – 31/12/2024)" in at.caption[0].value
+    # The data stop on 01/12/2024: the year is counted to that day (one cùng-kỳ rule).
+    assert ("năm 2024 (01/01/2024 – 01/12/2024, số liệu tính đến 01/12/2024)"
+            in at.caption[0].value)
     units = at.dataframe[0].value
     assert units["Xã, thị trấn"].tolist() == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
     assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2]

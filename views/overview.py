@@ -13,7 +13,7 @@ view = current_view()
 st.title("Tổng quan")
 st.caption(view.caption())
 
-kpi_tiles(dashboard.kpi_cards(query("kpis", **view.params)))
+kpi_tiles(dashboard.kpi_cards(query("kpis", **view.params)), comparison=view.comparison)
 
 months = query("activities_by_month", **view.params)
 st.subheader("Diễn biến theo tháng")

@@ -13,7 +13,8 @@ view = current_view()
 p = view.params
 st.title("Tình hình an ninh, trật tự")
 st.caption(view.caption())
-kpi_tiles([dashboard.card_by_key(dashboard.kpi_cards(query("kpis", **p)), "incidents")], 3)
+kpi_tiles([dashboard.card_by_key(dashboard.kpi_cards(query("kpis", **p)), "incidents")], 3,
+          comparison=view.comparison)
 
 by_category = query("incidents_by_category", **p)
 left, right = st.columns(2)

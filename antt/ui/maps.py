@@ -11,7 +11,7 @@ import streamlit as st
 
 from antt import maps
 from antt.filters import Filters
-from antt.ui.data import query, store
+from antt.ui.data import latest_record_date, query, store
 
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
@@ -37,7 +37,7 @@ class MapData:
 
 
 def map_data(filters: Filters) -> MapData:
-    params = filters.params()
+    params = filters.params(latest_record_date())  # the one cùng-kỳ rule (antt.periods)
     data_dir = store().data_dir
     return MapData(
         units=query("activities_by_unit", **params),

@@ -170,7 +170,8 @@ class Figures:
 def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, str]:
     """The figures for the filters from the current good data, and that data's version.
     `large_map`: the full-size map (the Bản đồ panel) instead of the compact one."""
-    params = filters.params()
+    latest = data.latest_record_date()
+    params = filters.params(latest)  # the one cùng-kỳ rule (antt.periods)
     places = map_data(filters)
     map_figure = (figure_for(places, filters, maps.DEFAULT_INDICATOR, small=not large_map)
                   if places.drawable else None)
@@ -179,7 +180,7 @@ def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, s
         cards=dashboard.kpi_cards(data.query("kpis", **params)),
         months=data.query("activities_by_month", **params),
         incidents=data.query("incidents_by_category", **params),
-        latest=data.latest_record_date(),
+        latest=latest,
         map_figure=map_figure,
     )
     return figures, data.store().version
@@ -250,7 +251,8 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
 
 
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
-    kpi_tiles([dashboard.card_by_key(figures.cards, k) for k in keys], per_row=per_row)
+    kpi_tiles([dashboard.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
+              comparison=figures.filters.comparison(figures.latest))
 
 
 def _summary(figures: Figures) -> None:

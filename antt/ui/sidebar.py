@@ -155,10 +155,9 @@ def render_sidebar() -> Filters | None:
         )
         f = Filters(unit_set=unit_set, communes=tuple(communes), period_kind=kind, year=year,
                     number=number, start=start, end=end, model_type=model_type)
-        period = f.period
-        st.caption(f"Từ {date_short(period.start)} đến {date_short(period.end)}; cùng kỳ: "
-                   f"{date_short(period.same_period_last_year().start)} – "
-                   f"{date_short(period.same_period_last_year().end)}")
+        c = f.comparison(data.latest_record_date())  # the one cùng-kỳ rule (antt.periods)
+        st.caption(f"Từ {date_short(c.current.start)} đến {date_short(c.current.end)}; "
+                   f"cùng kỳ: {date_short(c.previous.start)} – {date_short(c.previous.end)}")
     st.session_state[FILTERS_KEY] = f
     write_url(f)
     return f

@@ -12,6 +12,7 @@ import streamlit as st
 from antt import dashboard
 from antt.filters import Filters
 from antt.fmt import today_local
+from antt.periods import Comparison
 from antt.ui import data
 
 FILTERS_KEY = "filters"
@@ -38,8 +39,13 @@ class View:
     latest: dt.date | None
 
     @property
+    def comparison(self) -> Comparison:
+        """The period ended at the data date and its cùng kỳ (the one rule, antt.periods)."""
+        return self.filters.comparison(self.latest)
+
+    @property
     def params(self) -> dict:
-        return self.filters.params()
+        return self.filters.params(self.latest)
 
     def filter_lines(self) -> list[tuple[str, str]]:
         return dashboard.filter_lines(self.filters, self.unit_names, self.model_labels,
@@ -58,7 +64,8 @@ class View:
         f = self.filters
         model = self.model_labels.get(f.model_type, f.model_type) if f.model_type \
             else dashboard.ALL_MODEL_TYPES
-        return (f"{dashboard.scope_text(f, self.unit_names)} · {dashboard.period_text(f)} · "
+        return (f"{dashboard.scope_text(f, self.unit_names)} · "
+                f"{dashboard.period_text(f, self.latest)} · "
                 f"{model}")
 
 
