@@ -27,7 +27,9 @@ import pyarrow as pa
 
 from antt import writer
 from antt.csvio import RawTable, decode_upload, parse_csv_text, sniff_delimiter
+from antt.datecols import read_date_column
 from antt.fmt import number, today_local, vi_sorted
+from antt.labels import model_choices, vocab_choices
 from antt.problems import Problem
 from antt.schema import IMPORTABLE_TABLES, TABLES, Table
 from antt.validation import Context, validate_table
@@ -70,8 +72,6 @@ _VILLAGE_PREFIXES = ("thôn ", "khối phố ", "khối ", "bản ", "tổ dân 
 _COMMUNE_PREFIXES = ("xã ", "thị trấn ", "tt. ", "tt ")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 _CODE_SHAPE = re.compile(r"^\d{5}-\d{2}$")
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?$")
 _THOUSANDS = re.compile(r"^\d{1,3}([. \u00a0]\d{3})+$")
 
 
@@ -89,6 +89,8 @@ class ImportResult:
     unchanged: int = 0
     diff: pd.DataFrame | None = None  # upserts: one line per changed cell or new row
     audit: writer.AuditEntry | None = None  # set when the change was written
+    notes: list[str] = field(default_factory=list)  # how dates and labels were read
+    resolved: pd.DataFrame | None = None  # labels and names read as codes: one line each
     new_rows: list[list[str]] = field(default_factory=list, repr=False)
     new_bytes: bytes | None = field(default=None, repr=False)
 
@@ -334,6 +336,8 @@ class _Cells:
         self.original: dict[tuple[int, str], str] = {}
         self.problems: list[Problem] = []
         self.flagged: set[tuple[int, str]] = set()  # (row, column name) already reported
+        self.notes: list[str] = []  # how the file was read, for the preview
+        self.resolutions: Counter[tuple[str, str, str]] = Counter()  # (column, cell, meaning)
 
     def drop_blank_rows(self) -> None:
         keep = [i for i in range(len(self.rows))
@@ -344,6 +348,13 @@ class _Cells:
     def set(self, i: int, name: str, value: str) -> None:
         self.original.setdefault((int(self.rows[i]), name), self.values[name][i])
         self.values[name][i] = value
+
+    def is_flagged(self, i: int, name: str) -> bool:
+        return (int(self.rows[i]), name) in self.flagged
+
+    def resolved(self, name: str, written: str, meaning: str) -> None:
+        """Remember that a cell's label was read as `meaning` (shown in the preview)."""
+        self.resolutions[(name, written, meaning)] += 1
 
     def problem(self, i: int, name: str, message: str) -> None:
         column = self.headers.get(name, name) if name in (VILLAGE_NAME, COMMUNE) else name
@@ -368,31 +379,69 @@ def _normalise(table: Table, cells: _Cells, stored: Stored) -> None:
             ):
                 cells.problem(i, col.name, f"Ô bắt đầu bằng “{value[0]}” giống công thức bảng "
                               "tính: không được chấp nhận. Hãy bỏ ký tự này ở đầu ô.")
-            elif col.type == "date":
-                _normalise_date(cells, i, col.name, value)
             elif col.type == "int" and _THOUSANDS.match(value):
                 cells.set(i, col.name, re.sub(r"[. \u00a0]", "", value))
+        if col.type == "date":
+            _normalise_dates(cells, col.name)
+    _resolve_labels(table, cells, stored)
     if "village_code" in table.column_names:
         _resolve_villages(cells, stored)
+    if "model_id" in cells.values:
+        _resolve_models(cells, stored)
 
 
-def _normalise_date(cells: _Cells, i: int, name: str, value: str) -> None:
-    if not value or re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        return
-    midnight = _ISO_MIDNIGHT.match(value)
-    if midnight:
-        cells.set(i, name, midnight.group(1))
-        return
-    dmy = _DMY.match(value)
-    if not dmy:
-        cells.problem(i, name, f"Ngày “{value}” không đúng dạng ngày/tháng/năm (ví dụ 02/10/2024) "
-                      "hoặc năm-tháng-ngày (2024-10-02).")
-        return
-    day, month, year = (int(g) for g in dmy.groups())
-    try:
-        cells.set(i, name, dt.date(year, month, day).isoformat())
-    except ValueError:
-        cells.problem(i, name, f"Ngày “{value}” không tồn tại.")
+def _normalise_dates(cells: _Cells, name: str) -> None:
+    """One reading (day- or month-first) for the whole column: antt.datecols."""
+    usable = [v if (int(row), name) not in cells.flagged else ""
+              for v, row in zip(cells.values[name], cells.rows, strict=True)]
+    column = read_date_column(usable)
+    for i, value in enumerate(column.values):
+        if i in column.problems:
+            cells.problem(i, name, column.problems[i])
+        elif value != usable[i]:
+            cells.set(i, name, value)
+    if column.note:
+        cells.notes.append(f"Cột “{cells.headers.get(name, name)}”: ngày {column.note}.")
+
+
+def _resolve_labels(table: Table, cells: _Cells, stored: Stored) -> None:
+    """Vietnamese labels (any case, with or without tone marks) -> vocab codes."""
+    choices = vocab_choices(stored.tables["vocab"], table.name)
+    for col in table.columns:
+        values = cells.values.get(col.name)
+        if not col.vocab or values is None or col.name not in choices:
+            continue
+        options = choices[col.name]
+        for i, value in enumerate(values):
+            if not value or value in options.codes or cells.is_flagged(i, col.name):
+                continue
+            code = options.resolve(value)
+            if code is None:
+                cells.problem(i, col.name, options.unknown_message(value))
+            else:
+                cells.set(i, col.name, code)
+                cells.resolved(col.name, value, options.label_of[code])
+
+
+def _resolve_models(cells: _Cells, stored: Stored) -> None:
+    """A model cell may hold the model's name, looked up among the row's village's models."""
+    models = stored.tables["models"]
+    known = set(models.column("model_id").to_pylist())
+    by_village = model_choices(models)
+    villages = cells.values.get("village_code", [""] * len(cells.rows))
+    for i, value in enumerate(cells.values["model_id"]):
+        if not value or value in known or cells.is_flagged(i, "model_id"):
+            continue
+        options = by_village.get(villages[i])
+        code = options.resolve(value) if options else None
+        if code is not None:
+            cells.set(i, "model_id", code)
+            cells.resolved("model_id", value, f"{options.label_of[code]} ({code})")
+        elif options is not None and " " in value:  # a name; a code-like value: see below
+            near = options.nearest(value)
+            hint = f" Có phải: {'; '.join(near)}?" if near else ""
+            cells.problem(i, "model_id", f"Thôn này không có mô hình “{value}”.{hint}")
+        # no model in that village, or an unknown code: the schema check names it
 
 
 def _resolve_villages(cells: _Cells, stored: Stored) -> None:
@@ -445,6 +494,15 @@ def _resolve_villages(cells: _Cells, stored: Stored) -> None:
                                          for c in candidates))
             cells.problem(i, column, f"Có {len(candidates)} thôn tên “{name}”: {listed}. "
                           "Hãy ghi thêm cột “Xã” hoặc dùng mã thôn.")
+
+
+def _resolutions_frame(table: Table, cells: _Cells) -> pd.DataFrame | None:
+    if not cells.resolutions:
+        return None
+    rows = [{"Cột": table.column(name).label, "Trong tệp": written, "Hiểu là": meaning,
+             "Số dòng": count}
+            for (name, written, meaning), count in sorted(cells.resolutions.items())]
+    return pd.DataFrame(rows)
 
 
 def _fill_record_ids(table: Table, cells: _Cells, stored: Stored) -> None:
@@ -637,6 +695,8 @@ def prepare_import(
                                    "thêm. Hãy sửa các lỗi sau trước:")] + stored_problems
         return result
     _normalise(table, cells, stored)
+    result.notes = cells.notes
+    result.resolved = _resolutions_frame(table, cells)
     _fill_record_ids(table, cells, stored)
     typed, found = validate_table(table, cells.to_raw(table), stored.ctx, file_name)
     problems += cells.problems + [p for p in _restore_originals(found, cells)

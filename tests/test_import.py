@@ -204,7 +204,8 @@ BAD_FILES: list[Bad] = [
          "(ví dụ 02/10/2024) hoặc năm-tháng-ngày (2024-10-02)."]),
     Bad("unknown-topic", "outreach", "a.csv",
         _csv(OUT, ",2024-06-05,00002-02,M1,luat_moi,hop_thon,45"),
-        ["a.csv, dòng 2, cột “topic”: Giá trị “luat_moi” không có trong danh mục (vocab.csv)."]),
+        ["a.csv, dòng 2, cột “topic”: Giá trị “luat_moi” không có trong danh mục. Có phải: "
+         "Luật Đất đai; Luật Căn cước; Luật Cư trú?"]),
     Bad("formula-injection", "outreach", "a.csv",
         _csv(OUT, ',2024-06-05,00002-02,M1,"=HYPERLINK(""http://x.vn"",""bấm"")",hop_thon,45'),
         ["a.csv, dòng 2, cột “topic”: Ô bắt đầu bằng “=” giống công thức bảng tính: không được "

@@ -127,6 +127,11 @@ def show_import(name: str, editor: auth.Editor) -> None:
         return
     st.success(f"Tệp hợp lệ: {number(result.added)} dòng mới, {number(result.changed)} dòng "
                f"thay đổi, {number(result.unchanged)} dòng không đổi.")
+    for note in result.notes:
+        st.info(note)
+    if result.resolved is not None:
+        st.subheader("Tên và nhãn đã được hiểu là")
+        _dataframe(result.resolved)
     if result.diff is not None:
         st.subheader("Trước và sau khi cập nhật")
         _dataframe(result.diff)
