@@ -338,5 +338,8 @@ def get_store(data_dir: Path | None = None) -> Store:
     key = Path(data_dir or config.data_dir()).resolve()
     with _stores_lock:
         if key not in _stores:
+            from antt.writer import recover_at_start  # the writer builds on the store
+
+            recover_at_start(key)  # a write cut short by a crash is settled before reading
             _stores[key] = Store(key)
         return _stores[key]

@@ -1,15 +1,20 @@
 """Changing the data files safely: one writer at a time, atomic replace, backup, audit, undo.
 
 Every change goes through `apply_change`, holding the folder lock (`data_lock`):
-1. the whole folder is checked with the new file in place (the store must still load it:
-   a model cannot be ended before its recorded activities, a referenced row cannot vanish);
-2. the current file is kept in data/backups/<table>/ (a hard link: the old inode stays intact);
-3. the new bytes go to a temporary file in the same folder, flushed and fsync'ed;
-4. os.replace swaps it in (atomic on POSIX: readers see the old or the new file, never half);
-5. one line is appended to data/audit.jsonl (when, who, table, file name and hash, counts).
+1. an unfinished earlier write is settled first (`recover`: commit or abort, stale temp files);
+2. the change is checked (`check_change`): the whole folder must still load with the new file
+   in place, and new cells must follow the cell policy (antt.cells);
+3. the free space must hold the new file (a full disk refuses the change, replacing nothing);
+4. the current file is kept in data/backups/<table>/ (a hard link: the old inode stays intact);
+5. an *intent* line (the whole audit entry) is appended to data/audit.jsonl and fsynced;
+6. the new bytes go to a temporary file in the same folder, flushed and fsynced, and os.replace
+   swaps it in (atomic on POSIX: readers see the old or the new file, never half);
+7. a *commit* line is appended and fsynced.
 
-A crash before step 4 leaves the previous file; after it, the new one. A crash between 4 and 5
-leaves correct data but no audit line for that change (the backup still holds the old file).
+A crash before 6 leaves the old file and, at most, an intent that `recover` aborts (its id stays
+used); after the swap, the new file and an intent that `recover` commits. `recover` runs before
+every write and when a process first opens the folder (antt.store.get_store), so data and audit
+never disagree for long and never lose an entry. Tests stop a writer at each `hook` point.
 """
 
 from __future__ import annotations
@@ -17,33 +22,49 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
 import hashlib
 import io
-import json
 import os
+import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 from filelock import FileLock, Timeout
 
+from antt import audit
+from antt.audit import (  # noqa: F401  (part of the writer's interface)
+    ACTION_LABELS,
+    AUDIT_NAME,
+    AuditEntry,
+    read_audit,
+)
+from antt.cells import cell_problem
 from antt.csvio import decode_text, parse_csv_text
-from antt.fmt import TZ, today_local
+from antt.fmt import TZ, number, today_local
 from antt.problems import Problem
 from antt.schema import TABLES, Table
 from antt.store import extend_context
 from antt.validation import Context, validate_table
 
 LOCK_NAME = ".lock"
-AUDIT_NAME = "audit.jsonl"
 BACKUP_DIR = "backups"
 KEEP_BACKUPS = 50  # per table; older backups are removed (undo only needs the latest)
 LOCK_TIMEOUT_S = 60.0
+SPACE_MARGIN = 1024 * 1024  # free bytes kept beyond the new file (audit lines, the OS)
 
-# Test hook: called after the temporary file is written and before it replaces the old one.
+# Test hooks. `hook(point)` is called at each step of a write: "before_intent", "after_intent",
+# "before_replace", "after_replace", "before_commit", "after_commit". `before_replace(tmp)` is
+# called with the complete temporary file just before it replaces the old one.
+hook: Callable[[str], None] | None = None
 before_replace: Callable[[Path], None] | None = None
+
+# The temporary files of atomic_write: .outreach.csv.<pid>.<thread>.tmp
+_TMP_NAME = re.compile(r"^\..+\.\d+\.\d+\.tmp$")
 
 _thread_locks: dict[Path, threading.RLock] = {}
 _thread_locks_guard = threading.Lock()
@@ -57,37 +78,13 @@ class WriteError(Exception):
         super().__init__("\n".join(str(p) for p in problems[:20]))
 
 
-@dataclass
-class AuditEntry:
-    id: int
-    at: str  # ISO time, Asia/Ho_Chi_Minh
-    user: str
-    action: str  # append | upsert | correct | delete | undo
-    table: str
-    file_name: str  # the uploaded file, or "" for edits on the page
-    sha256: str  # of the uploaded file ("" for edits)
-    rows_added: int = 0
-    rows_changed: int = 0
-    rows_deleted: int = 0
-    backup: str = ""  # path of the previous version, relative to the data folder
-    before_sha256: str = ""  # of the table file before the change
-    after_sha256: str = ""  # and after it
-    undoes: int | None = None
-    note: str = ""
-    extra: dict = field(default_factory=dict)
-
-
-ACTION_LABELS = {
-    "append": "Thêm bản ghi",
-    "upsert": "Cập nhật theo khóa",
-    "correct": "Sửa một bản ghi",
-    "delete": "Xóa một bản ghi",
-    "undo": "Hoàn tác",
-}
-
-
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _hook(point: str) -> None:
+    if hook is not None:
+        hook(point)
 
 
 # --- locking ----------------------------------------------------------------------------------
@@ -215,16 +212,78 @@ def appended_bytes(path: Path, rows: list[list[str]]) -> bytes:
     return old + rows_to_csv(rows, newline)
 
 
+# --- the change's checks -----------------------------------------------------------------------
+
+
+def check_change(
+    data_dir: Path, table_name: str, new_bytes: bytes, *, action: str, user: str,
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """Why a change may not be written (empty: it may). The one place every write is judged:
+    the folder must load with the new file, and its new cells must follow the cell policy.
+    (Restoring a backup, `undo`, puts back cells that were stored before and is not re-judged.)
+    """
+    _, _, problems = check_folder(data_dir, {table_name: new_bytes}, today)
+    if problems:
+        return problems
+    if action == "undo":
+        return []
+    path = Path(data_dir) / TABLES[table_name].file
+    old = path.read_bytes() if path.exists() else b""
+    return new_cell_problems(TABLES[table_name], old, new_bytes)
+
+
+def new_cell_problems(table: Table, old: bytes, new: bytes) -> list[Problem]:
+    """The cell policy (antt.cells) applied to the lines of `new` that `old` does not hold."""
+    if new.startswith(old) and old.endswith(b"\n"):
+        skipped = old.count(b"\n")
+        lines = new[len(old):].decode("utf-8-sig").split("\n")
+    else:
+        old_lines = old.decode("utf-8-sig", errors="replace").split("\n")
+        new_lines = new.decode("utf-8-sig").split("\n")
+        if len(old_lines) == len(new_lines):  # a correction: compare line by line
+            lines = [n if n != o else "" for o, n in zip(old_lines, new_lines, strict=True)]
+        else:
+            known = set(old_lines)
+            lines = [n if n not in known else "" for n in new_lines]
+        skipped = 0
+        lines[0] = ""  # the header is not a cell
+    header = next(csv.reader([new.decode("utf-8-sig").split("\n", 1)[0].rstrip("\r")]))
+    columns = [table.column(h) if h in table.column_names else None for h in header]
+    problems: list[Problem] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        for col, value in zip(columns, next(csv.reader([line.rstrip("\r")])), strict=False):
+            reason = cell_problem(col, value.strip()) if col is not None else None
+            if reason:
+                problems.append(Problem(table.file, skipped + i + 1, col.name, reason))
+    return problems
+
+
+def _free_bytes(folder: Path) -> int:
+    """Bytes a writer may still use in `folder` (tests replace this to fake a full disk)."""
+    return shutil.disk_usage(folder).free
+
+
+def _check_space(data_dir: Path, table: Table, size: int) -> None:
+    free = _free_bytes(data_dir)
+    if free < size + SPACE_MARGIN:
+        need = number((size + SPACE_MARGIN) / 1024 / 1024, 1)
+        raise WriteError([Problem(
+            table.file, None, None,
+            f"Ổ đĩa chứa dữ liệu không đủ chỗ trống (còn {number(free / 1024 / 1024, 1)} MB, "
+            f"cần {need} MB): chưa ghi gì. Hãy báo người quản trị giải phóng ổ đĩa.")])
+
+
+def _disk_error(table: Table, exc: OSError) -> WriteError:
+    reason = ("ổ đĩa đầy" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+              else f"lỗi hệ thống: {exc.strerror or exc}")
+    return WriteError([Problem(table.file, None, None,
+                               f"Không ghi được ({reason}); dữ liệu đang lưu không thay đổi.")])
+
+
 # --- writing ----------------------------------------------------------------------------------
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every filesystem lets a directory be fsync'ed
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -237,11 +296,12 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         if before_replace is not None:
             before_replace(tmp)
+        _hook("before_replace")
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    _fsync_dir(path.parent)
+    audit.fsync_dir(path.parent)
 
 
 def _keep_backup(data_dir: Path, table: Table, entry_id: int, now: dt.datetime) -> str:
@@ -253,9 +313,12 @@ def _keep_backup(data_dir: Path, table: Table, entry_id: int, now: dt.datetime) 
     backup = folder / f"{now:%Y%m%d-%H%M%S}-{entry_id:06d}.csv"
     try:
         os.link(path, backup)  # the old inode survives the replace: an exact, instant copy
+    except FileExistsError:
+        backup.unlink()  # left by a write that died before its intent line: same id, redo
+        os.link(path, backup)
     except OSError:
         atomic_write(backup, path.read_bytes())
-    _fsync_dir(folder)
+    audit.fsync_dir(folder)
     old = sorted(folder.glob("*.csv"))
     for stale in old[:-KEEP_BACKUPS]:
         with contextlib.suppress(OSError):
@@ -263,26 +326,8 @@ def _keep_backup(data_dir: Path, table: Table, entry_id: int, now: dt.datetime) 
     return str(backup.relative_to(data_dir))
 
 
-def read_audit(data_dir: Path) -> list[AuditEntry]:
-    """Every audit entry, oldest first (a torn last line from a crash is skipped)."""
-    path = Path(data_dir) / AUDIT_NAME
-    if not path.exists():
-        return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entries.append(AuditEntry(**json.loads(line)))
-        except (ValueError, TypeError):
-            continue
-    return entries
-
-
-def _append_audit(data_dir: Path, entry: AuditEntry) -> None:
-    line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
-    with open(Path(data_dir) / AUDIT_NAME, "a", encoding="utf-8") as fh:
-        fh.write(line)
-        fh.flush()
-        os.fsync(fh.fileno())
+def _now() -> dt.datetime:
+    return dt.datetime.now(TZ)
 
 
 def apply_change(
@@ -303,38 +348,99 @@ def apply_change(
 ) -> AuditEntry:
     """Replace one table file with `new_bytes`. The caller must hold `data_lock(data_dir)`.
 
-    Raises WriteError (nothing written) when the folder would not load with the new file."""
+    Raises WriteError (nothing written) when the change is refused (`check_change`) or the
+    disk cannot take it."""
     data_dir = Path(data_dir)
     table = TABLES[table_name]
-    _, _, problems = check_folder(data_dir, {table_name: new_bytes}, today)
+    recover(data_dir)
+    problems = check_change(data_dir, table_name, new_bytes, action=action, user=user,
+                            today=today)
     if problems:
         raise WriteError(problems)
     path = data_dir / table.file
     before = sha256_bytes(path.read_bytes()) if path.exists() else ""
-    entries = read_audit(data_dir)
-    entry_id = (entries[-1].id + 1) if entries else 1
-    now = dt.datetime.now(TZ)
-    backup = _keep_backup(data_dir, table, entry_id, now)
-    atomic_write(path, new_bytes)
+    entry_id = audit.read_log(data_dir).last_id + 1
+    now = _now()
+    _check_space(data_dir, table, len(new_bytes))
+    try:
+        backup = _keep_backup(data_dir, table, entry_id, now)
+    except OSError as exc:
+        raise _disk_error(table, exc) from exc
     entry = AuditEntry(
-        id=entry_id,
-        at=now.isoformat(timespec="seconds"),
-        user=user,
-        action=action,
-        table=table_name,
-        file_name=file_name,
-        sha256=source_sha256,
-        rows_added=added,
-        rows_changed=changed,
-        rows_deleted=deleted,
-        backup=backup,
-        before_sha256=before,
-        after_sha256=sha256_bytes(new_bytes),
-        undoes=undoes,
-        note=note,
+        id=entry_id, at=now.isoformat(timespec="seconds"), user=user, action=action,
+        table=table_name, file_name=file_name, sha256=source_sha256, rows_added=added,
+        rows_changed=changed, rows_deleted=deleted, backup=backup, before_sha256=before,
+        after_sha256=sha256_bytes(new_bytes), undoes=undoes, note=note,
     )
-    _append_audit(data_dir, entry)
+    _hook("before_intent")
+    try:
+        audit.write_intent(data_dir, entry)
+    except OSError as exc:
+        raise _disk_error(table, exc) from exc
+    _hook("after_intent")
+    try:
+        atomic_write(path, new_bytes)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # else `recover` aborts it: the old file is intact
+            audit.write_abort(data_dir, entry_id, _stamp(), f"không ghi được tệp: {exc}")
+        raise _disk_error(table, exc) from exc
+    _hook("after_replace")
+    _hook("before_commit")
+    with contextlib.suppress(OSError):  # the new file is in place: `recover` commits it later
+        audit.write_commit(data_dir, entry_id, _stamp())
+    _hook("after_commit")
     return entry
+
+
+def _stamp() -> str:
+    return _now().isoformat(timespec="seconds")
+
+
+# --- recovery ---------------------------------------------------------------------------------
+
+
+def recover(data_dir: Path) -> list[AuditEntry]:
+    """Settle what a crashed writer left (the caller holds the lock): each unfinished intent is
+    committed when its table file holds the new bytes and aborted otherwise; a torn last audit
+    line is ended; temporary files are removed. Returns the entries committed now."""
+    data_dir = Path(data_dir)
+    for folder in (data_dir, *sorted((data_dir / BACKUP_DIR).glob("*"))):
+        for tmp in folder.glob(".*.tmp"):
+            if _TMP_NAME.match(tmp.name):
+                with contextlib.suppress(OSError):  # under the lock no writer is using it
+                    tmp.unlink()
+    log = audit.read_log(data_dir)
+    if log.torn_tail:
+        audit.end_torn_line(data_dir)
+    committed = []
+    for entry in log.pending:
+        path = data_dir / TABLES[entry.table].file if entry.table in TABLES else None
+        current = sha256_bytes(path.read_bytes()) if path and path.exists() else ""
+        if current == entry.after_sha256:
+            audit.write_commit(data_dir, entry.id, _stamp(), recovered=True)
+            committed.append(entry)
+        else:
+            audit.write_abort(data_dir, entry.id, _stamp(),
+                              "ghi dở dang (máy dừng trước khi thay tệp)")
+    return committed
+
+
+def needs_recovery(data_dir: Path) -> bool:
+    data_dir = Path(data_dir)
+    if any(_TMP_NAME.match(p.name) for p in data_dir.glob(".*.tmp")):
+        return True
+    log = audit.read_log(data_dir)
+    return bool(log.pending or log.torn_tail)
+
+
+def recover_at_start(data_dir: Path) -> None:
+    """When a process first opens a data folder: settle a crashed write if there is one.
+    Skipped when another writer holds the lock (it settles it itself) or the folder is
+    read-only."""
+    with contextlib.suppress(WriteError, OSError):
+        if needs_recovery(data_dir):
+            with data_lock(data_dir, timeout=2.0):
+                recover(data_dir)
 
 
 # --- undo -------------------------------------------------------------------------------------
