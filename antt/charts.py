@@ -8,9 +8,12 @@ separators (`separators=",."`: 74.392 and 695,9) in axes and hovers, months as m
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+
+from antt import plotly_vi
 
 # Distinguishable on a washed-out projector and for red-green colour blindness.
 COLORS = ("#1f4e9c", "#c0392b", "#e08a00", "#2e7d32", "#6a3d9a", "#5d6d7e")
@@ -19,6 +22,19 @@ COUNT_FORMAT = ",.0f"
 MONTH_FORMAT = "%m/%Y"
 LABEL_MAX = 34  # characters of a category label on an axis
 GRID = "#e3e3e3"
+# Every st.plotly_chart's config: Plotly's strings in Vietnamese (antt.plotly_vi, shipped in
+# the config: no locale file from a CDN), and a mode bar trimmed to what a reader uses: save
+# the picture, reset the axes. No Plotly logo.
+CONFIG = {
+    "locale": "vi",
+    "locales": {"vi": plotly_vi.LOCALE},
+    "displaylogo": False,
+    "modeBarButtonsToRemove": [
+        "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+        "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian", "toggleHover",
+    ],
+    "toImageButtonOptions": {"format": "png", "filename": "bieu-do", "scale": 2},
+}
 AXES = {"automargin": True, "tickfont": {"size": 15}, "zerolinecolor": GRID,
         "linecolor": GRID, "ticks": ""}
 
@@ -59,12 +75,44 @@ def integer_ticks(fig: go.Figure, values: Sequence[float], axis: str = "y") -> N
         getattr(fig, f"update_{axis}axes")(dtick=1, tick0=0, **extra)
 
 
+def nice_step(top: float, intervals: int) -> int:
+    """The smallest round step (1, 2, 2,5, 5 × 10^k; whole numbers: these are counts) with
+    `intervals` steps reaching `top`."""
+    raw = max(top, 1) / intervals
+    power = 10 ** max(0, math.floor(math.log10(raw)))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * power
+        if step >= raw and step == int(step):
+            return int(step)
+    return int(10 * power)  # pragma: no cover - 10 × power always qualifies
+
+
+def aligned_axes(left: Sequence[float], right: Sequence[float]) -> tuple[tuple[int, int],
+                                                                         tuple[int, int]]:
+    """(top, step) of a left and a right count axis with the same number of round steps, so
+    both axes' ticks sit on the same gridlines (0/10/20/30 and 0/500/1.000/1.500, not
+    529/1.059/1.588). The count of steps (3 to 6) is the one wasting the least height."""
+    top_l = max((v for v in left if v == v), default=0)
+    top_r = max((v for v in right if v == v), default=0)
+    best = None
+    for n in (4, 5, 6, 3):
+        sl, sr = nice_step(top_l, n), nice_step(top_r, n)
+        # the emptier axis decides how much height is lost
+        waste = max(1 - max(top_l, 1) / (n * sl), 1 - max(top_r, 1) / (n * sr))
+        if best is None or waste < best[0] - 0.02:
+            best = (waste, n, sl, sr)
+    _, n, sl, sr = best
+    return (n * sl, sl), (n * sr, sr)
+
+
 def monthly_bars(
     months: Sequence[dt.date], series: Sequence[tuple[str, Sequence[float]]],
     title: str = "", unit: str = "", line: tuple[str, Sequence[float]] | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> go.Figure:
     """Bars per month (one trace per series), optionally a line on a second axis (e.g.
-    attendees next to sessions, whose scales differ by a factor of 100)."""
+    attendees next to sessions, whose scales differ by a factor of 100), its ticks aligned
+    with the bars' axis. `period`: the x axis spans its months even where nothing happened."""
     fig = go.Figure()
     # Beyond two years, grouped bars become hairlines: draw lines instead.
     as_lines = len(months) > 24
@@ -88,10 +136,23 @@ def monthly_bars(
                                   "tickformat": COUNT_FORMAT, "rangemode": "tozero", **AXES,
                                   "title": {"text": name, "font": {"size": 15}}})
     base_layout(fig, title)
-    integer_ticks(fig, [v for _, values in series for v in values])
+    bars = [v for _, values in series for v in values]
+    if line is not None:
+        (top_l, step_l), (top_r, step_r) = aligned_axes(bars, list(line[1]))
+        fig.update_yaxes(range=[0, top_l], dtick=step_l, tick0=0)
+        fig.update_layout(yaxis2={"range": [0, top_r], "dtick": step_r, "tick0": 0})
+    else:
+        integer_ticks(fig, bars)
     fig.update_xaxes(tickformat=MONTH_FORMAT, type="date")
-    if len(months) <= 24:
-        fig.update_xaxes(dtick="M1" if len(months) <= 12 else "M3")
+    count = len(months)
+    if period is not None:
+        first = dt.date(period[0].year, period[0].month, 1)
+        last = dt.date(period[1].year, period[1].month, 1)
+        count = (last.year - first.year) * 12 + last.month - first.month + 1
+        # Half a month either side: the first and last bars are whole.
+        fig.update_xaxes(range=[first - dt.timedelta(days=15), last + dt.timedelta(days=15)])
+    if count <= 24:
+        fig.update_xaxes(dtick="M1" if count <= 12 else "M3")
     return fig
 
 

@@ -316,10 +316,14 @@ def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
 
 
 def model_options(registry: pd.DataFrame) -> dict[str, str]:
-    """model_id -> 'Tên mô hình (thôn, xã)' for the detail picker, in registry order."""
+    """model_id -> 'Tên mô hình (thôn, xã)' for the detail picker: the active models first
+    (the one shown when the page opens), then those that ended, marked so, each in registry
+    order."""
+    ordered = sorted(registry.itertuples(), key=lambda r: not r.active)
     return {
         r.model_id: f"{r.model_name} ({r.village_name}, {r.unit_name})"
-        for r in registry.itertuples()
+        + ("" if r.active else " — đã kết thúc")
+        for r in ordered
     }
 
 
@@ -337,6 +341,20 @@ def mediation_outcomes(by_outcome: pd.DataFrame) -> pd.DataFrame:
     out["success_rate"] = out["mediations_successful"] / out["mediations"]
     out = out.reset_index().sort_values("mediations", ascending=False, kind="stable")
     return out.reset_index(drop=True)
+
+
+def success_total(per_type: pd.DataFrame) -> dict[str, float | None]:
+    """The success rate of all dispute types together, for the totals row of
+    mediation_outcomes' table (a rate does not add up: it is recomputed)."""
+    rate = success_rate(per_type["mediations_successful"].sum(), per_type["mediations"].sum())
+    return {COLUMN_LABELS["success_rate"]: None if rate is None else round(rate * 100, 1)}
+
+
+def rate_total(groups: pd.DataFrame) -> dict[str, float | None]:
+    """Incidents per 1.000 people of all village groups together (model_vs_other's totals)."""
+    people = groups["population"].sum()
+    rate = None if not people else 1000 * groups["incidents"].sum() / people
+    return {COLUMN_LABELS["incidents_per_1000"]: rate}
 
 
 def outcome_totals(by_outcome: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,11 @@
--- One model's activities per calendar month from its establishment to $date_to: one row per
--- month that has any of its rows (month = first day of the month).
--- params: $model_id varchar, $date_to date
+-- One model's activities per calendar month from $date_from to $date_to (the chosen period):
+-- one row per month that has any of its rows (month = first day of the month).
+-- params: $model_id varchar, $date_from date, $date_to date
 with acts as (
     select date_trunc('month', on_date)::date as month, *
     from activities
     where model_id = $model_id
-      and on_date <= $date_to::date
+      and on_date between $date_from::date and $date_to::date
 ),
 
 final as (

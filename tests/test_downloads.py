@@ -10,7 +10,8 @@ import pandas as pd
 
 from antt.dashboard import file_stem, vi_table
 from antt.filters import Filters
-from antt.ui.downloads import csv_bytes, escape_cell, styled, xlsx_bytes
+from antt.ui.downloads import csv_bytes, escape_cell, xlsx_bytes
+from antt.ui.tables import prepare
 
 FILTERS = [("Xã, thị trấn", "Xã Bình"), ("Kỳ", "năm 2024 (01/01/2024 – 31/12/2024)"),
            ("Số liệu tính đến", "02/10/2024")]
@@ -74,5 +75,5 @@ def test_styled_shows_vi_vn_numbers_and_dates():
     table = vi_table(pd.DataFrame({"incidents_per_1000": [695.9, 1.5], "population": [74392, 1],
                                    "established_on": pd.to_datetime(["2024-10-02", None])}),
                      ["incidents_per_1000", "population", "established_on"])
-    html = styled(table).to_html()
+    html = prepare(table).data().to_html()
     assert "695,9" in html and "74.392" in html and "02/10/2024" in html

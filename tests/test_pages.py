@@ -62,10 +62,10 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     assert ("năm 2024 (01/01/2024 – 01/12/2024, số liệu tính đến 01/12/2024)"
             in at.caption[0].value)
     units = at.dataframe[0].value
-    assert units["Xã, thị trấn"].tolist() == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
-    assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2]
+    assert units["Xã, thị trấn"].tolist() == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý", "Tổng cộng"]
+    assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2, 4]
     villages = at.dataframe[1].value
-    assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú"]
+    assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú", "Tổng cộng"]
     assert len(at.get("plotly_chart")) == 1
     assert len(at.get("download_button")) == 4
 
@@ -94,8 +94,8 @@ def test_overview_one_commune_and_2025_unit_set_agree(mini_dir, monkeypatch):
 def test_overview_2025_unit_set_lists_new_communes(mini_dir, monkeypatch):
     at = run("views/overview.py", mini_dir, monkeypatch, Filters(unit_set="2025", year=2024))
     # no thị trấn after 01/7/2025: the column says "Xã"
-    assert at.dataframe[0].value["Xã"].tolist() == ["Xã Mới Hai", "Xã Mới Một"]
-    assert at.dataframe[0].value["Buổi tuyên truyền"].tolist() == [2, 2]
+    assert at.dataframe[0].value["Xã"].tolist() == ["Xã Mới Hai", "Xã Mới Một", "Tổng cộng"]
+    assert at.dataframe[0].value["Buổi tuyên truyền"].tolist() == [2, 2, 4]
 
 
 def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
@@ -113,16 +113,20 @@ def test_activities_mini_tables_and_rows(mini_dir, monkeypatch):
     tables = {tuple(df.value.columns): df.value for df in at.dataframe}
     topics = tables[("Nội dung", "Số buổi", "Lượt người dự")]
     assert topics["Nội dung"].tolist() == [
-        "Luật Căn cước", "Luật Cư trú", "Luật Đất đai", "Phòng chống tội phạm"]
+        "Luật Căn cước", "Luật Cư trú", "Luật Đất đai", "Phòng chống tội phạm", "Tổng cộng"]
+    assert topics["Số buổi"].tolist()[-1] == 4
     occasions = tables[("Dịp", "Cuộc tuần tra", "Lượt người tham gia")]
-    assert occasions.values.tolist() == [["Tết Nguyên đán", 2, 18], ["Tuần tra thường xuyên", 1, 5]]
+    assert occasions.values.tolist() == [["Tết Nguyên đán", 2, 18], ["Tuần tra thường xuyên", 1, 5],
+                                         ["Tổng cộng", 3, 23]]
     labels = [e.label for e in at.expander]
     assert "Xem các bản ghi (4 dòng)" in labels  # outreach T2-T5
     assert "Xem các bản ghi (3 dòng)" in labels  # patrols, mediations
     assert "Xem các bản ghi (2 dòng)" in labels  # commitments
     records = [df.value for df in at.dataframe if "Mã bản ghi" in df.value.columns
                or "Ngày" in df.value.columns]
-    assert records[0]["Thôn, khối phố"].tolist() == ["Bình An", "Phố Một", "Nà Lầu", "Ân Phú"]
+    assert records[0]["Thôn, khối phố"].tolist() == [
+        "Bình An", "Phố Một", "Nà Lầu", "Ân Phú", ""]
+    assert records[0]["Xã, thị trấn"].tolist()[-1] == "Tổng cộng"
     assert len(at.get("download_button")) == 2 * len(at.dataframe)
 
 
@@ -147,9 +151,13 @@ def test_models_registry_and_detail(mini_dir, monkeypatch):
     at = run("views/models.py", mini_dir, monkeypatch, MINI_2024)
     registry = at.dataframe[0].value
     assert registry["Tên mô hình"].tolist() == [
-        "Tổ tự quản Nà Lầu", "Nhóm đạo bình an thôn Bình An", "Nhóm đạo bình an Ân Phú"]
-    assert registry["Tình trạng"].tolist() == ["Đã kết thúc", "Đang hoạt động", "Đang hoạt động"]
-    assert registry["Buổi tuyên truyền"].tolist() == [1, 2, 1]
+        "Tổ tự quản Nà Lầu", "Nhóm đạo bình an thôn Bình An", "Nhóm đạo bình an Ân Phú",
+        "Tổng cộng"]
+    assert registry["Tình trạng"].tolist() == [
+        "Đã kết thúc", "Đang hoạt động", "Đang hoạt động", ""]
+    assert registry["Buổi tuyên truyền"].tolist() == [1, 2, 1, 4]
+    # the detail opens on an active model, not on the first (ended) one
+    assert at.selectbox(key="model_pick").value == "M1"
     at.selectbox(key="model_pick").select("M1").run()
     assert metrics(at)["Ngày thành lập"] == "01/03/2022"
     assert metrics(at)["Số thành viên"] == "12"
@@ -161,7 +169,7 @@ def test_models_one_commune_2025(mini_dir, monkeypatch):
     at = run("views/models.py", mini_dir, monkeypatch,
              Filters(unit_set="2025", communes=("00005",), year=2024))
     assert at.dataframe[0].value["Tên mô hình"].tolist() == [
-        "Tổ tự quản Nà Lầu", "Nhóm đạo bình an Ân Phú"]
+        "Tổ tự quản Nà Lầu", "Nhóm đạo bình an Ân Phú", "Tổng cộng"]
 
 
 def test_models_period_without_models(mini_dir, monkeypatch):
@@ -177,13 +185,16 @@ def test_security_mini(mini_dir, monkeypatch):
     at = run("views/security.py", mini_dir, monkeypatch, MINI_2024)
     assert metrics(at) == {"Vụ việc về ANTT": "2"}
     tables = {df.value.columns[0]: df.value for df in at.dataframe}
-    assert tables["Loại vụ việc"]["Loại vụ việc"].tolist() == ["Đánh bạc", "Ma túy"]
-    assert tables["Năm"]["Năm"].tolist() == ["2021", "2022", "2023", "2024"]
-    assert tables["Năm"]["Vụ việc về ANTT"].tolist() == [1, 0, 1, 2]
+    assert tables["Loại vụ việc"]["Loại vụ việc"].tolist() == ["Đánh bạc", "Ma túy", "Tổng cộng"]
+    assert tables["Năm"]["Năm"].tolist() == ["2021", "2022", "2023", "2024", "Tổng cộng"]
+    assert tables["Năm"]["Vụ việc về ANTT"].tolist() == [1, 0, 1, 2, 4]
     groups = tables["Nhóm thôn"]
-    assert groups["Nhóm thôn"].tolist() == ["Thôn có mô hình", "Thôn khác"]
-    assert groups["Vụ việc về ANTT"].tolist() == [0, 2]
-    assert tables["Tên mô hình"]["Vụ việc 12 tháng trước"].tolist() == [0, 1, 0]
+    assert groups["Nhóm thôn"].tolist() == ["Thôn có mô hình", "Thôn khác", "Tổng cộng"]
+    assert groups["Vụ việc về ANTT"].tolist() == [0, 2, 2]
+    # the rate of the whole is recomputed (incidents per 1.000 of all the people), not summed
+    total_rate = groups["Vụ việc / 1.000 dân"].iloc[-1]
+    assert total_rate == pytest.approx(1000 * 2 / groups["Số nhân khẩu"].iloc[-1])
+    assert tables["Tên mô hình"]["Vụ việc 12 tháng trước"].tolist() == [0, 1, 0, 1]
 
 
 def test_security_sample_one_commune(sample_dir, monkeypatch):

@@ -17,7 +17,8 @@ from antt.filters import Filters
 from antt.queries import run_query
 from antt.schema import IMPORTABLE_TABLES
 from antt.ui import data_editing
-from antt.ui.downloads import INTEGER_FORMAT, column_config, shown_note
+from antt.ui.downloads import shown_note
+from antt.ui.tables import INTEGER_FORMAT, prepare
 
 YEAR_2024 = Filters(period_kind="year", year=2024)
 
@@ -58,12 +59,16 @@ def test_shown_note_only_when_rows_are_left_out():
 
 
 def test_column_config_formats_integers_vi_vn_and_dates_dd_mm_yyyy():
-    frame = pd.DataFrame({"Ngày": [pd.Timestamp("2024-10-02").date()],
-                          "Số buổi": [74392], "Xã": ["Xã Bình"]})
-    config = column_config(frame)
+    # Past STYLER_ROWS rows the grid formats the cells itself (no per-cell Python).
+    frame = pd.DataFrame({"Ngày": [pd.Timestamp("2024-10-02").date()] * 300,
+                          "Số buổi": [74392] * 300, "Xã": ["Xã Bình"] * 300})
+    table = prepare(frame, totals=False)
+    assert not table.styled
+    config = table.config()
     assert config["Số buổi"]["type_config"]["format"] == INTEGER_FORMAT == "%'.,d"
+    assert config["Số buổi"]["alignment"] == "right"
     assert config["Ngày"]["type_config"]["format"] == "DD/MM/YYYY"
-    assert "Xã" not in config
+    assert config["Xã"]["alignment"] == "left"
 
 
 def _big_table() -> None:
@@ -80,6 +85,7 @@ def test_a_big_table_shows_1000_rows_and_says_so():
     assert not at.exception
     assert [c.value for c in at.caption] == ["Hiển thị 1.000/1.500 dòng; tải về để xem đủ."]
     shown = at.dataframe[0].value
+    # No totals row under a part of the rows: it would add up only what is shown.
     assert len(shown) == 1000 and shown["Số buổi"].tolist()[-1] == 999
     assert len(at.get("download_button")) == 2
 

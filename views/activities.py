@@ -16,13 +16,10 @@ outreach, patrols, commitments, mediations = st.tabs(
      ":material/draw: Ký cam kết", ":material/handshake: Hòa giải"])
 
 with outreach:
-    left, right = st.columns(2)
-    with left:
-        sections.breakdown(view, query("outreach_by_topic", **view.params), "topic_label",
-                           ["sessions", "attendees"], "Theo nội dung", "outreach_topic")
-    with right:
-        sections.breakdown(view, query("outreach_by_format", **view.params), "format_label",
-                           ["sessions", "attendees"], "Theo hình thức", "outreach_format")
+    sections.breakdown(view, query("outreach_by_topic", **view.params), "topic_label",
+                       ["sessions", "attendees"], "Theo nội dung", "outreach_topic")
+    sections.breakdown(view, query("outreach_by_format", **view.params), "format_label",
+                       ["sessions", "attendees"], "Theo hình thức", "outreach_format")
     sections.by_month(view, months, "outreach_sessions", "outreach_attendees", "tuyen-truyen")
     sections.by_place(view, ["outreach_sessions", "outreach_attendees"], "tuyen-truyen")
     sections.records(view, "outreach", "tuyen-truyen")
@@ -54,10 +51,11 @@ with mediations:
             per_type["dispute_type_label"],
             [("Thành", per_type["mediations_successful"]),
              ("Không thành", per_type["mediations"] - per_type["mediations_successful"])],
-            stacked=True), key="mediation_chart")
+            stacked=True), key="mediation_chart", config=charts.CONFIG)
         sections.table(view, per_type, ["dispute_type_label", "mediations",
                                         "mediations_successful", "success_rate"],
-                       "Hòa giải theo loại", "mediations_type")
+                       "Hòa giải theo loại", "mediations_type",
+                       total_values=dashboard.success_total(per_type))
     sections.by_month(view, months, "mediations", "mediations_successful", "hoa-giai")
     sections.by_place(view, ["mediations", "mediations_successful"], "hoa-giai")
     sections.records(view, "mediations", "hoa-giai")

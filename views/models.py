@@ -29,29 +29,37 @@ sections.table(view, registry, [
     "registry")
 
 st.subheader("Chi tiết một mô hình")
-options = dashboard.model_options(registry)
+options = dashboard.model_options(registry)  # active models first: the first one is shown
 model_id = st.selectbox("Chọn mô hình", list(options), format_func=options.get,
                         key="model_pick")
 model = registry.set_index("model_id").loc[model_id]
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Ngày thành lập", date_short(model["established_on"].date()), border=True)
-c2.metric("Số thành viên", number(model["members"]), border=True)
-c3.metric("Tình trạng", model["status"], border=True)
-c4.metric("Buổi tuyên truyền từ khi thành lập", number(model["outreach_sessions"]), border=True)
+# Tiles as wide as their text, wrapping to a second row on a narrow screen: a date or a status
+# is never cut ("26/02/2…").
+tiles = st.container(horizontal=True, wrap=True)
+tiles.metric("Ngày thành lập", date_short(model["established_on"].date()), border=True,
+             width="content")
+tiles.metric("Số thành viên", number(model["members"]), border=True, width="content")
+tiles.metric("Tình trạng", model["status"], border=True, width="content",
+             help=None if model["active"] else
+             f"Kết thúc ngày {date_short(model['ended_on'].date())}.")
+tiles.metric("Buổi tuyên truyền", number(model["outreach_sessions"]), border=True,
+             width="content", help="Từ khi thành lập đến ngày cuối kỳ.")
 
-monthly = query("model_activity_by_month", model_id=model_id, date_to=p["date_to"])
-st.markdown("**Hoạt động của mô hình theo tháng**")
+monthly = query("model_activity_by_month", model_id=model_id, date_from=p["date_from"],
+                date_to=p["date_to"])
+st.markdown(f"**Hoạt động của mô hình theo tháng** ({dashboard.period_text(view.filters)})")
 if dashboard.has_rows(monthly, "outreach_sessions", "patrols", "commitments", "mediations"):
     st.plotly_chart(charts.monthly_bars(monthly["month"], [
         ("Buổi tuyên truyền", monthly["outreach_sessions"]), ("Cuộc tuần tra", monthly["patrols"]),
-        ("Lượt ký cam kết", monthly["commitments"]), ("Vụ hòa giải", monthly["mediations"])]),
-        key="model_monthly")
+        ("Lượt ký cam kết", monthly["commitments"]), ("Vụ hòa giải", monthly["mediations"])],
+        period=(p["date_from"], p["date_to"])), key="model_monthly", config=charts.CONFIG)
 else:
-    st.info("Mô hình chưa có hoạt động nào được ghi nhận.")
+    st.info("Mô hình không có hoạt động nào được ghi nhận trong kỳ đã chọn.")
 
 ba = query("model_village_incidents_before_after", model_id=model_id, **p)
 before, after = dashboard.before_after_totals(ba)
 st.markdown(f"**Vụ việc về ANTT ở {model['village_name']}**: "
             + dashboard.before_after_text(before, after, len(ba)))
 if before or after:
-    st.plotly_chart(charts.before_after_bars(["Vụ việc"], [before], [after]), key="model_ba")
+    st.plotly_chart(charts.before_after_bars(["Vụ việc"], [before], [after]), key="model_ba",
+                    config=charts.CONFIG)

@@ -22,21 +22,22 @@ if dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations", "inc
         months["month"],
         [("Buổi tuyên truyền", months["outreach_sessions"]), ("Cuộc tuần tra", months["patrols"]),
          ("Vụ hòa giải", months["mediations"]), ("Vụ việc về ANTT", months["incidents"])],
-    ), key="trend")
+    ), key="trend", config=charts.CONFIG)
 else:
     st.info(dashboard.EMPTY_MESSAGE)
 
+# Full width: its eight columns fit whole at 1366 px only so (issue 13).
 units = query("activities_by_unit", **view.params)
-left, right = st.columns([3, 2])
+st.subheader("Theo xã")
+table_with_downloads(view.table(units, [
+    "unit_name", "active_models", "outreach_sessions", "outreach_attendees", "patrols",
+    "commitment_households", "mediations", "incidents"]),
+    view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
+left, right = st.columns([2, 3])
 with left:
-    st.subheader("Theo xã")
-    table_with_downloads(view.table(units, [
-        "unit_name", "active_models", "outreach_sessions", "outreach_attendees", "patrols",
-        "commitment_households", "mediations", "incidents"]),
-        view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
-with right:
     st.subheader("Bản đồ")
     show_small_map(view.filters)
+with right:
     st.subheader("Thôn có mô hình")
     villages = dashboard.villages_with_models(query("activities_by_village", **view.params))
     if villages.empty:

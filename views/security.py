@@ -4,7 +4,7 @@ import streamlit as st
 
 from antt import charts, dashboard
 from antt.fmt import date_short
-from antt.ui import sections
+from antt.ui import sections, tables
 from antt.ui.data import query
 from antt.ui.kpi import kpi_tiles
 from antt.ui.state import current_view
@@ -17,37 +17,36 @@ kpi_tiles([dashboard.card_by_key(dashboard.kpi_cards(query("kpis", **p)), "incid
           comparison=view.comparison)
 
 by_category = query("incidents_by_category", **p)
-left, right = st.columns(2)
-with left:
-    sections.breakdown(view, dashboard.totals_by(by_category, "category_label",
-                                                 ["incidents", "resolved"]),
-                       "category_label", ["incidents", "resolved"], "Theo loại vụ việc",
-                       "incidents_category")
-with right:
-    sections.breakdown(view, dashboard.totals_by(by_category, "field_label",
-                                                 ["incidents", "resolved"]),
-                       "field_label", ["incidents", "resolved"], "Theo lĩnh vực",
-                       "incidents_field")
+sections.breakdown(view, dashboard.totals_by(by_category, "category_label",
+                                             ["incidents", "resolved"]),
+                   "category_label", ["incidents", "resolved"], "Theo loại vụ việc",
+                   "incidents_category")
+sections.breakdown(view, dashboard.totals_by(by_category, "field_label",
+                                             ["incidents", "resolved"]),
+                   "field_label", ["incidents", "resolved"], "Theo lĩnh vực",
+                   "incidents_field")
 
 years = query("incidents_by_year", communes=p["communes"], unit_set=p["unit_set"],
               date_to=p["date_to"], model_type=p["model_type"])
 st.subheader(f"Theo năm (đến {date_short(p['date_to'])})")
 st.plotly_chart(charts.yearly_bars(years["year"], years["incidents"], "Vụ việc",
-                                   highlight=p["date_to"].year), key="incidents_years")
+                                   highlight=p["date_to"].year), key="incidents_years",
+                config=charts.CONFIG)
 sections.table(view, years, ["year", "incidents", "resolved", "incidents_per_1000"],
                "vu-viec-theo-nam", "incidents_years")
 
 st.subheader("Thôn có mô hình và thôn khác (trên 1.000 dân)")
 groups = dashboard.model_vs_other(query("incidents_model_vs_other", **p))
-left, right = st.columns([1, 2])  # the table needs its five columns in full at 1366 px
+left, right = st.columns([1, 3])  # the table needs its five columns in full at 1366 px
 with left:
     st.plotly_chart(charts.rate_bars(groups["village_group"], groups["incidents_per_1000"]),
-                    key="model_vs_other")
+                    key="model_vs_other", config=charts.CONFIG)
 with right:
     st.caption("Thôn có mô hình: có mô hình (loại đã chọn) đang hoạt động ngày cuối kỳ.")
     sections.table(view, groups, ["village_group", "villages", "population", "incidents",
                                   "incidents_per_1000"], "thon-mo-hinh-va-thon-khac",
-                   "model_vs_other")
+                   "model_vs_other", available=3 * tables.PAGE_WIDTH // 4,
+                   total_values=dashboard.rate_total(groups))
 
 st.subheader("Trước và sau khi thành lập mô hình (12 tháng)")
 ba = query("model_village_incidents_before_after", model_id="", **p)
@@ -55,7 +54,7 @@ before, after = dashboard.before_after_totals(ba)
 st.markdown(dashboard.before_after_text(before, after, len(ba)))
 if not ba.empty:
     st.plotly_chart(charts.before_after_bars(["Tổng các thôn có mô hình"], [before], [after]),
-                    key="before_after")
+                    key="before_after", config=charts.CONFIG)
     sections.table(view, ba, ["model_name", "village_name", "unit_name", "established_on",
                               "incidents_before", "incidents_after", "months_after"],
                    "truoc-sau-thanh-lap", "before_after")

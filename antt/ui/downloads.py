@@ -16,11 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from antt.fmt import date_short, number
+from antt.ui import tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Shown on screen in an empty cell (a rate with no population): st.dataframe prints "None" for a
-# missing value whatever the Styler says. The downloads keep the cell empty.
-MISSING = "–"
 
 
 def escape_cell(value):
@@ -76,81 +74,10 @@ def xlsx_bytes(df: pd.DataFrame, filters: Sequence[tuple[str, str]], sheet: str 
     return buffer.getvalue()
 
 
-def _vi(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def styled(df: pd.DataFrame):
-    """vi-VN display (74.392, 695,9, 02/10/2024) while sorting stays numeric. Small decimals
-    (rates per 1.000 people) keep two digits, larger ones one."""
-    formats = {}
-    for col in df.columns:
-        series = df[col]
-        if pd.api.types.is_bool_dtype(series):
-            formats[col] = lambda v: "có" if v else "không"
-        elif pd.api.types.is_integer_dtype(series):
-            formats[col] = lambda v: "" if pd.isna(v) else _vi(v, 0)
-        elif pd.api.types.is_float_dtype(series):
-            small = series.abs().max() < 10 if series.notna().any() else True
-            formats[col] = (lambda d: lambda v: "–" if pd.isna(v) else _vi(v, d))(
-                2 if small else 1)
-        else:
-            formats[col] = lambda v: "" if v is None or v is pd.NaT or (
-                isinstance(v, float) and pd.isna(v)) else (
-                date_short(v) if isinstance(v, dt.date) else v)
-    return df.style.format(formats, na_rep="")
-
-
 # On screen a table shows at most this many rows (a note says how many there are); the files
 # always hold every row. Beyond it, sending and drawing rows costs a rerun more than it helps.
 MAX_SHOWN = 1000
-# Frames up to this many rows with a decimal column keep the pandas Styler (695,9 with a comma,
-# which no st.column_config format gives whatever the browser's language). Its cost is per
-# cell (~7 µs, 3 ms a table): fine for the small breakdowns and rates, where decimals live.
-STYLER_ROWS = 200
-# printf with Streamlit's pad-character extension: "'." groups thousands with a dot (74.392)
-# in every browser, unlike "localized", which follows the browser's language.
-INTEGER_FORMAT = "%'.,d"
-
 Source = pd.DataFrame | Callable[[], pd.DataFrame]
-
-
-def column_config(df: pd.DataFrame) -> dict[str, object]:
-    """vi-VN display without per-cell Python: integers 74.392, dates 02/10/2024; the cells keep
-    their numbers and dates, so sorting a column stays numeric."""
-    config: dict[str, object] = {}
-    for col in df.columns:
-        series = df[col]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_integer_dtype(series):
-            config[col] = st.column_config.NumberColumn(format=INTEGER_FORMAT)
-        elif pd.api.types.is_float_dtype(series):
-            config[col] = st.column_config.NumberColumn(format="localized")
-        elif pd.api.types.is_datetime64_any_dtype(series) or (
-                series.dtype == object and _holds_dates(series)):
-            config[col] = st.column_config.DateColumn(format="DD/MM/YYYY")
-    return config
-
-
-def _holds_dates(series: pd.Series) -> bool:
-    first = series.dropna()
-    first = first[first != ""].head(1)
-    return bool(len(first)) and isinstance(first.iloc[0], dt.date)
-
-
-def show_table(df: pd.DataFrame, key: str, height: int | str = "auto") -> None:
-    """One table on screen, vi-VN formatted; an empty number shows "–"."""
-    decimals = any(pd.api.types.is_float_dtype(df[c]) for c in df.columns)
-    if decimals and len(df) <= STYLER_ROWS:
-        st.dataframe(styled(df), hide_index=True, placeholder=MISSING, height=height, key=key)
-        return
-    shown = df.copy(deep=False)
-    for col in df.columns:
-        if pd.api.types.is_bool_dtype(df[col]):
-            shown[col] = df[col].map({True: "có", False: "không"})
-    st.dataframe(shown, hide_index=True, placeholder=MISSING, height=height, key=key,
-                 column_config=column_config(shown))
 
 
 def _frame(source: Source) -> pd.DataFrame:
@@ -192,15 +119,16 @@ def shown_note(shown: int, total: int) -> str | None:
 def table_with_downloads(
     df: pd.DataFrame, stem: str, filters: Sequence[tuple[str, str]], key: str,
     height: int | str = "auto", *, total: int | None = None,
-    full: Callable[[], pd.DataFrame] | None = None,
+    full: Callable[[], pd.DataFrame] | None = None, **formatting,
 ) -> None:
-    """A table (vi-VN display, at most MAX_SHOWN rows) with its CSV and Excel downloads below,
-    which hold every row: `df` itself, or `full()` when `df` is only the first rows of
-    `total` (fetched on click)."""
+    """A table (antt.ui.tables: vi-VN, fitted widths, a totals row when every row is shown; at
+    most MAX_SHOWN rows) with its CSV and Excel downloads below, which hold every row: `df`
+    itself, or `full()` when `df` is only the first rows of `total` (fetched on click).
+    `formatting` goes to tables.show (total_values, not_summed, decimals)."""
     total = len(df) if total is None else total
     shown = df.head(MAX_SHOWN)
     note = shown_note(len(shown), total)
     if note:
         st.caption(note)
-    show_table(shown, f"{key}_table", height)
+    tables.show(shown, f"{key}_table", height, totals=len(shown) == total, **formatting)
     download_buttons(full if full is not None else df, stem, filters, key)

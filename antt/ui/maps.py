@@ -9,13 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from antt import maps
+from antt import charts, maps
 from antt.filters import Filters
 from antt.ui.data import latest_record_date, query, store
 
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
-CHART_CONFIG = {"displaylogo": False, "scrollZoom": False}  # the wheel scrolls the page
+# Vietnamese Plotly strings and the trimmed mode bar (antt.charts.CONFIG); the wheel scrolls
+# the page.
+CHART_CONFIG = {**charts.CONFIG, "scrollZoom": False}
 
 
 @dataclass

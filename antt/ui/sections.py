@@ -14,6 +14,7 @@ from antt import charts, dashboard
 from antt.fmt import number
 from antt.queries import run_query
 from antt.store import get_store
+from antt.ui import tables
 from antt.ui.data import query, store
 from antt.ui.downloads import MAX_SHOWN, table_with_downloads
 from antt.ui.state import View
@@ -23,16 +24,22 @@ PLACE_LEVELS = {"unit": "Theo xã", "village": "Theo thôn"}
 
 def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str],
               title: str, key: str) -> None:
-    """A horizontal bar chart of the first value column per label, and the table below."""
+    """A horizontal bar chart of the first value column per label and its table: side by side
+    when the table fits half the page whole at 1366 px, else the table below the chart."""
     st.markdown(f"**{title}**")
     if frame.empty:
         st.info(dashboard.EMPTY_MESSAGE)
         return
-    st.plotly_chart(charts.category_bars(
+    shown = view.table(frame, [label, *columns])
+    fits = tables.prepare(shown).width <= tables.HALF_WIDTH
+    chart, table = (st.columns(2, vertical_alignment="center") if fits
+                    else (st.container(), st.container()))
+    chart.plotly_chart(charts.category_bars(
         frame[label], [(dashboard.COLUMN_LABELS[columns[0]], frame[columns[0]])]),
-        key=f"{key}_chart")
-    table_with_downloads(view.table(frame, [label, *columns]), view.stem(title),
-                         view.filter_lines(), key=key)
+        key=f"{key}_chart", config=charts.CONFIG)
+    with table:
+        table_with_downloads(shown, view.stem(title), view.filter_lines(), key=key,
+                             available=tables.HALF_WIDTH if fits else tables.PAGE_WIDTH)
 
 
 def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: str) -> None:
@@ -45,7 +52,7 @@ def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: 
     st.plotly_chart(charts.monthly_bars(
         shown["month"], [(dashboard.COLUMN_LABELS[bar], shown[bar])],
         line=(dashboard.COLUMN_LABELS[line], shown[line]) if line else None,
-    ), key=f"{key}_month_chart")
+    ), key=f"{key}_month_chart", config=charts.CONFIG)
     columns = ["month", bar, *([line] if line else [])]
     with st.expander("Bảng theo tháng"):
         table_with_downloads(view.table(shown, columns), view.stem(f"{key}-theo-thang"),
@@ -113,7 +120,7 @@ def records(view: View, activity: str, key: str) -> None:
 
 
 def table(view: View, frame: pd.DataFrame, columns: Sequence[str], title: str,
-          key: str) -> None:
-    """A plain table of chosen columns with its downloads."""
+          key: str, **formatting) -> None:
+    """A plain table of chosen columns with its downloads (`formatting`: see tables.show)."""
     table_with_downloads(view.table(frame, list(columns)), view.stem(title),
-                         view.filter_lines(), key=key)
+                         view.filter_lines(), key=key, **formatting)

@@ -1,0 +1,136 @@
+"""The one table formatter (antt.ui.tables, issue 13): widths that hold the longest formatted
+value and the header, numbers right-aligned in vi-VN form with rates keeping their decimals,
+a "Tổng cộng" row only where the columns add up, the key column pinned when the table is wider
+than the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from antt.ui import tables
+from antt.ui.tables import TOTAL_LABEL, prepare, text_width
+
+
+def test_text_width_follows_the_glyphs():
+    # Source Sans at 14,875 px: a digit is half an em; tone marks add nothing, a horn a little.
+    assert text_width("74.392") == pytest.approx((5 * 0.5 + 0.25) * 14.875)
+    assert text_width("Xã") == text_width("Xa")
+    assert text_width("ư") > text_width("u")
+    # Chromium measured 168,2 px: the estimate may be a little wide, never narrow.
+    assert 168.2 <= text_width("Lượt người dự tuyên truyền") <= 175
+
+
+def test_widths_hold_the_longest_value_and_the_header():
+    frame = pd.DataFrame({
+        "Nội dung": ["Phòng chống lừa đảo qua không gian mạng", "Luật Cư trú"],
+        "Số buổi": [30, 6],
+        "Lượt người dự": [3206, 499],
+    })
+    widths = {c: f.width for c, f in prepare(frame).formats.items()}
+    padding = tables.CELL_PADDING
+    assert widths["Nội dung"] >= text_width("Phòng chống lừa đảo qua không gian mạng") + padding
+    # the header is wider than "30" (and than the total 36)
+    assert widths["Số buổi"] >= text_width("Số buổi") + padding
+    # the total 3.705 decides, as wide as "3.206": the header is wider still
+    assert widths["Lượt người dự"] >= max(text_width("Lượt người dự"), text_width("3.705")) \
+        + padding
+    # and no more than a few px of slack
+    assert widths["Số buổi"] <= text_width("Số buổi") + padding + tables.SLACK + 1
+
+
+def test_a_wide_number_widens_its_column():
+    frame = pd.DataFrame({"Xã": ["A", "B"], "Dân": [74392123, 1]})
+    assert prepare(frame).formats["Dân"].width >= text_width("74.392.124") + tables.CELL_PADDING
+
+
+def test_numbers_right_aligned_in_vi_vn_and_rates_keep_decimals():
+    frame = pd.DataFrame({"Nhóm thôn": ["Thôn có mô hình", "Thôn khác"],
+                          "Số nhân khẩu": [11568, 62824],
+                          "Vụ việc / 1.000 dân": [0.432, 0.557],
+                          "Tỷ lệ (%)": [45.61, 12.0]})
+    table = prepare(frame)
+    f = table.formats
+    assert [f[c].alignment for c in frame.columns] == ["left", "right", "right", "right"]
+    html = table.data().to_html()
+    assert "11.568" in html and "74.392" in html  # the totals row too
+    assert "0,43" in html and "0,56" in html and "45,6" in html
+    config = table.config()
+    assert config["Vụ việc / 1.000 dân"]["alignment"] == "right"
+    assert config["Nhóm thôn"]["width"] == f["Nhóm thôn"].width
+
+
+def test_totals_row_sums_counts_only():
+    frame = pd.DataFrame({
+        "Năm": ["2023", "2024"],
+        "Vụ việc": [41, 43],
+        "Vụ việc / 1.000 dân": [0.55, 0.58],
+        "Số tháng đã qua sau thành lập": [12, 3],
+        "Ngày thành lập": [dt.date(2024, 1, 2), None],
+    })
+    table = prepare(frame)
+    assert table.has_totals
+    last = table.frame.iloc[-1]
+    assert last["Năm"] == TOTAL_LABEL and last["Vụ việc"] == 84
+    assert pd.isna(last["Vụ việc / 1.000 dân"])  # a rate does not add up
+    assert pd.isna(last["Số tháng đã qua sau thành lập"])
+    assert table.frame["Vụ việc"].dtype.kind == "i"
+
+
+def test_totals_row_takes_a_recomputed_rate():
+    frame = pd.DataFrame({"Nhóm": ["a", "b"], "Vụ việc": [5, 35], "Tỷ lệ": [0.43, 0.56]})
+    table = prepare(frame, total_values={"Tỷ lệ": 0.54})
+    assert table.frame.iloc[-1]["Tỷ lệ"] == 0.54
+    assert "0,54" in table.data().to_html()
+
+
+@pytest.mark.parametrize("frame", [
+    pd.DataFrame({"Xã": ["A"], "Số": [1]}),  # one row: the total would repeat it
+    pd.DataFrame({"Xã": ["A", "B"], "Tỷ lệ": [0.1, 0.2]}),  # nothing adds up
+    pd.DataFrame({"Ngày": [dt.date(2024, 1, 1)] * 2, "Buổi": [1, 2]}),  # no place for the label
+])
+def test_no_totals_row_where_nothing_adds_up(frame):
+    assert not prepare(frame).has_totals
+
+
+def test_dates_and_empty_dates_display_without_breaking_arrow():
+    # A date column with an empty cell ("" from vi_table) made Arrow fail (issue 13, Mô hình).
+    frame = pd.DataFrame({"Tên": ["a", "b"], "Ngày kết thúc": [dt.date(2024, 10, 2), ""]})
+    table = prepare(frame, totals=False)
+    assert str(table.frame["Ngày kết thúc"].dtype).startswith("datetime64")
+    assert "02/10/2024" in table.data().to_html()
+    pa.Table.from_pandas(table.frame)  # no ArrowTypeError
+
+
+def test_key_column_pinned_only_when_wider_than_the_page():
+    narrow = pd.DataFrame({"Xã": ["Xã Bắc Sơn"], "Số buổi": [21]})
+    wide = pd.DataFrame({"Xã": ["Xã Bắc Sơn"], **{f"Cột số liệu thứ {i}": [1] for i in range(9)}})
+    assert prepare(narrow).config()["Xã"]["pinned"] is None
+    assert prepare(wide).width > tables.PAGE_WIDTH
+    assert prepare(wide).config()["Xã"]["pinned"] is True
+    assert prepare(narrow).config(available=10)["Xã"]["pinned"] is True
+
+
+def _overview_like() -> None:
+    import pandas as pd
+
+    from antt.ui import tables
+
+    tables.show(pd.DataFrame({"Xã": ["Xã Bắc Sơn", "Xã Vũ Lễ"], "Lượt người dự": [2538, 2255],
+                              "Vụ việc / 1.000 dân": [0.43, 0.56]}), key="t")
+
+
+def test_shown_table_carries_widths_alignment_and_totals():
+    at = AppTest.from_function(_overview_like, default_timeout=30).run()
+    assert not at.exception
+    shown = at.dataframe[0]
+    assert shown.value["Xã"].tolist() == ["Xã Bắc Sơn", "Xã Vũ Lễ", TOTAL_LABEL]
+    assert shown.value["Lượt người dự"].tolist()[-1] == 4793
+    config = json.loads(shown.proto.columns)
+    assert config["Lượt người dự"]["alignment"] == "right"
+    assert config["Lượt người dự"]["width"] >= text_width("Lượt người dự") + 18
