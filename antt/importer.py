@@ -32,6 +32,7 @@ from antt.fmt import number, today_local, vi_sorted
 from antt.labels import model_choices, vocab_choices
 from antt.problems import Problem
 from antt.schema import IMPORTABLE_TABLES, TABLES, Table
+from antt.templates import hint_row
 from antt.validation import Context, validate_table
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # keep Streamlit's server.maxUploadSize above this
@@ -339,9 +340,14 @@ class _Cells:
         self.notes: list[str] = []  # how the file was read, for the preview
         self.resolutions: Counter[tuple[str, str, str]] = Counter()  # (column, cell, meaning)
 
-    def drop_blank_rows(self) -> None:
+    def drop_blank_rows(self, hints: dict[str, str]) -> None:
+        """Drop empty rows and the .xlsx template's explanation row (templates.hint_row)."""
+        def is_hint(i: int) -> bool:
+            return all(not col[i] or col[i] == hints.get(name)
+                       for name, col in self.values.items())
+
         keep = [i for i in range(len(self.rows))
-                if any(col[i] for col in self.values.values())]
+                if any(col[i] for col in self.values.values()) and not is_hint(i)]
         self.rows = self.rows[keep]
         self.values = {k: [v[i] for i in keep] for k, v in self.values.items()}
 
@@ -481,6 +487,10 @@ def _resolve_villages(cells: _Cells, stored: Stored) -> None:
         name, column = (code, "village_code") if code else (names[i], VILLAGE_NAME)
         if not name or (code and _CODE_SHAPE.match(code)):
             continue  # blank or an unknown code: the schema check names it
+        village_part, _, commune_part = name.rpartition(" – " if " – " in name else " - ")
+        in_commune = commune_by_name.get(_norm_name(commune_part, _COMMUNE_PREFIXES), [])
+        if village_part and len(in_commune) == 1 and commune in ("", in_commune[0]):
+            name, commune = village_part, in_commune[0]  # the template's “Thôn X – Xã Y”
         candidates = [c for c in by_name.get(_norm_name(name, _VILLAGE_PREFIXES), [])
                       if not commune or commune_of[c] == commune]
         if len(candidates) == 1:
@@ -684,7 +694,7 @@ def prepare_import(
         result.problems = problems
         return result
     cells = _Cells(parsed, mapping, file_name)
-    cells.drop_blank_rows()
+    cells.drop_blank_rows(dict(zip(table.column_names, hint_row(table), strict=True)))
     if not len(cells.rows):
         result.problems = problems + [
             Problem(file_name, None, None, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")]

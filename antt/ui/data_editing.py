@@ -12,6 +12,7 @@ import pyarrow as pa
 import streamlit as st
 
 from antt import auth, importer, templates, writer
+from antt.escape import md
 from antt.fmt import datetime_short, number
 from antt.problems import summarize
 from antt.schema import IMPORTABLE_TABLES, TABLES
@@ -36,8 +37,8 @@ def first_rows(name: str) -> pd.DataFrame:
 def stored_table(data_dir: str, name: str) -> pa.Table:
     """Every stored row of an importable table, typed (for the .xlsx export, on click). Read
     from the store's database: the files are not validated a second time, nor kept twice."""
-    if name not in IMPORTABLE_TABLES:  # an allow-listed identifier, never user text
-        raise ValueError(f"bảng không nhập được: {name!r}")
+    if name not in TABLES:  # an allow-listed identifier, never user text
+        raise ValueError(f"không có bảng: {name!r}")
     with get_store(Path(data_dir)).connection().cursor() as cur:
         return cur.table(name).select(*(c.name for c in TABLES[name].columns)).to_arrow_table()
 
@@ -46,7 +47,9 @@ def _template_tables(name: str) -> dict[str, pa.Table]:
     """What the import templates use: an example row (the last of the rows shown) and the
     allowed values of the coded columns."""
     rows = first_rows(name).drop(columns="total_rows").tail(1)
-    return {name: pa.Table.from_pandas(rows, preserve_index=False),
+    data_dir = str(store().data_dir)
+    lookups = {t: stored_table(data_dir, t) for t in ("villages", "communes", "models")}
+    return {**lookups, name: pa.Table.from_pandas(rows, preserve_index=False),
             "vocab": pa.Table.from_pandas(query("vocab"), preserve_index=False)}
 
 
@@ -100,13 +103,15 @@ def _report(result: importer.ImportResult) -> None:
 
 
 def show_import(name: str, editor: auth.Editor) -> None:
-    tables = _template_tables(name)
     left, right = st.columns(2)
-    left.download_button("Tệp mẫu CSV", templates.template_csv(name, tables),
-                         file_name=f"mau_{name}.csv", mime="text/csv", key="template_csv")
-    right.download_button("Tệp mẫu Excel (có giải thích cột)",
-                          templates.template_xlsx(name, tables), file_name=f"mau_{name}.xlsx",
-                          key="template_xlsx")
+    # Built on click: the .xlsx template carries 1.000 formatted rows with dropdowns.
+    left.download_button("Tệp mẫu CSV",
+                         lambda: templates.template_csv(name, _template_tables(name)),
+                         file_name=f"mau_{name}.csv", mime="text/csv", key="template_csv",
+                         on_click="ignore")
+    right.download_button("Tệp mẫu Excel (có danh sách chọn và giải thích cột)",
+                          lambda: templates.template_xlsx(name, _template_tables(name)),
+                          file_name=f"mau_{name}.xlsx", key="template_xlsx", on_click="ignore")
     upload = st.file_uploader("Tải lên tệp CSV hoặc Excel (.xlsx)", type=["csv", "txt", "xlsx"],
                               key="upload")
     if upload is None:
@@ -128,7 +133,7 @@ def show_import(name: str, editor: auth.Editor) -> None:
     st.success(f"Tệp hợp lệ: {number(result.added)} dòng mới, {number(result.changed)} dòng "
                f"thay đổi, {number(result.unchanged)} dòng không đổi.")
     for note in result.notes:
-        st.info(note)
+        st.info(md(note))  # quotes the file's own header
     if result.resolved is not None:
         st.subheader("Tên và nhãn đã được hiểu là")
         _dataframe(result.resolved)
