@@ -3,7 +3,9 @@
 import streamlit as st
 
 from antt.ui import data_editing as ui
+from antt.ui import record_form
 from antt.ui.editor_auth import sign_in_form
+from antt.ui.state import current_filters
 
 st.title("Dữ liệu")
 editor = sign_in_form()
@@ -12,13 +14,15 @@ table = ui.pick_table()
 if editor is None:
     view, changes = st.tabs(["Xem, tải về", "Thay đổi gần đây"])
 else:
-    view, upload, record, changes = st.tabs(
-        ["Xem, tải về", "Nhập từ tệp", "Sửa, xóa một bản ghi", "Thay đổi gần đây"]
+    view, add, upload, record, changes = st.tabs(
+        ["Xem, tải về", "Thêm một bản ghi", "Nhập từ tệp", "Sửa, xóa bản ghi", "Thay đổi gần đây"]
     )
+    with add:
+        record_form.show_add_form(table, editor)
     with upload:
         ui.show_import(table, editor)
     with record:
-        ui.show_record_editor(table, editor)
+        record_form.show_pick_and_fix(table, editor, current_filters())
 with view:
     ui.show_table(table)
 with changes:

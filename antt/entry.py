@@ -1,0 +1,175 @@
+"""One record typed into a form -> the same import path as a file of one row.
+
+The form (antt.ui.record_form) only collects values; everything that decides whether a record
+may be stored (validation, the editor's communes, approval locks, record ids, the audit and
+the write protocol) is the importer's, so a record from the form and a row from a file can
+never be judged differently. This module holds what the form needs to offer choices: the
+communes and villages an editor may use, the models active in a village on a day, the coded
+columns' labels, and the bounds of the number and date inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from antt import importer, writer
+from antt.fmt import vi_sorted
+from antt.schema import EARLIEST_DATE, TABLES, Table
+
+FORM_TABLES = ("outreach", "patrols", "commitments", "mediations", "incidents", "models")
+FORM_FILE_NAME = "Biểu mẫu nhập một bản ghi"
+INT_MIN, INT_MAX = 0, 10**15 - 1  # validation accepts 1 to 15 digits, never a sign
+FIRST_DAY = dt.date.fromisoformat(EARLIEST_DATE)
+
+
+@dataclass(frozen=True)
+class Village:
+    code: str
+    label: str  # "Thôn Nà Lầu" (+ " (Xã Vũ Sơn cũ)" when the new commune merged several)
+    commune_2025: str
+
+
+@dataclass
+class Places:
+    """The communes (2025 unit set: the one staff use today) and villages an editor may use."""
+
+    communes: dict[str, str]  # 2025 code -> name, in Vietnamese order
+    villages: list[Village]
+
+    def villages_of(self, commune_2025: str) -> list[Village]:
+        return [v for v in self.villages if v.commune_2025 == commune_2025]
+
+
+def places(tables: dict[str, pa.Table], editor_communes: tuple[str, ...] = ()) -> Places:
+    """Communes and villages, limited to the editor's communes (codes of either unit set)."""
+    communes = tables["communes"].to_pandas()
+    villages = tables["villages"].to_pandas().merge(
+        communes[["commune_code", "commune_name", "commune_code_2025"]], on="commune_code")
+    merged = villages.groupby("commune_code_2025")["commune_code"].nunique()
+    if editor_communes:
+        wanted = set(editor_communes)
+        villages = villages[villages["commune_code"].isin(wanted)
+                            | villages["commune_code_2025"].isin(wanted)]
+    frame = tables["communes_2025"].to_pandas()
+    names_2025 = dict(zip(frame["commune_code_2025"], frame["commune_name_2025"], strict=True))
+    out = []
+    for row in villages.itertuples(index=False):
+        label = f"{row.kind[:1].upper()}{row.kind[1:]} {row.village_name}"
+        if merged.get(row.commune_code_2025, 1) > 1:
+            label += f" ({row.commune_name} cũ)"
+        out.append(Village(row.village_code, label, row.commune_code_2025))
+    order = {label: n for n, label in enumerate(vi_sorted(v.label for v in out))}
+    out.sort(key=lambda v: order[v.label])
+    codes = {v.commune_2025 for v in out}
+    by_name = {names_2025.get(c, c): c for c in codes}
+    return Places({by_name[n]: n for n in vi_sorted(by_name)}, out)
+
+
+def active_models(models: pa.Table, village: str, on: dt.date) -> dict[str, str]:
+    """model id -> name for the village's models active on `on` (established, not ended)."""
+    frame = models.to_pandas()
+    established = pd.to_datetime(frame["established_on"]).dt.date
+    ended = pd.to_datetime(frame["ended_on"]).dt.date
+    active = (frame["village_code"] == village) & (established <= on) & (
+        ended.isna() | (ended >= on))
+    picked = frame[active]
+    return dict(zip(picked["model_id"], picked["model_name"], strict=True))
+
+
+def vocab_options(vocab: pa.Table, table: str, column: str) -> dict[str, str]:
+    """code -> Vietnamese label of one coded column, in vocab order."""
+    frame = vocab.to_pandas()
+    rows = frame[(frame["table"] == table) & (frame["column"] == column)]
+    return dict(zip(rows["value"], rows["label"].where(rows["label"] != "", rows["value"]),
+                    strict=True))
+
+
+def next_model_id(models: pa.Table) -> str:
+    """The next free model id in the stored series (MH001 -> MH148)."""
+    ids = models.column("model_id").to_pylist()
+    numbers = [(m.group(1), m.group(2)) for m in (re.match(r"^(\D*)(\d+)$", i) for i in ids) if m]
+    if not numbers:
+        return "MH001"
+    prefix = max({p for p, _ in numbers}, key=[p for p, _ in numbers].count)
+    width = max(len(d) for p, d in numbers if p == prefix)
+    return f"{prefix}{max(int(d) for p, d in numbers if p == prefix) + 1:0{width}d}"
+
+
+def editable_rows(
+    table_name: str, stored: pd.DataFrame, tables: dict[str, pa.Table], *,
+    date_from: dt.date | None, date_to: dt.date | None, communes: list[str], unit_set: str,
+    editor_communes: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The stored rows of one table an editor may correct, within the filters: the period (on
+    the table's date column), the chosen communes (codes of `unit_set`) and the editor's own
+    communes. Newest first."""
+    table = TABLES[table_name]
+    frame = stored
+    if "village_code" in frame.columns:
+        units = tables["villages"].to_pandas()[["village_code", "commune_code"]].merge(
+            tables["communes"].to_pandas()[["commune_code", "commune_code_2025"]],
+            on="commune_code")
+        frame = frame.merge(units, on="village_code", how="left")
+        if communes:
+            column = "commune_code_2025" if unit_set == "2025" else "commune_code"
+            frame = frame[frame[column].isin(communes)]
+        if editor_communes:
+            wanted = set(editor_communes)
+            frame = frame[frame["commune_code"].isin(wanted)
+                          | frame["commune_code_2025"].isin(wanted)]
+        frame = frame.drop(columns=["commune_code", "commune_code_2025"])
+    date = table.date_column or ("established_on" if table_name == "models" else None)
+    if date and date_from and date_to and table_name != "models":
+        days = pd.to_datetime(frame[date]).dt.date
+        frame = frame[(days >= date_from) & (days <= date_to)]
+    if date:
+        frame = frame.sort_values(date, ascending=False, kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def row_bytes(table: Table, values: dict[str, object]) -> bytes:
+    """A one-row CSV (system column names) of the form's values, as a file import reads it."""
+    cells = []
+    for col in table.columns:
+        value = values.get(col.name)
+        if value is None:
+            cells.append("")
+        elif isinstance(value, bool):
+            cells.append("có" if value else "không")
+        elif isinstance(value, dt.date):
+            cells.append(value.isoformat())
+        else:
+            cells.append(str(value))
+    return writer.rows_to_csv([table.column_names, cells])
+
+
+def save_record(
+    table_name: str, values: dict[str, object], data_dir: Path, *, user: str,
+    communes: tuple[str, ...] = (), today: dt.date | None = None,
+) -> importer.ImportResult:
+    """Store one record through the importer (all of its checks, locks and the audit)."""
+    if table_name not in FORM_TABLES:
+        raise ValueError(f"bảng không có biểu mẫu: {table_name!r}")
+    raw = row_bytes(TABLES[table_name], values)
+    return importer.import_file(table_name, raw, FORM_FILE_NAME, data_dir, user=user,
+                                communes=communes or None, today=today)
+
+
+def saved_row(result: importer.ImportResult, data_dir: Path) -> dict[str, str] | None:
+    """The stored row a successful save wrote (the last row of its file), by column label."""
+    if result.audit is None:
+        return None
+    table = TABLES[result.table]
+    stored = writer.CsvFile.read(Path(data_dir) / table.file)
+    key = {k: result.rows[table.column(k).label].iloc[-1] for k in table.key}
+    for row in reversed(stored.rows):
+        record = dict(zip(stored.header, row, strict=False))
+        if all(writer.cell_text(v) == record.get(k) for k, v in key.items()):
+            return {table.column(h).label: v for h, v in record.items()}
+    return None

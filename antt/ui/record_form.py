@@ -1,0 +1,238 @@
+"""One record at a time: the “Thêm một bản ghi” form, and picking a stored record to fix.
+
+Both use the same fields: commune then village (dependent, limited to the editor's communes),
+a dd/mm/yyyy date that cannot pass today, the village's models active that day, the coded
+columns by their Vietnamese labels, and numbers within the import's bounds. A new record is
+stored through antt.entry.save_record (the importer's own path); a correction through the
+writer, which applies the same checks. Laid out in one column so it works at 360 px.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from antt import auth, entry, importer, writer
+from antt.escape import md_list
+from antt.fmt import number, today_local
+from antt.schema import TABLES, Column, Table
+from antt.ui.data import store
+from antt.ui.data_editing import stored_table
+
+LAST_PLACE_KEY = "entry_last_place"  # (commune, village) of the last saved record
+SAVED_KEY = "entry_saved"  # (table, audit id, shown row) of the record just saved
+_LOOKUPS = ("villages", "communes", "communes_2025", "models", "vocab")
+_NO_MODEL = ""
+
+
+def _lookups() -> dict[str, pa.Table]:
+    data_dir = str(store().data_dir)
+    return {name: stored_table(data_dir, name) for name in _LOOKUPS}
+
+
+def _problem_lines(problems) -> str:
+    """Problems of a one-row file, said per field (no file or row number for a form)."""
+    lines = []
+    for p in problems:
+        label = p.column
+        for table in TABLES.values():
+            if p.column in table.column_names:
+                label = table.column(p.column).label
+                break
+        lines.append(f"{label}: {p.message}" if label else p.message)
+    return md_list(lines)
+
+
+def _place(where: entry.Places, prefix: str, initial: dict) -> tuple[str | None, str | None]:
+    """Commune then village selects; the village list follows the commune."""
+    if not where.communes:
+        st.warning("Bạn không được nhập dữ liệu của xã nào.")
+        return None, None
+    last_commune, last_village = st.session_state.get(LAST_PLACE_KEY, (None, None))
+    village_at = {v.code: v for v in where.villages}
+    start = initial.get("village_code") or last_village
+    commune_codes = list(where.communes)
+    commune_default = village_at[start].commune_2025 if start in village_at else last_commune
+    commune = st.selectbox(
+        "Xã", commune_codes, format_func=where.communes.get, key=f"{prefix}_commune",
+        index=commune_codes.index(commune_default) if commune_default in commune_codes else 0)
+    villages = where.villages_of(commune)
+    codes = [v.code for v in villages]
+    village = st.selectbox(
+        "Thôn", codes, format_func=lambda c: village_at[c].label, key=f"{prefix}_village",
+        index=codes.index(start) if start in codes else 0)
+    return commune, village
+
+
+def _field(table: Table, col: Column, tables: dict[str, pa.Table], prefix: str, initial: dict,
+           village: str | None, day: dt.date | None):
+    """One input for one column; returns the value in the form the importer reads."""
+    key = f"{prefix}_{col.name}"
+    value = initial.get(col.name)
+    today = today_local()
+    if col.name == "model_id":
+        models = entry.active_models(tables["models"], village or "", day or today)
+        if value and value not in models:
+            models[value] = f"{value} (không hoạt động ngày này)"
+        options = [_NO_MODEL, *models]
+        return st.selectbox(
+            col.label.replace("Mã mô hình", "Mô hình"), options,
+            index=options.index(value) if value in options else 0, key=key,
+            format_func=lambda m: models.get(m, "Không thuộc mô hình nào"),
+            help="Các mô hình của thôn đang hoạt động vào ngày đã chọn.")
+    if col.vocab:
+        labels = entry.vocab_options(tables["vocab"], table.name, col.name)
+        options = list(labels)
+        return st.selectbox(col.label, options, key=key, format_func=labels.get,
+                            index=options.index(value) if value in options else None,
+                            placeholder="Chọn…")
+    if col.type == "date":
+        shown = dt.date.fromisoformat(value) if value else (today if col.required else None)
+        return st.date_input(col.label, value=shown, min_value=entry.FIRST_DAY, max_value=today,
+                             format="DD/MM/YYYY", key=key, help=col.help or None)
+    if col.type == "int":
+        return st.number_input(col.label, min_value=entry.INT_MIN, max_value=entry.INT_MAX,
+                               value=int(value) if value not in (None, "") else None, step=1,
+                               key=key, placeholder="Nhập số")
+    if col.type == "bool":
+        options = ["không", "có"]
+        chosen = "có" if str(value).lower() in ("true", "có") else "không"
+        return st.radio(col.label, options, index=options.index(chosen), horizontal=True,
+                        key=key, format_func=str.capitalize)
+    return st.text_input(col.label, value=value or "", key=key, max_chars=300,
+                         help=col.help or None)
+
+
+def record_fields(name: str, editor: auth.Editor, prefix: str,
+                  initial: dict | None = None) -> dict[str, object] | None:
+    """Every field of one record, in the table's order (place first). None: nothing to enter."""
+    table = TABLES[name]
+    tables = _lookups()
+    initial = initial or {}
+    commune, village = _place(entry.places(tables, editor.communes), prefix, initial)
+    if village is None:
+        return None
+    values: dict[str, object] = {"village_code": village}
+    date_col = table.date_column or "established_on"
+    for col in table.columns:
+        if col.name in ("village_code", "record_id") or col.name in values:
+            continue
+        if col.name == "model_id" and name != "models":
+            continue  # after the date: the models offered depend on it
+        if name == "models" and col.name == "model_id":
+            values["model_id"] = initial.get("model_id") or entry.next_model_id(tables["models"])
+            st.text_input("Mã mô hình (tự cấp)", value=values["model_id"], disabled=True,
+                          key=f"{prefix}_model_id_shown")
+            continue
+        values[col.name] = _field(table, col, tables, prefix, initial, village, None)
+        if col.name == date_col and "model_id" in table.column_names and name != "models":
+            values["model_id"] = _field(table, table.column("model_id"), tables, prefix,
+                                        initial, village, values[col.name])
+    if initial.get("record_id"):
+        values["record_id"] = initial["record_id"]
+    return values
+
+
+def show_add_form(name: str, editor: auth.Editor) -> None:
+    """“Thêm một bản ghi”: the form, the save, and an undo for the record just saved."""
+    if name not in entry.FORM_TABLES:
+        st.info("Bảng này được cập nhật bằng tệp (thẻ “Nhập từ tệp”).")
+        return
+    data_dir = store().data_dir
+    values = record_fields(name, editor, f"add_{name}")
+    if values is not None and st.button("Lưu bản ghi", type="primary", key=f"add_{name}_save"):
+        result = entry.save_record(name, values, data_dir, user=editor.name,
+                                   communes=editor.communes)
+        if not result.ok:
+            st.error("Chưa lưu. Hãy sửa:\n\n" + _problem_lines(result.problems))
+        elif result.audit is not None:
+            store().refresh()
+            st.session_state[LAST_PLACE_KEY] = (st.session_state.get(f"add_{name}_commune"),
+                                                values["village_code"])
+            st.session_state[SAVED_KEY] = (name, result.audit.id,
+                                           entry.saved_row(result, data_dir))
+    _show_saved(name, editor, data_dir)
+
+
+def _show_saved(name: str, editor: auth.Editor, data_dir: Path) -> None:
+    saved = st.session_state.get(SAVED_KEY)
+    if not saved or saved[0] != name:
+        return
+    _, audit_id, row = saved
+    st.success(f"Đã lưu (nhật ký số {audit_id}).")
+    if row:
+        st.dataframe(pd.DataFrame([row]), hide_index=True)
+    last = writer.last_undoable(data_dir)
+    if last is None or last.id != audit_id:
+        return  # someone wrote after it: undo it from “Thay đổi gần đây”
+    if st.button("Hoàn tác", key=f"undo_saved_{audit_id}"):
+        try:
+            undone = writer.undo_last(data_dir, editor.name)
+        except writer.WriteError as exc:
+            st.error(_problem_lines(exc.problems))
+            return
+        store().refresh()
+        del st.session_state[SAVED_KEY]
+        st.success(f"Đã hoàn tác bản ghi vừa lưu (nhật ký số {undone.id}).")
+
+
+def _stored_text(col: Column, value: object) -> str:
+    """A form value as the stored CSV writes it (the writer's correction takes text)."""
+    if col.type == "bool":
+        return writer.cell_text(value == "có")
+    return writer.cell_text(value)
+
+
+def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
+    """The editor's records within the filters; a clicked row opens in the form to fix."""
+    table = TABLES[name]
+    if name not in entry.FORM_TABLES:
+        st.info("Bảng này được sửa bằng tệp (thẻ “Nhập từ tệp”).")
+        return
+    data_dir = store().data_dir
+    tables = _lookups()
+    c = filters.comparison(None)
+    rows = entry.editable_rows(
+        name, stored_table(str(data_dir), name).to_pandas(), tables,
+        date_from=c.current.start, date_to=c.current.end, communes=list(filters.communes),
+        unit_set=filters.unit_set, editor_communes=editor.communes)
+    scope = "các xã của bạn" if editor.restricted else "mọi xã"
+    st.caption(f"{number(len(rows))} bản ghi của {scope} trong bộ lọc. Bấm vào một dòng để sửa.")
+    shown = rows.rename(columns={col.name: col.label for col in table.columns})
+    picked = st.dataframe(shown, hide_index=True, on_select="rerun",
+                          selection_mode="single-row", key=f"pick_{name}", height=280)
+    selected = picked.selection.rows if picked else []
+    if not selected:
+        return
+    record = {k: writer.cell_text(v) if not pd.isna(v) else ""
+              for k, v in rows.iloc[selected[0]].items()}
+    key = {k: record[k] for k in table.key}
+    st.subheader(f"Sửa bản ghi {' / '.join(key.values())}")
+    prefix = f"fix_{name}_{'_'.join(key.values())}"
+    values = record_fields(name, editor, prefix, record)
+    if values is None:
+        return
+    save = st.button("Lưu sửa đổi", type="primary", key=f"{prefix}_save")
+    delete = st.button("Xóa bản ghi này", key=f"{prefix}_delete")
+    text = {k: _stored_text(table.column(k), v) for k, v in values.items()
+            if k not in table.key}
+    problems = importer.scope_problems(data_dir, [record.get("village_code", ""),
+                                                  text.get("village_code", "")], editor.communes)
+    try:
+        if (save or delete) and problems:
+            raise writer.WriteError(problems)
+        if save:
+            done = writer.correct_record(data_dir, name, key, text, editor.name)
+            st.success(f"Đã sửa (nhật ký số {done.id}).")
+        elif delete:
+            done = writer.delete_record(data_dir, name, key, editor.name)
+            st.success(f"Đã xóa (nhật ký số {done.id}).")
+    except writer.WriteError as exc:
+        st.error("Không ghi được:\n\n" + _problem_lines(exc.problems))
+    if save or delete:
+        store().refresh()
+
