@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from antt.datecols import read_date_column
 from antt.importer import import_file, prepare_import
@@ -115,3 +120,36 @@ def test_en_us_csv_imports_with_the_reading_in_the_preview(mini_dir: Path):
     assert [d.isoformat() for d in result.rows["Ngày tổ chức"]] == ["2024-06-05", "2024-06-25"]
     assert result.notes == [
         "Cột “held_on”: ngày được đọc theo dạng tháng/ngày/năm, năm hai chữ số là 20yy."]
+
+
+def _calc() -> bool:
+    """LibreOffice with Calc (libreoffice-calc-nogui), which reading .xlsx needs."""
+    return shutil.which("soffice") is not None and any(
+        Path(p).exists() for p in ("/usr/lib/libreoffice/program/libsclo.so",
+                                   "/usr/lib/libreoffice/program/libsc.so"))
+
+
+@pytest.mark.skipif(not _calc(), reason="LibreOffice Calc not installed (libreoffice-calc-nogui)")
+def test_csv_saved_by_libreoffice_en_us_imports(mini_dir: Path, tmp_path: Path):
+    """A sheet with real date cells in the en-US short date format, saved as CSV by LibreOffice
+    on an en-US desktop: month-first dates, read as such."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ngày tổ chức", "Thôn", "Nội dung", "Hình thức", "Số lượt người tham dự"])
+    for day in (dt.date(2025, 3, 15), dt.date(2025, 3, 5)):
+        sheet.append([day, "Bình An", "Luật Cư trú", "Họp thôn", 45])
+        sheet.cell(sheet.max_row, 1).number_format = "mm-dd-yy"  # Excel's locale short date
+    book.save(tmp_path / "tuyen_truyen.xlsx")
+    env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                    "--outdir", str(tmp_path / "out"), str(tmp_path / "tuyen_truyen.xlsx")],
+                   check=True, capture_output=True, timeout=180, env=env)
+    raw = (tmp_path / "out" / "tuyen_truyen.csv").read_bytes()
+    assert b"3/15/" in raw  # month first, as LibreOffice writes it
+    result = prepare_import("outreach", raw, "tuyen_truyen.csv", mini_dir, today=TODAY)
+    assert result.ok, result.problems
+    assert [d.isoformat() for d in result.rows["Ngày tổ chức"]] == ["2025-03-15", "2025-03-05"]
+    assert "tháng/ngày/năm" in result.notes[0]
