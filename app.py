@@ -2,13 +2,17 @@
 
 import streamlit as st
 
-from antt.ui.sidebar import render_sidebar
+from antt.ui.sidebar import render_filters
 
 st.set_page_config(
     page_title="ANTT Dashboard",
     page_icon="🛡️",  # an emoji, not a :material/: icon: that favicon comes from a font CDN
     layout="wide",
 )
+
+# The filter bar sits at the top of every page: less empty space above it keeps the first
+# figures on a 1366x768 screen. (st.html with only a <style> draws nothing.)
+st.html("<style>[data-testid=stMainBlockContainer] { padding-top: 4rem; }</style>")
 
 
 def _page(path: str, title: str, icon: str, **kw) -> st.Page:
@@ -41,7 +45,7 @@ pg = st.navigation(PAGES)
 # The meeting page reads its filters from the URL (antt.ui.sidebar.filters_from_url) and
 # keeps the screen for the projector: no sidebar filters there.
 # With no valid data at all, only the data page (where a fixed file is uploaded) runs.
-if pg.url_path != "meeting" and render_sidebar() is None and pg.url_path != "data":
+if pg.url_path != "meeting" and render_filters() is None and pg.url_path != "data":
     st.error("Chưa có dữ liệu hợp lệ: xem thông báo lỗi ở thanh bên trái.")
     st.stop()
 pg.run()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from antt.fmt import today_local
 from antt.periods import (
     PERIOD_LABELS,
+    RELATIVE_KINDS,
     Comparison,
     Period,
     PeriodKind,
@@ -35,10 +37,14 @@ class Filters:
     start: dt.date | None = None  # for "range"
     end: dt.date | None = None
     model_type: str = ""  # '' = all types
+    # The day relative periods ("12 tháng gần nhất", "quý này") count back from; None = today
+    # in Asia/Ho_Chi_Minh. Not part of the URL or of equality: a link stays relative.
+    today: dt.date | None = field(default=None, compare=False)
 
     @property
     def period(self) -> Period:
-        return make_period(self.period_kind, self.year, self.number, self.start, self.end)
+        return make_period(self.period_kind, self.year, self.number, self.start, self.end,
+                           today=self.today or today_local())
 
     def comparison(self, data_through: dt.date | None) -> Comparison:
         """The period as compared with cùng kỳ (antt.periods.compare_with_last_year)."""
@@ -67,7 +73,7 @@ class Filters:
         if self.period_kind == "range" and self.start and self.end:
             out["from"] = self.start.isoformat()
             out["to"] = self.end.isoformat()
-        else:
+        elif self.period_kind not in RELATIVE_KINDS:
             out["year"] = str(self.year)
             if self.period_kind in ("quarter", "month", "report_month", "report_quarter"):
                 out["n"] = str(self.number)

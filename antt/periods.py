@@ -10,6 +10,11 @@ from 15/12 of the previous year to 14/12.
 notice and the exports: the current period ends at the data date ("Số liệu tính đến") when the
 data stop earlier, and it is compared with exactly the same days one year earlier. Comparing
 ten months of this year with twelve of last year would show a false decline on every figure.
+
+Relative periods, as a meeting asks for them, are counted back from a given day (today):
+"12 tháng gần nhất" (the 12 months ending that day), "quý này" (the quarter so far) and "quý
+trước" (the whole quarter before). A link with one of them stays current: it holds the kind,
+not the dates.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 PeriodKind = Literal[
-    "year", "quarter", "month", "range",
+    "year", "quarter", "month", "range", "last_12_months", "this_quarter", "previous_quarter",
     "report_month", "report_quarter", "report_6m", "report_9m", "report_year",
 ]
 
@@ -29,6 +34,9 @@ PERIOD_LABELS: dict[str, str] = {
     "quarter": "Quý (dương lịch)",
     "month": "Tháng (dương lịch)",
     "range": "Từ ngày … đến ngày …",
+    "last_12_months": "12 tháng gần nhất",
+    "this_quarter": "Quý này",
+    "previous_quarter": "Quý trước",
     "report_month": "Kỳ báo cáo tháng (NĐ 09/2019)",
     "report_quarter": "Kỳ báo cáo quý (NĐ 09/2019)",
     "report_6m": "Kỳ báo cáo 6 tháng (NĐ 09/2019)",
@@ -118,6 +126,33 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# Kinds counted back from a day (today): no year or number of their own.
+RELATIVE_KINDS = frozenset({"last_12_months", "this_quarter", "previous_quarter"})
+
+
+def _quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def relative_period(kind: str, today: dt.date) -> Period:
+    """'12 tháng gần nhất' (the 12 months up to and including `today`: 29/11/2025–28/11/2026),
+    'quý này' (from the quarter's first day to `today`) or 'quý trước' (the whole quarter
+    before `today`'s)."""
+    if kind == "last_12_months":
+        start = shift_year(today, -1) + dt.timedelta(days=1)
+        return Period(start, today, "12 tháng gần nhất")
+    quarter = _quarter_of(today)
+    if kind == "this_quarter":
+        start = dt.date(today.year, 3 * (quarter - 1) + 1, 1)
+        return Period(start, today, f"quý này (quý {quarter}/{today.year})")
+    if kind == "previous_quarter":
+        year, quarter = (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
+        first = 3 * (quarter - 1) + 1
+        return Period(dt.date(year, first, 1), _month_end(year, first + 2),
+                      f"quý trước (quý {quarter}/{year})")
+    raise ValueError(f"loại kỳ không hợp lệ: {kind}")
+
+
 def _report_start(year: int, month: int) -> dt.date:
     """The 15th of the month before (year, month)."""
     if month == 1:
@@ -131,8 +166,14 @@ def make_period(
     number: int = 1,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Period:
-    """The period of a kind: `number` is the quarter (1-4) or month (1-12) where it applies."""
+    """The period of a kind: `number` is the quarter (1-4) or month (1-12) where it applies;
+    `today` is the day relative kinds count back from (required for them)."""
+    if kind in RELATIVE_KINDS:
+        if today is None:
+            raise ValueError("kỳ tương đối cần ngày hôm nay")
+        return relative_period(kind, today)
     if kind == "year":
         return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), f"năm {year}")
     if kind == "quarter":

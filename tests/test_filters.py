@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from antt.dashboard import default_filters, unit_set_for
+from antt.escape import md
 from antt.filters import Filters, parse_query
 from antt.periods import make_period
 
@@ -80,11 +81,11 @@ def test_unit_set_for_period_end():
     assert unit_set_for(make_period("report_6m", 2025)) == "2024"
 
 
-def _sidebar_only() -> None:
-    """AppTest script: just the shared sidebar (app.py draws it the same way)."""
-    from antt.ui.sidebar import render_sidebar
+def _filters_only() -> None:
+    """AppTest script: just the shared filter bar and sidebar stamps (as app.py draws them)."""
+    from antt.ui.sidebar import render_filters
 
-    render_sidebar()
+    render_filters()
 
 
 def test_map_communes_between_unit_sets():
@@ -104,28 +105,28 @@ def test_switching_unit_set_carries_the_chosen_communes_over(mini_dir, monkeypat
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
-    at = AppTest.from_function(_sidebar_only, default_timeout=60).run()
+    at = AppTest.from_function(_filters_only, default_timeout=60).run()
     assert not at.exception
     at.multiselect(key="f_communes").set_value(["00001"]).run()
     assert at.session_state["filters"].communes == ("00001",)
 
-    at.radio(key="f_unit").set_value("2025").run()
+    at.selectbox(key="f_unit").set_value("2025").run()
     assert not at.exception
     assert at.multiselect(key="f_communes").value == ["00002"]
     assert at.session_state["filters"].unit_set == "2025"
     assert at.session_state["filters"].communes == ("00002",)
-    captions = [c.value for c in at.sidebar.caption]
-    assert "Đã chuyển các xã đã chọn sang đơn vị từ 01/7/2025: Xã Mới Một." in captions
+    captions = [c.value for c in at.main.caption]
+    assert md("Đã chuyển các xã đã chọn sang đơn vị từ 01/7/2025: Xã Mới Một.") in captions
 
-    at.radio(key="f_unit").set_value("2024").run()
+    at.selectbox(key="f_unit").set_value("2024").run()
     assert at.session_state["filters"].communes == ("00001", "00002")  # all inside Xã Mới Một
-    captions = [c.value for c in at.sidebar.caption]
-    assert ("Đã chuyển các xã đã chọn sang đơn vị trước 01/7/2025: Thị trấn An, Xã Bình."
+    captions = [c.value for c in at.main.caption]
+    assert (md("Đã chuyển các xã đã chọn sang đơn vị trước 01/7/2025: Thị trấn An, Xã Bình.")
             in captions)
 
     # The notice is for the switch only; the next rerun drops it and keeps the choice.
     at.run()
-    assert not any(c.value.startswith("Đã chuyển") for c in at.sidebar.caption)
+    assert not any(c.value.startswith("Đã chuyển") for c in at.main.caption)
     assert at.session_state["filters"].communes == ("00001", "00002")
 
 
@@ -133,7 +134,7 @@ def test_switching_unit_set_with_no_commune_chosen_keeps_all(mini_dir, monkeypat
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
-    at = AppTest.from_function(_sidebar_only, default_timeout=60).run()
-    at.radio(key="f_unit").set_value("2025").run()
+    at = AppTest.from_function(_filters_only, default_timeout=60).run()
+    at.selectbox(key="f_unit").set_value("2025").run()
     assert at.session_state["filters"].communes == ()
-    assert not any(c.value.startswith("Đã chuyển") for c in at.sidebar.caption)
+    assert not any(c.value.startswith("Đã chuyển") for c in at.main.caption)

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from antt.dashboard import EMPTY_MESSAGE
+from antt.escape import md
 from antt.filters import Filters
 from antt.fmt import number
 from antt.queries import run_query
@@ -216,10 +217,10 @@ def test_security_period_without_data(mini_dir, monkeypatch):
 # ---------------------------------------------------------------- app.py (first run only)
 
 
-def test_app_first_run_draws_sidebar_and_writes_url(mini_dir, monkeypatch):
+def test_app_first_run_draws_filter_bar_and_writes_url(mini_dir, monkeypatch):
     at = run("app.py", mini_dir, monkeypatch)
     assert at.session_state["filters"] == Filters(period_kind="year", year=2024)
-    assert at.radio(key="f_unit").value == "2024"
+    assert at.selectbox(key="f_unit").value == "2024"
     assert at.selectbox(key="f_period").value == "year"
     assert at.selectbox(key="f_year").value == 2024
     assert at.multiselect(key="f_communes").value == []
@@ -236,9 +237,9 @@ def test_app_url_filters_and_invalid_values(mini_dir, monkeypatch):
     f = at.session_state["filters"]
     assert (f.unit_set, f.communes, f.period_kind, f.year, f.number, f.model_type) == (
         "2025", ("00005",), "quarter", 2024, 4, "")
-    warnings = [w.value for w in at.sidebar.warning]
-    assert "Mã xã không có trong danh sách: 99999 (đã bỏ qua)." in warnings
-    assert "Loại mô hình “khong_co” không hợp lệ, đã bỏ qua." in warnings
+    warnings = [w.value for w in at.main.warning]  # the filter bar, above the page
+    assert md("Mã xã không có trong danh sách: 99999 (đã bỏ qua).") in warnings
+    assert md("Loại mô hình “khong_co” không hợp lệ, đã bỏ qua.") in warnings
 
 
 @pytest.mark.parametrize("bad", ["communes.csv"])

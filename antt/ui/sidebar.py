@@ -14,13 +14,20 @@ from dataclasses import replace
 import streamlit as st
 
 from antt import dashboard
+from antt.escape import md
 from antt.filters import UNIT_SETS, Filters, parse_query
-from antt.fmt import date_short, datetime_short
-from antt.periods import PERIOD_LABELS
+from antt.fmt import date_short, datetime_short, today_local
+from antt.periods import PERIOD_LABELS, RELATIVE_KINDS
 from antt.problems import summarize
 from antt.ui import data
 from antt.ui.state import FILTERS_KEY, default_filters
-from antt.unit_map import map_communes
+from antt.unit_map import (
+    SET_SINCE,
+    map_communes,
+    mapping_text,
+    picker_options,
+    resolve_pick,
+)
 
 URL_KEYS = ("unit", "communes", "period", "year", "n", "from", "to", "model")
 K_UNIT, K_COMMUNES, K_PERIOD = "f_unit", "f_communes", "f_period"
@@ -42,7 +49,7 @@ def filters_from_url(show_notices: bool = True) -> Filters:
                          default=default_filters())
     if show_notices:
         for notice in parsed.dropped:
-            st.warning(notice, icon="⚠️")
+            st.warning(md(notice), icon="⚠️")  # quotes a value from the URL
     return parsed.filters
 
 
@@ -71,6 +78,20 @@ def _seed_widgets(f: Filters) -> None:
             st.session_state[key] = value
 
 
+def _mapping_pairs() -> list[tuple[str, str | None]]:
+    pairs = data.query("unit_mapping")[["commune_code", "commune_code_2025"]]
+    return list(pairs.itertuples(index=False, name=None))
+
+
+def _names_by_set() -> dict[str, dict[str, str]]:
+    return {unit_set: data.unit_names(unit_set) for unit_set in UNIT_SETS}
+
+
+def _switch_notice(to_set: str, codes: list[str], names: dict[str, str]) -> str:
+    shown = ", ".join(names[c] for c in codes) or "tất cả các xã"
+    return f"Đã chuyển các xã đã chọn sang đơn vị {SET_SINCE[to_set]}: {shown}."
+
+
 def _carry_communes_over() -> None:
     """on_change of the unit set: the chosen communes become the matching units of the new set
     (2024 -> the 2025 communes they merged into; 2025 -> every 2024 commune inside), so the
@@ -79,14 +100,24 @@ def _carry_communes_over() -> None:
     if not chosen:
         return
     to_set = st.session_state[K_UNIT]
-    pairs = data.query("unit_mapping")[["commune_code", "commune_code_2025"]]
-    mapped = map_communes(chosen, to_set, pairs.itertuples(index=False, name=None))
+    mapped = map_communes(chosen, to_set, _mapping_pairs())
     names = data.unit_names(to_set)
     st.session_state[K_COMMUNES] = [c for c in names if c in mapped]  # Vietnamese order
-    shown = ", ".join(names[c] for c in st.session_state[K_COMMUNES]) or "tất cả các xã"
-    st.session_state[_SWITCH_KEY] = (
-        "Đã chuyển các xã đã chọn sang đơn vị "
-        f"{'từ 01/7/2025' if to_set == '2025' else 'trước 01/7/2025'}: {shown}.")
+    st.session_state[_SWITCH_KEY] = _switch_notice(to_set, st.session_state[K_COMMUNES], names)
+
+
+def _on_pick() -> None:
+    """on_change of the commune picker: a unit of the other set was picked (found by its old or
+    new name) -> switch to that set, carrying the rest of the choice over, and say so."""
+    current = st.session_state[K_UNIT]
+    unit_set, codes = resolve_pick(st.session_state.get(K_COMMUNES) or [], current,
+                                   _mapping_pairs())
+    if unit_set == current:
+        return
+    names = data.unit_names(unit_set)
+    st.session_state[K_UNIT] = unit_set
+    st.session_state[K_COMMUNES] = [c for c in names if c in codes]
+    st.session_state[_SWITCH_KEY] = _switch_notice(unit_set, st.session_state[K_COMMUNES], names)
 
 
 def _initial_filters() -> Filters:
@@ -118,57 +149,107 @@ def _data_status() -> bool:
     return True
 
 
-def render_sidebar() -> Filters | None:
-    """Draw the filters in the sidebar, store them in session state and the URL. None when
-    there is no valid data at all (the caller stops)."""
+# Fixed widths (px) in a wrapping row: one line from about 1000 px of page width (1366 px
+# screens with the sidebar open), two lines on a 768 px screen; the labels of the choices fit.
+_WIDTH = {"unit": 165, "communes": 330, "kind": 270, "year": 100, "number": 85,
+          "range": 240, "model": 270}
+UNIT_SHORT = {"2024": "Trước 01/7/2025", "2025": "Từ 01/7/2025"}
+
+
+def render_filters() -> Filters | None:
+    """The data stamps in the sidebar and the filter bar at the top of the page; the filters
+    are stored in session state and the URL. None when there is no valid data at all (the
+    caller stops)."""
     with st.sidebar:
         if not _data_status():
             return None
-        st.header("Bộ lọc")
-        f = _initial_filters()
-        _seed_widgets(f)
+    f = _initial_filters()
+    _seed_widgets(f)
+    with st.container(key="filter_bar"):
         for notice in st.session_state.pop(_NOTICES_KEY, []):
-            st.warning(notice, icon="⚠️")
+            st.warning(md(notice), icon="⚠️")  # quotes a value from the URL
+        f = _filter_row()
+        _summary(f)
+    st.session_state[FILTERS_KEY] = f
+    write_url(f)
+    return f
 
-        unit_set = st.radio("Đơn vị hành chính", list(UNIT_SETS), key=K_UNIT,
-                            format_func=UNIT_SETS.get, on_change=_carry_communes_over)
-        names = data.unit_names(unit_set)
-        # A switch of unit set has already mapped the choice (_carry_communes_over); what is
-        # still not a unit of this set (a stale code) cannot be drawn: drop it.
-        st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES] if c in names]
+
+render_sidebar = render_filters  # the name app.py and older tests know
+
+
+def _filter_row() -> Filters:
+    with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+        unit_set = st.selectbox("Đơn vị hành chính", list(UNIT_SETS), key=K_UNIT,
+                                format_func=UNIT_SHORT.get, on_change=_carry_communes_over,
+                                width=_WIDTH["unit"], help="\n\n".join(
+                                    f"{UNIT_SHORT[k]}: {v}." for k, v in UNIT_SETS.items()))
+        names = _names_by_set()
+        options = picker_options(unit_set, names, _mapping_pairs())
+        # A switch of unit set has already mapped the choice (_carry_communes_over, _on_pick);
+        # what is still not an option (a stale code) cannot be drawn: drop it.
+        st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES]
+                                        if c in names[unit_set]]
         communes = st.multiselect(
-            dashboard.unit_label(unit_set), list(names), key=K_COMMUNES,
-            format_func=lambda c: names.get(c, c), placeholder="Tất cả",
-            help="Để trống: tất cả các xã.",
+            dashboard.unit_label(unit_set), list(options), key=K_COMMUNES,
+            format_func=lambda c: options.get(c, c), on_change=_on_pick,
+            placeholder="Tất cả (gõ tên xã cũ hoặc mới)", width=_WIDTH["communes"],
+            help="Để trống: tất cả các xã. Gõ tên xã trước hoặc sau 01/7/2025: chọn một xã "
+                 "của bộ đơn vị kia thì bộ lọc chuyển sang bộ đơn vị đó.",
         )
-        if switched := st.session_state.pop(_SWITCH_KEY, None):
-            st.caption(switched)
         kind = st.selectbox("Kỳ báo cáo", list(PERIOD_LABELS), key=K_PERIOD,
-                            format_func=PERIOD_LABELS.get)
+                            format_func=PERIOD_LABELS.get, width=_WIDTH["kind"])
         year, number, start, end = _period_widgets(kind)
         labels = data.model_type_labels()
         if st.session_state[K_MODEL] not in ("", *labels):
             st.session_state[K_MODEL] = ""
         model_type = st.selectbox(
-            "Loại mô hình", ["", *labels], key=K_MODEL,
-            format_func=lambda v: labels.get(v, v) if v else "Tất cả loại mô hình",
+            "Loại mô hình", ["", *labels], key=K_MODEL, width=_WIDTH["model"],
+            format_func=lambda v: labels.get(v, v) if v else dashboard.ALL_MODEL_TYPES,
         )
-        f = Filters(unit_set=unit_set, communes=tuple(communes), period_kind=kind, year=year,
-                    number=number, start=start, end=end, model_type=model_type)
-        c = f.comparison(data.latest_record_date())  # the one cùng-kỳ rule (antt.periods)
-        st.caption(f"Từ {date_short(c.current.start)} đến {date_short(c.current.end)}; "
-                   f"cùng kỳ: {date_short(c.previous.start)} – {date_short(c.previous.end)}")
-    st.session_state[FILTERS_KEY] = f
-    write_url(f)
-    return f
+    return Filters(unit_set=unit_set, communes=tuple(communes), period_kind=kind, year=year,
+                   number=number, start=start, end=end, model_type=model_type,
+                   today=today_local())
+
+
+def summary_line(f: Filters, unit_names: dict[str, str], model_labels: dict[str, str],
+                 latest: dt.date | None) -> str:
+    """'Đang xem: Tất cả xã (từ 01/7/2025) · năm 2024 (01/01/2024 – 31/12/2024) · cùng kỳ
+    01/01/2023 – 31/12/2023 · Tất cả loại mô hình': the period as counted (ended at the data
+    date `latest`) and its cùng kỳ (antt.periods.compare_with_last_year). Plain text: escape
+    it before drawing it as Markdown."""
+    prev = f.comparison(latest).previous
+    model = model_labels.get(f.model_type, f.model_type) if f.model_type \
+        else dashboard.ALL_MODEL_TYPES
+    return (f"Đang xem: {dashboard.scope_text(f, unit_names)} ({SET_SINCE[f.unit_set]}) · "
+            f"{dashboard.period_text(f, latest)} · cùng kỳ {date_short(prev.start)} – "
+            f"{date_short(prev.end)} · {model}")
+
+
+def _summary(f: Filters) -> None:
+    """One line stating the active filters, and how the chosen communes map to the other
+    unit set (or the notice of a switch that just happened)."""
+    names = _names_by_set()
+    st.caption(md(summary_line(f, names[f.unit_set], data.model_type_labels(),
+                               data.latest_record_date())))
+    if switched := st.session_state.pop(_SWITCH_KEY, None):
+        st.caption(md(switched))
+    elif f.communes:
+        pairs = _mapping_pairs()
+        lines = [mapping_text(f.unit_set, c, names, pairs) for c in f.communes[:3]]
+        more = f" (và {len(f.communes) - 3} xã khác)" if len(f.communes) > 3 else ""
+        st.caption(md("; ".join(lines) + more))
 
 
 def _period_widgets(kind: str) -> tuple[int, int, dt.date | None, dt.date | None]:
     """Year and quarter/month selectors, or a from/to date range."""
     year = st.session_state[K_YEAR]
     number = st.session_state[K_NUMBER]
+    if kind in RELATIVE_KINDS:
+        return year, number, None, None  # counted back from today: nothing to choose
     if kind == "range":
-        value = st.date_input("Từ ngày – đến ngày", key=K_RANGE, format="DD/MM/YYYY")
+        value = st.date_input("Từ ngày – đến ngày", key=K_RANGE, format="DD/MM/YYYY",
+                              width=_WIDTH["range"])
         if isinstance(value, (tuple, list)) and len(value) == 2:
             return year, number, value[0], value[1]
         # Half-picked range (first click only): keep the last full one.
@@ -180,13 +261,13 @@ def _period_widgets(kind: str) -> tuple[int, int, dt.date | None, dt.date | None
     years = data.data_years()
     if st.session_state[K_YEAR] not in years:
         st.session_state[K_YEAR] = years[-1]
-    year = st.selectbox("Năm", years, key=K_YEAR)
+    year = st.selectbox("Năm", years, key=K_YEAR, width=_WIDTH["year"])
     if "quarter" in kind or kind == "month" or kind == "report_month":
         limit = 4 if "quarter" in kind else 12
         if st.session_state[K_NUMBER] > limit:
             st.session_state[K_NUMBER] = 1
         number = st.selectbox("Quý" if limit == 4 else "Tháng", list(range(1, limit + 1)),
-                              key=K_NUMBER)
+                              key=K_NUMBER, width=_WIDTH["number"])
     # Keep the range picker in step, so switching to "range" starts from this period.
     period = Filters(period_kind=kind, year=year, number=number).period  # type: ignore[arg-type]
     st.session_state[K_RANGE] = (period.start, period.end)

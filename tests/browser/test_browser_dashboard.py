@@ -12,7 +12,7 @@ PAGES = [("", "Tổng quan"), ("models", "Mô hình tự quản về ANTT"),
 
 
 def choose_model_type(p, label: str) -> None:
-    """Open the sidebar's model type select box (a react-aria combobox) and pick an option."""
+    """Open the filter bar's model type select box (a react-aria combobox) and pick an option."""
     box = p.get_by_role("combobox", name="Loại mô hình")
     box.click()
     box.press("ArrowDown")  # a click focuses the box; the key opens the list
@@ -61,7 +61,7 @@ def test_copied_url_reopens_the_same_filters(page, open_page, app_url):
 
 def test_invalid_url_value_is_dropped_with_a_notice(page, app_url):
     page.open(f"{app_url}/?unit=2024&period=year&year=2024&communes=99999")
-    text = page.page.locator("[data-testid=stSidebar]").inner_text()
+    text = page.page.locator("[data-testid=stMain]").inner_text()  # the filter bar
     assert "Mã xã không có trong danh sách: 99999 (đã bỏ qua)." in text
     assert "communes=" not in page.page.url
 

@@ -1,0 +1,152 @@
+"""The filter bar: relative periods, the commune picker across unit sets, the summary line.
+
+Mini data (tests/fixtures/mini): Thị trấn An (00001) and Xã Bình (00002) merged into Xã Mới Một
+(00002); Xã Đồng Ý (00003) became Xã Mới Hai (00005).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from antt.escape import md
+from antt.filters import Filters, parse_query
+from antt.periods import make_period
+from antt.unit_map import mapping_text, picker_options, resolve_pick
+
+NAMES = {"2024": {"00001": "Thị trấn An", "00002": "Xã Bình", "00003": "Xã Đồng Ý"},
+         "2025": {"00002": "Xã Mới Một", "00005": "Xã Mới Hai"}}
+PAIRS = [("00001", "00002"), ("00002", "00002"), ("00003", "00005")]
+UNITS = {s: set(n) for s, n in NAMES.items()}
+
+
+# ---------------------------------------------------------------- relative periods
+
+
+@pytest.mark.parametrize(("kind", "today", "start", "end"), [
+    ("last_12_months", dt.date(2026, 11, 28), dt.date(2025, 11, 29), dt.date(2026, 11, 28)),
+    ("last_12_months", dt.date(2024, 2, 29), dt.date(2023, 3, 1), dt.date(2024, 2, 29)),
+    ("this_quarter", dt.date(2026, 11, 28), dt.date(2026, 10, 1), dt.date(2026, 11, 28)),
+    ("this_quarter", dt.date(2025, 1, 1), dt.date(2025, 1, 1), dt.date(2025, 1, 1)),
+    ("previous_quarter", dt.date(2026, 11, 28), dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+    ("previous_quarter", dt.date(2025, 2, 10), dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
+    ("previous_quarter", dt.date(2024, 5, 31), dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+])
+def test_relative_periods_count_back_from_today(kind, today, start, end):
+    period = make_period(kind, 2000, today=today)  # the year argument plays no part
+    assert (period.start, period.end) == (start, end)
+
+
+def test_relative_period_labels_name_the_quarter():
+    today = dt.date(2025, 2, 10)
+    assert make_period("this_quarter", 0, today=today).label == "quý này (quý 1/2025)"
+    assert make_period("previous_quarter", 0, today=today).label == "quý trước (quý 4/2024)"
+    assert make_period("last_12_months", 0, today=today).label == "12 tháng gần nhất"
+    with pytest.raises(ValueError):
+        make_period("this_quarter", 2025)  # no day to count back from
+
+
+def test_relative_period_link_stays_relative():
+    f = Filters(period_kind="previous_quarter", year=2023, number=2,
+                today=dt.date(2026, 11, 28))
+    assert f.to_query() == {"unit": "2024", "period": "previous_quarter"}  # no year, no dates
+    parsed = parse_query(f.to_query(), UNITS, set())
+    assert parsed.dropped == [] and parsed.filters.period_kind == "previous_quarter"
+    # Opened another day, the same link shows that day's previous quarter.
+    later = Filters(period_kind="previous_quarter", today=dt.date(2027, 1, 3))
+    assert (later.period.start, later.period.end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    p = f.params()
+    assert (p["date_from"], p["date_to"]) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert (p["prev_from"], p["prev_to"]) == (dt.date(2025, 7, 1), dt.date(2025, 9, 30))
+
+
+# ---------------------------------------------------------------- commune picker
+
+
+def test_mapping_text_old_to_new_and_new_from_old():
+    assert mapping_text("2024", "00002", NAMES, PAIRS) == \
+        "Xã Bình (trước 01/7/2025) → nay thuộc Xã Mới Một"
+    assert mapping_text("2025", "00002", NAMES, PAIRS) == \
+        "Xã Mới Một (từ 01/7/2025) ← gồm Thị trấn An, Xã Bình"
+    assert mapping_text("2024", "00009", {**NAMES, "2024": {"00009": "Xã Lạ"}}, PAIRS) == \
+        "Xã Lạ (trước 01/7/2025) → nay thuộc chưa rõ xã mới"
+
+
+def test_picker_lists_both_unit_sets_current_first():
+    options = picker_options("2025", NAMES, PAIRS)
+    assert list(options) == ["00002", "00005", "2024:00001", "2024:00002", "2024:00003"]
+    assert options["00002"] == "Xã Mới Một"
+    assert options["2024:00003"] == "Xã Đồng Ý (trước 01/7/2025) → nay thuộc Xã Mới Hai"
+    # Typing an old name finds it under the new units, and the reverse.
+    assert any("Đồng Ý" in label for label in options.values())
+    assert any("Mới Hai" in label for label in picker_options("2024", NAMES, PAIRS).values())
+
+
+def test_picking_a_unit_of_the_other_set_switches_and_carries_the_rest_over():
+    assert resolve_pick(["00005"], "2025", PAIRS) == ("2025", ("00005",))
+    # 2025 choice Xã Mới Một + old Xã Đồng Ý picked -> 2024 units: An, Bình (same area), Đồng Ý
+    assert resolve_pick(["00002", "2024:00003"], "2025", PAIRS) == (
+        "2024", ("00001", "00002", "00003"))
+    assert resolve_pick(["2025:00005"], "2024", PAIRS) == ("2025", ("00005",))
+
+
+# ---------------------------------------------------------------- in the app (AppTest)
+
+
+def _filters_only() -> None:
+    from antt.ui.sidebar import render_filters
+
+    render_filters()
+
+
+@pytest.fixture
+def app(mini_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
+    at = AppTest.from_function(_filters_only, default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def test_picker_finds_old_commune_under_new_units_and_switches(app):
+    app.selectbox(key="f_unit").set_value("2025").run()
+    picker = app.multiselect(key="f_communes")
+    assert "Xã Đồng Ý (trước 01/7/2025) → nay thuộc Xã Mới Hai" in picker.options
+    picker.select("2024:00003").run()
+    assert not app.exception
+    f = app.session_state["filters"]
+    assert (f.unit_set, f.communes) == ("2024", ("00003",))
+    assert app.selectbox(key="f_unit").value == "2024"
+    assert app.multiselect(key="f_communes").value == ["00003"]
+    captions = [c.value for c in app.main.caption]
+    assert md("Đã chuyển các xã đã chọn sang đơn vị trước 01/7/2025: Xã Đồng Ý.") in captions
+    assert app.query_params["unit"] == "2024" and app.query_params["communes"] == "00003"
+    # The next run says how the chosen commune maps, instead of the switch notice.
+    app.run()
+    captions = [c.value for c in app.main.caption]
+    assert md("Xã Đồng Ý (trước 01/7/2025) → nay thuộc Xã Mới Hai") in captions
+
+
+def test_summary_line_states_every_filter(app):
+    app.multiselect(key="f_communes").select("00002").run()
+    app.selectbox(key="f_period").set_value("quarter").run()
+    app.selectbox(key="f_n").set_value(4).run()
+    assert app.caption[0].value == md(
+        "Đang xem: Xã Bình (trước 01/7/2025) · quý 4/2024 (01/10/2024 – 31/12/2024) · "
+        "cùng kỳ 01/10/2023 – 31/12/2023 · Tất cả loại mô hình")
+
+
+def test_relative_period_in_the_bar(app):
+    from antt.fmt import today_local
+
+    app.selectbox(key="f_period").set_value("previous_quarter").run()
+    assert not app.exception
+    f = app.session_state["filters"]
+    expected = make_period("previous_quarter", 0, today=today_local())
+    assert (f.period.start, f.period.end) == (expected.start, expected.end)
+    assert app.query_params["period"] == "previous_quarter"
+    assert "year" not in app.query_params and "n" not in app.query_params
+    # No year or quarter to choose for a relative period.
+    assert not [s for s in app.selectbox if s.key in ("f_year", "f_n")]
