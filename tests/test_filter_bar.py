@@ -132,10 +132,15 @@ def test_picker_finds_old_commune_under_new_units_and_switches(app):
 def test_summary_line_states_every_filter(app):
     app.multiselect(key="f_communes").select("00002").run()
     app.selectbox(key="f_period").set_value("quarter").run()
+    app.selectbox(key="f_n").set_value(3).run()
+    assert app.caption[0].value == md(
+        "Đang xem: Xã Bình (trước 01/7/2025) · quý 3/2024 (01/07/2024 – 30/09/2024) · "
+        "cùng kỳ 01/07/2023 – 30/09/2023 · Tất cả loại mô hình")
+    # The data stop on 01/12/2024: quarter 4 is counted, and compared, to that day.
     app.selectbox(key="f_n").set_value(4).run()
     assert app.caption[0].value == md(
-        "Đang xem: Xã Bình (trước 01/7/2025) · quý 4/2024 (01/10/2024 – 31/12/2024) · "
-        "cùng kỳ 01/10/2023 – 31/12/2023 · Tất cả loại mô hình")
+        "Đang xem: Xã Bình (trước 01/7/2025) · quý 4/2024 (01/10/2024 – 01/12/2024, số liệu "
+        "tính đến 01/12/2024) · cùng kỳ 01/10/2023 – 01/12/2023 · Tất cả loại mô hình")
 
 
 def test_relative_period_in_the_bar(app):
