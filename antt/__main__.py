@@ -15,6 +15,7 @@ COMMANDS = {
     "import": "Nhập bản ghi từ tệp CSV/Excel vào dữ liệu",
     "editor": "Thêm, xóa người được sửa dữ liệu",
     "bench": "Đo tốc độ và bộ nhớ trên dữ liệu tổng hợp",
+    "report": "Nộp, duyệt, trả lại, mở khóa báo cáo định kỳ; xem tiến độ báo cáo",
 }
 
 

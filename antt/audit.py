@@ -30,6 +30,10 @@ ACTION_LABELS = {
     "correct": "Sửa một bản ghi",
     "delete": "Xóa một bản ghi",
     "undo": "Hoàn tác",
+    "submit": "Nộp báo cáo",
+    "approve": "Duyệt báo cáo",
+    "return": "Trả lại báo cáo",
+    "reopen": "Mở khóa kỳ đã duyệt",
 }
 _ID_PREFIX = re.compile(rb'^\{"id": (\d+)')
 

@@ -35,8 +35,11 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     date_column: str | None = None  # the date an activity row is counted on
-    kind: Literal["reference", "activity", "incident", "upsert"] = "reference"
+    kind: Literal["reference", "activity", "incident", "upsert", "report"] = "reference"
     extra: dict = field(default_factory=dict)
+    # A missing file reads as a table with no rows (reports.csv: a folder made before the
+    # reporting table existed still loads; its first report creates the file).
+    optional_file: bool = False
 
     @property
     def file(self) -> str:
@@ -238,6 +241,30 @@ INCIDENTS = Table(
     kind="incident",
 )
 
+# One row per event of a unit's monthly report (DHIS2's "complete registration" and "data
+# approval" as data): nộp (submitted), trả lại (sent back), duyệt (approved), mở khóa
+# (reopened). The current state of a unit-period is its last event (antt/reporting.py).
+REPORTS = Table(
+    "reports",
+    "Báo cáo định kỳ (nộp, duyệt)",
+    (
+        _c("record_id", "code", "Mã bản ghi"),
+        _c("unit_code", "code", "Mã xã",
+           help="Mã xã theo bộ đơn vị của kỳ: xã, thị trấn cũ đến kỳ 2025-06, xã mới từ kỳ "
+                "2025-07"),
+        _c("period", "code", "Kỳ báo cáo",
+           help="Tháng báo cáo theo NĐ 09/2019, dạng YYYY-MM: 2024-10 là 15/09–14/10/2024"),
+        _c("status", "text", "Trạng thái", vocab=True),
+        _c("done_on", "date", "Ngày thực hiện"),
+        _c("user", "text", "Người thực hiện"),
+        _c("note", "text", "Ghi chú", required=False,
+           help="Lý do trả lại hoặc mở khóa; ghi chú khi nộp"),
+    ),
+    key=("record_id",),
+    kind="report",
+    optional_file=True,
+)
+
 # Load order matters: a table only references tables listed before it.
 TABLES: dict[str, Table] = {
     t.name: t
@@ -253,6 +280,7 @@ TABLES: dict[str, Table] = {
         COMMITMENTS,
         MEDIATIONS,
         INCIDENTS,
+        REPORTS,
     )
 }
 
@@ -264,3 +292,8 @@ IMPORTABLE_TABLES = (
 # The first date the app accepts and the changeover of the administrative units.
 EARLIEST_DATE = "2000-01-01"
 UNIT_SET_CHANGE = "2025-07-01"
+
+
+def header_bytes(table: Table) -> bytes:
+    """The file of a table with no rows: its header line."""
+    return (",".join(table.column_names) + "\n").encode("utf-8")

@@ -22,7 +22,7 @@ from antt import config
 from antt.csvio import decode_text, parse_csv_text
 from antt.fmt import TZ, today_local
 from antt.problems import Problem
-from antt.schema import TABLES, Table
+from antt.schema import TABLES, Table, header_bytes
 from antt.validation import Context, validate_table
 
 # Run once per database: views.sql defines the shared views and macros; materialize.sql turns
@@ -58,11 +58,19 @@ def read_table_file(
     path: Path, table: Table, ctx: Context
 ) -> tuple[pa.Table | None, list[Problem]]:
     """One CSV file -> typed arrow table, or the problems that stop it."""
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
+    raw_bytes = read_file_bytes(path, table)
+    if raw_bytes is None:
         return None, [Problem(table.file, None, None, "Không tìm thấy tệp.")]
     return read_table_bytes(raw_bytes, table, ctx)
+
+
+def read_file_bytes(path: Path, table: Table) -> bytes | None:
+    """A table file's bytes; a missing optional file (reports.csv) reads as its header only,
+    any other missing file as None."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return header_bytes(table) if table.optional_file else None
 
 
 def read_table_bytes(
@@ -263,11 +271,9 @@ class Store:
             if served is not None and served.stat == stats[table.name]:
                 digests[table.name] = served.digest
             else:
-                try:
-                    raw = (self.data_dir / table.file).read_bytes()
-                    digests[table.name] = hashlib.blake2b(raw, digest_size=16).hexdigest()
-                except FileNotFoundError:
-                    digests[table.name] = None
+                raw = read_file_bytes(self.data_dir / table.file, table)
+                digests[table.name] = (
+                    None if raw is None else hashlib.blake2b(raw, digest_size=16).hexdigest())
             depends = depends_on(table)
             if table.name != "vocab" and ("vocab" in failed or depends & failed):
                 failed.add(table.name)  # its checks would only repeat the earlier file's errors
@@ -286,7 +292,7 @@ class Store:
                 problems.append(Problem(table.file, None, None, "Không tìm thấy tệp."))
                 continue
             if raw is None:  # unchanged file checked again because a table it uses changed
-                raw = (self.data_dir / table.file).read_bytes()
+                raw = read_file_bytes(self.data_dir / table.file, table)
             typed, found = read_table_bytes(raw, table, ctx)
             raw = None
             # hand the parser's scratch memory back now, not after the last file: the peak

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from antt.csvio import RawTable
 from antt.problems import Problem
+from antt.reporting import check_report_rows
 from antt.schema import EARLIEST_DATE, Column, Table
 
 MAX_TEXT_LENGTH = 300
@@ -75,6 +76,8 @@ def validate_table(
         problems.extend(_check_keys(table, typed, file_label, rows))
         if "model_id" in typed and table.date_column and ctx.models is not None:
             problems.extend(_check_model_links(table, typed, ctx, file_label, rows))
+        if table.kind == "report":
+            problems.extend(check_report_rows(typed, ctx.keys, file_label, rows))
     if problems:
         return None, problems
     return pa.table(typed, schema=arrow_schema(table)), []

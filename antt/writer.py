@@ -46,9 +46,10 @@ from antt.audit import (  # noqa: F401  (part of the writer's interface)
 from antt.cells import cell_problem
 from antt.csvio import decode_text, parse_csv_text
 from antt.fmt import TZ, number, today_local
+from antt.locks import locked_problems
 from antt.problems import Problem
 from antt.schema import TABLES, Table
-from antt.store import extend_context
+from antt.store import extend_context, read_file_bytes
 from antt.validation import Context, validate_table
 
 LOCK_NAME = ".lock"
@@ -135,9 +136,8 @@ def check_folder(
         if table.name in overrides:
             raw = overrides[table.name]
         else:
-            try:
-                raw = (Path(data_dir) / table.file).read_bytes()
-            except FileNotFoundError:
+            raw = read_file_bytes(Path(data_dir) / table.file, table)
+            if raw is None:
                 failed.add(table.name)
                 problems.append(Problem(table.file, None, None, "Không tìm thấy tệp."))
                 continue
@@ -223,13 +223,14 @@ def check_change(
     the folder must load with the new file, and its new cells must follow the cell policy.
     (Restoring a backup, `undo`, puts back cells that were stored before and is not re-judged.)
     """
-    _, _, problems = check_folder(data_dir, {table_name: new_bytes}, today)
+    tables, _, problems = check_folder(data_dir, {table_name: new_bytes}, today)
     if problems:
         return problems
-    if action == "undo":
-        return []
     path = Path(data_dir) / TABLES[table_name].file
     old = path.read_bytes() if path.exists() else b""
+    locked = locked_problems(table_name, old, new_bytes, tables, action)  # antt/locks.py
+    if locked or action == "undo":
+        return locked
     return new_cell_problems(TABLES[table_name], old, new_bytes)
 
 
@@ -447,11 +448,12 @@ def recover_at_start(data_dir: Path) -> None:
 
 
 def last_undoable(data_dir: Path) -> AuditEntry | None:
-    """The most recent change not yet undone (undo entries themselves are not undone)."""
+    """The most recent change not yet undone (undo entries themselves are not undone, nor
+    report events: a report is sent back or reopened instead, see antt/approval.py)."""
     entries = read_audit(data_dir)
     undone = {e.undoes for e in entries if e.action == "undo"}
     for entry in reversed(entries):
-        if entry.action != "undo" and entry.id not in undone:
+        if entry.action != "undo" and entry.id not in undone and entry.table != "reports":
             return entry
     return None
 

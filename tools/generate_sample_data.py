@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from antt.schema import TABLES  # noqa: E402
+from tools.sample_reports import make_reports  # noqa: E402
 
 GEO_2024 = REPO / "data" / "geo" / "bac_son_communes_2024.geojson"
 SEED = 2024
@@ -886,8 +887,11 @@ def main(argv: list[str] | None = None) -> None:
     write_table(args.out, "commitments", commitments)
     write_table(args.out, "mediations", mediations)
     write_table(args.out, "incidents", incidents)
+    # reports come from their own generator: the tables above stay as they were
+    reports = make_reports(SEED + 17, communes, communes_2025)
+    write_table(args.out, "reports", reports)
     total = sum(len(x) for x in (communes, communes_2025, villages, religion, models, outreach,
-                                 patrols, commitments, mediations, incidents))
+                                 patrols, commitments, mediations, incidents, reports))
     print(f"wrote {total} rows into {args.out}")
 
 

@@ -1,0 +1,71 @@
+"""Reporting progress of a data folder: reports.csv and the units (queries/report_events.sql,
+queries/report_units.sql) run through the rules of antt/reporting.py. Used by the "Tiến độ
+báo cáo" page, the dashboards' coverage notes, the notice and `python -m antt report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from antt import reporting
+from antt.queries import run_query
+from antt.store import Store
+
+
+@dataclass
+class Reports:
+    """What the progress of one data version is computed from."""
+
+    states: pd.DataFrame
+    units: reporting.Units
+    settings: reporting.Settings
+
+    def cells(self, periods: list[str], today: dt.date) -> pd.DataFrame:
+        return reporting.native_cells(self.states, self.units, self.settings, periods, today)
+
+    def grid(self, periods: list[str], display: str, communes: tuple[str, ...],
+             today: dt.date) -> tuple[pd.DataFrame, reporting.Summary]:
+        """The unit × period grid in `display` and its summary (rates over the range)."""
+        native = self.cells(periods, today)
+        grid = reporting.display_cells(native, self.units, display, communes)
+        scoped = reporting.native_in_scope(native, self.units, display, communes)
+        return grid, reporting.summarize(scoped, grid, today)
+
+    def coverage(self, display: str, communes: tuple[str, ...], date_from: dt.date,
+                 date_to: dt.date, today: dt.date) -> reporting.Coverage:
+        return reporting.coverage(self.states, self.units, self.settings, display, communes,
+                                  date_from, date_to, today)
+
+    def approved_through(self, display: str, communes: tuple[str, ...]) -> str | None:
+        """The last period up to which every unit-period in scope is approved (from the start
+        month), or None when the first is not."""
+        if not self.settings.tracking:
+            return None
+        approved = set(zip(*[self.states.loc[self.states["state"] == reporting.APPROVED, c]
+                             for c in ("unit_code", "period")], strict=True))
+        last = None
+        period = self.settings.start
+        while True:
+            cells = [(u, period) for u in self.units.names(reporting.unit_set_of(period))
+                     if not communes or any(
+                         d in communes for d in self.units.display_of(
+                             display, u, reporting.unit_set_of(period)))]
+            if not cells or not all(c in approved for c in cells):
+                return last
+            last, period = period, reporting.shift_period(period, 1)
+
+
+def load_reports(store: Store) -> Reports:
+    events = run_query("report_events", store=store)
+    links = run_query("report_units", store=store)
+    return Reports(reporting.report_states(events), reporting.Units(links),
+                   reporting.load_settings(store.data_dir))
+
+
+def latest_ended(today: dt.date) -> str:
+    """The latest reporting month that has ended by `today` (the one being reported now)."""
+    period = reporting.period_of(today)
+    return period if reporting.period_bounds(period)[1] < today else \
+        reporting.shift_period(period, -1)
