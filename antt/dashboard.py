@@ -254,6 +254,7 @@ COLUMN_LABELS: dict[str, str] = {
     "kind_label": "Loại",
     "detail_label": "Chi tiết",
     "people": "Lượt người",
+    "report_status": "Báo cáo",
 }
 
 # Columns whose values are shares (0..1): shown and exported as percentages (45,6).

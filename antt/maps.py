@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from antt import config
 from antt.dashboard import COLUMN_LABELS, unit_label
+from antt.escape import html_text
 from antt.fmt import number, vi_sorted
 
 ATTRIBUTION = (
@@ -41,6 +42,7 @@ SMALL_HEIGHT, SMALL_WIDTH_HINT = 340, 420
 TILE_PX = 512  # MapLibre: the world is 512 * 2**zoom pixels wide
 
 OUT_OF_SCOPE_FILL = "#e6e8eb"
+UNREPORTED_FILL = "#9aa0a6"  # darker than out of scope: in scope, but no report
 POLYGON_EDGE = "#ffffff"
 OUTLINE_COLOUR = "#37474f"
 FOCUS_COLOUR = "#111111"
@@ -390,15 +392,21 @@ def map_figure(
     height: int = PAGE_HEIGHT,
     width_hint: int = PAGE_WIDTH_HINT,
     small: bool = False,
+    unreported: Collection[str] = (),
 ) -> go.Figure:
     """The commune choropleth of `indicator` with village points on top.
+
+    `unreported`: unit codes that have not reported the period; drawn grey with "chưa báo
+    cáo" in the hover instead of a pale 0 that reads as "did nothing".
 
     `units`/`villages`: rows of activities_by_unit / activities_by_village for the filters.
     Polygons of the file that are out of scope are drawn grey for context. With `focus` (a unit
     code), the view zooms to that commune, outlines it and shows only its villages.
     """
     ind = INDICATORS[indicator]
-    mapped = units[units["unit_code"].isin(boundaries.codes)].reset_index(drop=True)
+    in_map = units[units["unit_code"].isin(boundaries.codes)]
+    silent = in_map[in_map["unit_code"].isin(unreported)].reset_index(drop=True)
+    mapped = in_map[~in_map["unit_code"].isin(unreported)].reset_index(drop=True)
     values = ind.values(mapped)
     fig = go.Figure()
 
@@ -414,6 +422,22 @@ def map_figure(
             showscale=False,
             marker={"line": {"color": POLYGON_EDGE, "width": 1}},
             hovertext=[f"<b>{boundaries.names[c]}</b><br>Ngoài phạm vi lọc" for c in context],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+
+    if len(silent):
+        fig.add_trace(go.Choroplethmap(
+            name="Chưa báo cáo",
+            geojson=boundaries.collection(silent["unit_code"]),
+            featureidkey="properties.code",
+            locations=list(silent["unit_code"]),
+            z=[0] * len(silent),
+            colorscale=[[0, UNREPORTED_FILL], [1, UNREPORTED_FILL]],
+            showscale=False,
+            marker={"line": {"color": POLYGON_EDGE, "width": 1}, "opacity": 0.9},
+            hovertext=[f"<b>{html_text(boundaries.names.get(c, n))}</b><br>Chưa báo cáo: chưa "
+                       "có số liệu của kỳ này" for c, n in zip(silent["unit_code"],
+                                                              silent["unit_name"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
 
@@ -460,7 +484,7 @@ def map_figure(
     _add_villages(fig, villages[villages["unit_code"].isin(boundaries.codes)], focus, small)
 
     top_margin = 58 if small else 64  # title (and legend) sit above the map area
-    view_codes = [focus] if focus in boundaries.codes else list(mapped["unit_code"])
+    view_codes = [focus] if focus in boundaries.codes else list(in_map["unit_code"])
     center, zoom = fit_view(boundaries.bbox(view_codes or None), width_hint, height - top_margin)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left",

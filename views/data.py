@@ -5,6 +5,7 @@ import streamlit as st
 from antt.ui import data_editing as ui
 from antt.ui import record_form
 from antt.ui.editor_auth import sign_in_form
+from antt.ui.reports import show_actions
 from antt.ui.state import current_filters
 
 st.title("Dữ liệu")
@@ -14,11 +15,14 @@ table = ui.pick_table()
 if editor is None:
     view, changes = st.tabs(["Xem, tải về", "Thay đổi gần đây"])
 else:
-    view, add, upload, record, changes = st.tabs(
-        ["Xem, tải về", "Thêm một bản ghi", "Nhập từ tệp", "Sửa, xóa bản ghi", "Thay đổi gần đây"]
+    view, add, upload, record, report, changes = st.tabs(
+        ["Xem, tải về", "Thêm một bản ghi", "Nhập từ tệp", "Sửa, xóa bản ghi",
+         "Báo cáo định kỳ", "Thay đổi gần đây"]
     )
     with add:
         record_form.show_add_form(table, editor)
+    with report:
+        show_actions(editor)
     with upload:
         ui.show_import(table, editor)
     with record:

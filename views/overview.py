@@ -7,6 +7,7 @@ from antt.ui.data import query
 from antt.ui.downloads import table_with_downloads
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import show_small_map
+from antt.ui.reports import counted_caption, mark_table, unit_columns
 from antt.ui.state import current_view
 
 view = current_view()
@@ -14,6 +15,7 @@ st.title("Tổng quan")
 st.caption(view.caption())
 
 kpi_tiles(dashboard.kpi_cards(query("kpis", **view.params)), comparison=view.comparison)
+counted_caption(view.filters)
 
 months = query("activities_by_month", **view.params)
 st.subheader("Diễn biến theo tháng")
@@ -29,10 +31,11 @@ else:
 # Full width: its eight columns fit whole at 1366 px only so (issue 13).
 units = query("activities_by_unit", **view.params)
 st.subheader("Theo xã")
-table_with_downloads(view.table(units, [
-    "unit_name", "active_models", "outreach_sessions", "outreach_attendees", "patrols",
-    "commitment_households", "mediations", "incidents"]),
-    view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
+values = ["active_models", "outreach_sessions", "outreach_attendees", "patrols",
+          "commitment_households", "mediations", "incidents"]
+table_with_downloads(view.table(mark_table(view.filters, units, values),
+                                unit_columns(view.filters, ["unit_name", *values])),
+                     view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
 left, right = st.columns([2, 3])
 with left:
     st.subheader("Bản đồ")

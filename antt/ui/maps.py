@@ -12,6 +12,7 @@ import streamlit as st
 from antt import charts, maps
 from antt.filters import Filters
 from antt.ui.data import latest_record_date, query, store
+from antt.ui.reports import coverage
 
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
@@ -65,7 +66,8 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
     size = ({"height": maps.SMALL_HEIGHT, "width_hint": maps.SMALL_WIDTH_HINT} if small
             else {})
     return maps.map_figure(data.units, data.villages, data.boundaries, indicator, title=title,
-                           focus=focus, outline=data.outline, small=small, **size)
+                           focus=focus, outline=data.outline, small=small,
+                           unreported=coverage(filters).unreported, **size)
 
 
 def small_map_figure(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR

@@ -32,6 +32,7 @@ from antt.notice.facts import (
 from antt.notice.model import Notice, NoticeError
 from antt.store import get_store
 from antt.ui import data
+from antt.ui.reports import approved_cutoff
 from antt.ui.state import current_filters
 
 KIND_LABELS = {"heading": "Mục", "subheading": "Khoản", "paragraph": "Đoạn",
@@ -173,6 +174,12 @@ def scope_section() -> Context | None:
                                  key=_k("commune")),)
     else:
         c2.text_input("Phạm vi", value=_scope_text(unit_set, communes, names), disabled=True)
+    if c4.checkbox("Chỉ số liệu đã duyệt", key=_k("approved_only"),
+                   help="Chỉ tính các kỳ báo cáo đã được duyệt (đã khóa) của mọi xã."):
+        date_to, approved_note = approved_cutoff(unit_set, communes, date_to)
+        (st.info if date_to else st.error)(approved_note, icon=":material/verified:")
+        if date_to is None:
+            return None
     key = (unit_set, communes, model_type)
     first_on = first_established(Scope(date_to, unit_set, communes, model_type), store)
     if first_on is None:

@@ -17,6 +17,7 @@ from antt.store import get_store
 from antt.ui import tables
 from antt.ui.data import query, store
 from antt.ui.downloads import MAX_SHOWN, table_with_downloads
+from antt.ui.reports import mark_table, unit_columns
 from antt.ui.state import View
 
 PLACE_LEVELS = {"unit": "Theo xã", "village": "Theo thôn"}
@@ -74,6 +75,9 @@ def by_place(view: View, columns: Sequence[str], key: str) -> None:
     if frame.empty or not dashboard.has_rows(frame, columns[0]):
         st.info(dashboard.EMPTY_MESSAGE)
         return
+    if level == "unit":  # a unit that sent nothing reads "chưa báo cáo", not 0
+        frame = mark_table(view.filters, frame, list(columns))
+        names = unit_columns(view.filters, names)
     table_with_downloads(view.table(frame, [*names, *columns]),
                          view.stem(f"{key}-{PLACE_LEVELS[level]}"), view.filter_lines(),
                          key=f"{key}_{level}", height="auto" if level == "unit" else 400)

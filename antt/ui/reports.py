@@ -1,0 +1,345 @@
+"""Reporting progress in Streamlit: the "Tiến độ báo cáo" page's parts, the coverage notes of
+the dashboards ("Tính trên 5/6 xã đã báo cáo", "chưa báo cáo" rows) and the report actions
+of the Dữ liệu page. The rules are in antt/reporting.py; this caches and draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from antt import approval, auth, dashboard, reporting, writer
+from antt.escape import md
+from antt.filters import Filters
+from antt.fmt import date_short, number, percent, today_local
+from antt.problems import summarize
+from antt.progress import Reports, latest_ended, load_reports
+from antt.store import get_store
+from antt.ui.data import latest_record_date, store
+from antt.ui.downloads import download_buttons, table_with_downloads
+from antt.ui.state import View
+
+# Short cell texts of the grid (the legend uses reporting.CELL_LABELS).
+CELL_TEXT = {
+    "approved": "Đã duyệt", "on_time": "Đúng hạn", "late": "Muộn", "partial": "Chưa đủ",
+    "returned": "Bị trả lại", "missing": "Chưa nộp", "not_due": "Chưa đến hạn",
+}
+CELL_COLOURS = {  # background, text: colour-blind safe pairs, readable on a projector
+    "approved": ("#1b7837", "#ffffff"), "on_time": ("#a6dba0", "#10391a"),
+    "late": ("#fdb863", "#4a2a00"), "partial": ("#fee0b6", "#4a2a00"),
+    "returned": ("#d6604d", "#ffffff"), "missing": ("#b2182b", "#ffffff"),
+    "not_due": ("#f0f0f0", "#555555"),
+}
+
+
+# ---------------------------------------------------------------- cached computations
+
+
+def _settings_stamp(data_dir: Path) -> int:
+    try:
+        return (data_dir / reporting.SETTINGS_FILE).stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reports(version: str, data_dir: str, stamp: int) -> Reports:
+    return load_reports(get_store(Path(data_dir)))
+
+
+def reports() -> Reports:
+    """The reports of the current data (cached per data version and settings file)."""
+    s = store()
+    return _reports(s.version, str(s.data_dir), _settings_stamp(s.data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _grid(version: str, data_dir: str, stamp: int, periods: tuple[str, ...], display: str,
+          communes: tuple[str, ...], today: dt.date):
+    return _reports(version, data_dir, stamp).grid(list(periods), display, communes, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _coverage(version: str, data_dir: str, stamp: int, display: str,
+              communes: tuple[str, ...], date_from: dt.date, date_to: dt.date,
+              today: dt.date) -> reporting.Coverage:
+    return _reports(version, data_dir, stamp).coverage(display, communes, date_from, date_to,
+                                                       today)
+
+
+def coverage(f: Filters, previous: bool = False) -> reporting.Coverage:
+    """The reporting coverage of a view's period as the pages count it (ended at the data
+    date, antt.periods.compare_with_last_year), or of its cùng kỳ."""
+    s = store()
+    c = f.comparison(latest_record_date())
+    period = c.previous if previous else c.current
+    return _coverage(s.version, str(s.data_dir), _settings_stamp(s.data_dir), f.unit_set,
+                     tuple(f.communes), period.start, period.end, today_local())
+
+
+# ---------------------------------------------------------------- the dashboards' notes
+
+
+def unit_word(unit_set: str) -> str:
+    return "xã, thị trấn" if unit_set == "2024" else "xã"
+
+
+def counted_caption(f: Filters) -> None:
+    """Under the overview tiles: how many units the figures count, and whether the cùng kỳ
+    comparison has an incomplete side."""
+    current = coverage(f)
+    word = unit_word(f.unit_set)
+    text = reporting.counted_text(current, word)
+    if text is None:
+        return
+    unreported = [current.per_unit.set_index("unit_code")["unit_name"][c]
+                  for c in current.unreported]
+    if unreported:
+        text += f"; {reporting.NOT_REPORTED}: " + ", ".join(unreported)
+    note = reporting.comparison_note(current, coverage(f, previous=True), word)
+    lines = [f":material/fact_check: {md(text)}."]
+    if note:
+        lines.append(f":material/warning: {md(note)}")
+    st.caption("  \n".join(lines))
+
+
+def mark_table(f: Filters, frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
+    """A per-unit frame (unit_code, …) for a table: a 'report_status' column ('chưa báo cáo',
+    'thiếu 2/10 kỳ', 'đủ') and, for units that reported nothing, empty value cells instead of
+    0. Unchanged when the period owes no report."""
+    cov = coverage(f)
+    if not cov.tracked or "unit_code" not in frame.columns:
+        return frame
+    out = frame.copy()
+    out["report_status"] = out["unit_code"].map(cov.status_text).fillna("")
+    none = out["unit_code"].isin(cov.unreported)
+    for col in value_columns:
+        if col in out.columns and none.any():
+            out[col] = out[col].astype("Int64" if pd.api.types.is_integer_dtype(out[col])
+                                       else "Float64").mask(none)
+    return out
+
+
+def unit_columns(f: Filters, columns: list[str]) -> list[str]:
+    """`columns` with 'report_status' after the unit name when the period owes reports."""
+    if not coverage(f).tracked:
+        return columns
+    i = columns.index("unit_name") + 1 if "unit_name" in columns else 0
+    return [*columns[:i], "report_status", *columns[i:]]
+
+
+# ---------------------------------------------------------------- the page
+
+
+def period_range(f: Filters, settings: reporting.Settings, today: dt.date) -> list[str]:
+    """The reporting months of the filters' period, from the start month, not after the
+    period being reported now."""
+    periods = reporting.periods_overlapping(f.period.start, f.period.end)
+    last = reporting.shift_period(latest_ended(today), 1)  # the running month shows not due
+    return [p for p in periods if settings.start <= p <= last]
+
+
+def show_page(view: View) -> None:
+    f = view.filters
+    rep = reports()
+    for problem in rep.settings.problems:
+        st.warning(problem)
+    with st.expander("Cách tính", icon=":material/rule:"):
+        st.markdown(md(rep.settings.rules_text()))
+    if not rep.settings.tracking:
+        return
+    today = today_local()
+    periods = period_range(f, rep.settings, today)
+    if not periods:
+        start = reporting.period_label(rep.settings.start)
+        st.info(f"Kỳ đã chọn trước kỳ bắt đầu theo dõi ({start}) hoặc chưa tới: không có báo "
+                "cáo nào phải nộp.")
+        return
+    s = store()
+    grid, summary = _grid(s.version, str(s.data_dir), _settings_stamp(s.data_dir),
+                          tuple(periods), f.unit_set, tuple(f.communes), today)
+    _missing_now(summary, rep.settings)
+    _rates(summary, len(periods))
+    st.subheader("Theo xã và kỳ")
+    st.caption(md(legend_text(rep.settings)))
+    table = grid_table(grid, f.unit_set)
+    st.dataframe(table.style.map(_cell_style), hide_index=True, key="report_grid_table",
+                 height="auto")
+    download_buttons(table, view.stem("tien-do-bao-cao"), view.filter_lines(), "report_grid")
+    st.subheader("Tỷ lệ theo xã")
+    table_with_downloads(_unit_rates(summary, f.unit_set), view.stem("ty-le-bao-cao"),
+                         view.filter_lines(), key="report_rates")
+
+
+def _missing_now(summary: reporting.Summary, settings: reporting.Settings) -> None:
+    if summary.current is None:
+        return
+    period = summary.current
+    due = settings.deadline(period)
+    head = f"Kỳ {reporting.period_text(period)}, hạn nộp {date_short(due)}"
+    if summary.missing_now.empty:
+        st.success(md(f"{head}: mọi xã đã nộp."), icon=":material/task_alt:")
+        return
+    names = [f"{r.unit_name} ({CELL_TEXT[r.cell].lower()})"
+             for r in summary.missing_now.itertuples()]
+    st.error(md(f"{head}: {number(len(names))} xã chưa báo cáo: " + ", ".join(names) + "."),
+             icon=":material/assignment_late:")
+
+
+def _rates(summary: reporting.Summary, periods: int) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Tỷ lệ báo cáo", percent(summary.rate), border=True,
+                   help=f"{number(summary.reported)}/{number(summary.expected)} báo cáo đã nộp "
+                        f"trong {number(periods)} kỳ (mỗi xã một báo cáo mỗi kỳ).")
+    cols[1].metric("Tỷ lệ đúng hạn", percent(summary.on_time_rate), border=True,
+                   help=f"{number(summary.on_time)}/{number(summary.reported)} báo cáo đã nộp "
+                        "được nộp đúng hạn.")
+    cols[2].metric("Báo cáo đều", percent(summary.regular_rate), border=True,
+                   help=f"{number(summary.regular_units)}/{number(summary.units)} xã đã báo cáo "
+                        "đủ mọi kỳ trong khoảng đã chọn.")
+    cols[3].metric("Đã duyệt", f"{number(summary.approved)}/{number(summary.expected)}",
+                   border=True, help="Số báo cáo đã được duyệt (số liệu đã khóa).")
+
+
+def legend_text(settings: reporting.Settings) -> str:
+    return (f"Đúng hạn: nộp chậm nhất {settings.deadline_days} ngày sau ngày cuối kỳ. Muộn: nộp "
+            "sau hạn. Bị trả lại: chưa nộp lại. Chưa đủ k/n: k trong n xã, thị trấn cũ hợp "
+            "thành đã nộp. Chưa đến hạn: kỳ đang chạy hoặc còn trong hạn nộp.")
+
+
+def _cell_style(text) -> str:
+    for key, label in CELL_TEXT.items():
+        if isinstance(text, str) and text.startswith(label):
+            bg, fg = CELL_COLOURS[key]
+            return f"background-color: {bg}; color: {fg}"
+    return ""
+
+
+def grid_table(grid: pd.DataFrame, unit_set: str) -> pd.DataFrame:
+    """Units as rows, reporting months as columns ('10/2024'), cell texts as values."""
+    if grid.empty:
+        return pd.DataFrame()
+    text = grid.assign(text=[_cell_text(r) for r in grid.itertuples()],
+                       month=[f"{p[5:]}/{p[:4]}" for p in grid["period"]])
+    table = text.pivot(index="unit_name", columns="month", values="text")
+    table = table[[f"{p[5:]}/{p[:4]}" for p in sorted(grid["period"].unique())]]
+    order = list(dict.fromkeys(grid["unit_name"]))
+    table = table.reindex(order).reset_index()
+    return table.rename(columns={"unit_name": dashboard.unit_label(unit_set)})
+
+
+def _cell_text(r) -> str:
+    if r.cell == "partial":
+        return f"Chưa đủ {int(r.reported)}/{int(r.natives)}"
+    return CELL_TEXT[r.cell]
+
+
+def _unit_rates(summary: reporting.Summary, unit_set: str) -> pd.DataFrame:
+    per = summary.per_unit
+    return pd.DataFrame({
+        dashboard.unit_label(unit_set): per["unit_name"],
+        "Kỳ đủ báo cáo": per["complete_periods"].astype(int),
+        "Kỳ phải nộp": per["due_periods"].astype(int),
+        "Báo cáo đã nộp": per["reported"].astype(int),
+        "Báo cáo phải nộp": per["expected"].astype(int),
+        "Tỷ lệ báo cáo (%)": (per["rate"].astype(float) * 100).round(1),
+        "Tỷ lệ đúng hạn (%)": (per["on_time_rate"].astype(float) * 100).round(1),
+        "Đã duyệt": per["approved"].astype(int),
+        "Báo cáo đều": per["regular"].map({True: "có", False: "không"}),
+    })
+
+
+# ---------------------------------------------------------------- the Dữ liệu page's actions
+
+
+def show_actions(editor: auth.Editor) -> None:
+    """Submit a period ("Báo cáo kỳ này đã đủ"); for an editor of every commune also approve,
+    send back (with a note) or reopen (with a reason)."""
+    rep = reports()
+    today = today_local()
+    data_dir = store().data_dir
+    period_default = latest_ended(today)
+    choices = reporting.periods_between(
+        min(rep.settings.start or period_default, period_default), period_default)[::-1][:36]
+    left, right = st.columns(2)
+    period = left.selectbox("Kỳ báo cáo", choices, key="report_period",
+                            format_func=reporting.period_text)
+    unit_set = reporting.unit_set_of(period)
+    names = rep.units.names(unit_set)
+    allowed = [c for c in names if _may(editor, rep, c)]
+    if not allowed:
+        st.info("Bạn không được báo cáo cho xã nào của kỳ này.")
+        return
+    unit = right.selectbox(dashboard.unit_label(unit_set), allowed, key="report_unit",
+                           format_func=names.get)
+    state = rep.states[(rep.states["unit_code"] == unit) & (rep.states["period"] == period)]
+    st.caption(md(_state_text(state, rep.settings, period)))
+    note = st.text_input("Ghi chú / lý do (bắt buộc khi trả lại, mở khóa)", key="report_note",
+                         max_chars=300)
+    buttons = st.container(horizontal=True)
+    actions = [("submit", "Báo cáo kỳ này đã đủ", "primary")]
+    if not editor.restricted:
+        actions += [("approve", "Duyệt", "secondary"), ("return", "Trả lại", "secondary"),
+                    ("reopen", "Mở khóa", "secondary")]
+    clicked = [a for a, label, kind in actions
+               if buttons.button(label, key=f"report_{a}", type=kind)]
+    if not clicked:
+        return
+    try:
+        entry = approval.act(data_dir, clicked[0], unit, period, editor.name, note,
+                             communes=editor.communes)
+    except writer.WriteError as exc:
+        st.error("Không thực hiện được:\n" + "\n".join(
+            f"- {md(x)}" for x in summarize(exc.problems)))
+        return
+    store().refresh()
+    st.success(md(f"{entry.note} (nhật ký số {entry.id})."))
+
+
+def _may(editor: auth.Editor, rep: Reports, code: str) -> bool:
+    if not editor.restricted:
+        return True
+    links = rep.units.links
+    rows = links[(links["commune_code"] == code) | (links["commune_code_2025"] == code)]
+    mine = set(editor.communes)
+    return bool(mine & (set(rows["commune_code"].dropna()) | set(rows["commune_code_2025"]
+                                                                  .dropna()))) or code in mine
+
+
+def _state_text(state: pd.DataFrame, settings: reporting.Settings, period: str) -> str:
+    due = f"hạn nộp {date_short(settings.deadline(period))}"
+    if state.empty:
+        return f"Trạng thái: chưa nộp ({due})."
+    r = state.iloc[0]
+    if r["state"] == reporting.APPROVED:
+        return (f"Trạng thái: đã duyệt ngày {date_short(r['approved_on'])} "
+                f"({r['approved_by']}): số liệu của kỳ đã khóa.")
+    if r["state"] == reporting.RETURNED:
+        return f"Trạng thái: bị trả lại ({r['note'] or 'không ghi lý do'}); {due}."
+    return (f"Trạng thái: đã nộp ngày {date_short(r['submitted_on'])} ({r['submitted_by']}), "
+            f"chờ duyệt; {due}.")
+
+
+# ---------------------------------------------------------------- the notice
+
+
+def approved_cutoff(unit_set: str, communes: tuple[str, ...], date_to: dt.date
+                    ) -> tuple[dt.date | None, str]:
+    """For a notice restricted to approved periods: the last day its figures may count
+    (the end of the last period approved for every unit in scope, not after `date_to`) and
+    the sentence saying so; (None, why) when nothing is approved yet."""
+    rep = reports()
+    if not rep.settings.tracking:
+        return None, "Chưa theo dõi báo cáo định kỳ (chưa đặt tháng bắt đầu): chưa có kỳ nào " \
+                     "được duyệt."
+    last = rep.approved_through(unit_set, communes)
+    if last is None:
+        return None, ("Chưa có kỳ báo cáo nào được duyệt cho mọi xã trong phạm vi: bỏ chọn "
+                      "“Chỉ số liệu đã duyệt” để lập thông báo.")
+    end = reporting.period_bounds(last)[1]
+    cutoff = min(end, date_to)
+    return cutoff, (f"Số liệu đã được duyệt đến {date_short(end)} (hết kỳ báo cáo "
+                    f"{reporting.period_label(last)}); thông báo tính số liệu đến "
+                    f"{date_short(cutoff)}.")
