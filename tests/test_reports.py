@@ -5,7 +5,6 @@ the report CLI. Pages are in test_reports_pages.py."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -213,8 +212,8 @@ def test_locked_period_refuses_import_edit_delete_and_undo_until_reopened(mini_d
     entry = approval.act(mini_dir, "reopen", "00002", "2024-07", "Trưởng ban",
                          "Nhập nhầm buổi tuyên truyền", today=TODAY)
     assert "Lý do: Nhập nhầm buổi tuyên truyền" in entry.note
-    audit = [json.loads(line) for line in (mini_dir / "audit.jsonl").read_text().splitlines()]
-    assert audit[-1]["action"] == "reopen" and "Nhập nhầm" in audit[-1]["note"]
+    last = writer.read_audit(mini_dir)[-1]
+    assert last.action == "reopen" and "Nhập nhầm buổi tuyên truyền" in last.note
     undone = writer.undo_last(mini_dir, "x", today=TODAY)
     assert undone.undoes == done.audit.id
     assert b"2024-07-01,00002-01" not in (mini_dir / "outreach.csv").read_bytes()
