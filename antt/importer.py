@@ -30,6 +30,7 @@ from antt.csvio import RawTable, decode_upload, parse_csv_text, sniff_delimiter
 from antt.datecols import read_date_column
 from antt.fmt import number, today_local, vi_sorted
 from antt.labels import model_choices, vocab_choices
+from antt.locks import locked_problems
 from antt.problems import Problem
 from antt.schema import IMPORTABLE_TABLES, TABLES, Table
 from antt.templates import hint_row
@@ -720,6 +721,10 @@ def prepare_import(
             problems += _check_against_stored(table, typed, stored, file_name, cells.rows)
             result.new_rows = _as_text_rows(typed, writer.CsvFile.read(path).header)
             result.added = typed.num_rows
+            # approved unit-periods refuse new rows already in the preview (antt/locks.py)
+            problems += locked_problems(table.name, path.read_bytes(),
+                                        writer.appended_bytes(path, result.new_rows),
+                                        stored.tables, "append", file_name)
         allowed = allowed_communes(stored, communes)
         if allowed is not None:
             problems += _check_communes(typed, stored, allowed, file_name, cells.rows,

@@ -26,9 +26,12 @@ MAX_LOCK_PROBLEMS = 20
 
 
 def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
-                    tables: dict[str, pa.Table], action: str) -> list[Problem]:
+                    tables: dict[str, pa.Table], action: str, file_label: str = ""
+                    ) -> list[Problem]:
     """Problems when replacing `table_name`'s file `old_bytes` with `new_bytes` would touch an
-    approved unit-period. `tables`: the folder as checked with the new file in place."""
+    approved unit-period. `tables`: the folder as checked (with or without the new file: only
+    villages, communes and reports are read). `file_label`: the file the problems name
+    (default: the table's)."""
     table = TABLES[table_name]
     if table.kind == "report":
         if action == "undo":
@@ -70,7 +73,7 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
         on, by = approved[(unit, period)]
         name = (names_2025 if reporting.unit_set_of(period) == "2025" else names).get(unit, unit)
         problems.append(Problem(
-            table.file, None, table.date_column,
+            file_label or table.file, None, table.date_column,
             f"Kỳ báo cáo {reporting.period_text(period)} của {name} đã được {by} duyệt ngày "
             f"{date_short(on)}: không thêm, sửa, xóa hay hoàn tác được số liệu của kỳ này "
             f"({count} dòng). Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."))
