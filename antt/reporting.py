@@ -433,6 +433,7 @@ class Coverage:
 
     tracked: bool  # some period of the range is owed (tracking on, range after the start)
     per_unit: pd.DataFrame  # unit_code, unit_name, due_periods, complete_periods, status
+    since: str | None = None  # the start month, when the range begins before it
 
     @property
     def units(self) -> int:
@@ -473,8 +474,9 @@ def coverage(states: pd.DataFrame, units: Units, settings: Settings, display: st
              communes: tuple[str, ...], date_from: dt.date, date_to: dt.date,
              today: dt.date) -> Coverage:
     """The reporting coverage of a dashboard view (filters' unit set, communes, dates)."""
-    native = native_cells(states, units, settings, periods_overlapping(date_from, date_to),
-                          today)
+    periods = periods_overlapping(date_from, date_to)
+    native = native_cells(states, units, settings, periods, today)
+    since = settings.start if settings.tracking and periods[0] < settings.start else None
     grid = display_cells(native, units, display, communes)
     if grid.empty or not (grid["expected"] > 0).any():
         return Coverage(False, pd.DataFrame(
@@ -487,7 +489,7 @@ def coverage(states: pd.DataFrame, units: Units, settings: Settings, display: st
     per["status"] = [
         "complete" if r.complete_periods == r.due_periods
         else ("none" if r.reported_any == 0 else "partial") for r in per.itertuples()]
-    return Coverage(True, per.drop(columns="reported_any"))
+    return Coverage(True, per.drop(columns="reported_any"), since)
 
 
 def counted_text(cov: Coverage, unit_word: str = "xã") -> str | None:
@@ -497,6 +499,8 @@ def counted_text(cov: Coverage, unit_word: str = "xã") -> str | None:
     text = f"Tính trên {cov.complete}/{cov.units} {unit_word} đã báo cáo"
     if cov.partial:
         text += f" đủ các kỳ ({len(cov.partial)} {unit_word} còn thiếu kỳ)"
+    if cov.since:
+        text += f" (theo dõi từ kỳ {period_label(cov.since)})"
     return text
 
 

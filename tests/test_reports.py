@@ -296,3 +296,28 @@ def test_sample_reports_are_as_described(sample_store):
     missing = native[native["reported"] == 0]
     assert sorted(missing["period"]) == ["2026-09", "2026-10", "2026-11", "2026-11"]
     assert reports.approved_through("2024", ()) == "2026-08"
+
+
+def test_coverage_texts_for_the_dashboards(sample_store):
+    reports = load_reports(sample_store)
+    today = dt.date(2026, 11, 28)
+    month = reports.coverage("2025", (), dt.date(2026, 9, 15), dt.date(2026, 10, 14), today)
+    assert month.unreported == ["06367"] and month.status_text("06367") == "chưa báo cáo"
+    assert reporting.counted_text(month) == "Tính trên 5/6 xã đã báo cáo"
+    last_year = reports.coverage("2025", (), dt.date(2025, 9, 15), dt.date(2025, 10, 14), today)
+    assert reporting.counted_text(last_year) == "Tính trên 6/6 xã đã báo cáo"
+    assert reporting.comparison_note(month, last_year) == (
+        "So sánh với cùng kỳ chưa đầy đủ: kỳ này 5/6 xã đã báo cáo đủ.")
+    assert reporting.comparison_note(last_year, last_year) is None
+    # a range reaching before the start month says since when reports are tracked
+    long = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2024, 10, 2), today)
+    assert reporting.counted_text(long, "xã, thị trấn") == (
+        "Tính trên 18/18 xã, thị trấn đã báo cáo (theo dõi từ kỳ tháng 1/2024)")
+    ytd = reports.coverage("2025", ("06367", "06325"), dt.date(2026, 1, 1),
+                           dt.date(2026, 10, 31), today)
+    assert ytd.status_text("06367") == "thiếu 2/11 kỳ"
+    assert reporting.counted_text(ytd) == (
+        "Tính trên 1/2 xã đã báo cáo đủ các kỳ (1 xã còn thiếu kỳ)")
+    # 15/12/2023 already counts in the first tracked month (2024-01)
+    before = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2023, 12, 14), today)
+    assert not before.tracked and reporting.counted_text(before) is None

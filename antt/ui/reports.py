@@ -162,11 +162,11 @@ def show_page(view: View) -> None:
                           tuple(periods), f.unit_set, tuple(f.communes), today)
     _missing_now(summary, rep.settings)
     _rates(summary, len(periods))
-    st.subheader("Theo xã và kỳ")
+    st.subheader(f"Theo {unit_word(f.unit_set)} và kỳ")
     st.caption(md(legend_text(rep.settings)))
     table = grid_table(grid, f.unit_set)
     st.dataframe(table.style.map(_cell_style), hide_index=True, key="report_grid_table",
-                 height="auto")
+                 height=min(36 + 35 * len(table), 740))  # every unit in view (18 at most)
     download_buttons(table, view.stem("tien-do-bao-cao"), view.filter_lines(), "report_grid")
     st.subheader("Tỷ lệ theo xã")
     table_with_downloads(_unit_rates(summary, f.unit_set), view.stem("ty-le-bao-cao"),
