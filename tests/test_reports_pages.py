@@ -62,10 +62,10 @@ def test_overview_tells_not_reported_from_zero(mini_dir, monkeypatch):
     assert "Tính trên 2/3 xã, thị trấn đã báo cáo; chưa báo cáo: Xã Đồng Ý." in captions
     # cùng kỳ (2023-03) is before the start month: only this side is incomplete
     assert "So sánh với cùng kỳ chưa đầy đủ: kỳ này 2/3 xã, thị trấn đã báo cáo đủ." in captions
-    units = table_with(at, "Tình trạng báo cáo").set_index("Xã, thị trấn")
-    assert units.loc["Xã Đồng Ý", "Tình trạng báo cáo"] == "chưa báo cáo"
+    units = table_with(at, "Báo cáo").set_index("Xã, thị trấn")
+    assert units.loc["Xã Đồng Ý", "Báo cáo"] == "chưa báo cáo"
     assert pd.isna(units.loc["Xã Đồng Ý", "Buổi tuyên truyền"])  # not 0
-    assert units.loc["Thị trấn An", "Tình trạng báo cáo"] == "đủ"
+    assert units.loc["Thị trấn An", "Báo cáo"] == "đủ"
     assert units.loc["Thị trấn An", "Buổi tuyên truyền"] == 1  # T3, 05/03/2024
     assert units.loc["Xã Bình", "Buổi tuyên truyền"] == 0  # reported, and did nothing
 
@@ -88,7 +88,7 @@ def test_figures_without_tracking_are_unchanged(mini_dir, monkeypatch):
     at = run("views/overview.py", mini_dir, monkeypatch, MARCH)  # no reporting.toml
     assert not any("đã báo cáo" in c.value for c in at.caption)
     frame = table_with(at, "Buổi tuyên truyền")
-    assert "Tình trạng báo cáo" not in frame.columns
+    assert "Báo cáo" not in frame.columns
     assert frame.set_index("Xã, thị trấn").loc["Xã Đồng Ý", "Buổi tuyên truyền"] == 0
 
 
