@@ -22,6 +22,7 @@ from antt.fmt import TZ, date_short, now_local
 from antt.ui import data
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import CHART_CONFIG, figure_for, map_data
+from antt.ui.reports import counted_caption
 from antt.ui.sidebar import filters_from_url
 from antt.ui.state import View
 
@@ -253,6 +254,7 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
     kpi_tiles([dashboard.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
               comparison=figures.filters.comparison(figures.latest))
+    counted_caption(figures.filters)  # "Tính trên 5/6 xã đã báo cáo" (antt/ui/reports.py)
 
 
 def _summary(figures: Figures) -> None:
