@@ -106,6 +106,8 @@ def _save_editors(editors: dict[str, dict], path: Path) -> None:
         lines.append(f"communes = [{communes}]")
         if entry.get("added_at"):
             lines.append(f"added_at = {_toml_string(entry['added_at'])}")
+        if entry.get("disabled"):
+            lines.append("disabled = true")
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
@@ -125,11 +127,8 @@ def add_editor(
     name = normalise_name(name)
     if not NAME_PATTERN.match(name):
         raise AuthError("Tên đăng nhập chỉ gồm chữ không dấu, số, “_”, “.”, “-” (2–40 ký tự).")
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
-    for code in communes:
-        if not re.match(r"^\d{5}$", code):
-            raise AuthError(f"Mã xã “{code}” không hợp lệ (5 chữ số, ví dụ 06340).")
+    _check_password(password)
+    _check_communes(communes)
     with _lock(path):
         editors = load_editors(path)
         editors[name] = {
@@ -158,6 +157,101 @@ def list_editors(path: Path | None = None) -> list[Editor]:
         Editor(name, tuple(entry.get("communes", [])))
         for name, entry in sorted(load_editors(path).items())
     ]
+
+
+@dataclass(frozen=True)
+class EditorRecord:
+    """An editor as the administration page lists it (never the hash)."""
+
+    name: str
+    communes: tuple[str, ...]
+    disabled: bool
+    added_at: str
+
+
+def editor_records(path: Path | None = None) -> list[EditorRecord]:
+    return [EditorRecord(name, tuple(e.get("communes", [])), bool(e.get("disabled")),
+                         e.get("added_at", ""))
+            for name, e in sorted(load_editors(path).items())]
+
+
+def _change_editor(name: str, path: Path | None, change) -> None:
+    path = path or editors_file()
+    name = normalise_name(name)
+    with _lock(path):
+        editors = load_editors(path)
+        if name not in editors:
+            raise AuthError(f"Không có người sửa dữ liệu tên “{name}”.")
+        change(editors[name])
+        _save_editors(editors, path)
+
+
+def set_disabled(name: str, disabled: bool, path: Path | None = None) -> None:
+    """Stop (or allow again) an editor's sign-ins; the entry and its hash stay."""
+    _change_editor(name, path, lambda e: e.update(disabled=disabled))
+
+
+def set_communes(name: str, communes: tuple[str, ...], path: Path | None = None) -> None:
+    """The communes an editor may change (empty: every commune)."""
+    _check_communes(communes)
+    _change_editor(name, path, lambda e: e.update(communes=list(communes)))
+
+
+def reset_password(name: str, password: str, path: Path | None = None) -> None:
+    """A new password for an existing editor (hashed; the old one stops working)."""
+    _check_password(password)
+    _change_editor(name, path, lambda e: e.update(password_hash=_hasher.hash(password)))
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+
+
+def _check_communes(communes: tuple[str, ...]) -> None:
+    for code in communes:
+        if not re.match(r"^\d{5}$", code):
+            raise AuthError(f"Mã xã “{code}” không hợp lệ (5 chữ số, ví dụ 06340).")
+
+
+# --- the administration log ---------------------------------------------------------------------
+
+ADMIN_ACTIONS = {
+    "add": "Thêm người sửa dữ liệu", "password": "Đặt lại mật khẩu", "communes": "Đổi xã được sửa",
+    "disable": "Khóa tài khoản", "enable": "Mở lại tài khoản", "remove": "Xóa người sửa dữ liệu",
+}
+
+
+def admin_log_file(path: Path | None = None) -> Path:
+    path = path or editors_file()
+    return path.with_name(path.stem + ".audit.jsonl")
+
+
+def log_admin(action: str, name: str, by: str, detail: str = "",
+              path: Path | None = None) -> None:
+    """Append who changed which editor, when and how (never a password or a hash)."""
+    record = {"at": dt.datetime.now(TZ).isoformat(timespec="seconds"), "by": by,
+              "action": action, "editor": normalise_name(name), "detail": detail}
+    target = admin_log_file(path)
+    with _lock(path or editors_file()), open(target, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_admin_log(path: Path | None = None, last: int = 50) -> list[dict]:
+    """The newest `last` administration entries, newest first (torn lines skipped)."""
+    try:
+        lines = admin_log_file(path).read_text(encoding="utf-8").splitlines()[-last:]
+    except FileNotFoundError:
+        return []
+    out = []
+    for line in reversed(lines):
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue
+    return out
 
 
 # --- signing in -----------------------------------------------------------------------------------
@@ -210,7 +304,7 @@ def sign_in(name: str, password: str, path: Path | None = None,
         ok = False
         try:
             ok = _hasher.verify(entry["password_hash"] if entry else _DUMMY_HASH, password)
-            ok = ok and entry is not None
+            ok = ok and entry is not None and not entry.get("disabled")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
         if ok:

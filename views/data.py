@@ -4,6 +4,7 @@ import streamlit as st
 
 from antt.ui import data_editing as ui
 from antt.ui import record_form
+from antt.ui.editor_admin import show_editor_admin
 from antt.ui.editor_auth import sign_in_form
 from antt.ui.reports import show_actions
 from antt.ui.state import current_filters
@@ -15,10 +16,11 @@ table = ui.pick_table()
 if editor is None:
     view, changes = st.tabs(["Xem, tải về", "Thay đổi gần đây"])
 else:
-    view, add, upload, record, report, changes = st.tabs(
-        ["Xem, tải về", "Thêm một bản ghi", "Nhập từ tệp", "Sửa, xóa bản ghi",
-         "Báo cáo định kỳ", "Thay đổi gần đây"]
-    )
+    labels = ["Xem, tải về", "Thêm một bản ghi", "Nhập từ tệp", "Sửa, xóa bản ghi",
+              "Báo cáo định kỳ", "Thay đổi gần đây"]
+    if not editor.restricted:
+        labels.append("Người sửa dữ liệu")
+    view, add, upload, record, report, changes, *admin = st.tabs(labels)
     with add:
         record_form.show_add_form(table, editor)
     with report:
@@ -27,6 +29,9 @@ else:
         ui.show_import(table, editor)
     with record:
         record_form.show_pick_and_fix(table, editor, current_filters())
+    for tab in admin:
+        with tab:
+            show_editor_admin(editor)
 with view:
     ui.show_table(table)
 with changes:

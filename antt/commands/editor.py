@@ -1,5 +1,7 @@
 """`python -m antt editor add NAME [--communes 06340,06355] [--password-stdin]`,
-`editor remove NAME`, `editor list`, `editor unlock NAME` (clears failed sign-ins)."""
+`editor remove NAME`, `editor list`, `editor unlock NAME` (clears failed sign-ins),
+`editor disable NAME` / `editor enable NAME`. Every change is written to the administration
+log next to the editors file (antt.auth.log_admin), as the page's changes are."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("remove", help="xóa người sửa dữ liệu").add_argument("name")
     sub.add_parser("list", help="liệt kê người sửa dữ liệu")
     sub.add_parser("unlock", help="xóa số lần đăng nhập sai").add_argument("name")
+    sub.add_parser("disable", help="khóa tài khoản (không đăng nhập được)").add_argument("name")
+    sub.add_parser("enable", help="mở lại tài khoản đã khóa").add_argument("name")
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -32,6 +36,14 @@ def _password(from_stdin: bool) -> str | None:
     return first
 
 
+def _by() -> str:
+    """Who ran the command, for the administration log."""
+    try:
+        return f"dòng lệnh ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "dòng lệnh"
+
+
 def run(args: argparse.Namespace) -> int:
     path = auth.editors_file()
     try:
@@ -42,10 +54,17 @@ def run(args: argparse.Namespace) -> int:
             communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
             editor = auth.add_editor(args.name, password, communes)
             scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
+            auth.log_admin("add", editor.name, _by(), scope)
             print(f"Đã lưu người sửa dữ liệu “{editor.name}” ({scope}) vào {path}.")
         elif args.action == "remove":
             auth.remove_editor(args.name)
+            auth.log_admin("remove", args.name, _by())
             print(f"Đã xóa “{auth.normalise_name(args.name)}” khỏi {path}.")
+        elif args.action in ("disable", "enable"):
+            auth.set_disabled(args.name, args.action == "disable")
+            auth.log_admin(args.action, args.name, _by())
+            done = "Đã khóa" if args.action == "disable" else "Đã mở lại"
+            print(f"{done} tài khoản “{auth.normalise_name(args.name)}”.")
         elif args.action == "unlock":
             auth.clear_failures(args.name)
             print(f"Đã xóa số lần đăng nhập sai của “{auth.normalise_name(args.name)}”.")

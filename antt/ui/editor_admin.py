@@ -1,0 +1,133 @@
+"""“Người sửa dữ liệu”: an editor who covers every commune adds, locks, resets editors and sets
+their communes here, by the same rules as `python -m antt editor` (antt.auth: argon2 hashes,
+an administration log). A password is typed twice and never shown again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from antt import auth
+from antt.escape import md
+from antt.fmt import datetime_short
+from antt.ui.data import unit_names
+
+_NEW = "__new__"
+
+
+def _commune_names() -> dict[str, str]:
+    """Commune code -> name: the new communes, then the old ones whose code no new commune took.
+    An editor's code of a new commune covers its old communes too (antt.importer)."""
+    new = {c: f"{n} (từ 01/7/2025)" for c, n in unit_names("2025").items()}
+    old = {c: f"{n} (trước 01/7/2025)" for c, n in unit_names("2024").items() if c not in new}
+    return {**new, **old}
+
+
+def _communes_picker(key: str, names: dict[str, str], current: tuple[str, ...]) -> tuple:
+    options = list(names)
+    chosen = st.multiselect("Xã được sửa (để trống: mọi xã)", options,
+                            default=[c for c in current if c in names],
+                            format_func=lambda c: names.get(c, c), key=key,
+                            placeholder="Mọi xã")
+    return tuple(chosen)
+
+
+def _passwords(key: str) -> str | None:
+    """Two password fields; the password when both agree (checked on submit)."""
+    first = st.text_input("Mật khẩu mới", type="password", key=f"{key}_pw1")
+    second = st.text_input("Nhập lại mật khẩu mới", type="password", key=f"{key}_pw2")
+    return first if first == second else None
+
+
+def _mismatch() -> None:
+    st.error("Hai lần nhập mật khẩu không khớp.")
+
+
+def show_editor_admin(admin: auth.Editor) -> None:
+    if admin.restricted:
+        st.info("Chỉ người được sửa mọi xã mới quản lý người sửa dữ liệu.")
+        return
+    names = _commune_names()
+    records = auth.editor_records()
+    st.dataframe(pd.DataFrame([{
+        "Tên đăng nhập": r.name,
+        "Xã được sửa": ", ".join(names.get(c, c) for c in r.communes) or "Mọi xã",
+        "Trạng thái": "Đã khóa" if r.disabled else "Đang dùng",
+        "Thêm lúc": datetime_short(dt.datetime.fromisoformat(r.added_at)) if r.added_at else "",
+    } for r in records], columns=["Tên đăng nhập", "Xã được sửa", "Trạng thái", "Thêm lúc"]),
+        hide_index=True)
+    by_name = {r.name: r for r in records}
+    picked = st.selectbox("Người cần thêm hoặc sửa", [_NEW, *by_name], key="admin_pick",
+                          format_func=lambda n: "➕ Thêm người mới" if n == _NEW else n)
+    try:
+        if picked == _NEW:
+            _add_form(admin, names, by_name)
+        else:
+            _edit_form(admin, names, by_name[picked])
+    except auth.AuthError as exc:
+        st.error(md(exc))
+    _show_log()
+
+
+def _add_form(admin: auth.Editor, names: dict[str, str], existing: dict) -> None:
+    # A form cleared on submit: the passwords typed are gone from the page once used.
+    with st.form("admin_add_form", clear_on_submit=True):
+        name = st.text_input("Tên đăng nhập (chữ không dấu, số, “_”, “.”, “-”)",
+                             key="admin_new_name")
+        communes = _communes_picker("admin_new_communes", names, ())
+        password = _passwords("admin_new")
+        add = st.form_submit_button("Thêm người sửa dữ liệu", type="primary", key="admin_add")
+    if not add:
+        return
+    if password is None:
+        _mismatch()
+        return
+    if auth.normalise_name(name) in existing:
+        raise auth.AuthError(f"Đã có người tên “{auth.normalise_name(name)}”: chọn người đó để "
+                             "đặt lại mật khẩu.")
+    editor = auth.add_editor(name, password, communes)
+    auth.log_admin("add", editor.name, admin.name, _scope(communes, names))
+    st.success(f"Đã thêm “{editor.name}”.")
+
+
+def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRecord) -> None:
+    communes = _communes_picker(f"admin_communes_{record.name}", names, record.communes)
+    if st.button("Lưu xã được sửa", key=f"admin_set_communes_{record.name}"):
+        auth.set_communes(record.name, communes)
+        auth.log_admin("communes", record.name, admin.name, _scope(communes, names))
+        st.success(f"Đã lưu xã được sửa của “{record.name}”.")
+    if record.name != admin.name:
+        label = "Mở lại tài khoản" if record.disabled else "Khóa tài khoản"
+        if st.button(label, key=f"admin_toggle_{record.name}"):
+            auth.set_disabled(record.name, not record.disabled)
+            auth.log_admin("enable" if record.disabled else "disable", record.name, admin.name)
+            st.success(f"Đã {label.lower()} “{record.name}”.")
+            st.rerun()
+    with st.form(f"admin_reset_form_{record.name}", clear_on_submit=True):
+        st.markdown("**Đặt lại mật khẩu**")
+        password = _passwords(f"admin_reset_{record.name}")
+        reset = st.form_submit_button("Đặt lại mật khẩu", key=f"admin_reset_{record.name}")
+    if reset and password is None:
+        _mismatch()
+    elif reset:
+        auth.reset_password(record.name, password)
+        auth.log_admin("password", record.name, admin.name)
+        st.success(f"Đã đặt lại mật khẩu của “{record.name}”.")
+
+
+def _scope(communes: tuple[str, ...], names: dict[str, str]) -> str:
+    return ", ".join(names.get(c, c) for c in communes) or "mọi xã"
+
+
+def _show_log() -> None:
+    entries = auth.read_admin_log()
+    if not entries:
+        return
+    st.caption("Nhật ký quản lý người sửa dữ liệu (mới nhất trước)")
+    st.dataframe(pd.DataFrame([{
+        "Lúc": datetime_short(dt.datetime.fromisoformat(e["at"])), "Người làm": e["by"],
+        "Việc": auth.ADMIN_ACTIONS.get(e["action"], e["action"]), "Người được sửa": e["editor"],
+        "Chi tiết": e.get("detail", ""),
+    } for e in entries]), hide_index=True)

@@ -1,0 +1,112 @@
+"""Editors managed on the Dữ liệu page by an editor who covers every commune (AppTest), and the
+same rules from the command line: argon2 hashes, the administration log, locked accounts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from antt import auth
+from antt.auth import Editor
+
+REPO = Path(__file__).resolve().parents[1]
+PAGE = str(REPO / "views" / "data.py")
+PASSWORD = "mat-khau-moi-123"
+
+
+@pytest.fixture
+def env(mini_dir: Path, tmp_path: Path, monkeypatch) -> Path:
+    path = tmp_path / "editors.toml"
+    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(path))
+    auth.add_editor("admin", "mat-khau-admin-1")
+    return path
+
+
+def _page(editor: Editor) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["editor"] = editor
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_only_an_all_communes_editor_sees_the_admin_tab(env: Path):
+    assert "Người sửa dữ liệu" in [t.label for t in _page(Editor("admin", ())).tabs]
+    assert "Người sửa dữ liệu" not in [t.label for t in _page(Editor("lan", ("00002",))).tabs]
+
+
+def test_add_an_editor_on_the_page(env: Path):
+    at = _page(Editor("admin", ()))
+    at.text_input(key="admin_new_name").input("Lan")
+    at.multiselect(key="admin_new_communes").set_value(["00002"])
+    at.text_input(key="admin_new_pw1").input(PASSWORD)
+    at.text_input(key="admin_new_pw2").input(PASSWORD)
+    at.button(key="admin_add").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Đã thêm “lan”."]
+    text = env.read_text(encoding="utf-8")
+    assert PASSWORD not in text and "$argon2id$" in text
+    assert auth.sign_in("lan", PASSWORD, env).editor == Editor("lan", ("00002",))
+    log = auth.read_admin_log(env)
+    assert (log[0]["action"], log[0]["editor"], log[0]["by"]) == ("add", "lan", "admin")
+    assert log[0]["detail"] == "Xã Mới Một (từ 01/7/2025)"
+
+
+def test_password_mismatch_and_short_password_are_refused(env: Path):
+    at = _page(Editor("admin", ()))
+    at.text_input(key="admin_new_name").input("lan")
+    at.text_input(key="admin_new_pw1").input("ngan")
+    at.text_input(key="admin_new_pw2").input("ngan")
+    at.button(key="admin_add").click()
+    at.run()
+    assert [e.value.replace("\\", "") for e in at.error] == ["Mật khẩu phải có ít nhất 8 ký tự."]
+    at.text_input(key="admin_new_name").input("lan")
+    at.text_input(key="admin_new_pw1").input(PASSWORD)
+    at.text_input(key="admin_new_pw2").input(PASSWORD + "x")
+    at.button(key="admin_add").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Hai lần nhập mật khẩu không khớp."]
+    assert [r.name for r in auth.editor_records(env)] == ["admin"]
+
+
+def test_disable_reset_and_set_communes(env: Path):
+    auth.add_editor("lan", PASSWORD, ("00002",))
+    at = _page(Editor("admin", ()))
+    at.selectbox(key="admin_pick").set_value("lan")
+    at.run()
+    at.button(key="admin_toggle_lan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert auth.sign_in("lan", PASSWORD, env).editor is None  # locked out
+    at.button(key="admin_toggle_lan").click()  # now “Mở lại tài khoản”
+    at.run()
+    assert auth.sign_in("lan", PASSWORD, env).editor is not None
+    at.multiselect(key="admin_communes_lan").set_value(["00002", "00003"])
+    at.button(key="admin_set_communes_lan").click()
+    at.run()
+    assert auth.list_editors(env)[1] == Editor("lan", ("00002", "00003"))
+    at.text_input(key="admin_reset_lan_pw1").input("mat-khau-thu-hai")
+    at.text_input(key="admin_reset_lan_pw2").input("mat-khau-thu-hai")
+    at.button(key="admin_reset_lan").click()
+    at.run()
+    assert auth.sign_in("lan", "mat-khau-thu-hai", env).editor is not None
+    assert auth.sign_in("lan", PASSWORD, env).editor is None
+    actions = [e["action"] for e in auth.read_admin_log(env)]
+    assert actions == ["password", "communes", "enable", "disable"]
+
+
+def test_cli_disable_enable_write_the_log(env: Path):
+    auth.add_editor("lan", PASSWORD)
+    run = [sys.executable, "-m", "antt", "editor"]
+    out = subprocess.run([*run, "disable", "lan"], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0 and "Đã khóa tài khoản “lan”." in out.stdout
+    assert auth.editor_records(env)[1].disabled
+    subprocess.run([*run, "enable", "lan"], check=True, capture_output=True, cwd=REPO)
+    assert not auth.editor_records(env)[1].disabled
+    assert [e["action"] for e in auth.read_admin_log(env)][:2] == ["enable", "disable"]
