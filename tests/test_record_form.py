@@ -106,3 +106,24 @@ def test_pick_a_record_to_fix(page_env: Path):
     assert not at.exception, at.exception
     rows = (page_env / "outreach.csv").read_text(encoding="utf-8").splitlines()
     assert any(r.startswith(f"{record},") and r.endswith(",99") for r in rows)
+
+
+def test_form_refuses_an_approved_period_like_an_import(page_env: Path):
+    from tests.test_reports import tracked
+
+    tracked(page_env, reports="BC-000001,00002,2024-06,nộp,2024-06-15,Công an xã Bình,\n"
+                              "BC-000002,00002,2024-06,duyệt,2024-06-20,Trưởng ban,\n")
+    before = (page_env / "outreach.csv").read_bytes()
+    at = _page("outreach", Editor("lan", ()))
+    at.selectbox(key="add_outreach_commune").set_value("00002")
+    at.run()
+    at.selectbox(key="add_outreach_village").set_value("00002-02")
+    at.date_input(key="add_outreach_held_on").set_value(dt.date(2024, 6, 5))
+    at.selectbox(key="add_outreach_topic").set_value("luat_cu_tru")
+    at.selectbox(key="add_outreach_format").set_value("hop_thon")
+    at.number_input(key="add_outreach_attendees").set_value(45)
+    at.button(key="add_outreach_save").click()
+    at.run()
+    shown = " ".join(e.value.replace("\\", "") for e in at.error)
+    assert "Kỳ báo cáo tháng 6/2024" in shown and "Trưởng ban duyệt ngày 20/06/2024" in shown
+    assert (page_env / "outreach.csv").read_bytes() == before
