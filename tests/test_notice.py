@@ -27,6 +27,7 @@ from antt.notice.facts import (
 )
 from antt.notice.model import NoticeError
 from antt.notice.template import default_paragraphs
+from antt.notice.typography import plain
 from antt.queries import run_query
 from antt.store import Store
 
@@ -41,7 +42,8 @@ REFERENCE_FIGURES = [
 
 
 def flat(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """One line of NFC text as a reader copies it (no-break hyphens read as '-')."""
+    return " ".join(plain(unicodedata.normalize("NFC", text)).split())
 
 
 def pdf_text(path: Path) -> str:

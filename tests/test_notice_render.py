@@ -32,6 +32,7 @@ from antt.notice import (
     validate,
 )
 from antt.notice.template import TEMPLATE_FILE, placeholder_docs, placeholders_in
+from antt.notice.typography import plain
 
 REF_FACTS: dict[str, str] = {
     "ten_don_vi": "Bắc Sơn",
@@ -179,7 +180,7 @@ def find(page_spans: list[dict], prefix: str) -> dict:
 
 
 def flat(text: str) -> str:
-    return " ".join(nfc(text).split())
+    return " ".join(plain(nfc(text)).split())
 
 
 KEY_TEXTS = [

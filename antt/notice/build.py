@@ -100,4 +100,4 @@ def render_files(notice: Notice, creation_date: dt.datetime | None = None,
     """(PDF bytes, DOCX bytes or None). Raises NoticeError before producing either file."""
     creation_date = creation_date or creation_date_from_env()
     pdf = render_pdf(notice, creation_date=creation_date)
-    return pdf, (render_docx(notice) if docx else None)
+    return pdf, (render_docx(notice, creation_date) if docx else None)

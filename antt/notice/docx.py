@@ -6,12 +6,14 @@ centred in the header from page 2; the appendix is a new section numbered from 1
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -28,15 +30,26 @@ from antt.notice.pdf import (
     SIGN_LEFT_W,
     SIGN_RIGHT_W,
     SIGN_SPACE,
+    TABLE_SIZE,
     TIEU_NGU,
     _item_text,
-    _one_line,
     _recipient_lines,
     _with_end_mark,
+)
+from antt.notice.typography import (
     appendix_layout,
+    keep_phrases,
+    one_line,
+    protect,
+    title_lines,
+    typeset,
 )
 
 FONT = "Times New Roman"
+APP_NAME = "ANTT Dashboard"
+# Word's built-in headings, restyled to the Decree 30 look so the navigation pane lists the
+# notice: Heading 1 = "THÔNG BÁO" and "Phụ lục" (centred), 2 = mục "I. …", 3 = khoản "1. …".
+HEADINGS = {"title": "Heading 1", "heading": "Heading 2", "subheading": "Heading 3"}
 CENTER, JUSTIFY, LEFT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY,
                          WD_ALIGN_PARAGRAPH.LEFT)
 
@@ -110,6 +123,64 @@ def _rule(container, width_mm: float, box_mm: float) -> Paragraph:
         ppr.append(rpr)
     rpr.append(small)
     return par
+
+
+def _title(container, text: str, size: float) -> Paragraph:
+    """A centred bold title broken into the same balanced lines as in the PDF."""
+    par = _para(container, align=CENTER)
+    lines = title_lines(text, lambda t: text_width_mm(t, "B", size), 165.0)
+    for i, line in enumerate(lines):
+        run = _run(par, line, size, bold=True)
+        if i < len(lines) - 1:
+            run.add_break()
+    return par
+
+
+def _restyle_headings(doc) -> None:
+    """Heading 1-3 in Times New Roman 14 bold black (python-docx's template has theme fonts,
+    blue and 16/13 pt), keeping their outline levels for the navigation pane."""
+    for name in HEADINGS.values():
+        style = doc.styles[name]
+        rpr = style.element.get_or_add_rPr()
+        for tag in ("w:rFonts", "w:color", "w:i", "w:iCs"):
+            for el in rpr.findall(qn(tag)):
+                rpr.remove(el)
+        style.font.size, style.font.bold, style.font.italic = Pt(14), True, False
+        _set_fonts(style.element)
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), "000000")
+        rpr.append(color)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(6), Pt(0), 1.0
+        fmt.keep_with_next = True
+        if name == HEADINGS["title"]:
+            fmt.alignment, fmt.first_line_indent = CENTER, Mm(0)
+        else:
+            fmt.alignment, fmt.first_line_indent = JUSTIFY, Mm(10)
+
+
+def _clean_properties(doc, notice: Notice, created: dt.datetime) -> None:
+    """Core and app properties of this notice, with none of python-docx's template leftovers
+    (author "python-docx", 2013 dates, "Microsoft Macintosh Word", a thumbnail)."""
+    props = doc.core_properties
+    author = notice.header.co_quan_ban_hanh
+    props.title, props.author, props.last_modified_by = notice.title(), author, author
+    props.subject, props.language = notice.header.trich_yeu, "vi-VN"
+    props.comments, props.keywords, props.category = "", "", "Thông báo"
+    props.created = props.modified = created.astimezone(dt.UTC).replace(tzinfo=None)
+    props.revision = 1
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'extended-properties"><Application>' + APP_NAME + '</Application>'
+                "<DocSecurity>0</DocSecurity><Company>" + escape(author) + "</Company>"
+                "</Properties>"
+            ).encode("utf-8")
 
 
 def _borderless(table: Table, widths: list[float]) -> None:
@@ -206,10 +277,15 @@ def _header_block(doc, notice: Notice) -> None:
     _para(table.cell(1, 1), date, 14, italic=True, before=6)
     for cell in (left, right, table.cell(1, 0), table.cell(1, 1)):
         _clear(cell)
-    _para(doc, "THÔNG BÁO", 14, bold=True, before=18)
-    trich_yeu = _one_line(h.trich_yeu)
-    _para(doc, trich_yeu, 14, bold=True)
-    _rule(doc, min(0.4 * text_width_mm(trich_yeu, "B", 14), 60.0), 165.0)
+    title = _para(doc, "THÔNG BÁO", 14, bold=True, before=18)
+    title.style = doc.styles[HEADINGS["title"]]
+    title.paragraph_format.space_before = Pt(18)
+    title.paragraph_format.keep_with_next = True
+    _title(doc, h.trich_yeu, 14)
+    widest = max(text_width_mm(line, "B", 14)
+                 for line in title_lines(h.trich_yeu, lambda t: text_width_mm(t, "B", 14),
+                                         165.0))
+    _rule(doc, min(0.4 * widest, 60.0), 165.0)
 
 
 def _body(doc, notice: Notice) -> Paragraph | None:
@@ -217,14 +293,15 @@ def _body(doc, notice: Notice) -> Paragraph | None:
     items += [("", b.text, b.bold_prefix, b.kind) for b in notice.body]
     last_par = None
     for i, (style, text, prefix, kind) in enumerate(items):
-        text = _one_line(text)
+        text = one_line(text)
         if kind == "item":
             text = _item_text(text)
         if i == len(items) - 1:
             text = _with_end_mark(text)
         par = _para(doc, align=JUSTIFY, before=6)
         par.paragraph_format.first_line_indent = Mm(10)
-        if kind in ("heading", "subheading"):
+        if kind in HEADINGS:
+            par.style = doc.styles[HEADINGS[kind]]
             par.paragraph_format.keep_with_next = True
         if prefix.strip():
             _run(par, prefix.strip() + " ", 14, bold=True)
@@ -257,10 +334,12 @@ def _appendix(doc, notice: Notice) -> None:
         return
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _setup_section(section, restart=True)
-    _para(doc, "Phụ lục", 14, bold=True)
-    _para(doc, _one_line(appendix.title).upper(), 14, bold=True)
+    heading = _para(doc, "Phụ lục", 14, bold=True)
+    heading.style = doc.styles[HEADINGS["title"]]
+    heading.paragraph_format.space_before = Pt(0)
+    _title(doc, appendix.title.upper(), 14)
     date = ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)
-    kem_theo = f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})"
+    kem_theo = protect(f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})")
     _para(doc, kem_theo, 14, italic=True)
     _rule(doc, min(0.4 * text_width_mm(kem_theo, "I", 14), 40.0), 165.0)
     _para(doc, size=6)
@@ -268,27 +347,33 @@ def _appendix(doc, notice: Notice) -> None:
     rows = [list(r) + [""] * (ncols - len(r)) for r in appendix.rows]
     # Word's default cell padding is 1,9 mm a side: measure with that padding
     widths, numeric = appendix_layout(
-        appendix.columns, rows, lambda text, style: text_width_mm(text, style, 13), 165.0,
-        pad=4.2,
+        appendix.columns, rows, lambda text, style: text_width_mm(text, style, TABLE_SIZE),
+        165.0, pad=4.2,
     )
     table = doc.add_table(rows=1, cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, col in zip(table.rows[0].cells, appendix.columns, strict=True):
         cell.paragraphs[0].paragraph_format.alignment = CENTER
-        _run(cell.paragraphs[0], col, 13, bold=True)
+        _run(cell.paragraphs[0], col, TABLE_SIZE, bold=True)
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    header_row.append(OxmlElement("w:tblHeader"))  # repeated on each page
     for values in rows:
         cells = table.add_row().cells
         for c in range(ncols):
             par = cells[c].paragraphs[0]
             par.paragraph_format.alignment = CENTER if numeric[c] else LEFT
-            _run(par, values[c], 13)
+            _run(par, values[c] if numeric[c] else keep_phrases(values[c]), TABLE_SIZE)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     _set_widths(table, widths)
 
 
-def render_docx(notice: Notice) -> bytes:
-    """The notice as a .docx file. Raises NoticeError (nothing rendered) when invalid."""
-    notice = check(notice)
+def render_docx(notice: Notice, creation_date: dt.datetime | None = None) -> bytes:
+    """The notice as a .docx file. Raises NoticeError (nothing rendered) when invalid.
+    `creation_date` (default now) is the document's created/modified date."""
+    notice = typeset(check(notice))
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(14)
@@ -296,10 +381,8 @@ def render_docx(notice: Notice) -> bytes:
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN")
     normal.element.get_or_add_rPr().append(lang)
-    props = doc.core_properties
-    props.title, props.author = notice.title(), notice.header.co_quan_ban_hanh
-    props.subject, props.language = notice.header.trich_yeu, "vi-VN"
-    props.comments = "ANTT Dashboard"
+    _restyle_headings(doc)
+    _clean_properties(doc, notice, creation_date or dt.datetime.now(dt.UTC))
     section = doc.sections[0]
     _setup_section(section, restart=False)
     header_par = section.header.paragraphs[0]

@@ -71,9 +71,15 @@ class Signature:
     ten: str
 
     def title_lines(self) -> list[str]:
-        """The bold lines above the signature space: quyền hạn first, then chức vụ."""
-        lines = [self.quyen_han] if self.quyen_han.strip() else []
-        return lines + [line for line in self.chuc_vu if line.strip()]
+        """The bold lines above the signature space. The quyền hạn prefix opens the first
+        line ("KT. TRƯỞNG BAN" / "PHÓ TRƯỞNG BAN", "TM. BAN CHỈ ĐẠO" / "TRƯỞNG BAN")."""
+        lines = [line.strip() for line in self.chuc_vu if line.strip()]
+        prefix = self.quyen_han.strip()
+        if prefix and lines and not lines[0].startswith(prefix):
+            lines[0] = f"{prefix} {lines[0]}"
+        elif prefix and not lines:
+            lines = [prefix]
+        return lines
 
 
 @dataclass

@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from fpdf import FPDF
-from fpdf.enums import Align, WrapMode, XPos, YPos
+from fpdf.enums import Align, VAlign, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.text_region import LineWrapper, TextColumns
 
 from antt.fmt import nfc, ngay_thang_nam
 from antt.notice.model import END_MARK, FONT_DIR, FONT_FILES, Block, Notice, check
+from antt.notice.typography import (
+    appendix_layout,
+    keep_phrases,
+    one_line,
+    protect,
+    title_lines,
+    typeset,
+)
 
 FAMILY = "Tinos"
 PT = 25.4 / 72  # mm per point
@@ -28,6 +35,7 @@ PARA_GAP = 6 * PT  # 6 pt between paragraphs
 SIGN_GAP = 3.0  # between the body's last line and the signature block
 SIGN_SPACE = 27.0  # blank space for signature and seal
 RULE_W = 0.25
+TABLE_SIZE = 12  # appendix table text (pt): ten columns on a portrait page
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
@@ -67,20 +75,15 @@ class NoticePDF(FPDF):
         self.multi_cell(w, lh(size), text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
         return widest
 
-    def balanced_width(self, text: str, style: str, size: float, w: float) -> float:
-        """Narrowest width ≤ w that wraps `text` into as few lines as w does (even lines)."""
+    def title_block(self, x: float, w: float, text: str, style: str, size: float) -> float:
+        """A title in balanced lines broken at phrase boundaries (typography.title_lines),
+        each centred in [x, x+w]; returns the widest line's width."""
         self.set_font(FAMILY, style, size)
-
-        def count(width: float) -> int:
-            return len(self.multi_cell(width, lh(size), text, dry_run=True, output="LINES"))
-
-        target, lo, hi = count(w), w / 2, w
-        if target <= 1:
-            return w
-        while hi - lo > 1.0:
-            mid = (lo + hi) / 2
-            lo, hi = (lo, mid) if count(mid) <= target else (mid, hi)
-        return hi
+        lines = title_lines(text, self.get_string_width, w)
+        for line in lines:
+            self.set_x(x)
+            self.cell(w, lh(size), line, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        return max((self.get_string_width(line) for line in lines), default=0.0)
 
     def rule(self, center_x: float, width: float, gap: float = 1.5) -> float:
         """Solid rule of `width` centred on center_x, `gap` mm below the current line box."""
@@ -191,8 +194,7 @@ def _recipient_lines(items: list[str]) -> list[str]:
     return [f"- {t}{'.' if i == len(clean) - 1 else ';'}" for i, t in enumerate(clean)]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+_one_line = one_line  # the docx renderer imports it from here
 
 
 def _draw_header(pdf: NoticePDF, notice: Notice) -> None:
@@ -219,9 +221,7 @@ def _draw_header(pdf: NoticePDF, notice: Notice) -> None:
     pdf.text(right_x + (HEAD_RIGHT_W - pdf.get_string_width(date)) / 2, baseline, date)
     pdf.set_xy(pdf.l_margin, baseline + 8.0)
     pdf.centered(pdf.l_margin, pdf.epw, "THÔNG BÁO", "B", 14)
-    trich_yeu = _one_line(h.trich_yeu)
-    width = pdf.balanced_width(trich_yeu, "B", 14, pdf.epw)
-    widest = pdf.centered(pdf.l_margin + (pdf.epw - width) / 2, width, trich_yeu, "B", 14)
+    widest = pdf.title_block(pdf.l_margin, pdf.epw, h.trich_yeu, "B", 14)
     pdf.rule(pdf.l_margin + pdf.epw / 2, 0.4 * widest)
     pdf.set_y(pdf.get_y() + 3.0)
 
@@ -286,36 +286,6 @@ def _write_body(pdf: NoticePDF, notice: Notice, tail: float) -> None:
                 par.write(text)
 
 
-def appendix_layout(columns: list[str], rows: list[list[str]],
-                    measure: Callable[[str, str], float], total: float,
-                    pad: float = 3.5) -> tuple[list[float], list[bool]]:
-    """Column widths (mm) and which columns are numeric, for the appendix table of both the
-    PDF and the DOCX. `measure(text, style)` gives a width in mm at 13 pt ("" or "B").
-    Numbers and dates are centred and kept whole. Each column gets at least its longest
-    unbreakable piece (a number, or a word) plus
-    padding, so "1.464" is never split; the rest of the width follows the text lengths."""
-    ncols = len(columns)
-    numeric = [all(re.fullmatch(r"[\d.,%+\-–/ ]*", r[c] or "") for r in rows)
-               for c in range(ncols)]
-    weights = [max([len(columns[c]) * 0.6] + [len(r[c]) for r in rows]) for c in range(ncols)]
-    weights = [min(max(w, 6), 45) for w in weights]
-    need = []
-    for c, col in enumerate(columns):
-        widest = max((measure(w, "B") for w in col.split()), default=0.0)
-        for r in rows:
-            pieces = [r[c]] if numeric[c] else r[c].split()
-            widest = max([widest] + [measure(p, "") for p in pieces])
-        need.append(widest + pad)
-    spare = total - sum(need)
-    if spare <= 0:  # too many columns to keep words whole: fall back to proportions
-        return [total * w / sum(weights) for w in weights], numeric
-    # the spare width goes to the text columns (names wrap less); numbers already fit
-    grow = [0.0 if numeric[c] else weights[c] for c in range(ncols)]
-    if not any(grow):
-        grow = weights
-    return [n + spare * g / sum(grow) for n, g in zip(need, grow, strict=True)], numeric
-
-
 def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
     appendix, h = notice.appendix, notice.header
     if appendix is None:
@@ -323,38 +293,39 @@ def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
     pdf.section_start = pdf.page_no() + 1
     pdf.add_page()
     pdf.centered(pdf.l_margin, pdf.epw, "Phụ lục", "B", 14)
-    pdf.centered(pdf.l_margin, pdf.epw, _one_line(appendix.title).upper(), "B", 14)
+    pdf.title_block(pdf.l_margin, pdf.epw, appendix.title.upper(), "B", 14)
     date = ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)
     widest = pdf.centered(pdf.l_margin, pdf.epw,
-                          f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})", "I", 14)
+                          protect(f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})"), "I", 14)
     pdf.rule(pdf.l_margin + pdf.epw / 2, min(0.4 * widest, 40.0))
     pdf.set_y(pdf.get_y() + 5.0)
     ncols = len(appendix.columns)
     rows = [list(r) + [""] * (ncols - len(r)) for r in appendix.rows]
 
     def measure(text: str, style: str) -> float:
-        pdf.set_font(FAMILY, style, 13)
+        pdf.set_font(FAMILY, style, TABLE_SIZE)
         return pdf.get_string_width(text)
 
     weights, numeric = appendix_layout(appendix.columns, rows, measure, pdf.epw)
-    pdf.set_font(FAMILY, "", 13)
-    with pdf.table(col_widths=weights, width=pdf.epw, align="LEFT", line_height=lh(13),
+    pdf.set_font(FAMILY, "", TABLE_SIZE)
+    with pdf.table(col_widths=weights, width=pdf.epw, align="LEFT", line_height=lh(TABLE_SIZE),
                    text_align=tuple("CENTER" if n else "LEFT" for n in numeric),
-                   headings_style=FontFace(emphasis="BOLD"), padding=(1, 1.5)) as table:
+                   headings_style=FontFace(emphasis="BOLD"), padding=(1, 1.5),
+                   v_align=VAlign.M) as table:
         head = table.row()
         for col in appendix.columns:
             head.cell(col, align="CENTER")
         for r in rows:
             row = table.row()
-            for value in r:
-                row.cell(value)
+            for value, num in zip(r, numeric, strict=True):
+                row.cell(value if num else keep_phrases(value))
 
 
 def render_pdf(notice: Notice, creation_date: dt.datetime | None = None) -> bytes:
     """The notice as PDF bytes. Raises NoticeError (nothing rendered) when validate() fails.
 
     With `creation_date` given the output is byte-identical for identical input."""
-    notice = check(notice)
+    notice = typeset(check(notice))
     pdf = NoticePDF()
     pdf.set_title(notice.title())
     pdf.set_author(notice.header.co_quan_ban_hanh)
