@@ -91,9 +91,19 @@ def test_cli_pdf_holds_the_reference_figures(reference: dict[str, Path]) -> None
         assert needle in text, needle
     # the laws and commitments come from the model rows' outreach topics and commitment types
     assert "Luật Phòng chống ma túy; Luật Quản lý, sử dụng vũ khí" in text
-    assert "Luật Căn cước và công tác phòng cháy, chữa cháy, phòng chống tội phạm" in text
+    # no repeat of "phòng chống tội phạm" before the template's "đấu tranh, phòng, chống ..."
+    assert ("Luật Căn cước và công tác phòng cháy, chữa cháy; đấu tranh, phòng, chống các loại "
+            "tội phạm đến") in text
+    assert text.count("tội phạm;") == 0
     assert "3.505 lượt hộ dân" in text
-    assert "ký cam kết không sai phạm về pháo; không trồng cây thuốc phiện" in text
+    # the commitments sentence as the reference writes it
+    assert ("ký cam kết không có hành vi sai phạm về pháo, không trồng cây thuốc phiện, không "
+            "tàng trữ, sử dụng các loại vũ khí, vật liệu nổ, công cụ hỗ trợ, thực hiện tốt các "
+            "quy định về phòng cháy, chữa cháy.") in text
+    # acronyms defined at first use, as in the reference
+    assert "Phong trào toàn dân bảo vệ an ninh Tổ quốc (ANTQ)" in text
+    assert "bảo đảm về an ninh trật tự (ANTT)” trong phong trào" in text
+    assert text.index("(ANTT)") < text.index(" ANTT ")
     assert "{" not in text and "}" not in text
 
 

@@ -85,6 +85,8 @@ REF_FACTS: dict[str, str] = {
         "giáo (162 hộ, 182 nhân khẩu)"
     ),
     "so_mo_hinh": "03",
+    "cac_thon": "các thôn",
+    "cac_ton_giao": "các tôn giáo",
     "danh_sach_mo_hinh": (
         "thôn Phúc Tiến, xã Vũ Sơn; thôn Khau Bao, xã Tân Tri; thôn Bình An, xã Chiến "
         "Thắng"

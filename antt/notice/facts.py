@@ -225,7 +225,7 @@ def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]
     else:
         warnings.append("Không có số liệu tôn giáo cho phạm vi đã chọn.")
         return {"so_ton_giao": "0", "ton_giao_tong": "0 hộ/0 nhân khẩu",
-                "ton_giao_chi_tiet": "không có tôn giáo nào"}
+                "ton_giao_chi_tiet": "không có tôn giáo nào", "cac_ton_giao": "các tôn giáo"}
     parts = rows[~rows["is_total"] & (rows["people"] > 0)].copy()
     parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
     parts = parts.sort_values(["pos", "religion"])
@@ -233,6 +233,7 @@ def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]
     return {
         "so_ton_giao": count_text(len(parts)),
         "ton_giao_tong": f"{number(total['households'])} hộ/{number(total['people'])} nhân khẩu",
+        "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
         "ton_giao_chi_tiet": join_and([
             f"{r.religion} ({number(r.households)} hộ, {number(r.people)} nhân khẩu)"
             for r in parts.itertuples()
@@ -250,8 +251,11 @@ def _models(scope: Scope, unit: Unit, store: Store, warnings: list[str]) -> dict
     if active.empty:
         warnings.append(f"Không có mô hình nào của loại đã chọn hoạt động vào ngày "
                         f"{date_short(scope.date_to)}.")
+    villages = [f"{r.village_kind} {r.village_name}" for r in active.itertuples()]
     return {"so_mo_hinh": count_text(len(active)),
-            "danh_sach_mo_hinh": "; ".join(places) or "chưa có mô hình hoạt động"}
+            "danh_sach_mo_hinh": "; ".join(places) or "chưa có mô hình hoạt động",
+            # "tại các thôn" only when there are several: one village is named
+            "cac_thon": villages[0] if len(set(villages)) == 1 else "các thôn"}
 
 
 def _in_vocab_order(frame: pd.DataFrame, label_column: str) -> pd.DataFrame:
@@ -260,21 +264,31 @@ def _in_vocab_order(frame: pd.DataFrame, label_column: str) -> pd.DataFrame:
 
 
 def _laws(topics: pd.DataFrame, sentences: dict[str, str]) -> str:
+    """'Luật A; Luật B và công tác phòng cháy, chữa cháy'. Crime-prevention topics are left
+    out: the sentence goes on with "đấu tranh, phòng, chống các loại tội phạm" already."""
     labels = [nfc(str(t)) for t in topics["topic_label"]]
-    laws = [t for t in labels if t.startswith("Luật ")]
-    others = [lower_first(t) for t in labels if not t.startswith("Luật ")]
+    laws = list(dict.fromkeys(t for t in labels if t.startswith("Luật ")))
+    others = list(dict.fromkeys(lower_first(t) for t in labels if not t.startswith("Luật ")
+                                and "tội phạm" not in t.lower()))
     text = "; ".join(laws)
     if others:
-        text += (" và công tác " if text else "công tác ") + ", ".join(others)
+        text += (" và công tác " if text else "công tác ") + join_and(others)
     return text or sentences.get("cac_luat_trong", "các quy định của pháp luật")
 
 
-def _commitments(types: pd.DataFrame, sentences: dict[str, str]) -> str:
-    labels = [lower_first(nfc(str(t))) for t in types["commitment_type_label"]]
-    return "; ".join(labels) or sentences.get("cac_loai_cam_ket_trong", "")
+def _commitments(types: pd.DataFrame, sentences: dict[str, str],
+                 phrases: dict[str, str]) -> str:
+    """What the households committed to, in the reference's words: the profile's [cam_ket]
+    phrase of each type ("thực hiện tốt các quy định về phòng cháy, chữa cháy"), else the
+    type's label, joined by commas as the reference writes them."""
+    parts = [phrases.get(str(code)) or lower_first(nfc(str(label)))
+             for code, label in zip(types["commitment_type"], types["commitment_type_label"],
+                                    strict=True)]
+    return ", ".join(dict.fromkeys(parts)) or sentences.get("cac_loai_cam_ket_trong", "")
 
 
-def _incidents(rows: pd.DataFrame, sentences: dict[str, str]) -> dict[str, str]:
+def _incidents(rows: pd.DataFrame, sentences: dict[str, str],
+               words: dict[str, str]) -> dict[str, str]:
     """tinh_hinh_* sentences: the [cau] '_khong' wording when a field has no incident, else
     the '_co' wording with counts by field and category."""
     pieces: dict[str, list[str]] = {}
@@ -292,9 +306,9 @@ def _incidents(rows: pd.DataFrame, sentences: dict[str, str]) -> dict[str, str]:
     for field_code, (placeholder, key) in FIELD_SENTENCES.items():
         if field_code in pieces:
             out[placeholder] = fill_template(sentences[f"{key}_co"],
-                                             {"vu_viec": "; ".join(pieces[field_code])})
+                                             words | {"vu_viec": "; ".join(pieces[field_code])})
         else:
-            out[placeholder] = sentences[f"{key}_khong"]
+            out[placeholder] = fill_template(sentences[f"{key}_khong"], words)
     return out
 
 
@@ -366,8 +380,12 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None) ->
         _in_vocab_order(_q("outreach_by_topic", store, **params), "topic_label"), sentences)
     values["cac_loai_cam_ket"] = _commitments(
         _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label"),
-        sentences)
-    values |= _incidents(_q("notice_incidents_by_field", store, **params), sentences)
+        sentences, profile.commitments)
+    try:
+        values |= _incidents(_q("notice_incidents_by_field", store, **params), sentences,
+                             values)
+    except TemplateError as exc:
+        raise NoticeError([f"Hồ sơ đơn vị, mục [cau]: {m}" for m in exc.messages]) from exc
     sources = dict.fromkeys(values, "so_lieu")
     # Profile words may use the data names ({tinh}, {don_vi}...): fill them first.
     errors: list[str] = []

@@ -33,6 +33,7 @@ class Profile:
     model_types: dict[str, dict[str, str]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
+    commitments: dict[str, str] = field(default_factory=dict)  # [cam_ket]: type -> phrase
 
     def values(self, level: str, unit_set: str, unit_code: str | None) -> dict[str, str]:
         """The ho_so values for a level; a 2025 commune's own entries win over [xa]."""
@@ -81,6 +82,7 @@ def load_profile(data_dir: Path | None = None) -> Profile:
     models = {str(code): _strings(v, f"mo_hinh.{code}", errors)
               for code, v in raw.get("mo_hinh", {}).items()}
     sentences = _strings(raw.get("cau", {}), "cau", errors)
+    commitments = _strings(raw.get("cam_ket", {}), "cam_ket", errors)
     if errors:
         raise NoticeError(errors)
-    return Profile(levels, communes, models, sentences, path)
+    return Profile(levels, communes, models, sentences, path, commitments)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from antt.fmt import nfc
 from antt.notice.model import BLOCK_KINDS, Appendix, Block, Header, Notice, NoticeError, Signature
+from antt.notice.wording import define_acronyms, mention_appendix
 
 TEMPLATE_FILE = Path(__file__).with_name("template_vi.toml")
 UnitLevel = Literal["huyen", "xa"]
@@ -190,8 +191,9 @@ def _blocks(paragraphs: list[dict[str, Any]], facts: dict[str, str],
 def compose_notice(facts: dict[str, str], header: Header, signature: Signature,
                    noi_nhan: list[str], paragraphs: list[dict[str, Any]],
                    can_cu: list[str], appendix: Appendix | None = None) -> Notice:
-    """Fill every placeholder (in paragraphs and in header/signature/noi_nhan/can_cu texts)
-    and number headings, khoản and numbered paragraphs. Raises TemplateError listing every
+    """Fill every placeholder (in paragraphs and in header/signature/noi_nhan/can_cu texts),
+    number headings, khoản and numbered paragraphs, define acronyms at first use and say
+    "(có Phụ lục kèm theo)" when the appendix is attached. Raises TemplateError listing every
     problem; the result still needs model.validate() (render_* call it)."""
     facts = {k: nfc(str(v)) for k, v in facts.items()}
     errors: list[str] = []
@@ -208,5 +210,8 @@ def compose_notice(facts: dict[str, str], header: Header, signature: Signature,
     can_cu = [t for t in _fill_all(can_cu, facts, errors) if t.strip()]
     if errors:
         raise TemplateError(list(dict.fromkeys(errors)))
+    body = define_acronyms(body)
+    if appendix is not None:
+        body = mention_appendix(body)
     return Notice(header=header, can_cu=can_cu, body=body, noi_nhan=noi_nhan,
                   signature=signature, appendix=appendix)
