@@ -5,9 +5,10 @@ Each command lives in antt/commands/NAME.py with `add_arguments(parser)` and `ru
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+
+from antt.commands.vi_argparse import ViArgumentParser
 
 COMMANDS = {
     "check": "Kiểm tra thư mục dữ liệu và in tóm tắt",
@@ -20,8 +21,9 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m antt", description="ANTT Dashboard")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ViArgumentParser(prog="python -m antt", description="ANTT Dashboard")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH",
+                                title="các lệnh")
     modules = {}
     for name, help_text in COMMANDS.items():
         try:

@@ -16,11 +16,18 @@ from pathlib import Path
 import pandas as pd
 
 from antt import config
-from antt.fmt import date_short, parse_date_short, today_local
+from antt.fmt import date_short, nfc, parse_date_short, today_local
 from antt.notice.build import build_notice, render_files
-from antt.notice.draft import Draft, default_draft, parse_number
-from antt.notice.facts import DEFAULT_MODEL_TYPE, Scope, collect_facts, scope_errors
+from antt.notice.draft import Draft, default_draft, parse_number, signer_lines
+from antt.notice.facts import (
+    DEFAULT_MODEL_TYPE,
+    EmptyPeriodError,
+    Scope,
+    collect_facts,
+    scope_errors,
+)
 from antt.notice.model import NoticeError
+from antt.notice.profile import Profile, load_profile_file
 from antt.problems import summarize
 from antt.queries import run_query
 from antt.store import Store
@@ -36,15 +43,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="mã xã, cách nhau bằng dấu phẩy (một xã: thông báo cấp xã)")
     parser.add_argument("--unit-set", choices=("2024", "2025"), default=None,
                         help="bộ đơn vị: 2024 (huyện, xã, thị trấn) hoặc 2025 (xã mới)")
-    parser.add_argument("--model-type", default=None,
+    parser.add_argument("--model-type", default=None, metavar="LOẠI",
                         help=f"loại mô hình (mặc định {DEFAULT_MODEL_TYPE})")
-    parser.add_argument("--draft", type=Path, help="bản nháp JSON đã lưu từ trang Thông báo")
-    parser.add_argument("--save-draft", type=Path, help="ghi bản nháp JSON ra tệp này")
-    parser.add_argument("-o", "--output", type=Path, default=Path("thong-bao.pdf"),
+    parser.add_argument("--draft", type=Path, metavar="TỆP",
+                        help="bản nháp JSON đã lưu từ trang Thông báo")
+    parser.add_argument("--save-draft", type=Path, metavar="TỆP",
+                        help="ghi bản nháp JSON ra tệp này")
+    parser.add_argument("-o", "--output", type=Path, default=Path("thong-bao.pdf"), metavar="TỆP",
                         help="tệp PDF ghi ra (mặc định thong-bao.pdf)")
-    parser.add_argument("--docx", type=Path, help="ghi thêm bản DOCX ra tệp này")
-    parser.add_argument("--number", help="số văn bản (để trống: bản nháp chưa có số)")
-    parser.add_argument("--day", help="ngày ban hành (để trống: chưa điền ngày)")
+    parser.add_argument("--docx", type=Path, metavar="TỆP", help="ghi thêm bản DOCX ra tệp này")
+    parser.add_argument("--number", metavar="SỐ",
+                        help="số văn bản (để trống: bản nháp chưa có số)")
+    parser.add_argument("--issued-on", metavar="NGÀY",
+                        help="ngày ban hành (2024-10-05 hoặc 05/10/2024); mặc định tháng, năm "
+                             "của ngày số liệu đến, chừa trống ngày để điền khi ký")
+    parser.add_argument("--day", metavar="NGÀY",
+                        help="chỉ điền ngày (trong tháng của ngày số liệu đến)")
+    parser.add_argument("--signer", metavar="HỌ TÊN", help="họ tên người ký")
+    parser.add_argument("--signer-title", metavar="DÒNG", action="append",
+                        help="chức vụ người ký, mỗi dòng một lần (ví dụ --signer-title "
+                             "\"KT. TRƯỞNG BAN\" --signer-title \"PHÓ TRƯỞNG BAN\"); "
+                             "TM./KT./Q./TL./TUQ. ở đầu dòng thứ nhất là quyền hạn ký")
+    parser.add_argument("--profile", type=Path, metavar="TỆP",
+                        help="hồ sơ đơn vị (TOML) thay cho notice_profile.toml của dữ liệu")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="vẫn lập thông báo khi kỳ số liệu kết thúc trước mô hình đầu tiên "
+                             "(thông báo ghi rõ là chưa có mô hình)")
     parser.add_argument("--appendix", action="store_true", help="kèm Phụ lục số liệu theo thôn")
     parser.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu (mặc định data/)")
 
@@ -80,7 +104,49 @@ def _fail(messages: list[str]) -> int:
     return 1
 
 
-def _draft(args: argparse.Namespace, store: Store, errors: list[str]) -> Draft | None:
+def _options(args: argparse.Namespace, errors: list[str]) -> dict:
+    """The header and signer options, checked: number, issue date, signer."""
+    out: dict = {}
+    number, problem = parse_number(args.number)
+    if problem:
+        errors.append(problem)
+    out["so"] = number
+    if args.day is not None and args.day.strip():
+        if not args.day.strip().isdigit():
+            errors.append(f"Ngày ban hành phải là số từ 1 đến 31, không phải “{args.day}”.")
+        else:
+            out["ngay"] = int(args.day)
+    if args.issued_on:
+        issued = _date(args.issued_on, "Ngày ban hành --issued-on", errors)
+        if issued:
+            out |= {"ngay": issued.day, "thang": issued.month, "nam": issued.year}
+    if args.signer is not None:
+        if not args.signer.strip():
+            errors.append("Tên người ký (--signer) không được để trống.")
+        out["ten"] = nfc(args.signer.strip())
+    if args.signer_title:
+        quyen_han, chuc_vu = signer_lines(args.signer_title)
+        if not chuc_vu:
+            errors.append("Chức vụ người ký (--signer-title) cần ít nhất một dòng chức vụ.")
+        out |= {"quyen_han": quyen_han, "chuc_vu": chuc_vu}
+    return out
+
+
+def _profile(args: argparse.Namespace, errors: list[str]) -> Profile | None:
+    if args.profile is None:
+        return None
+    if not args.profile.is_file():
+        errors.append(f"Không có tệp hồ sơ đơn vị {args.profile}.")
+        return None
+    try:
+        return load_profile_file(args.profile)
+    except NoticeError as exc:
+        errors.extend(exc.messages)
+        return None
+
+
+def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
+           errors: list[str]) -> Draft | None:
     """The draft to render: from --draft, else the template defaults; then the options."""
     loaded: Draft | None = None
     if args.draft:
@@ -92,15 +158,7 @@ def _draft(args: argparse.Namespace, store: Store, errors: list[str]) -> Draft |
             errors += [f"Bản nháp {args.draft.name}: {m}" for m in exc.messages]
     date_to = _date(args.date_to, "Ngày --to", errors) if args.date_to else None
     date_from = _date(args.date_from, "Ngày --from", errors) if args.date_from else None
-    number, problem = parse_number(args.number)
-    if problem:
-        errors.append(problem)
-    day = None
-    if args.day is not None and args.day.strip():
-        if not args.day.strip().isdigit():
-            errors.append(f"Ngày ban hành phải là số từ 1 đến 31, không phải “{args.day}”.")
-        else:
-            day = int(args.day)
+    options = _options(args, errors)
     if errors:
         return None
     base = loaded.scope if loaded else Scope(date_to=date_to or _latest(store))
@@ -117,23 +175,30 @@ def _draft(args: argparse.Namespace, store: Store, errors: list[str]) -> Draft |
             errors += problems
             return None
         try:
-            facts = collect_facts(scope, store)
+            facts = collect_facts(scope, store, profile, allow_empty=args.allow_empty)
+        except EmptyPeriodError as exc:
+            errors += exc.messages + ["Dùng --allow-empty nếu vẫn cần lập thông báo "
+                                      "(thông báo sẽ ghi rõ là chưa có mô hình)."]
+            return None
         except NoticeError as exc:
             errors += exc.messages
             return None
-        return default_draft(scope, facts, so=number, ngay=day, appendix=args.appendix)
-    draft = replace(loaded, date_to=scope.date_to, date_from=scope.date_from,
-                    communes=list(scope.communes), unit_set=scope.unit_set,
-                    model_type=scope.model_type, appendix=loaded.appendix or args.appendix)
-    if draft.level != loaded.level:
-        errors.append("Bản nháp được soạn cho cấp "
-                      f"{'xã' if loaded.level == 'xa' else 'huyện'}; phạm vi mới là cấp "
-                      f"{'xã' if draft.level == 'xa' else 'huyện'}: hãy soạn bản nháp mới.")
-        return None
-    if args.number is not None:
-        draft.so = number
-    if args.day is not None:
-        draft.ngay = day
+        draft = default_draft(scope, facts, appendix=args.appendix)
+    else:
+        draft = replace(loaded, date_to=scope.date_to, date_from=scope.date_from,
+                        communes=list(scope.communes), unit_set=scope.unit_set,
+                        model_type=scope.model_type, appendix=loaded.appendix or args.appendix)
+        if draft.level != loaded.level:
+            errors.append("Bản nháp được soạn cho cấp "
+                          f"{'xã' if loaded.level == 'xa' else 'huyện'}; phạm vi mới là cấp "
+                          f"{'xã' if draft.level == 'xa' else 'huyện'}: hãy soạn bản nháp mới.")
+            return None
+        if args.date_to and not args.issued_on:  # the issue month follows the new data end
+            draft.thang, draft.nam = scope.date_to.month, scope.date_to.year
+    if args.number is None:
+        options.pop("so", None)
+    for name, value in options.items():
+        setattr(draft, name, value)
     return draft
 
 
@@ -143,10 +208,11 @@ def run(args: argparse.Namespace) -> int:
     if store.problems:
         return _fail([f"Dữ liệu trong {store.data_dir} có lỗi:"] + summarize(store.problems))
     errors: list[str] = []
-    draft = _draft(args, store, errors)
+    profile = _profile(args, errors)
+    draft = None if errors else _draft(args, store, profile, errors)
     if draft is None:
         return _fail(errors)
-    result = build_notice(draft, store)
+    result = build_notice(draft, store, profile=profile, allow_empty=args.allow_empty)
     if not result.ok:
         return _fail(result.errors)
     try:

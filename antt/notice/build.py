@@ -10,13 +10,14 @@ import os
 from dataclasses import dataclass, field
 
 from antt.fmt import today_local
+from antt.notice.dates import CITED_KEYS, cited_date_warnings, issue_date_errors
 from antt.notice.docx import render_docx
 from antt.notice.draft import Draft
 from antt.notice.facts import Facts, collect_facts, scope_errors
 from antt.notice.model import Header, Notice, NoticeError, Signature, validate
 from antt.notice.pdf import render_pdf
 from antt.notice.profile import Profile
-from antt.notice.template import compose_notice, placeholders_in
+from antt.notice.template import TemplateError, compose_notice, fill_template, placeholders_in
 from antt.store import Store
 
 
@@ -26,6 +27,7 @@ class BuildResult:
     facts: Facts | None = None
     notice: Notice | None = None
     errors: list[str] = field(default_factory=list)
+    date_warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -33,12 +35,12 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[str]:
-        return self.facts.warnings if self.facts else []
+        return (self.facts.warnings if self.facts else []) + self.date_warnings
 
 
 def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
                  profile: Profile | None = None, input_errors: list[str] | None = None,
-                 facts: Facts | None = None) -> BuildResult:
+                 facts: Facts | None = None, allow_empty: bool = False) -> BuildResult:
     """The notice for a draft on the store's current data. `input_errors` (e.g. a số typed as
     text on the page) are reported with the others; any error leaves `notice` None. `facts`
     already collected for the draft's scope (the page caches them) skip the queries."""
@@ -49,10 +51,16 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
         result.errors += problems
         return result
     try:
-        result.facts = facts or collect_facts(draft.scope, store, profile)
+        result.facts = facts or collect_facts(draft.scope, store, profile, allow_empty)
     except NoticeError as exc:
         result.errors += exc.messages
         return result
+    values = _with_cited(result.facts.values, draft.ho_so, result.errors)
+    result.errors += issue_date_errors(draft.ngay, draft.thang, draft.nam, draft.date_to)
+    cited = {label: values.get(key, "") for key, label in CITED_KEYS.items()}
+    cited |= {f"Căn cứ (dòng {i})": text for i, text in enumerate(draft.can_cu, 1)}
+    result.date_warnings = cited_date_warnings(cited, draft.date_to, draft.ngay, draft.thang,
+                                               draft.nam)
     header = Header(co_quan_chu_quan=draft.co_quan_chu_quan,
                     co_quan_ban_hanh=draft.co_quan_ban_hanh, so=draft.so, loai=draft.loai,
                     ky_hieu_co_quan=draft.ky_hieu_co_quan, dia_danh=draft.dia_danh,
@@ -61,12 +69,12 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     signature = Signature(quyen_han=draft.quyen_han, chuc_vu=list(draft.chuc_vu), ten=draft.ten)
     appendix = result.facts.appendix if draft.appendix else None
     try:
-        notice = compose_notice(result.facts.values, header, signature, list(draft.noi_nhan),
+        notice = compose_notice(values, header, signature, list(draft.noi_nhan),
                                 draft.paragraphs, list(draft.can_cu), appendix)
     except NoticeError as exc:
         result.errors += exc.messages
         # Check the other fields too, so the user sees every problem at once.
-        blanks = dict.fromkeys(_placeholders(draft), "") | result.facts.values
+        blanks = dict.fromkeys(_placeholders(draft), "") | values
         try:
             rest = compose_notice(blanks, header, signature, list(draft.noi_nhan),
                                   draft.paragraphs, list(draft.can_cu), appendix)
@@ -78,6 +86,19 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     if not result.errors:
         result.notice = notice
     return result
+
+
+def _with_cited(values: dict[str, str], typed: dict[str, str],
+                errors: list[str]) -> dict[str, str]:
+    """The facts with the cited documents typed on the form (their placeholders filled)."""
+    out = dict(values)
+    for key, text in typed.items():
+        if key in CITED_KEYS and text.strip():
+            try:
+                out[key] = fill_template(text, values)
+            except TemplateError as exc:
+                errors.extend(f"{CITED_KEYS[key]}: {m}" for m in exc.messages)
+    return out
 
 
 def _placeholders(draft: Draft) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from antt.fmt import nfc
+from antt.notice.dates import CITED_KEYS
 from antt.notice.facts import DEFAULT_MODEL_TYPE, Facts, Scope
 from antt.notice.model import BLOCK_KINDS, NoticeError
 from antt.notice.template import (
@@ -57,6 +58,8 @@ class Draft:
     chuc_vu: list[str] = field(default_factory=list)
     ten: str = ""
     appendix: bool = False
+    # cited documents typed on the form (dates.CITED_KEYS -> text), over the unit profile's
+    ho_so: dict[str, str] = field(default_factory=dict)
 
     @property
     def scope(self) -> Scope:
@@ -153,6 +156,13 @@ def _check_field(name: str, value: Any, errors: list[str]) -> Any:
         return bool(value)
     if name == "paragraphs":
         return _check_paragraphs(value, errors)
+    if name == "ho_so":
+        if not isinstance(value, dict) or not all(
+                k in CITED_KEYS and isinstance(v, str) for k, v in value.items()):
+            errors.append(f"{label} chỉ nhận các văn bản dẫn chiếu "
+                          f"({', '.join(CITED_KEYS)}) là chữ.")
+            return {}
+        return {k: nfc(v) for k, v in value.items()}
     return value
 
 
@@ -204,6 +214,12 @@ def default_draft(scope: Scope, facts: Facts, *, so: int | None = None, ngay: in
     header = default_header(level, values, so=so, ngay=ngay, thang=scope.date_to.month,
                             nam=scope.date_to.year)
     signature = default_signature(level, values)
+    # a signer remembered in the unit profile replaces the template's title lines
+    remembered = [ln.strip() for ln in values.get("chuc_vu_ky", "").splitlines() if ln.strip()]
+    if remembered:
+        signature.chuc_vu = remembered
+        quyen_han = values.get("quyen_han_ky", "").strip()
+        signature.quyen_han = quyen_han if quyen_han in QUYEN_HAN else ""
     return Draft(
         date_to=scope.date_to, unit_set=scope.unit_set, communes=list(scope.communes),
         model_type=scope.model_type, date_from=scope.date_from,
@@ -211,12 +227,33 @@ def default_draft(scope: Scope, facts: Facts, *, so: int | None = None, ngay: in
         so=so, loai=header.loai, ky_hieu_co_quan=header.ky_hieu_co_quan,
         dia_danh=header.dia_danh, ngay=ngay, thang=header.thang, nam=header.nam,
         trich_yeu=header.trich_yeu, can_cu=[],
-        paragraphs=[{k: p.get(k, False if k == "danh_so" else "") for k in PARAGRAPH_KEYS}
+        paragraphs=[_default_paragraph(p, empty=values.get("so_mo_hinh") == "0")
                     for p in default_paragraphs(level)],
         noi_nhan=default_noi_nhan(level, values),
         quyen_han=signature.quyen_han, chuc_vu=list(signature.chuc_vu), ten=signature.ten,
         appendix=appendix,
     )
+
+
+def _default_paragraph(para: dict[str, Any], empty: bool) -> dict[str, Any]:
+    """A template paragraph for a draft; with no model in the period, the paragraph's
+    `text_trong` wording (it says so plainly) instead of "0 mô hình … hoạt động hiệu quả"."""
+    out = {k: para.get(k, False if k == "danh_so" else "") for k in PARAGRAPH_KEYS}
+    if empty and para.get("text_trong"):
+        out["text"] = para["text_trong"]
+    return out
+
+
+def signer_lines(titles: list[str]) -> tuple[str, list[str]]:
+    """Title lines as typed ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN") -> (quyền hạn, chức vụ):
+    a TM./KT./Q./TL./TUQ. prefix of the first line is the quyền hạn."""
+    lines = [nfc(t).strip() for t in titles if t.strip()]
+    if lines:
+        for prefix in QUYEN_HAN[1:]:
+            if lines[0].upper().startswith(prefix + " ") or lines[0].upper() == prefix:
+                rest = lines[0][len(prefix):].strip()
+                return prefix, ([rest] if rest else []) + lines[1:]
+    return "", lines
 
 
 def default_texts(level: str) -> dict[str, str]:

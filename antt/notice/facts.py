@@ -36,6 +36,10 @@ EXTRA_DOCS = {
 DATA_NAMES = ("ten_don_vi", "cap_don_vi", "don_vi", "tinh", "ten_mo_hinh", "ten_mo_hinh_day_du")
 
 
+class EmptyPeriodError(NoticeError):
+    """The period ends before the first model of the type was set up in the scope."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a notice reports on: units, model type and period (date_from None = from the
@@ -330,18 +334,31 @@ def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
     return Appendix(title=title, columns=columns, rows=body)
 
 
-def collect_facts(scope: Scope, store: Store, profile: Profile | None = None) -> Facts:
+def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
+                  allow_empty: bool = False) -> Facts:
     """Every placeholder value for the scope. Raises NoticeError when the scope is unusable
-    (call scope_errors() first for all messages at once)."""
+    (call scope_errors() first for all messages at once), EmptyPeriodError when the period
+    ends before the first model was set up, unless `allow_empty` (the text then says that
+    there is no model)."""
     profile = profile or load_profile(store.data_dir)
     warnings: list[str] = []
     unit = resolve_unit(scope, store)
-    date_from = scope.date_from or first_established(scope, store)
+    first_on = first_established(scope, store)
+    date_from = scope.date_from or first_on
     labels = model_type_labels(store)
     label = labels.get(scope.model_type, scope.model_type)
     if date_from is None:
         raise NoticeError([f"Trong phạm vi đã chọn chưa có mô hình “{label}” nào: chọn loại "
                            "mô hình hoặc phạm vi khác."])
+    if first_on is not None and scope.date_to < first_on:
+        if not allow_empty:
+            raise EmptyPeriodError([
+                f"Kỳ số liệu đến {date_short(scope.date_to)} kết thúc trước khi có mô hình "
+                f"“{label}” đầu tiên ({unit.full}, thành lập {date_short(first_on)}): "
+                "thông báo sẽ không có số liệu nào."])
+        warnings.append(f"Đến {date_short(scope.date_to)} chưa có mô hình “{label}” nào: "
+                        "thông báo ghi rõ là chưa có mô hình.")
+        date_from = min(date_from, scope.date_to)
     params = scope.params(date_from)
     summary = _q("unit_summary", store, **params).iloc[0]
     if unit.level == "huyen" and scope.communes:

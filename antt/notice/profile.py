@@ -7,6 +7,9 @@ The profile holds words, never statistics: every figure comes from queries/ (fac
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +25,12 @@ BUNDLED_PROFILE = config.REPO_DIR / "data" / PROFILE_FILE
 PROFILE_KEYS = (
     "ten_bcd", "ten_bcd_viet_tat", "nguoi_ky", "dac_diem_vi_tri", "dac_diem_dia_hinh",
     "cac_dan_toc", "van_ban_chi_dao", "bao_cao_co_so", "qd_thanh_vien_bcd",
-    "don_vi_soan_thao", "phong_nhan_bao_cao",
+    "don_vi_soan_thao", "phong_nhan_bao_cao", "quyen_han_ky", "chuc_vu_ky",
 )
+# The signer as the page remembers it: name, title lines (one string, lines split by "\n")
+# and the TM./KT. prefix.
+SIGNER_KEYS = ("nguoi_ky", "chuc_vu_ky", "quyen_han_ky")
+MAX_SIGNER_TEXT = 200
 
 
 @dataclass
@@ -34,13 +41,16 @@ class Profile:
     sentences: dict[str, str] = field(default_factory=dict)
     source: Path | None = None
     commitments: dict[str, str] = field(default_factory=dict)  # [cam_ket]: type -> phrase
+    communes_2024: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def values(self, level: str, unit_set: str, unit_code: str | None) -> dict[str, str]:
-        """The ho_so values for a level; a 2025 commune's own entries win over [xa]."""
+        """The ho_so values for a level; a commune's own entries ([xa_2025."code"] or
+        [xa_2024."code"]) win over [xa]."""
         out = {k: "" for k in PROFILE_KEYS}
         out.update(self.levels.get(level, {}))
-        if level == "xa" and unit_set == "2025" and unit_code:
-            out.update(self.communes_2025.get(unit_code, {}))
+        if level == "xa" and unit_code:
+            own = self.communes_2025 if unit_set == "2025" else self.communes_2024
+            out.update(own.get(unit_code, {}))
         return out
 
     def model_names(self, model_type: str) -> dict[str, str]:
@@ -60,6 +70,14 @@ def _strings(table: Any, where: str, errors: list[str]) -> dict[str, str]:
     return out
 
 
+def _table(raw: dict[str, Any], name: str, errors: list[str]) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        errors.append(f"Mục [{name}] trong hồ sơ đơn vị phải là một bảng.")
+        return {}
+    return value
+
+
 def profile_path(data_dir: Path | None = None) -> Path:
     """notice_profile.toml of the data folder, or the bundled one when the folder has none."""
     path = (data_dir or config.data_dir()) / PROFILE_FILE
@@ -68,7 +86,11 @@ def profile_path(data_dir: Path | None = None) -> Path:
 
 def load_profile(data_dir: Path | None = None) -> Profile:
     """Read the profile; raises NoticeError with Vietnamese messages when it is malformed."""
-    path = profile_path(data_dir)
+    return load_profile_file(profile_path(data_dir))
+
+
+def load_profile_file(path: Path) -> Profile:
+    """Read a profile file (`--profile FILE`); NoticeError with Vietnamese messages."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -78,11 +100,68 @@ def load_profile(data_dir: Path | None = None) -> Profile:
     errors: list[str] = []
     levels = {lv: _strings(raw.get(lv, {}), lv, errors) for lv in ("huyen", "xa")}
     communes = {str(code): _strings(v, f'xa_2025."{code}"', errors)
-                for code, v in raw.get("xa_2025", {}).items()}
+                for code, v in _table(raw, "xa_2025", errors).items()}
+    communes_2024 = {str(code): _strings(v, f'xa_2024."{code}"', errors)
+                     for code, v in _table(raw, "xa_2024", errors).items()}
     models = {str(code): _strings(v, f"mo_hinh.{code}", errors)
               for code, v in raw.get("mo_hinh", {}).items()}
     sentences = _strings(raw.get("cau", {}), "cau", errors)
     commitments = _strings(raw.get("cam_ket", {}), "cam_ket", errors)
     if errors:
         raise NoticeError(errors)
-    return Profile(levels, communes, models, sentences, path, commitments)
+    return Profile(levels, communes, models, sentences, path, commitments, communes_2024)
+
+
+def signer_section(level: str, unit_set: str, unit_code: str | None) -> str:
+    """The profile table that holds a unit's signer: [huyen], [xa_2025."code"] or
+    [xa_2024."code"]."""
+    if level == "huyen" or not unit_code:
+        return "huyen"
+    return f'xa_{unit_set}."{unit_code}"'
+
+
+def _toml_string(value: str) -> str:
+    # a JSON string with its escapes is a valid TOML basic string
+    return json.dumps(value, ensure_ascii=False)
+
+
+def remember_signer(data_dir: Path, section: str, signer: dict[str, str]) -> Path:
+    """Write the signer (SIGNER_KEYS -> text) into the data folder's profile, in `section`,
+    keeping every other line of the file; a folder without a profile gets a copy of the
+    bundled one first. The file is re-read before it replaces the old one, so a bad write
+    never leaves a broken profile. Raises NoticeError with a Vietnamese message."""
+    errors = []
+    for key, value in signer.items():
+        if key not in SIGNER_KEYS:
+            errors.append(f"Không ghi được “{key}” vào hồ sơ đơn vị.")
+        elif len(value) > MAX_SIGNER_TEXT or any(ord(c) < 32 and c != "\n" for c in value):
+            errors.append(f"Giá trị “{key}” quá dài hoặc có ký tự điều khiển.")
+    if not re.fullmatch(r'huyen|xa|xa_20(24|25)\."\d{1,10}"', section):
+        errors.append(f"Mục hồ sơ đơn vị không hợp lệ: {section}.")
+    if errors:
+        raise NoticeError(errors)
+    path = data_dir / PROFILE_FILE
+    text = (path if path.exists() else BUNDLED_PROFILE).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header = f"[{section}]"
+    start = next((i for i, ln in enumerate(lines) if ln.strip() == header), None)
+    if start is None:
+        lines += ["", header]
+        start = len(lines) - 1
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")),
+               len(lines))
+    body = [ln for ln in lines[start + 1:end]
+            if ln.split("=", 1)[0].strip() not in signer]
+    while body and not body[-1].strip():
+        body.pop()
+    body += [f"{key} = {_toml_string(value)}" for key, value in signer.items()]
+    lines = lines[:start + 1] + body + ([""] if end < len(lines) else []) + lines[end:]
+    new_text = "\n".join(lines) + "\n"
+    try:
+        tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise NoticeError([f"Không ghi được người ký vào hồ sơ đơn vị: {exc}"]) from exc
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(new_text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

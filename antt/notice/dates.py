@@ -1,0 +1,85 @@
+"""Dates that agree: the issue date against the data end, and the dates of cited documents.
+
+The issue date ("ngày … tháng … năm …") defaults to the month and year of the data end with the
+day left for the văn thư, as the reference does. A notice cannot be issued before the data it
+reports, and a document it cites (the report it is based on, a decision) should not be dated
+after the data end or the issue date: that is how a stale profile shows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from antt.fmt import date_short
+
+# Profile keys that cite documents; each is shown as its own field on the page.
+CITED_KEYS = {
+    "van_ban_chi_dao": "Văn bản chỉ đạo được thực hiện",
+    "bao_cao_co_so": "Báo cáo làm căn cứ",
+    "qd_thanh_vien_bcd": "Quyết định kiện toàn thành viên Ban Chỉ đạo",
+}
+_NUMERIC = re.compile(r"ngày[\s\u00a0]+(\d{1,2})/(\d{1,2})/(\d{4})")
+_WORDS = re.compile(r"ngày[\s\u00a0]+(\d{1,2})[\s\u00a0]+tháng[\s\u00a0]+(\d{1,2})"
+                    r"[\s\u00a0]+năm[\s\u00a0]+(\d{4})")
+_DOC = re.compile(r"(?:Báo cáo|Quyết định|Kế hoạch|Chương trình|Kết luận|Chỉ thị|Công văn|"
+                  r"Thông báo|Nghị quyết)[\s\u00a0]+số[\s\u00a0]+[^\s,;]+", re.IGNORECASE)
+
+
+def cited_dates(text: str) -> list[tuple[str, dt.date]]:
+    """(document as cited, its date) for every "… số X, ngày dd/mm/yyyy" in `text`; a date
+    without a document number before it is named by the words before it."""
+    out = []
+    for m in list(_NUMERIC.finditer(text)) + list(_WORDS.finditer(text)):
+        day, month, year = (int(g) for g in m.groups())
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            continue
+        docs = list(_DOC.finditer(text, 0, m.start()))
+        name = docs[-1].group(0) if docs else text[max(0, m.start() - 40):m.start()].strip()
+        out.append((" ".join(name.split()), when))
+    return out
+
+
+def issued_on(ngay: int | None, thang: int, nam: int) -> tuple[dt.date, dt.date]:
+    """The earliest and latest day the header's date can mean (a blank day: the month)."""
+    if ngay is not None:
+        day = dt.date(nam, thang, ngay)
+        return day, day
+    return dt.date(nam, thang, 1), dt.date(nam, thang, calendar.monthrange(nam, thang)[1])
+
+
+def issue_date_errors(ngay: int | None, thang: int, nam: int, date_to: dt.date) -> list[str]:
+    """The notice cannot be issued before the end of the data it reports."""
+    try:
+        _, latest = issued_on(ngay, thang, nam)
+    except ValueError:
+        return []  # validate() reports an impossible date
+    if latest < date_to:
+        shown = date_short(latest) if ngay is not None else f"tháng {thang}/{nam}"
+        return [f"Ngày ban hành ({shown}) ở trước ngày số liệu đến {date_short(date_to)}: "
+                "thông báo không thể ban hành trước khi có số liệu."]
+    return []
+
+
+def cited_date_warnings(texts: dict[str, str], date_to: dt.date, ngay: int | None,
+                        thang: int, nam: int) -> list[str]:
+    """Warnings for cited documents dated after the data end or after the issue date.
+    `texts` maps a field label to its text (profile values, căn cứ lines)."""
+    try:
+        earliest, _ = issued_on(ngay, thang, nam)
+    except ValueError:
+        earliest = None
+    warnings = []
+    for label, text in texts.items():
+        for name, when in cited_dates(text):
+            if when > date_to:
+                warnings.append(f"{label}: “{name}” đề ngày {date_short(when)}, sau ngày số "
+                                f"liệu đến {date_short(date_to)}. Kiểm tra lại văn bản dẫn "
+                                "chiếu hoặc ngày số liệu.")
+            elif earliest is not None and when > earliest and ngay is not None:
+                warnings.append(f"{label}: “{name}” đề ngày {date_short(when)}, sau ngày ban "
+                                f"hành {date_short(earliest)}.")
+    return warnings
