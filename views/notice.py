@@ -1,19 +1,27 @@
-"""Thông báo: the official THÔNG BÁO (Nghị định 30/2020) assembled from the data, edited as a
-draft with live figures, previewed and downloaded as PDF and DOCX."""
+"""Thông báo: the official THÔNG BÁO (Nghị định 30/2020) as a clerk fills it in: what it is
+about, the header, the signer, then the preview and downloads; the wording editor last."""
 
 import streamlit as st
 
-from antt.ui import notice_form as ui
+from antt.ui import notice_form as form
+from antt.ui import notice_output as output
 
 st.title("Thông báo")
-st.caption("Thông báo kết quả, kinh nghiệm xây dựng mô hình: số liệu lấy từ dữ liệu, lời văn "
-           "sửa được; lưu bản nháp để hoàn thiện sau.")
-ui.open_draft()
-ctx = ui.scope_section()
+st.caption("Số liệu lấy từ dữ liệu; điền phần đầu và người ký, xem trước rồi tải PDF, DOCX. "
+           "Mục có dấu ✳ là bắt buộc.")
+top = st.container()
+output.open_draft()
+left, right = st.columns([11, 9], gap="large")
+with left:
+    ctx = form.what_section()
 if ctx is None:
     st.stop()
-ui.figures_section(ctx)
-ui.header_section()
-ui.body_section(ctx.facts.unit.level)
-ui.signature_section()
-ui.output_section(ui.build(ctx))
+result = form.build(ctx)
+with left:
+    form.header_section(ctx)
+    form.signer_section(ctx)
+with right:
+    output.output_section(result)
+output.wording_section(ctx, result)
+with top:
+    output.top_messages(result)

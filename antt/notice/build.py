@@ -28,6 +28,7 @@ class BuildResult:
     notice: Notice | None = None
     errors: list[str] = field(default_factory=list)
     date_warnings: list[str] = field(default_factory=list)
+    preview: Notice | None = None  # composed even with fields missing (the page shows it)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +82,9 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
         except NoticeError:
             return result
         result.errors += validate(rest, today)
+        result.preview = rest
         return result
+    result.preview = notice
     result.errors += validate(notice, today)
     if not result.errors:
         result.notice = notice

@@ -321,11 +321,13 @@ def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
                 row.cell(value if num else keep_phrases(value))
 
 
-def render_pdf(notice: Notice, creation_date: dt.datetime | None = None) -> bytes:
+def render_pdf(notice: Notice, creation_date: dt.datetime | None = None,
+               preview: bool = False) -> bytes:
     """The notice as PDF bytes. Raises NoticeError (nothing rendered) when validate() fails.
 
-    With `creation_date` given the output is byte-identical for identical input."""
-    notice = typeset(check(notice))
+    With `creation_date` given the output is byte-identical for identical input. A `preview`
+    may have required fields still empty (they print blank)."""
+    notice = typeset(check(notice, preview=preview))
     pdf = NoticePDF()
     pdf.set_title(notice.title())
     pdf.set_author(notice.header.co_quan_ban_hanh)

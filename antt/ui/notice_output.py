@@ -1,0 +1,225 @@
+"""The Thông báo page's output side: what is missing (at the top), the preview that is always
+shown, the PDF/DOCX downloads, saved drafts and, last and folded, the wording editor ("Sửa lời
+văn") with Vietnamese section and paragraph names and the placeholders with their values."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from antt.escape import md
+from antt.notice.build import BuildResult, render_files
+from antt.notice.draft import Draft, default_texts, edited_ids
+from antt.notice.model import Notice, NoticeError
+from antt.notice.pdf import render_pdf
+from antt.ui.notice_form import REQUIRED, Context, _k, apply, missing_required
+
+# What each template paragraph is about, as a clerk would name it.
+PARAGRAPH_NAMES = {
+    "thuc_hien": "Mở đầu: văn bản được thực hiện",
+    "can_cu_bao_cao": "Mở đầu: báo cáo làm căn cứ",
+    "dac_diem_dia_ban": "Đặc điểm địa bàn, dân số, tôn giáo",
+    "mo_hinh_hien_co": "Các mô hình đang triển khai",
+    "lanh_dao": "Sự lãnh đạo, chỉ đạo",
+    "tinh_hinh_chung": "Tình hình an ninh trật tự chung",
+    "chi_dao": "Nội dung công tác chỉ đạo",
+    "tuyen_truyen": "Nội dung tuyên truyền (số buổi, lượt người)",
+    "an_ninh_chinh_tri": "Gạch đầu dòng: an ninh chính trị",
+    "ton_giao": "Gạch đầu dòng: hoạt động tôn giáo",
+    "trat_tu": "Gạch đầu dòng: trật tự an toàn xã hội",
+    "hoat_dong": "Hoạt động của mô hình (tuần tra, cam kết)",
+    "hoa_giai": "Hòa giải",
+    "bai_hoc_bam_sat": "bám sát văn bản chỉ đạo",
+    "bai_hoc_he_thong_chinh_tri": "hệ thống chính trị cơ sở",
+    "bai_hoc_tuyen_truyen": "tuyên truyền, vận động Nhân dân",
+    "bai_hoc_huy_dong": "huy động các ngành và Nhân dân",
+    "bai_hoc_so_tong_ket": "sơ kết, tổng kết, khen thưởng",
+    "ket_luan": "Kết luận",
+    "giao_nhiem_vu": "Giao nhiệm vụ",
+}
+CLOSING = ("ket_luan", "giao_nhiem_vu")  # after the last mục, not part of it
+KIND_NAMES = {"heading": "Tên mục", "subheading": "Tên khoản", "paragraph": "Đoạn",
+              "item": "Gạch đầu dòng"}
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def paragraph_labels(paragraphs: list[dict]) -> dict[str, str]:
+    """Paragraph id -> "Mục II · khoản 2 · Nội dung tuyên truyền …" (numbered as printed)."""
+    out, heading, khoan, numbered = {}, 0, 0, 0
+    for i, p in enumerate(paragraphs, 1):
+        kind, pid = p.get("kind", "paragraph"), p["id"]
+        if kind == "heading":
+            heading, khoan, numbered = heading + 1, 0, 0
+            roman = _ROMAN[heading - 1] if heading <= len(_ROMAN) else str(heading)
+            out[pid] = f"Mục {roman} · tên mục"
+            continue
+        where = f"Mục {_ROMAN[heading - 1]}" if 0 < heading <= len(_ROMAN) else "Phần mở đầu"
+        if pid in CLOSING:
+            out[pid] = f"Phần kết · {PARAGRAPH_NAMES[pid]}"
+            continue
+        if kind == "subheading":
+            khoan += 1
+            out[pid] = f"{where} · khoản {khoan} · tên khoản"
+            continue
+        if p.get("danh_so"):
+            numbered += 1
+            name = f"ý {numbered}" + (f": {PARAGRAPH_NAMES[pid]}" if pid in PARAGRAPH_NAMES else "")
+        else:
+            name = PARAGRAPH_NAMES.get(pid) or f"{KIND_NAMES.get(kind, 'Đoạn')} {i}"
+        out[pid] = f"{where}{f' · khoản {khoan}' if khoan else ''} · {name}"
+    return out
+
+
+# ---------------------------------------------------------------- top and output
+
+
+def top_messages(result: BuildResult | None) -> None:
+    """At the top of the page: the required fields still empty and any other problem."""
+    missing = missing_required()
+    if missing:
+        st.error("Còn thiếu mục bắt buộc (đánh dấu ✳ bên dưới): "
+                 + ", ".join(md(label) for label in missing.values()) + ".")
+    if result is None:
+        return
+    labels = {f"Chưa nhập {label}." for label in REQUIRED.values()}
+    others = [m for m in result.errors if m not in labels and not m.startswith("Chưa nhập")]
+    if others:
+        st.error("Chưa tạo được thông báo, cần sửa:\n\n" + "\n".join(f"- {md(m)}" for m in others))
+    for warning in result.warnings:
+        st.warning(md(warning))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _files(notice_json: str) -> tuple[bytes, bytes]:
+    pdf, docx = render_files(Notice.from_dict(json.loads(notice_json)))
+    return pdf, docx or b""
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _preview(notice_json: str) -> bytes:
+    return render_pdf(Notice.from_dict(json.loads(notice_json)), preview=True)
+
+
+def _notice_json(notice: Notice) -> str:
+    return json.dumps(notice.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def output_section(result: BuildResult) -> None:
+    """Step 4: the downloads (once nothing is missing) and the preview (always)."""
+    st.subheader("4. Xem trước và tải về")
+    stem = f"thong-bao-{result.draft.date_to.isoformat()}"
+    pdf = None
+    if result.ok:
+        try:
+            pdf, docx = _files(_notice_json(result.notice))
+        except NoticeError as exc:
+            st.error("\n".join(f"- {md(m)}" for m in exc.messages))
+    if pdf is not None:
+        c1, c2 = st.columns(2)
+        c1.download_button("Tải PDF", pdf, file_name=f"{stem}.pdf", mime="application/pdf",
+                           key=_k("download_pdf"), type="primary")
+        c2.download_button("Tải DOCX", docx, file_name=f"{stem}.docx", key=_k("download_docx"),
+                           mime="application/vnd.openxmlformats-officedocument."
+                                "wordprocessingml.document")
+    else:
+        st.info("Tải PDF, DOCX khi đã điền đủ các mục bắt buộc (✳). Bản xem trước dưới đây "
+                "để trống các mục còn thiếu.")
+    st.download_button("Lưu bản nháp (JSON)", result.draft.to_json().encode("utf-8"),
+                       file_name=f"{stem}-ban-nhap.json", mime="application/json",
+                       key=_k("download_draft"))
+    preview = pdf
+    if preview is None and result.preview is not None:
+        try:
+            preview = _preview(_notice_json(result.preview))
+        except NoticeError:
+            preview = None
+    if preview is None:
+        st.info("Chưa có bản xem trước: sửa các lỗi ở đầu trang.")
+        return
+    try:
+        st.pdf(preview, height=760, key=_k("preview"))
+    except Exception:  # noqa: BLE001 - the viewer is optional; the downloads are what matter
+        st.info("Không hiển thị được bản xem trước; hãy tải PDF về để xem.")
+
+
+# ---------------------------------------------------------------- drafts and wording
+
+
+def open_draft() -> None:
+    """Upload a saved draft; a good one replaces the page state, a bad one is explained."""
+    with st.expander("Mở bản nháp đã lưu"):
+        upload = st.file_uploader("Bản nháp (JSON)", type=["json"], key=_k("upload"))
+    if upload is None or st.session_state.get(_k("upload_seen")) == upload.file_id:
+        return
+    st.session_state[_k("upload_seen")] = upload.file_id
+    try:
+        draft = Draft.from_json(upload.getvalue())
+    except NoticeError as exc:
+        st.error("Không mở được bản nháp:\n\n" + "\n".join(f"- {md(m)}" for m in exc.messages))
+        return
+    s = st.session_state
+    if len(draft.communes) == 1:
+        s[_k("scope")] = f"xa_{draft.unit_set}"
+        s[_k(f"commune_{draft.unit_set}")] = draft.communes[0]
+    else:
+        s[_k("scope")] = "huyen"
+    s[_k("model_type")] = draft.model_type
+    s[_k("to")] = draft.date_to
+    s[_k("key")] = (draft.unit_set, tuple(draft.communes) if len(draft.communes) == 1 else (),
+                    draft.model_type)
+    if draft.date_from is None:
+        s.pop(_k("from"), None)  # what_section puts the first establishment
+    else:
+        s[_k("from")] = draft.date_from
+    apply(draft)
+    st.success(f"Đã mở bản nháp {md(upload.name)}.")
+
+
+def _restore(paragraph_id: str, level: str) -> None:
+    st.session_state[_k(f"p_{paragraph_id}")] = default_texts(level)[paragraph_id]
+
+
+def wording_section(ctx: Context, result: BuildResult) -> None:
+    """"Sửa lời văn": folded; paragraphs by Vietnamese names, căn cứ, the placeholders."""
+    s, level = st.session_state, ctx.facts.unit.level
+    paragraphs = s.get(_k("paragraphs"), [])
+    defaults = default_texts(level)
+    edited = set(edited_ids(result.draft))
+    title = "Sửa lời văn" + (f" (đã sửa {len(edited)} đoạn)" if edited else "")
+    with st.expander(title, expanded=False):
+        st.caption("Chỗ trống như {dan_so} được điền số liệu mới nhất khi xuất (xem thẻ "
+                   "“Chỗ trống và số liệu”); xóa hết chữ của một đoạn để bỏ đoạn đó.")
+        if edited:
+            names = paragraph_labels(paragraphs)
+            st.caption("Các đoạn đã sửa: " + "; ".join(md(names.get(p, p)) for p in
+                                                        [p["id"] for p in paragraphs]
+                                                        if p in edited) + ".")
+        body, extra, figures = st.tabs(["Các đoạn", "Căn cứ", "Chỗ trống và số liệu"])
+        with body:
+            _paragraph_editors(paragraphs, defaults, edited, level)
+        with extra:
+            st.text_area("Căn cứ (mỗi dòng một căn cứ, in nghiêng trước nội dung; có thể để "
+                         "trống)", key=_k("can_cu"), height=100)
+        with figures:
+            rows = pd.DataFrame(ctx.facts.rows())
+            st.dataframe(
+                rows[["placeholder", "value", "source", "description"]].rename(columns={
+                    "placeholder": "Chỗ trống", "value": "Giá trị", "source": "Nguồn",
+                    "description": "Ý nghĩa"}),
+                hide_index=True, key=_k("figures"),
+            )
+
+
+def _paragraph_editors(paragraphs: list[dict], defaults: dict[str, str], edited: set[str],
+                       level: str) -> None:
+    names = paragraph_labels(paragraphs)
+    for p in paragraphs:
+        pid = p["id"]
+        label = names.get(pid, pid) + (" · ✏️ đã sửa" if pid in edited else "")
+        st.text_area(label, key=_k(f"p_{pid}"),
+                     height=68 if p["kind"] in ("heading", "subheading") else 150)
+        if pid in edited and pid in defaults:
+            st.button("Khôi phục đoạn mẫu", key=_k(f"restore_{pid}"), on_click=_restore,
+                      args=(pid, level))
