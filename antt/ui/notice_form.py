@@ -315,7 +315,7 @@ def _remember_button(ctx: Context) -> None:
                                       if ln.strip()),
               "quyen_han_ky": s.get(_k("quyen_han"), "")}
     editor = current_editor()
-    if not st.button(f"Ghi nhớ người ký cho {unit.full}", key=_k("remember"),
+    if not st.button(f"Ghi nhớ người ký cho {md(unit.full)}", key=_k("remember"),
                      disabled=editor is None or not signer["nguoi_ky"],
                      help=None if editor else "Đăng nhập ở trang Dữ liệu để ghi vào hồ sơ "
                                               "đơn vị."):
