@@ -45,8 +45,10 @@ def shown(value: str) -> str:
     return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
 
 
-def cell_problem(col: Column, value: str) -> str | None:
-    """Why a new cell of column `col` is refused (Vietnamese), or None when it may be stored."""
+def cell_problem(col: Column, value: str, *, code_shape: bool = True) -> str | None:
+    """Why a new cell of column `col` is refused (Vietnamese), or None when it may be stored.
+    `code_shape=False` leaves out the code pattern (a file's cell may still be a name that the
+    importer reads as a code; it checks the code it finds with `code_problem`)."""
     if not value or col.type not in ("text", "code"):
         return None
     hidden = _INVISIBLE.search(value)
@@ -58,8 +60,14 @@ def cell_problem(col: Column, value: str) -> str | None:
         first = {"\t": "dấu tab", "\r": "dấu xuống dòng"}.get(value[0], value[0])
         return (f"Ô bắt đầu bằng “{first}” giống công thức bảng tính: không được chấp nhận. "
                 "Hãy bỏ ký tự này ở đầu ô.")
-    if col.type == "code" and not CODE_PATTERN.match(value):
-        return f"Mã “{value}” không hợp lệ: {CODE_RULE}."
+    if code_shape:
+        return code_problem(col, value)
+    return None
+
+
+def code_problem(col: Column, value: str) -> str | None:
+    if col.type == "code" and value and not CODE_PATTERN.match(value):
+        return f"Mã “{shown(value)}” không hợp lệ: {CODE_RULE}."
     return None
 
 

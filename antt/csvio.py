@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,6 +64,9 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+HEADER_UNREADABLE = "Dòng tiêu đề không đọc được: có ô dài quá 131.072 ký tự."
+
+
 def parse_csv_text(text: str, file_label: str) -> tuple[RawTable | None, list[Problem]]:
     """Parse CSV text whose first line is the header. Blank lines are skipped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -71,10 +75,14 @@ def parse_csv_text(text: str, file_label: str) -> tuple[RawTable | None, list[Pr
     if not header_line.strip():
         return None, [Problem(file_label, 1, None, "Tệp rỗng hoặc thiếu dòng tiêu đề.")]
     delimiter = sniff_delimiter(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter))
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter))
+    except csv.Error:  # a cell beyond the csv module's field limit (128 KiB)
+        return None, [Problem(file_label, 1, None, HEADER_UNREADABLE)]
     columns = [unicodedata.normalize("NFC", h).strip() for h in header]
-    if len(set(columns)) != len(columns):
-        dup = next(c for c in columns if columns.count(c) > 1)
+    counts = Counter(columns)
+    dup = next((c for c in columns if counts[c] > 1), None)  # linear: 40.000 columns in ms
+    if dup is not None:
         return None, [Problem(file_label, 1, dup, "Tên cột bị lặp lại trong dòng tiêu đề.")]
     try:
         table = pacsv.read_csv(

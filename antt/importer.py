@@ -4,19 +4,16 @@ What staff really produce is accepted and made canonical before the schema check
 (antt.validation): Vietnamese headers, dd/mm/yyyy dates, `1.234` thousands, village and commune
 names instead of codes, blank record ids (generated under the write lock), blank lines.
 Every problem is reported (file, row, column, in Vietnamese); a file with any problem writes
-nothing. Cells starting like a spreadsheet formula (`=`, `+`, `@`) are refused, not
-neutralised: every such cell would be a wrong value anyway (codes and topics come from the
-vocab), and refusing keeps the stored CSV safe to open in Excel.
+nothing. The file's size is limited while it is read (antt.upload); its cells follow the one
+cell policy of every write (antt.cells: no formula-like text, no hidden characters, strict codes).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,19 +22,18 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from antt import writer
-from antt.csvio import RawTable, decode_upload, parse_csv_text, sniff_delimiter
+from antt import upload, writer
+from antt.cells import cell_problem, code_problem
+from antt.csvio import HEADER_UNREADABLE, RawTable, decode_upload, parse_csv_text, sniff_delimiter
 from antt.datecols import read_date_column
 from antt.fmt import number, today_local, vi_sorted
 from antt.labels import model_choices, vocab_choices
 from antt.locks import locked_problems
 from antt.problems import Problem
-from antt.schema import IMPORTABLE_TABLES, TABLES, Table
+from antt.schema import IMPORTABLE_TABLES, TABLES, Column, Table
 from antt.templates import hint_row
-from antt.validation import Context, validate_table
-
-MAX_FILE_BYTES = 20 * 1024 * 1024  # keep Streamlit's server.maxUploadSize above this
-MAX_COLUMNS = 100
+from antt.upload import MAX_COLUMNS, MAX_FILE_BYTES  # noqa: F401  (the limits live there)
+from antt.validation import MAX_PROBLEMS_PER_CHECK, Context, validate_table
 
 # Extra header spellings met in staff spreadsheets (the column name and label always work).
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -73,6 +69,7 @@ _DEFAULT_ID_PREFIX = {
 _VILLAGE_PREFIXES = ("thôn ", "khối phố ", "khối ", "bản ", "tổ dân phố ", "tdp ", "xóm ")
 _COMMUNE_PREFIXES = ("xã ", "thị trấn ", "tt. ", "tt ")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
+TEXT = Column("", "text", "")  # judges a number-column cell that starts like a formula
 _CODE_SHAPE = re.compile(r"^\d{5}-\d{2}$")
 _THOUSANDS = re.compile(r"^\d{1,3}([. \u00a0]\d{3})+$")
 
@@ -93,6 +90,9 @@ class ImportResult:
     audit: writer.AuditEntry | None = None  # set when the change was written
     notes: list[str] = field(default_factory=list)  # how dates and labels were read
     resolved: pd.DataFrame | None = None  # labels and names read as codes: one line each
+    communes: tuple[str, ...] | None = None  # the editor's scope it was checked for
+    today: dt.date | None = None
+    data_signature: tuple = ()  # of the data files it was checked against
     new_rows: list[list[str]] = field(default_factory=list, repr=False)
     new_bytes: bytes | None = field(default=None, repr=False)
 
@@ -115,17 +115,13 @@ def read_upload(
 
     With `table`, a CSV whose header names none of its columns is refused before its rows are
     read (a letter or a report is “not this table”, whatever its commas)."""
-    if len(raw) > MAX_FILE_BYTES:
-        size = number(len(raw) / 1024 / 1024, 1)
-        limit = number(MAX_FILE_BYTES / 1024 / 1024)
-        return None, [
-            Problem(file_name, None, None, f"Tệp quá lớn ({size} MB); giới hạn là {limit} MB. "
-                    "Hãy chia thành nhiều tệp nhỏ hơn.")
-        ]
+    too_big = upload.size_problem(raw, file_name)
+    if too_big is not None:
+        return None, [too_big]
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         return None, [Problem(file_name, None, None, "Tệp rỗng.")]
     if raw.startswith(b"PK\x03\x04"):
-        return _read_xlsx(raw, file_name)
+        return upload.read_xlsx(raw, file_name)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         return None, [
             Problem(file_name, None, None, "Tệp Excel 97-2003 (.xls) chưa được hỗ trợ: hãy mở "
@@ -137,8 +133,15 @@ def read_upload(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     skipped = next((i for i, line in enumerate(lines) if line.strip(" ,;\t")), len(lines))
+    if skipped < len(lines):
+        try:
+            header = next(csv.reader([lines[skipped]], delimiter=sniff_delimiter(lines[skipped])))
+        except csv.Error:  # a cell beyond the csv module's field limit (128 KiB)
+            return None, [Problem(file_name, skipped + 1, None, HEADER_UNREADABLE)]
+        too_big = upload.csv_shape_problem(text, header, skipped + 1, file_name)
+        if too_big is not None:
+            return None, [too_big]
     if table is not None and skipped < len(lines):
-        header = next(csv.reader([lines[skipped]], delimiter=sniff_delimiter(lines[skipped])))
         aliases = header_aliases(table)
         if not any(header_key(h) in aliases for h in header):
             return None, [Problem(file_name, skipped + 1, None, NOT_THIS_TABLE.format(table.label))]
@@ -151,71 +154,6 @@ def read_upload(
     parsed.row_numbers = parsed.row_numbers + skipped
     parsed.extra_header_row = 1 + skipped  # type: ignore[attr-defined]
     return parsed, []
-
-
-def _xlsx_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _read_xlsx(raw: bytes, file_name: str) -> tuple[RawTable | None, list[Problem]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        return None, [Problem(file_name, None, None, "Tệp Excel bị hỏng hoặc không phải .xlsx.")]
-    try:
-        sheet = book.worksheets[0]
-        header: list[str] | None = None
-        header_row = 0
-        cells: list[list[str]] = []
-        numbers: list[int] = []
-        for row_no, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            texts = [_xlsx_cell(v) for v in values]
-            if not any(texts):
-                continue
-            if header is None:
-                while texts and not texts[-1]:
-                    texts.pop()
-                header, header_row = texts, row_no
-                continue
-            cells.append(texts)
-            numbers.append(row_no)
-    finally:
-        book.close()
-    if header is None:
-        return None, [Problem(file_name, None, None, "Tệp rỗng.")]
-    width = len(header)
-    problems = []
-    for texts, row_no in zip(cells, numbers, strict=True):
-        if any(texts[width:]):
-            problems.append(Problem(file_name, row_no, None,
-                                    f"Dòng có ô dữ liệu nằm ngoài {width} cột có tiêu đề."))
-    if "" in header:
-        problems.append(Problem(file_name, header_row, None, "Dòng tiêu đề có ô trống."))
-    if len(set(header)) != len(header):
-        dup = next(c for c in header if header.count(c) > 1)
-        problems.append(
-            Problem(file_name, header_row, dup, "Tên cột bị lặp lại trong dòng tiêu đề."))
-    if problems:
-        return None, problems
-    data = pa.table({
-        h: pa.array([(row[i] if i < len(row) else "") for row in cells], pa.string())
-        for i, h in enumerate(header)
-    })
-    raw_table = RawTable(header, data, np.asarray(numbers, dtype=int))
-    raw_table.extra_header_row = header_row  # type: ignore[attr-defined]
-    return raw_table, []
 
 
 # --- headers ----------------------------------------------------------------------------------
@@ -381,11 +319,11 @@ def _normalise(table: Table, cells: _Cells, stored: Stored) -> None:
         if values is None:
             continue
         for i, value in enumerate(values):
-            if value.startswith(_FORMULA_START) or (
-                col.type in ("text", "code") and re.match(r"^-[^\d\s]", value)
-            ):
-                cells.problem(i, col.name, f"Ô bắt đầu bằng “{value[0]}” giống công thức bảng "
-                              "tính: không được chấp nhận. Hãy bỏ ký tự này ở đầu ô.")
+            refused = cell_problem(col, value, code_shape=False)
+            if refused is None and value.startswith(_FORMULA_START):  # "+5", "=1+1" as numbers
+                refused = cell_problem(TEXT, value)
+            if refused:
+                cells.problem(i, col.name, refused)
             elif col.type == "int" and _THOUSANDS.match(value):
                 cells.set(i, col.name, re.sub(r"[. \u00a0]", "", value))
         if col.type == "date":
@@ -395,6 +333,19 @@ def _normalise(table: Table, cells: _Cells, stored: Stored) -> None:
         _resolve_villages(cells, stored)
     if "model_id" in cells.values:
         _resolve_models(cells, stored)
+    _check_new_codes(table, cells)
+
+
+def _check_new_codes(table: Table, cells: _Cells) -> None:
+    """Codes a file brings in (record ids, model codes; not references, which must exist
+    already) follow the strict code pattern: no lookalike second `MH001`."""
+    for col in table.columns:
+        if col.type != "code" or col.references or col.name not in cells.values:
+            continue
+        for i, value in enumerate(cells.values[col.name]):
+            refused = None if cells.is_flagged(i, col.name) else code_problem(col, value)
+            if refused:
+                cells.problem(i, col.name, refused)
 
 
 def _normalise_dates(cells: _Cells, name: str) -> None:
@@ -647,6 +598,49 @@ def _upsert(table: Table, typed: pa.Table, path: Path, result: ImportResult) -> 
     return old_villages
 
 
+def data_signature(data_dir: Path) -> tuple:
+    """Size, time and inode of every table file: a check made against the same signature
+    holds (every write replaces a file with a new inode)."""
+    out = []
+    for table in TABLES.values():
+        try:
+            st = (data_dir / table.file).stat()
+            out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+def _check_repeated_rows(table: Table, cells: _Cells) -> None:
+    """Rows without a record id that repeat another row in every column are refused: the same
+    activity typed twice (a million copies of one row, issue 15). Rows with their own,
+    different record ids are distinct records by the staff's word."""
+    if "record_id" not in table.column_names:
+        return  # the other tables' keys cover every row: the key check names repeats
+    ids = cells.values.get("record_id", [""] * len(cells.rows))
+    names = [c.name for c in table.columns if c.name != "record_id" and c.name in cells.values]
+    first: dict[tuple, int] = {}
+    reported = extra = 0
+    label = " (trừ Mã bản ghi)" if "record_id" in cells.values else ""
+    for i, key in enumerate(zip(*(cells.values[n] for n in names), strict=True)):
+        if ids[i]:
+            continue
+        j = first.setdefault(key, i)
+        if j == i:
+            continue
+        if reported >= MAX_PROBLEMS_PER_CHECK:
+            extra += 1
+            continue
+        reported += 1
+        cells.problems.append(Problem(
+            cells.file, int(cells.rows[i]), None,
+            f"Dòng này giống hệt dòng {int(cells.rows[j])} ở mọi cột{label}: một hoạt động "
+            "chỉ ghi một lần. Nếu là hai lần khác nhau, hãy ghi rõ chỗ khác nhau."))
+    if extra:
+        cells.problems.append(Problem(cells.file, None, None,
+                                      f"Còn {number(extra)} dòng khác lặp lại như trên."))
+
+
 # --- the whole import ----------------------------------------------------------------------------
 
 
@@ -679,13 +673,14 @@ def prepare_import(
     today: dt.date | None = None,
 ) -> ImportResult:
     """Read and check a file against the stored data; nothing is written (a dry run)."""
-    result = ImportResult(table_name, file_name, writer.sha256_bytes(raw))
+    today = today or today_local()
+    result = ImportResult(table_name, file_name, writer.sha256_bytes(raw), communes=communes,
+                          today=today, data_signature=data_signature(Path(data_dir)))
     if table_name not in IMPORTABLE_TABLES:
         result.problems = [Problem(file_name, None, None, f"Bảng “{table_name}” không nhập được "
                                    f"từ tệp. Chọn một trong: {', '.join(IMPORTABLE_TABLES)}.")]
         return result
     table = TABLES[table_name]
-    today = today or today_local()
     parsed, problems = read_upload(raw, file_name, table)
     if parsed is None:
         result.problems = problems
@@ -708,6 +703,7 @@ def prepare_import(
     _normalise(table, cells, stored)
     result.notes = cells.notes
     result.resolved = _resolutions_frame(table, cells)
+    _check_repeated_rows(table, cells)
     _fill_record_ids(table, cells, stored)
     typed, found = validate_table(table, cells.to_raw(table), stored.ctx, file_name)
     problems += cells.problems + [p for p in _restore_originals(found, cells)
@@ -747,19 +743,26 @@ def import_file(
     communes: tuple[str, ...] | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
+    prepared: ImportResult | None = None,
 ) -> ImportResult:
     """Check a file, then (unless dry_run) append or upsert its rows, all or nothing.
 
-    The check runs once without the lock (bad files never wait for it) and again under the
-    lock, where record ids are generated and the file is compared with the data as it is now.
+    The check runs without the lock (bad files never wait for it), or is `prepared` (the page's
+    check of the same file). Under the lock it runs again only when the data files changed
+    since: record ids are generated and the file compared with the data as it is now.
     """
-    result = prepare_import(table_name, raw, file_name, data_dir, communes=communes, today=today)
+    fits = (prepared is not None and prepared.table == table_name
+            and prepared.sha256 == writer.sha256_bytes(raw) and prepared.communes == communes
+            and prepared.today == (today or today_local()))
+    result = prepared if fits else prepare_import(table_name, raw, file_name, data_dir,
+                                                   communes=communes, today=today)
     if dry_run or not result.ok or result.nothing_to_do:
         return result
     try:
         with writer.data_lock(data_dir):
-            result = prepare_import(table_name, raw, file_name, data_dir, communes=communes,
-                                    today=today)
+            if result.data_signature != data_signature(Path(data_dir)):
+                result = prepare_import(table_name, raw, file_name, data_dir, communes=communes,
+                                        today=today)
             if not result.ok or result.nothing_to_do:
                 return result
             path = Path(data_dir) / TABLES[table_name].file

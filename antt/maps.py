@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from antt import config
+from antt.cells import escape_cell
 from antt.dashboard import COLUMN_LABELS, unit_label
 from antt.escape import html_text
 from antt.fmt import number, vi_sorted
@@ -352,8 +353,9 @@ def format_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
-    """CSV for download: UTF-8 with BOM (Excel shows the diacritics), plain numbers."""
-    return table.to_csv(index=False).encode("utf-8-sig")
+    """CSV for download: UTF-8 with BOM (Excel shows the diacritics), plain numbers; names
+    that start like a formula escaped (antt.cells)."""
+    return table.map(escape_cell).to_csv(index=False).encode("utf-8-sig")
 
 
 # --- figures ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io
 import pyarrow as pa
 
 from antt import writer
+from antt.cells import FORMULA_STARTS, escape_cell
 from antt.fmt import vi_sorted
 from antt.schema import TABLES, Table
 
@@ -119,7 +120,17 @@ def template_csv(table_name: str, tables: dict[str, pa.Table]) -> bytes:
     """Header (Vietnamese labels) and one example row, UTF-8 with BOM so Excel shows the marks."""
     table = TABLES[table_name]
     rows = [[c.label for c in table.columns], example_row(table, tables)]
-    return b"\xef\xbb\xbf" + writer.rows_to_csv(rows, "\r\n")
+    return b"\xef\xbb\xbf" + writer.rows_to_csv(
+        [[escape_cell(v) for v in row] for row in rows], "\r\n")
+
+
+def table_csv(table_name: str, stored: pa.Table) -> bytes:
+    """The stored table as the data file writes it (column names, ISO dates), from the data
+    being served, with formula-like text escaped: the raw “Tải CSV” of the Dữ liệu page."""
+    table = TABLES[table_name]
+    columns = [stored.column(c.name).to_pylist() for c in table.columns]
+    rows = [[escape_cell(writer.cell_text(v)) for v in row] for row in zip(*columns, strict=True)]
+    return writer.rows_to_csv([table.column_names, *rows])
 
 
 TEMPLATE_ROWS = 1000  # rows of the .xlsx template that carry the dropdowns and formats
@@ -194,7 +205,7 @@ def template_xlsx(table_name: str, tables: dict[str, pa.Table]) -> bytes:
 def _text_cell(sheet, row: int, column: int, value: str):
     """A cell holding `value` as text: a stored “=…” never becomes a live formula."""
     cell = sheet.cell(row, column)
-    cell.value = value
+    cell.value = escape_cell(value)  # and escaped, as in every download (antt.cells)
     cell.data_type = "s"
     cell.number_format = "@"
     return cell
@@ -223,8 +234,8 @@ def table_xlsx(table_name: str, stored: pa.Table) -> bytes:
         cells = []
         for v in row:
             value = writer.cell_text(v) if isinstance(v, str | bool) or v is None else v
-            if isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell = WriteOnlyCell(sheet, value=escape_cell(value))
                 cell.data_type = "s"  # text, never a formula, whatever the stored file holds
                 value = cell
             cells.append(value)

@@ -84,7 +84,8 @@ def _csv(*lines: str) -> bytes:
 
 
 _junk = random.Random(42).randbytes(3000)
-_many_bad = [f",2024-06-{d:02d},00002-02,,luat_cu_tru,hop_thon,x{d}" for d in range(1, 29)] * 2
+_many_bad = [f",2024-06-{d:02d},00002-02,,luat_cu_tru,{form},x{d}"
+             for form in ("hop_thon", "to_roi") for d in range(1, 29)]
 _long = "Nhóm " + "rất dài " * 60
 
 BAD_FILES: list[Bad] = [
@@ -104,7 +105,8 @@ BAD_FILES: list[Bad] = [
     Bad("broken-xlsx", "outreach", "a.xlsx", b"PK\x03\x04" + _junk,
         ["a.xlsx: Tệp Excel bị hỏng hoặc không phải .xlsx."]),
     Bad("too-big", "outreach", "lon.csv", b"a" * (MAX_FILE_BYTES + 1),
-        ["lon.csv: Tệp quá lớn (20,0 MB); giới hạn là 20 MB. Hãy chia thành nhiều tệp nhỏ hơn."]),
+        ["lon.csv: Tệp quá lớn: 20,0 MB. Mỗi tệp tối đa 100.000 dòng dữ liệu, 100 cột, 20 MB "
+         "(tệp .xlsx: 100 MB khi giải nén). Hãy chia thành nhiều tệp nhỏ hơn."]),
     Bad("prose-not-a-table", "outreach", "thu.txt",
         "Kính gửi Ban Chỉ đạo,\nXin gửi số liệu tháng 6.\n".encode(),
         ["thu.txt, dòng 1: Dòng tiêu đề không có cột nào của bảng “Tuyên truyền”: tệp không "

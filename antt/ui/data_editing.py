@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -69,10 +68,6 @@ def pick_table() -> str:
                         format_func=lambda name: TABLES[name].label)
 
 
-def _file_bytes(path: Path) -> bytes:
-    return path.read_bytes()
-
-
 def show_table(name: str) -> None:
     """Everyone: the first stored rows on screen, every row in the CSV and .xlsx downloads
     (built on click)."""
@@ -87,7 +82,9 @@ def show_table(name: str) -> None:
     _dataframe(frame, height=320)
     data_dir = store().data_dir
     left, right = st.columns(2)
-    left.download_button("Tải CSV", partial(_file_bytes, data_dir / table.file),
+    # the data the screens show (the last good load), not the file: it may be broken now
+    left.download_button("Tải CSV",
+                         lambda: templates.table_csv(name, stored_table(str(data_dir), name)),
                          file_name=table.file, mime="text/csv", key="export_csv",
                          on_click="ignore")
     right.download_button(
@@ -100,6 +97,23 @@ def _report(result: importer.ImportResult) -> None:
     st.error(f"Tệp “{result.file_name}” có {number(len(result.problems))} lỗi; "
              "chưa ghi dòng nào. Sửa tệp rồi tải lên lại.")
     st.markdown("\n".join(f"- {line}" for line in summarize(result.problems, REPORT_CAP)))
+
+
+CHECKED = "import_checked"  # session key: the last uploaded file's check
+
+
+def _checked(name: str, raw: bytes, file_name: str, data_dir: Path,
+             communes: tuple[str, ...] | None) -> importer.ImportResult:
+    """`prepare_import` once per uploaded file (by its hash), table, scope and state of the
+    data, not on every rerun while the file sits in the uploader (a big file costs seconds)."""
+    key = (writer.sha256_bytes(raw), name, file_name, communes,
+           importer.data_signature(data_dir))
+    kept = st.session_state.get(CHECKED)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    result = importer.prepare_import(name, raw, file_name, data_dir, communes=communes)
+    st.session_state[CHECKED] = (key, result)  # only the last file: a result holds its rows
+    return result
 
 
 def show_import(name: str, editor: auth.Editor) -> None:
@@ -123,7 +137,7 @@ def show_import(name: str, editor: auth.Editor) -> None:
         st.success(f"Tệp “{upload.name}” đã được ghi (nhật ký số "
                    f"{written[writer.sha256_bytes(raw)]}).")
         return
-    result = importer.prepare_import(name, raw, upload.name, data_dir, communes=editor.communes)
+    result = _checked(name, raw, upload.name, data_dir, editor.communes)
     if not result.ok:
         _report(result)
         return
@@ -144,7 +158,8 @@ def show_import(name: str, editor: auth.Editor) -> None:
     _dataframe(result.rows, height="auto")
     if st.button("Ghi vào dữ liệu", key="append", type="primary"):
         done = importer.import_file(name, raw, upload.name, data_dir, user=editor.name,
-                                    communes=editor.communes)
+                                    communes=editor.communes, prepared=result)
+        st.session_state.pop(CHECKED, None)
         if not done.ok:
             _report(done)
         elif done.audit is not None:

@@ -15,17 +15,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from antt.cells import FORMULA_STARTS, escape_cell  # noqa: F401  (one policy: antt.cells)
 from antt.fmt import date_short, number
 from antt.ui import tables
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value):
-    """'=1+1' -> \"'=1+1\"; numbers and other text unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _export_frame(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
