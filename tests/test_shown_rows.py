@@ -105,7 +105,8 @@ def test_table_xlsx_writes_every_row_and_keeps_formulas_as_text():
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 4
     assert rows[1][0] == "T1" and rows[3][6] == 1200
-    assert sheet["C2"].value == "=1+1" and sheet["C2"].data_type == "s"
+    # escaped as in every download (antt.cells), and a text cell, never a formula
+    assert sheet["C2"].value == "'=1+1" and sheet["C2"].data_type == "s"
 
 
 @pytest.mark.parametrize("name", ["outreach", "models"])
@@ -115,4 +116,4 @@ def test_stored_table_reads_every_row_from_the_store(mini_dir, monkeypatch, name
     lines = (mini_dir / f"{name}.csv").read_text(encoding="utf-8-sig").strip().splitlines()
     assert table.num_rows == len(lines) - 1
     with pytest.raises(ValueError):
-        data_editing.stored_table(str(mini_dir), "vocab")
+        data_editing.stored_table(str(mini_dir), "bang_khong_co; drop table x")
