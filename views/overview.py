@@ -3,7 +3,7 @@
 import streamlit as st
 
 from antt import charts, dashboard
-from antt.ui.data import query
+from antt.ui.data import figure, query
 from antt.ui.downloads import table_with_downloads
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import show_small_map
@@ -20,11 +20,12 @@ counted_caption(view.filters)
 months = query("activities_by_month", **view.params)
 st.subheader("Diễn biến theo tháng")
 if dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations", "incidents"):
-    st.plotly_chart(charts.monthly_bars(
+    # built once per data version and filters for every session (antt.cache)
+    st.plotly_chart(figure(("overview_trend", view.filters), lambda: charts.monthly_bars(
         months["month"],
         [("Buổi tuyên truyền", months["outreach_sessions"]), ("Cuộc tuần tra", months["patrols"]),
          ("Vụ hòa giải", months["mediations"]), ("Vụ việc về ANTT", months["incidents"])],
-    ), key="trend", config=charts.CONFIG)
+    )), key="trend", config=charts.CONFIG)
 else:
     st.info(dashboard.EMPTY_MESSAGE)
 

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
-import streamlit as st
+import plotly.graph_objects as go
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from antt import cache
 from antt.fmt import today_local
 from antt.queries import run_query
 from antt.store import Store, get_store
 
 
 def store() -> Store:
-    """The process-wide store; checks the files for changes (cheap: a stat per file)."""
+    """The process-wide store, checked for changed files once per script run (a stat per
+    file): a page calls this a dozen times a run, and a change shows at the next rerun."""
     s = get_store()
-    s.refresh()
+    ctx = get_script_run_ctx()
+    # ctx.cursors is a new dict at the start of every run (and fragment run) of a session
+    run = ctx.cursors if ctx is not None else None
+    if run is None or getattr(ctx, "_antt_checked", None) is not run:
+        s.refresh()
+        if ctx is not None:
+            ctx._antt_checked = run
     return s
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(version: str, data_dir: str, name: str, frozen: tuple) -> pd.DataFrame:
+def version() -> str:
+    """The version of the data served (changes with any data file's content)."""
+    return store().version
+
+
+def _run(data_dir: str, name: str, frozen: tuple) -> pd.DataFrame:
     return run_query(name, store=get_store(data_dir), **{k: _thaw(v) for k, v in frozen})
 
 
@@ -33,11 +47,24 @@ def _thaw(value):
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """run_query through st.cache_data, keyed by the data version: a changed CSV shows at the
-    next rerun. Returns a copy-safe frame (do not mutate it in place)."""
+    """run_query through the process-wide cache (antt.cache.QUERIES), keyed by the data
+    version: a changed CSV shows at the next rerun, and every session with the same filters
+    shares one result. The frame is a shallow copy: under pandas' copy-on-write, changing it
+    never changes the cached one."""
     s = store()
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-    return _cached(s.version, str(s.data_dir), name, frozen)
+    data_dir = str(s.data_dir)
+    frame = cache.QUERIES.get((s.version, data_dir, name, frozen),
+                              lambda: _run(data_dir, name, frozen))
+    return frame.copy(deep=False)
+
+
+def figure(key: tuple, build: Callable[[], go.Figure | None],
+           version: str | None = None) -> cache.FigureSpec | None:
+    """A figure built once per data version and `key` (name it and include the filters) for
+    every session of the process (antt.cache.FIGURES); draw it with st.plotly_chart."""
+    s = store()
+    return cache.figure((version or s.version, str(s.data_dir), *key), build)
 
 
 def latest_record_date() -> dt.date | None:

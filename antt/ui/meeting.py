@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from antt import charts, dashboard, maps, meeting
+from antt.cache import FigureSpec
 from antt.dashboard import KpiCard
 from antt.filters import Filters
 from antt.fmt import TZ, date_short, now_local
@@ -165,7 +166,8 @@ class Figures:
     months: pd.DataFrame  # activities_by_month
     incidents: pd.DataFrame  # incidents_by_category
     latest: dt.date | None
-    map_figure: go.Figure | None  # None: no boundaries for the units in scope
+    map_figure: FigureSpec | None  # None: no boundaries for the units in scope
+    version: str = ""  # of the data the figures come from (their charts' cache key)
 
 
 def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, str]:
@@ -173,9 +175,15 @@ def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, s
     `large_map`: the full-size map (the Bản đồ panel) instead of the compact one."""
     latest = data.latest_record_date()
     params = filters.params(latest)  # the one cùng-kỳ rule (antt.periods)
-    places = map_data(filters)
-    map_figure = (figure_for(places, filters, maps.DEFAULT_INDICATOR, small=not large_map)
-                  if places.drawable else None)
+    version = data.store().version
+
+    def build_map() -> go.Figure | None:
+        places = map_data(filters)
+        return (figure_for(places, filters, maps.DEFAULT_INDICATOR, small=not large_map)
+                if places.drawable else None)
+
+    # Every projector with the same link shows the same map: built once per data version.
+    map_figure = data.figure(("meeting_map", filters, large_map), build_map, version)
     figures = Figures(
         filters=filters,
         cards=dashboard.kpi_cards(data.query("kpis", **params)),
@@ -183,8 +191,9 @@ def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, s
         incidents=data.query("incidents_by_category", **params),
         latest=latest,
         map_figure=map_figure,
+        version=version,
     )
-    return figures, data.store().version
+    return figures, version
 
 
 def refresh(filters: Filters, large_map: bool = False) -> meeting.Snapshot | None:
@@ -285,11 +294,16 @@ def _incidents(figures: Figures) -> None:
     _tiles(figures, ("incidents", "mediations", "mediation_success"), per_row=3)
     frame = dashboard.totals_by(figures.incidents, "category_label", ["incidents"])
     if dashboard.has_rows(frame, "incidents"):
-        fig = charts.category_bars(list(frame["category_label"]),
-                                   [("Vụ việc về ANTT", frame["incidents"])],
-                                   title="Vụ việc về ANTT theo loại")
-        fig.update_layout(height=min(fig.layout.height or 420, 440))
-        st.plotly_chart(fig, key="meeting_incidents", config={"displayModeBar": False})
+        def build() -> go.Figure:
+            fig = charts.category_bars(list(frame["category_label"]),
+                                       [("Vụ việc về ANTT", frame["incidents"])],
+                                       title="Vụ việc về ANTT theo loại")
+            fig.update_layout(height=min(fig.layout.height or 420, 440))
+            return fig
+
+        st.plotly_chart(data.figure(("meeting_incidents", figures.filters), build,
+                                    figures.version),
+                        key="meeting_incidents", config={"displayModeBar": False})
     else:
         st.info("Không có vụ việc về ANTT trong phạm vi và kỳ đã chọn.")
 
@@ -298,9 +312,7 @@ def _draw_map(figures: Figures, key: str, height: int | None = None) -> None:
     if figures.map_figure is None:
         st.info("Không có ranh giới xã cho các đơn vị đang chọn.")
         return
-    fig = go.Figure(figures.map_figure)
-    if height:
-        fig.update_layout(height=height)
+    fig = figures.map_figure.with_layout(height=height) if height else figures.map_figure
     st.plotly_chart(fig, key=key, config={**CHART_CONFIG, "displayModeBar": False})
     st.caption(maps.ATTRIBUTION)
 
@@ -314,8 +326,14 @@ def _draw_trend(figures: Figures, height: int, incidents: bool = True) -> None:
     if not dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations"):
         st.info("Không có hoạt động nào trong phạm vi và kỳ đã chọn.")
         return
-    fig = charts.monthly_bars(months["month"], series)
-    # The title goes into the legend line: a separate title row would cost height.
-    fig.update_layout(height=height, legend_title_text="<b>Theo tháng:</b>")
+
+    def build() -> go.Figure:
+        fig = charts.monthly_bars(months["month"], series)
+        # The title goes into the legend line: a separate title row would cost height.
+        fig.update_layout(height=height, legend_title_text="<b>Theo tháng:</b>")
+        return fig
+
+    fig = data.figure(("meeting_trend", figures.filters, height, incidents), build,
+                      figures.version)
     st.plotly_chart(fig, key=f"meeting_trend_{int(incidents)}",
                     config={"displayModeBar": False})
