@@ -17,6 +17,7 @@ COMMANDS = {
     "editor": "Thêm, xóa người được sửa dữ liệu",
     "bench": "Đo tốc độ và bộ nhớ trên dữ liệu tổng hợp",
     "report": "Nộp, duyệt, trả lại, mở khóa báo cáo định kỳ; xem tiến độ báo cáo",
+    "serve": "Chạy N tiến trình Streamlit trên các cổng liên tiếp (sau nginx)",
 }
 
 

@@ -20,6 +20,7 @@ import ssl
 import statistics
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import websockets
@@ -190,15 +191,29 @@ def selectbox_state(widget_id: str, label: str):
 # ---------------------------------------------------------------- measuring many sessions
 
 
+Probe = Callable[[], float]  # the servers' CPU seconds so far
+
+
 @dataclass
 class Phase:
-    """N sessions doing the same step at once: their times and failures."""
+    """N sessions doing the same step at once: their times and failures, and the servers' CPU
+    time meanwhile (when a probe was given)."""
 
     name: str
     users: int
     seconds: list[float]
     errors: list[str]
     results: list[RunResult]
+    wall: float = 0.0
+    cpu: float = float("nan")  # CPU seconds of the servers during the phase
+
+    @property
+    def cpu_percent(self) -> float:
+        return 100 * self.cpu / self.wall if self.wall else float("nan")
+
+    @property
+    def cpu_ms_per_run(self) -> float:
+        return 1000 * self.cpu / self.users if self.users else float("nan")
 
     @property
     def median(self) -> float:
@@ -215,6 +230,17 @@ class Phase:
 def _phase(name: str, results: list[RunResult]) -> Phase:
     errors = [r.error or "; ".join(r.exceptions) or r.status for r in results if not r.ok]
     return Phase(name, len(results), [r.seconds for r in results], errors, results)
+
+
+async def _measured(name: str, step, probe: Probe | None) -> Phase:
+    """Run one phase (a coroutine returning RunResults) and time it with the CPU probe."""
+    cpu0, t0 = (probe() if probe else 0.0), time.perf_counter()
+    results = await step
+    phase = _phase(name, list(results))
+    phase.wall = time.perf_counter() - t0
+    if probe:
+        phase.cpu = probe() - cpu0
+    return phase
 
 
 async def _open(urls: list[str], page: str, query: str, timeout: float
@@ -242,12 +268,19 @@ MODEL_TYPE = "Loại mô hình"
 
 
 async def scenario_overview(urls: list[str], users: int, timeout: float = 120.0,
-                            change_filter: bool = True) -> list[Phase]:
+                            change_filter: bool = True, probe: Probe | None = None
+                            ) -> list[Phase]:
     """`users` sessions open Tổng quan at once; then all choose the first model type in the
     sidebar at once (a filter change)."""
     spread = [urls[i % len(urls)] for i in range(users)]
-    sessions, opened = await _open(spread, "", "", timeout)
-    phases = [_phase("open", opened)]
+    box: dict = {}
+
+    async def open_all() -> list[RunResult]:
+        box["sessions"], opened = await _open(spread, "", "", timeout)
+        return opened
+
+    phases = [await _measured("open", open_all(), probe)]
+    sessions, opened = box["sessions"], phases[0].results
     if change_filter:
         async def change(session: Session, first: RunResult) -> RunResult:
             widget, options = first.widgets.get(MODEL_TYPE), first.options.get(MODEL_TYPE)
@@ -255,26 +288,32 @@ async def scenario_overview(urls: list[str], users: int, timeout: float = 120.0,
                 return RunResult(error=f"không có ô chọn {MODEL_TYPE}")
             return await session.run("", widgets=[selectbox_state(widget, options[1])])
 
-        changed = await asyncio.gather(*(change(s, r) for s, r in zip(sessions, opened)))
-        phases.append(_phase("filter", list(changed)))
+        phases.append(await _measured("filter", asyncio.gather(
+            *(change(s, r) for s, r in zip(sessions, opened))), probe))
     await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
     return phases
 
 
 async def scenario_meeting(urls: list[str], users: int, refreshes: int = 2,
-                           timeout: float = 120.0) -> list[Phase]:
+                           timeout: float = 120.0, probe: Probe | None = None) -> list[Phase]:
     """`users` projectors open Trình chiếu; then their live fragments refresh together."""
     spread = [urls[i % len(urls)] for i in range(users)]
-    sessions, opened = await _open(spread, "meeting", "", timeout)
-    phases = [_phase("meeting open", opened)]
+    box: dict = {}
+
+    async def open_all() -> list[RunResult]:
+        box["sessions"], opened = await _open(spread, "meeting", "", timeout)
+        return opened
+
+    phases = [await _measured("meeting open", open_all(), probe)]
+    sessions, opened = box["sessions"], phases[0].results
     for _ in range(refreshes):
         async def refresh(session: Session, first: RunResult) -> RunResult:
             if session.ws is None or not first.fragments:
                 return RunResult(error="không có fragment tự cập nhật")
             return await session.run("meeting", fragment_id=next(iter(first.fragments)))
 
-        phases.append(_phase("meeting refresh", list(await asyncio.gather(
-            *(refresh(s, r) for s, r in zip(sessions, opened))))))
+        phases.append(await _measured("meeting refresh", asyncio.gather(
+            *(refresh(s, r) for s, r in zip(sessions, opened))), probe))
     await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
     return phases
 

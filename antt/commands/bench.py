@@ -30,6 +30,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="giây tối đa cho một lần chạy trang (dừng trang sau 3 lần số này)")
     parser.add_argument("--skip-browser", action="store_true",
                         help="không đo RSS của `streamlit run` (cần Chromium)")
+    # Many users at once (bench/concurrency.py): replaces the measurements above.
+    parser.add_argument("--users", default=None,
+                        help="đo nhiều người dùng cùng lúc, ví dụ 1,10,20,40,80")
+    parser.add_argument("--workers", default="1,2",
+                        help="số tiến trình (1: một tiến trình; >1: sau nginx), ví dụ 1,2")
+    parser.add_argument("--data", default="sample,1000000",
+                        help="với --users: 'sample' (dữ liệu kèm theo) và/hoặc số dòng tổng hợp")
+    parser.add_argument("--settle", type=float, default=60,
+                        help="với --users: đo RSS sau bao nhiêu giây kể từ khi phiên đóng")
+    parser.add_argument("--soak", type=float, default=0,
+                        help="với --users: so sánh runner.postScriptGC bật/tắt trong N giây")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,11 +50,13 @@ def run(args: argparse.Namespace) -> int:
     from bench.report import overview_comparison, render
     from bench.run import machine, run_baseline, run_pages, run_worker
 
-    sizes = [int(x.replace(".", "")) for x in args.rows.split(",") if x.strip()]
     work = args.work.resolve()
     if work == (config.REPO_DIR / "data").resolve():
         print("--work không được là thư mục data/.")
         return 2
+    if args.users:
+        return run_users(args, work)
+    sizes = [int(x.replace(".", "")) for x in args.rows.split(",") if x.strip()]
     results = {}
     for rows in sizes:
         folder = work / str(rows)
@@ -78,14 +91,60 @@ def run(args: argparse.Namespace) -> int:
 
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+LOAD_START, LOAD_END = "<!-- load:start -->", "<!-- load:end -->"
 
 
-def merge_report(path: Path, report: str) -> str:
+def merge_report(path: Path, report: str, start: str = START, end: str = END) -> str:
     """The file with the measured part replaced: text written by hand around the markers (the
     analysis in docs/performance.md) survives a new run."""
-    block = f"{START}\n{report}{END}\n"
+    block = f"{start}\n{report}{end}\n"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        return head + block + rest.split(END, 1)[1].lstrip("\n")
-    return block + old
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        return head + block + rest.split(end, 1)[1].lstrip("\n")
+    return old + ("\n" if old else "") + block
+
+
+def run_users(args: argparse.Namespace, work: Path) -> int:
+    """Many users at once against 1 process and N workers behind nginx (bench/concurrency.py)."""
+    from bench.concurrency import render, render_soak, run_concurrency, soak_gc
+    from bench.generate import generate
+    from bench.run import machine
+
+    users = [int(x) for x in args.users.split(",") if x.strip()]
+    counts = [int(x) for x in args.workers.split(",") if x.strip()]
+    datasets: dict[str, Path] = {}
+    for name in (x.strip() for x in args.data.split(",") if x.strip()):
+        if name == "sample":
+            folder = work / "sample"
+            if folder.exists():
+                shutil.rmtree(folder)
+            shutil.copytree(config.REPO_DIR / "data", folder,
+                            ignore=shutil.ignore_patterns("audit*", ".*", "backups"))
+            datasets["Bundled sample (data/)"] = folder
+        else:
+            rows = int(name.replace(".", ""))
+            folder = work / str(rows)
+            if folder.exists():
+                shutil.rmtree(folder)
+            print(f"[{rows}] sinh dữ liệu…", flush=True)
+            generate(folder, rows)
+            datasets[f"{rows:,} rows".replace(",", ".")] = folder
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    command = "python -m antt bench " + " ".join(sys.argv[2:])
+    parts = [render(run_concurrency(datasets, users, counts, logs, args.settle),
+                    command.strip(), machine())]
+    if args.soak:
+        first = next(iter(datasets.values()))
+        top = max(users)
+        parts.append(render_soak(soak_gc(first, args.soak, min(top, 20), logs), args.soak,
+                                 min(top, 20)))
+    report = "\n".join(parts)
+    if args.out:
+        args.out.write_text(merge_report(args.out, report, LOAD_START, LOAD_END),
+                            encoding="utf-8")
+        print(f"Đã ghi {args.out}")
+    else:
+        print(report)
+    return 0

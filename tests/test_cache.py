@@ -1,0 +1,57 @@
+"""The process-wide caches (antt.cache): bounded, least recently used first, one build per
+key when many sessions miss at once, figures drawn from their dict unchanged."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from antt import cache
+from antt.cache import BoundedCache, FigureSpec
+
+
+def test_lru_bounds_entries_and_bytes():
+    c = BoundedCache("t", max_entries=2)
+    for key in "abc":
+        c.get(key, lambda k=key: k.upper())
+    assert len(c) == 2 and c.get("a", lambda: "rebuilt") == "rebuilt"  # "a" went first
+    sized = BoundedCache("b", max_entries=10, max_bytes=10, size_of=len)
+    sized.get(1, lambda: b"123456")
+    sized.get(2, lambda: b"123456")  # 12 bytes > 10: the older one goes
+    assert len(sized) == 1 and sized.bytes == 6
+    assert sized.get(3, lambda: b"x" * 11) == b"x" * 11  # larger than the cache: not kept
+    assert len(sized) == 1 and sized.bytes == 6
+
+
+def test_many_sessions_missing_at_once_build_once():
+    c = BoundedCache("t", max_entries=8)
+    built = []
+
+    def build():
+        built.append(1)
+        time.sleep(0.05)
+        return "value"
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(c.get("k", build)))
+               for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [1] and got == ["value"] * 20
+
+
+def test_figure_spec_serialises_like_the_figure():
+    fig = go.Figure(go.Bar(x=["Xã A", "Xã B"], y=[74392, 3560], name="Lượt người"))
+    fig.update_layout(height=330, separators=",.")
+    spec = cache.figure(("test", id(fig)), lambda: fig)
+    assert isinstance(spec, FigureSpec)
+    assert pio.to_json(spec, validate=False) == pio.to_json(fig, validate=False)
+    taller = spec.with_layout(height=440)
+    assert taller.to_dict()["layout"]["height"] == 440
+    assert spec.to_dict()["layout"]["height"] == 330  # the cached one is unchanged
+    assert cache.figure(("test-none",), lambda: None) is None
