@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if work == (config.REPO_DIR / "data").resolve():
         print("--work không được là thư mục data/.")
         return 2
-    if args.users:
+    if getattr(args, "users", None):
         return run_users(args, work)
     sizes = [int(x.replace(".", "")) for x in args.rows.split(",") if x.strip()]
     results = {}
