@@ -55,3 +55,29 @@ def test_figure_spec_serialises_like_the_figure():
     assert taller.to_dict()["layout"]["height"] == 440
     assert spec.to_dict()["layout"]["height"] == 330  # the cached one is unchanged
     assert cache.figure(("test-none",), lambda: None) is None
+
+
+def test_download_payloads_built_once_per_content():
+    import pandas as pd
+
+    from antt.ui import downloads
+
+    frame = pd.DataFrame({"Xã": ["Xã Tân Tri", "=1+1"], "Số buổi": [35, 3560]})
+    hits = cache.PAYLOADS.hits
+    first = downloads._csv(frame, "tong-hop", "units")
+    again = downloads._csv(frame.copy(), "tong-hop", "units")  # another session's click
+    assert again == first and cache.PAYLOADS.hits == hits + 1
+    assert "'=1+1" in first.decode("utf-8-sig")  # still escaped
+    other = downloads._csv(frame.assign(**{"Số buổi": [36, 3560]}), "tong-hop", "units")
+    assert other != first  # different content, different file
+    built = []
+
+    def every_record() -> pd.DataFrame:
+        built.append(1)
+        return frame
+
+    lines = [("Phạm vi", "Tất cả xã")]
+    x1 = downloads._xlsx(every_record, lines, "ban-ghi", "records", "v1")
+    x2 = downloads._xlsx(every_record, lines, "ban-ghi", "records", "v1")
+    downloads._xlsx(every_record, lines, "ban-ghi", "records", "v2")  # new data version
+    assert x1 == x2 and built == [1, 1]

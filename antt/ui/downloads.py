@@ -15,9 +15,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from antt import cache
 from antt.cells import FORMULA_STARTS, escape_cell  # noqa: F401  (one policy: antt.cells)
 from antt.fmt import date_short, number
-from antt.ui import tables
+from antt.ui import data, tables
 
 
 def _export_frame(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
@@ -76,12 +77,34 @@ def _frame(source: Source) -> pd.DataFrame:
     return source() if callable(source) else source
 
 
-def _csv(source: Source) -> bytes:
-    return csv_bytes(_frame(source))
+def _payload_key(source: Source, kind: str, stem: str, filters: list[tuple[str, str]],
+                 key: str, version: str) -> tuple | None:
+    """What a file holds: a frame by its content; every record (a callable) by the data
+    version, the table and the filters. None: not cached (a frame that cannot be hashed)."""
+    if callable(source):
+        return (version, kind, key, stem, tuple(filters))
+    try:
+        digest = int(pd.util.hash_pandas_object(source, index=False).sum())
+    except TypeError:
+        return None
+    return (kind, digest, tuple(source.columns), tuple(filters) if kind == "xlsx" else ())
 
 
-def _xlsx(source: Source, filters: list[tuple[str, str]]) -> bytes:
-    return xlsx_bytes(_frame(source), filters)
+def _cached(build: Callable[[], bytes], payload_key: tuple | None) -> bytes:
+    """Built on the first click, then served to every session asking for the same file
+    (antt.cache.PAYLOADS, bounded in bytes)."""
+    return build() if payload_key is None else cache.payload(payload_key, build)
+
+
+def _csv(source: Source, stem: str = "", key: str = "", version: str = "") -> bytes:
+    return _cached(lambda: csv_bytes(_frame(source)),
+                   _payload_key(source, "csv", stem, [], key, version))
+
+
+def _xlsx(source: Source, filters: list[tuple[str, str]], stem: str = "", key: str = "",
+          version: str = "") -> bytes:
+    return _cached(lambda: xlsx_bytes(_frame(source), filters),
+                   _payload_key(source, "xlsx", stem, filters, key, version))
 
 
 def download_buttons(source: Source, stem: str, filters: Sequence[tuple[str, str]],
@@ -90,12 +113,15 @@ def download_buttons(source: Source, stem: str, filters: Sequence[tuple[str, str
     are built on click (a callable), not on every rerun: a page has a dozen tables. `source`
     is the frame, or a function returning it (rows fetched only on click: every record)."""
     row = st.container(horizontal=True)
+    # every record (a callable) is keyed by the data version; a frame by its content
+    version = data.version() if callable(source) else ""
     row.download_button(
-        "⬇️ CSV", partial(_csv, source), file_name=f"{stem}.csv", mime="text/csv",
-        key=f"{key}_csv", on_click="ignore",
+        "⬇️ CSV", partial(_csv, source, stem, key, version), file_name=f"{stem}.csv",
+        mime="text/csv", key=f"{key}_csv", on_click="ignore",
     )
     row.download_button(
-        "⬇️ Excel", partial(_xlsx, source, list(filters)), file_name=f"{stem}.xlsx",
+        "⬇️ Excel", partial(_xlsx, source, list(filters), stem, key, version),
+        file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore",
     )
