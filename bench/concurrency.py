@@ -51,9 +51,9 @@ def _rss(pids: list[int]) -> float:
 
 def measure_setup(data_dir: Path, users: list[int], count: int, work: Path, label: str,
                   settle: float, behind_nginx: bool, timeout: float = 300.0,
-                  log: callable = print) -> SetupResult:
+                  log: callable = print, app_dir: Path | None = None) -> SetupResult:
     result = SetupResult(label, count)
-    with workers(data_dir, count, log_dir=work) as group:
+    with workers(data_dir, count, log_dir=work, app_dir=app_dir) as group:
         pids = group.pids
         probe = _probe(pids)
         if behind_nginx:
@@ -97,8 +97,8 @@ async def _touch(url: str) -> None:
 
 
 def run_concurrency(datasets: dict[str, Path], users: list[int], worker_counts: list[int],
-                    work: Path, settle: float, log: callable = print
-                    ) -> dict[str, list[SetupResult]]:
+                    work: Path, settle: float, log: callable = print,
+                    app_dir: Path | None = None) -> dict[str, list[SetupResult]]:
     """Every data set × set-up; worker count 1 is the single process without nginx."""
     if any(c > 1 for c in worker_counts) and not shutil.which("nginx"):
         raise SystemExit("nginx chưa được cài (apt-get install nginx-light): cần cho --workers")
@@ -107,9 +107,11 @@ def run_concurrency(datasets: dict[str, Path], users: list[int], worker_counts: 
         out[name] = []
         for count in worker_counts:
             label = "1 tiến trình" if count == 1 else f"{count} tiến trình + nginx (TLS)"
+            if app_dir:
+                label += f" ({app_dir.name})"
             log(f"[{name}] {label}")
             out[name].append(measure_setup(folder, users, count, work, label, settle,
-                                           behind_nginx=count > 1, log=log))
+                                           behind_nginx=count > 1, log=log, app_dir=app_dir))
     return out
 
 

@@ -90,10 +90,12 @@ class Workers:
 
 @contextmanager
 def workers(data_dir: Path, count: int = 1, log_dir: Path | None = None,
-            env: dict[str, str] | None = None, options: list[str] | None = None
-            ) -> Iterator[Workers]:
+            env: dict[str, str] | None = None, options: list[str] | None = None,
+            app_dir: Path | None = None) -> Iterator[Workers]:
     """`count` Streamlit workers over `data_dir` on consecutive free ports; `options` adds
-    Streamlit command-line settings (e.g. ["--runner.postScriptGC", "true"])."""
+    Streamlit command-line settings (e.g. ["--runner.postScriptGC", "true"]); `app_dir`
+    serves another checkout of the app (with its own .streamlit/config.toml), for
+    before/after comparisons."""
     ports = free_ports(count)
     procs = []
     logs = []
@@ -103,8 +105,9 @@ def workers(data_dir: Path, count: int = 1, log_dir: Path | None = None,
             if log_dir:
                 logs.append(log)
             procs.append(subprocess.Popen(
-                [*worker_command(port), *(options or [])],
-                env={**os.environ, "ANTT_DATA_DIR": str(data_dir), **(env or {})},
+                [*worker_command(port, app_dir=app_dir), *(options or [])], cwd=app_dir,
+                env={**os.environ, "ANTT_DATA_DIR": str(data_dir), **(env or {}),
+                     **({"PYTHONPATH": str(app_dir)} if app_dir else {})},
                 stdout=log, stderr=subprocess.STDOUT))
         group = Workers(ports, procs)
         for url in group.urls:

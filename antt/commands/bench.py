@@ -39,6 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="với --users: 'sample' (dữ liệu kèm theo) và/hoặc số dòng tổng hợp")
     parser.add_argument("--settle", type=float, default=60,
                         help="với --users: đo RSS sau bao nhiêu giây kể từ khi phiên đóng")
+    parser.add_argument("--app", type=Path, default=None,
+                        help="với --users: chạy ứng dụng từ bản mã khác (so sánh trước/sau)")
     parser.add_argument("--soak", type=float, default=0,
                         help="với --users: so sánh runner.postScriptGC bật/tắt trong N giây")
 
@@ -133,8 +135,9 @@ def run_users(args: argparse.Namespace, work: Path) -> int:
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     command = "python -m antt bench " + " ".join(sys.argv[2:])
-    parts = [render(run_concurrency(datasets, users, counts, logs, args.settle),
-                    command.strip(), machine())]
+    app_dir = args.app.resolve() if args.app else None
+    parts = [render(run_concurrency(datasets, users, counts, logs, args.settle,
+                                    app_dir=app_dir), command.strip(), machine())]
     if args.soak:
         first = next(iter(datasets.values()))
         top = max(users)

@@ -39,10 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", default="/etc/ssl/antt/antt.key", help="nginx: khóa TLS")
 
 
-def worker_command(port: int, address: str = ADDRESS) -> list[str]:
+def worker_command(port: int, address: str = ADDRESS, app_dir: Path | None = None
+                   ) -> list[str]:
     """The command of one worker. The rest of the settings come from .streamlit/config.toml
     (file watcher off, no GC pass after each run: see docs/performance.md)."""
-    return [sys.executable, "-m", "streamlit", "run", str(config.REPO_DIR / "app.py"),
+    return [sys.executable, "-m", "streamlit", "run", str((app_dir or config.REPO_DIR) / "app.py"),
             "--server.port", str(port), "--server.address", address,
             "--server.headless", "true"]
 
