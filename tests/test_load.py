@@ -6,6 +6,7 @@ app over TLS with its websocket. No timing is asserted here (docs/performance.md
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -75,11 +76,12 @@ def test_sessions_finish_and_show_the_queries_figures(served: str, sample_store:
     assert all(r.fragments for r in meeting_open.results)
 
 
-def _patrol_file(folder: Path, year: int) -> Path:
-    """A file with one new patrol in a village of the sample (the stored columns)."""
+def _patrol_file(folder: Path, on: dt.date) -> Path:
+    """A file with one new patrol in a village of the sample (the stored columns), on the data
+    date: the newest reporting period, not yet approved (approved periods are locked)."""
     path = folder / "tuan_tra.csv"
     path.write_text("record_id,held_on,village_code,model_id,occasion,participants\n"
-                    f"TR-999999,{year}-01-02,06370-11,,thuong_xuyen,7\n", encoding="utf-8")
+                    f"TR-999999,{on.isoformat()},06370-11,,thuong_xuyen,7\n", encoding="utf-8")
     return path
 
 
@@ -110,7 +112,8 @@ def test_an_import_shows_on_every_worker_at_its_next_rerun(tmp_path: Path, sampl
             counts = [int(r.metrics[PATROLS_LABEL].replace(".", "")) for r in before]
             assert counts[0] == counts[1]
             # The write goes through antt.writer and its file lock, as the Dữ liệu page's does.
-            staff_file = _patrol_file(tmp_path, latest.year)
+            on = run_query("latest_record_date", store=store)["latest_on"].iloc[0].date()
+            staff_file = _patrol_file(tmp_path, on)
             done = subprocess.run(
                 [sys.executable, "-m", "antt", "import", "patrols", str(staff_file),
                  "--user", "test"], cwd=REPO, capture_output=True, text=True,
