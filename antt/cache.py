@@ -8,6 +8,7 @@ the view's filters:
 
 - query results (pandas frames; handed out as shallow copies, which pandas' copy-on-write
   keeps independent of the cached frame);
+- formatted tables (antt.ui.tables: widths, totals row, display texts), by content;
 - figures, kept as the plain dict Streamlit serialises (`FigureSpec`): drawing a cached map
   costs ~2 ms of JSON encoding instead of ~50 ms of building and copying it;
 - download payloads (CSV/XLSX bytes), built on the first click.
@@ -131,6 +132,8 @@ def _payload_size(value: Any) -> int:
 
 QUERIES = BoundedCache("queries", max_entries=1024)
 FIGURES = BoundedCache("figures", max_entries=256)
+# Tables on screen, formatted (antt.ui.tables.Prepared: widths, totals row, display texts).
+TABLES = BoundedCache("tables", max_entries=256)
 # Every record of a big view can be tens of MB: at most 64 MB of files in all.
 PAYLOADS = BoundedCache("payloads", max_entries=64, max_bytes=64 * 2**20,
                         size_of=_payload_size)
@@ -153,5 +156,5 @@ def payload(key: Hashable, build: Callable[[], bytes]) -> bytes:
 
 
 def clear_all() -> None:
-    for cache in (QUERIES, FIGURES, PAYLOADS):
+    for cache in (QUERIES, FIGURES, TABLES, PAYLOADS):
         cache.clear()

@@ -56,14 +56,21 @@ class RunResult:
         return not self.error and not self.exceptions and self.status != "compile error"
 
 
+_CONTEXT: list[ssl.SSLContext] = []
+
+
 def _ssl_context(url: str) -> ssl.SSLContext | None:
+    """One client TLS context for every session (making one reads the CA bundle: tens of ms,
+    which the generator would otherwise spend per connection and count as the server's)."""
     if not url.startswith("https"):
         return None
-    # The test set-up uses a self-signed certificate (docs/deploy.md): no verification.
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
+    if not _CONTEXT:
+        # The test set-up uses a self-signed certificate (docs/deploy.md): no verification.
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        _CONTEXT.append(context)
+    return _CONTEXT[0]
 
 
 class Session:
@@ -260,8 +267,27 @@ async def _open(urls: list[str], page: str, query: str, timeout: float
         result.seconds = time.perf_counter() - started
         return session, result
 
+    # The HTTP GETs run in threads: enough of them for every user to connect at once (the
+    # default pool has nproc + 4, which would queue the users' first requests).
+    from concurrent.futures import ThreadPoolExecutor
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max(8, len(urls))))
     pairs = await asyncio.gather(*(one(url) for url in urls))
     return [s for s, _ in pairs], [r for _, r in pairs]
+
+
+async def _open_measured(name: str, urls: list[str], users: int, page: str, timeout: float,
+                         probe: Probe | None) -> tuple[list[Session], Phase]:
+    """`users` sessions spread over `urls` open `page` at once, measured as one phase."""
+    spread = [urls[i % len(urls)] for i in range(users)]
+    box: dict = {}
+
+    async def open_all() -> list[RunResult]:
+        box["sessions"], opened = await _open(spread, page, "", timeout)
+        return opened
+
+    phase = await _measured(name, open_all(), probe)
+    return box["sessions"], phase
 
 
 MODEL_TYPE = "Loại mô hình"
@@ -272,15 +298,8 @@ async def scenario_overview(urls: list[str], users: int, timeout: float = 120.0,
                             ) -> list[Phase]:
     """`users` sessions open Tổng quan at once; then all choose the first model type in the
     sidebar at once (a filter change)."""
-    spread = [urls[i % len(urls)] for i in range(users)]
-    box: dict = {}
-
-    async def open_all() -> list[RunResult]:
-        box["sessions"], opened = await _open(spread, "", "", timeout)
-        return opened
-
-    phases = [await _measured("open", open_all(), probe)]
-    sessions, opened = box["sessions"], phases[0].results
+    sessions, first = await _open_measured("open", urls, users, "", timeout, probe)
+    phases, opened = [first], first.results
     if change_filter:
         async def change(session: Session, first: RunResult) -> RunResult:
             widget, options = first.widgets.get(MODEL_TYPE), first.options.get(MODEL_TYPE)
@@ -297,15 +316,9 @@ async def scenario_overview(urls: list[str], users: int, timeout: float = 120.0,
 async def scenario_meeting(urls: list[str], users: int, refreshes: int = 2,
                            timeout: float = 120.0, probe: Probe | None = None) -> list[Phase]:
     """`users` projectors open Trình chiếu; then their live fragments refresh together."""
-    spread = [urls[i % len(urls)] for i in range(users)]
-    box: dict = {}
-
-    async def open_all() -> list[RunResult]:
-        box["sessions"], opened = await _open(spread, "meeting", "", timeout)
-        return opened
-
-    phases = [await _measured("meeting open", open_all(), probe)]
-    sessions, opened = box["sessions"], phases[0].results
+    sessions, first = await _open_measured("meeting open", urls, users, "meeting", timeout,
+                                           probe)
+    phases, opened = [first], first.results
     for _ in range(refreshes):
         async def refresh(session: Session, first: RunResult) -> RunResult:
             if session.ws is None or not first.fragments:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from antt import cache
+
 TOTAL_LABEL = "Tổng cộng"
 # A missing value on screen (a rate with no population); st.dataframe would print "None".
 MISSING = "–"
@@ -276,13 +278,28 @@ def prepare(df: pd.DataFrame, *, totals: bool = True,
     return Prepared(frame, formats, summed is not None, styled)
 
 
+def cached_prepare(df: pd.DataFrame, **options) -> Prepared:
+    """prepare() once per table content and options for every session of the process
+    (antt.cache.TABLES): measuring the widths of 1.000 rows costs a page run far more than
+    drawing them. A frame that cannot be hashed is prepared every time."""
+    try:
+        digest = int(pd.util.hash_pandas_object(df, index=False).sum())
+    except TypeError:
+        return prepare(df, **options)
+    key = (digest, tuple(map(str, df.columns)), tuple(map(str, df.dtypes)),
+           repr(sorted((k, v if not isinstance(v, Mapping) else sorted(v.items()))
+                       for k, v in options.items() if k != "not_summed")),
+           tuple(sorted(options.get("not_summed") or ())))
+    return cache.TABLES.get(key, lambda: prepare(df, **options))
+
+
 def show(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", *,
          totals: bool = True, total_values: Mapping[str, object] | None = None,
          decimals: Mapping[str, int] | None = None, not_summed: Collection[str] = (),
          available: int = PAGE_WIDTH) -> None:
     """Draw a table the one way every page does (see the module docstring). `available`: the
     width it has at 1366 px (HALF_WIDTH inside st.columns(2))."""
-    table = prepare(df, totals=totals, total_values=total_values, decimals=decimals,
-                    not_summed=not_summed)
+    table = cached_prepare(df, totals=totals, total_values=total_values, decimals=decimals,
+                           not_summed=not_summed)
     st.dataframe(table.data(), hide_index=True, placeholder=MISSING, height=height, key=key,
                  column_config=table.config(available))
