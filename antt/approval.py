@@ -17,7 +17,6 @@ from antt.fmt import date_short, today_local
 from antt.problems import Problem
 from antt.reporting import APPROVED, REOPENED, RETURNED, SUBMITTED
 from antt.schema import TABLES, header_bytes
-from antt.store import read_file_bytes
 
 REPORTS = TABLES["reports"]
 ACTIONS = ("submit", "approve", "return", "reopen")
@@ -39,26 +38,12 @@ def current_states(data_dir: Path, today: dt.date | None = None
     return reporting.report_states(tables["reports"].to_pandas()), tables
 
 
-def _unit_name(tables: dict[str, pa.Table], unit: str, period: str) -> str:
-    if reporting.unit_set_of(period) == "2025":
-        t = tables["communes_2025"].select(["commune_code_2025", "commune_name_2025"])
-    else:
-        t = tables["communes"].select(["commune_code", "commune_name"])
-    names = dict(zip(*t.to_pydict().values(), strict=True))
-    return names.get(unit, unit)
-
-
-def may_edit_unit(tables: dict[str, pa.Table], unit: str, communes: tuple[str, ...] | None
-                  ) -> bool:
-    """Is `unit` (a code of either set) within an editor's communes (None/(): all)?"""
-    if not communes:
-        return True
-    links = tables["communes"].select(["commune_code", "commune_code_2025"]).to_pydict()
-    allowed = set(communes)
-    for old, new in zip(links["commune_code"], links["commune_code_2025"], strict=True):
-        if old in communes or new in communes:
-            allowed |= {old, new}
-    return unit in allowed
+def _units(tables: dict[str, pa.Table]) -> reporting.Units:
+    """Both unit sets and their mapping, from the checked tables."""
+    old = tables["communes"].select(["commune_code", "commune_name", "commune_code_2025"])
+    new = tables["communes_2025"].select(["commune_code_2025", "commune_name_2025"])
+    links = old.to_pandas().merge(new.to_pandas(), on="commune_code_2025", how="outer")
+    return reporting.Units(links)
 
 
 def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: str = "", *,
@@ -78,24 +63,19 @@ def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: st
         raise ReportError([Problem(REPORTS.file, None, "period", str(exc))]) from exc
     with writer.data_lock(data_dir):
         states, tables = current_states(data_dir, today)
-        status, new_status = _check(action, tables, states, unit, period, note, communes, today)
+        units = _units(tables)
+        new_status = _check(action, units, states, unit, period, note, communes, today)
         path = data_dir / REPORTS.file
-        old = read_file_bytes(path, REPORTS) or header_bytes(REPORTS)
         ids = tables["reports"].column("record_id").to_pylist()
         row = [_next_id(ids), unit, period, new_status, today.isoformat(), user, note]
-        new = _appended(old, row)
-        label = f"{_unit_name(tables, unit, period)}, kỳ {reporting.period_label(period)}"
+        new = (writer.appended_bytes(path, [row]) if path.exists()
+               else header_bytes(REPORTS) + writer.rows_to_csv([row]))
+        name = units.names(reporting.unit_set_of(period)).get(unit, unit)
+        label = f"{name}, kỳ {reporting.period_label(period)}"
         return writer.apply_change(
             data_dir, "reports", new, user=user, action=action, added=1,
             note=f"{writer.ACTION_LABELS[action]}: {label}" + (f". Lý do: {note}" if note else ""),
             today=today)
-
-
-def _appended(old: bytes, row: list[str]) -> bytes:
-    newline = "\r\n" if b"\r\n" in old.split(b"\n", 1)[0] + b"\n" else "\n"
-    if old and not old.endswith(b"\n"):
-        old += newline.encode()
-    return old + writer.rows_to_csv([row], newline)
 
 
 def _next_id(ids: list[str]) -> str:
@@ -103,23 +83,22 @@ def _next_id(ids: list[str]) -> str:
     return f"BC-{max(numbers, default=0) + 1:06d}"
 
 
-def _check(action: str, tables, states: pd.DataFrame, unit: str, period: str, note: str,
-           communes: tuple[str, ...] | None, today: dt.date) -> tuple[str | None, str]:
-    """The state now and the event to add, or ReportError saying why not."""
-    name = _unit_name(tables, unit, period)
+def _check(action: str, units: reporting.Units, states: pd.DataFrame, unit: str, period: str,
+           note: str, communes: tuple[str, ...] | None, today: dt.date) -> str:
+    """The status of the event to add, or ReportError saying why not."""
+    unit_set = reporting.unit_set_of(period)
+    names = units.names(unit_set)
+    name = names.get(unit, unit)
     where = f"{name}, kỳ {reporting.period_text(period)}"
 
     def refuse(message: str, column: str | None = None):
         raise ReportError([Problem(REPORTS.file, None, column, message)])
 
-    unit_set = reporting.unit_set_of(period)
-    known = (tables["communes_2025"].column("commune_code_2025").to_pylist() if unit_set == "2025"
-             else tables["communes"].column("commune_code").to_pylist())
-    if unit not in known:
+    if unit not in names:
         which = "xã mới (từ 01/7/2025)" if unit_set == "2025" else "xã, thị trấn trước 01/7/2025"
         refuse(f"Mã xã “{unit}” không thuộc {which}, bộ đơn vị của kỳ "
                f"{reporting.period_label(period)}.", "unit_code")
-    if not may_edit_unit(tables, unit, communes):
+    if not units.covers(communes, unit):
         refuse(f"Bạn không được báo cáo cho {name}.", "unit_code")
     if action != "submit" and communes:
         refuse("Chỉ người được sửa mọi xã mới duyệt, trả lại hoặc mở khóa báo cáo.")
@@ -134,22 +113,22 @@ def _check(action: str, tables, states: pd.DataFrame, unit: str, period: str, no
                    f"({state['submitted_by']}).")
         if status == APPROVED:
             refuse(_approved_text(where, state))
-        return status, SUBMITTED
+        return SUBMITTED
     if action in ("approve", "return") and status != SUBMITTED:
         if status == APPROVED:
             refuse(_approved_text(where, state))
         refuse(f"{where} chưa nộp (hoặc đã bị trả lại): chưa duyệt hay trả lại được.")
     if action == "approve":
-        return status, APPROVED
+        return APPROVED
     if action == "return":
         if not note:
             refuse("Trả lại báo cáo cần ghi lý do.", "note")
-        return status, RETURNED
+        return RETURNED
     if status != APPROVED:
         refuse(f"{where} chưa được duyệt nên không cần mở khóa.")
     if not note:
         refuse("Mở khóa kỳ đã duyệt cần ghi lý do (ghi vào nhật ký).", "note")
-    return status, REOPENED
+    return REOPENED
 
 
 def _approved_text(where: str, state) -> str:

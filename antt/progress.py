@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from antt import reporting
+from antt import completeness, reporting
 from antt.queries import run_query
 from antt.store import Store
 
@@ -34,8 +34,8 @@ class Reports:
         return grid, reporting.summarize(scoped, grid, today)
 
     def coverage(self, display: str, communes: tuple[str, ...], date_from: dt.date,
-                 date_to: dt.date, today: dt.date) -> reporting.Coverage:
-        return reporting.coverage(self.states, self.units, self.settings, display, communes,
+                 date_to: dt.date, today: dt.date) -> completeness.Coverage:
+        return completeness.coverage(self.states, self.units, self.settings, display, communes,
                                   date_from, date_to, today)
 
     def approved_through(self, display: str, communes: tuple[str, ...]) -> str | None:

@@ -30,7 +30,6 @@ from pathlib import Path
 import pandas as pd
 
 from antt.fmt import date_short, vi_sort_key
-from antt.problems import Problem
 from antt.schema import UNIT_SET_CHANGE
 
 SUBMITTED, RETURNED, APPROVED, REOPENED = "nộp", "trả lại", "duyệt", "mở khóa"
@@ -48,7 +47,6 @@ CELL_LABELS: dict[str, str] = {
     "missing": "Chưa nộp",
     "not_due": "Chưa đến hạn",
 }
-NOT_REPORTED = "chưa báo cáo"
 
 
 # ---------------------------------------------------------------- periods
@@ -196,9 +194,7 @@ def report_states(events: pd.DataFrame) -> pd.DataFrame:
     out["approved_on"] = apps["done_on"].reindex(out.index).where(approved)
     out["approved_by"] = apps["user"].reindex(out.index).where(approved)
     out["note"] = last["note"]
-    out = out.reset_index()
-    # a report sent back before its first submission cannot be; keep it not submitted
-    return out[STATE_COLUMNS]
+    return out.reset_index()[STATE_COLUMNS]
 
 
 def approved_cells(states: pd.DataFrame) -> dict[tuple[str, str], tuple[dt.date, str]]:
@@ -241,6 +237,16 @@ class Units:
         if display == period_set:
             return [unit]
         return (self._down if display == "2025" else self._up).get(unit, [])
+
+    def covers(self, communes: tuple[str, ...] | None, unit: str) -> bool:
+        """Is `unit` among an editor's communes (codes of either set; None or (): all)? A
+        2025 code covers its old communes and an old code its successor, as for imports."""
+        if not communes:
+            return True
+        allowed = set(communes)
+        for code in communes:
+            allowed |= set(self._up.get(code, [])) | set(self._down.get(code, []))
+        return unit in allowed
 
     def display_of(self, display: str, native: str, period_set: str) -> list[str]:
         """The display units a native unit's report counts for."""
@@ -421,135 +427,3 @@ def native_in_scope(native: pd.DataFrame, units: Units, display: str,
 
 def _ended(period: str, today: dt.date) -> bool:
     return period_bounds(period)[1] < today
-
-
-# ---------------------------------------------------------------- coverage for dashboards
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How complete a dashboard's figures are: per display unit in scope, the due periods of
-    the filter's date range and how many of them it reported in full."""
-
-    tracked: bool  # some period of the range is owed (tracking on, range after the start)
-    per_unit: pd.DataFrame  # unit_code, unit_name, due_periods, complete_periods, status
-    since: str | None = None  # the start month, when the range begins before it
-
-    @property
-    def units(self) -> int:
-        return int((self.per_unit["due_periods"] > 0).sum()) if self.tracked else 0
-
-    @property
-    def complete(self) -> int:
-        return int((self.per_unit["status"] == "complete").sum())
-
-    @property
-    def unreported(self) -> list[str]:
-        """Codes of the units that reported none of their due periods."""
-        return list(self.per_unit.loc[self.per_unit["status"] == "none", "unit_code"])
-
-    @property
-    def partial(self) -> list[str]:
-        return list(self.per_unit.loc[self.per_unit["status"] == "partial", "unit_code"])
-
-    @property
-    def incomplete(self) -> bool:
-        return self.tracked and self.complete < self.units
-
-    def status_text(self, code: str) -> str:
-        """'' (complete or not tracked), 'chưa báo cáo', or 'thiếu 2/10 kỳ'."""
-        row = self.per_unit[self.per_unit["unit_code"] == code]
-        if not self.tracked or row.empty:
-            return ""
-        r = row.iloc[0]
-        if r["status"] == "none":
-            return NOT_REPORTED
-        if r["status"] == "partial":
-            missing = int(r["due_periods"] - r["complete_periods"])
-            return f"thiếu {missing}/{int(r['due_periods'])} kỳ"
-        return "đủ" if r["status"] == "complete" else ""
-
-
-def coverage(states: pd.DataFrame, units: Units, settings: Settings, display: str,
-             communes: tuple[str, ...], date_from: dt.date, date_to: dt.date,
-             today: dt.date) -> Coverage:
-    """The reporting coverage of a dashboard view (filters' unit set, communes, dates)."""
-    periods = periods_overlapping(date_from, date_to)
-    native = native_cells(states, units, settings, periods, today)
-    since = settings.start if settings.tracking and periods[0] < settings.start else None
-    grid = display_cells(native, units, display, communes)
-    if grid.empty or not (grid["expected"] > 0).any():
-        return Coverage(False, pd.DataFrame(
-            columns=["unit_code", "unit_name", "due_periods", "complete_periods", "status"]))
-    due = grid[grid["expected"] > 0]
-    per = due.assign(ok=(due["reported"] == due["natives"]).astype(int),
-                     any=(due["reported"] > 0).astype(int)).groupby(
-        ["unit_code", "unit_name"], sort=False, as_index=False).agg(
-        due_periods=("ok", "size"), complete_periods=("ok", "sum"), reported_any=("any", "sum"))
-    per["status"] = [
-        "complete" if r.complete_periods == r.due_periods
-        else ("none" if r.reported_any == 0 else "partial") for r in per.itertuples()]
-    return Coverage(True, per.drop(columns="reported_any"), since)
-
-
-def counted_text(cov: Coverage, unit_word: str = "xã") -> str | None:
-    """'Tính trên 5/6 xã đã báo cáo' (None when nothing is owed in the range)."""
-    if not cov.tracked or cov.units == 0:
-        return None
-    text = f"Tính trên {cov.complete}/{cov.units} {unit_word} đã báo cáo"
-    if cov.partial:
-        text += f" đủ các kỳ ({len(cov.partial)} {unit_word} còn thiếu kỳ)"
-    if cov.since:
-        text += f" (theo dõi từ kỳ {period_label(cov.since)})"
-    return text
-
-
-def comparison_note(current: Coverage, previous: Coverage, unit_word: str = "xã") -> str | None:
-    """A warning when a cùng kỳ comparison has an incomplete side (None when both are
-    complete or neither is tracked)."""
-    sides = []
-    if current.incomplete:
-        sides.append(f"kỳ này {current.complete}/{current.units} {unit_word}")
-    if previous.incomplete:
-        sides.append(f"cùng kỳ {previous.complete}/{previous.units} {unit_word}")
-    if not sides:
-        return None
-    return ("So sánh với cùng kỳ chưa đầy đủ: " + ", ".join(sides)
-            + " đã báo cáo đủ.")
-
-
-# ---------------------------------------------------------------- checking reports.csv
-
-
-def check_report_rows(columns: dict, known: dict[str, set[str]], file_label: str,
-                      rows) -> list[Problem]:
-    """The checks of reports.csv beyond its column types: the period is a YYYY-MM month, the
-    unit belongs to the period's unit set, the event is not dated before the period began.
-    `columns`: column name -> arrow array (typed); `known`: the loaded keys (ctx.keys)."""
-    problems: list[Problem] = []
-    sets = {"2024": known.get("communes.commune_code", set()),
-            "2025": known.get("communes_2025.commune_code_2025", set())}
-    units = columns["unit_code"].to_pylist()
-    periods = columns["period"].to_pylist()
-    dates = columns["done_on"].to_pylist()
-    for i, (unit, period, day) in enumerate(zip(units, periods, dates, strict=True)):
-        row = int(rows[i])
-        try:
-            start, _ = period_bounds(period)
-        except ValueError as exc:
-            problems.append(Problem(file_label, row, "period", str(exc)))
-            continue
-        unit_set = unit_set_of(period)
-        if unit not in sets[unit_set]:
-            which = ("xã mới (từ 01/7/2025)" if unit_set == "2025"
-                     else "xã, thị trấn trước 01/7/2025")
-            problems.append(Problem(file_label, row, "unit_code",
-                                    f"Mã xã “{unit}” không thuộc {which}, bộ đơn vị của kỳ "
-                                    f"{period_label(period)}."))
-        if day is not None and day < start:
-            problems.append(Problem(file_label, row, "done_on",
-                                    f"Ngày {date_short(day)} trước khi kỳ "
-                                    f"{period_label(period)} bắt đầu ({date_short(start)})."))
-        if len(problems) >= 50:
-            break
-    return problems

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from antt.csvio import RawTable
 from antt.problems import Problem
-from antt.reporting import check_report_rows
+from antt.report_checks import check_report_rows
 from antt.schema import EARLIEST_DATE, Column, Table
 
 MAX_TEXT_LENGTH = 300

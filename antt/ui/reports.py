@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antt import approval, auth, dashboard, reporting, writer
+from antt import approval, auth, completeness, dashboard, reporting, writer
 from antt.escape import md
 from antt.filters import Filters
 from antt.fmt import date_short, number, percent, today_local
@@ -64,12 +64,12 @@ def _grid(version: str, data_dir: str, stamp: int, periods: tuple[str, ...], dis
 @st.cache_data(show_spinner=False, max_entries=128)
 def _coverage(version: str, data_dir: str, stamp: int, display: str,
               communes: tuple[str, ...], date_from: dt.date, date_to: dt.date,
-              today: dt.date) -> reporting.Coverage:
+              today: dt.date) -> completeness.Coverage:
     return _reports(version, data_dir, stamp).coverage(display, communes, date_from, date_to,
                                                        today)
 
 
-def coverage(f: Filters, previous: bool = False) -> reporting.Coverage:
+def coverage(f: Filters, previous: bool = False) -> completeness.Coverage:
     """The reporting coverage of a view's period as the pages count it (ended at the data
     date, antt.periods.compare_with_last_year), or of its cùng kỳ."""
     s = store()
@@ -91,14 +91,14 @@ def counted_caption(f: Filters) -> None:
     comparison has an incomplete side."""
     current = coverage(f)
     word = unit_word(f.unit_set)
-    text = reporting.counted_text(current, word)
+    text = completeness.counted_text(current, word)
     if text is None:
         return
     unreported = [current.per_unit.set_index("unit_code")["unit_name"][c]
                   for c in current.unreported]
     if unreported:
-        text += f"; {reporting.NOT_REPORTED}: " + ", ".join(unreported)
-    note = reporting.comparison_note(current, coverage(f, previous=True), word)
+        text += f"; {completeness.NOT_REPORTED}: " + ", ".join(unreported)
+    note = completeness.comparison_note(current, coverage(f, previous=True), word)
     lines = [f":material/fact_check: {md(text)}."]
     if note:
         lines.append(f":material/warning: {md(note)}")
@@ -268,7 +268,7 @@ def show_actions(editor: auth.Editor) -> None:
                             format_func=reporting.period_text)
     unit_set = reporting.unit_set_of(period)
     names = rep.units.names(unit_set)
-    allowed = [c for c in names if _may(editor, rep, c)]
+    allowed = [c for c in names if rep.units.covers(editor.communes, c)]
     if not allowed:
         st.info("Bạn không được báo cáo cho xã nào của kỳ này.")
         return
@@ -296,16 +296,6 @@ def show_actions(editor: auth.Editor) -> None:
         return
     store().refresh()
     st.success(md(f"{entry.note} (nhật ký số {entry.id})."))
-
-
-def _may(editor: auth.Editor, rep: Reports, code: str) -> bool:
-    if not editor.restricted:
-        return True
-    links = rep.units.links
-    rows = links[(links["commune_code"] == code) | (links["commune_code_2025"] == code)]
-    mine = set(editor.communes)
-    return bool(mine & (set(rows["commune_code"].dropna()) | set(rows["commune_code_2025"]
-                                                                  .dropna()))) or code in mine
 
 
 def _state_text(state: pd.DataFrame, settings: reporting.Settings, period: str) -> str:
