@@ -427,22 +427,6 @@ def map_figure(
             hovertemplate="%{hovertext}<extra></extra>",
         ))
 
-    if len(silent):
-        fig.add_trace(go.Choroplethmap(
-            name="Chưa báo cáo",
-            geojson=boundaries.collection(silent["unit_code"]),
-            featureidkey="properties.code",
-            locations=list(silent["unit_code"]),
-            z=[0] * len(silent),
-            colorscale=[[0, UNREPORTED_FILL], [1, UNREPORTED_FILL]],
-            showscale=False,
-            marker={"line": {"color": POLYGON_EDGE, "width": 1}, "opacity": 0.9},
-            hovertext=[f"<b>{html_text(boundaries.names.get(c, n))}</b><br>Chưa báo cáo: chưa "
-                       "có số liệu của kỳ này" for c, n in zip(silent["unit_code"],
-                                                              silent["unit_name"], strict=True)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-
     top = float(values.max()) if values.notna().any() else 0.0
     fig.add_trace(go.Choroplethmap(
         name=ind.label,
@@ -468,6 +452,22 @@ def map_figure(
         ],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
+
+    if len(silent):  # after the indicator's trace: that one stays the first choropleth
+        fig.add_trace(go.Choroplethmap(
+            name="Chưa báo cáo",
+            geojson=boundaries.collection(silent["unit_code"]),
+            featureidkey="properties.code",
+            locations=list(silent["unit_code"]),
+            z=[0] * len(silent),
+            colorscale=[[0, UNREPORTED_FILL], [1, UNREPORTED_FILL]],
+            showscale=False,
+            marker={"line": {"color": POLYGON_EDGE, "width": 1}, "opacity": 0.9},
+            hovertext=[f"<b>{html_text(boundaries.names.get(c, n))}</b><br>Chưa báo cáo: chưa "
+                       "có số liệu của kỳ này" for c, n in zip(silent["unit_code"],
+                                                              silent["unit_name"], strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
 
     if outline is not None:
         lons, lats = _ring_lines(outline, outline.codes)
