@@ -64,6 +64,12 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def repeated(header: list[str]) -> str | None:
+    """The first header repeated in the list, in linear time (40.000 columns in ms)."""
+    counts = Counter(header)
+    return next((h for h in header if counts[h] > 1), None)
+
+
 HEADER_UNREADABLE = "Dòng tiêu đề không đọc được: có ô dài quá 131.072 ký tự."
 
 
@@ -80,8 +86,7 @@ def parse_csv_text(text: str, file_label: str) -> tuple[RawTable | None, list[Pr
     except csv.Error:  # a cell beyond the csv module's field limit (128 KiB)
         return None, [Problem(file_label, 1, None, HEADER_UNREADABLE)]
     columns = [unicodedata.normalize("NFC", h).strip() for h in header]
-    counts = Counter(columns)
-    dup = next((c for c in columns if counts[c] > 1), None)  # linear: 40.000 columns in ms
+    dup = repeated(columns)
     if dup is not None:
         return None, [Problem(file_label, 1, dup, "Tên cột bị lặp lại trong dòng tiêu đề.")]
     try:

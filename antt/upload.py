@@ -13,12 +13,11 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
-from collections import Counter
 
 import numpy as np
 import pyarrow as pa
 
-from antt.csvio import RawTable
+from antt.csvio import RawTable, repeated
 from antt.fmt import number
 from antt.problems import Problem
 
@@ -54,12 +53,6 @@ def csv_shape_problem(text: str, header: list[str], header_line: int,
     if lines - header_line > MAX_ROWS:
         return too_big(file_name, None, f"{number(lines - header_line)} dòng sau tiêu đề")
     return None
-
-
-def repeated(header: list[str]) -> str | None:
-    """The first header repeated in the list, in linear time."""
-    counts = Counter(header)
-    return next((h for h in header if counts[h] > 1), None)
 
 
 def _xlsx_cell(value) -> str:

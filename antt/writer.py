@@ -462,6 +462,7 @@ def undo_last(data_dir: Path, user: str, today: dt.date | None = None) -> AuditE
     """Put back the file as it was before the last change, from its backup, byte for byte."""
     data_dir = Path(data_dir)
     with data_lock(data_dir):
+        recover(data_dir)  # a write cut short after its swap is the one to undo
         entry = last_undoable(data_dir)
         if entry is None:
             raise WriteError(

@@ -70,7 +70,7 @@ def test_writer_killed_at_each_step_leaves_data_and_audit_agreeing(point: str, m
     assert swapped == (point in SWAPPED)
     if point == "before_replace":  # the complete temporary file the dead writer left behind
         assert _tmp_files(mini_dir) == [f".patrols.csv.{_pid_of(mini_dir)}.tmp"]
-    # the next start settles it
+    # the next start settles it (or the next write, or an undo)
     get_store(mini_dir)
     assert _tmp_files(mini_dir) == []
     log = audit.read_log(mini_dir)
@@ -211,3 +211,16 @@ def test_full_disk_refuses_before_replacing(small_disk: Path, monkeypatch):
     assert (log.committed, log.pending, log.last_id) == ([], [], 1)
     assert read_all(small_disk, today=_today()).problems == []
     assert _import(small_disk, _patrols(1000)).id == 2  # a small write still fits
+
+
+def test_undo_right_after_a_crash_undoes_the_write_that_reached_its_swap(mini_dir: Path):
+    path = mini_dir / "patrols.csv"
+    before = path.read_bytes()
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(mini_dir), "before_commit", _patrols(1000).decode()],
+        cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert child.returncode == 9, child.stderr
+    assert writer.read_audit(mini_dir) == []  # not committed yet: no start, no write since
+    entry = writer.undo_last(mini_dir, "lan", today=_today())
+    assert (entry.undoes, entry.rows_deleted) == (1, 2)
+    assert path.read_bytes() == before
