@@ -12,13 +12,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
 from antt import importer, upload, writer
 from antt.__main__ import main
 
 TODAY = dt.date(2025, 6, 30)
+REPO = Path(__file__).resolve().parent.parent
 OUT = "record_id,held_on,village_code,model_id,topic,format,attendees"
 LIMITS = ("Mỗi tệp tối đa 100.000 dòng dữ liệu, 100 cột, 20 MB (tệp .xlsx: 100 MB khi giải "
           "nén). Hãy chia thành nhiều tệp nhỏ hơn.")

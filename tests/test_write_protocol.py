@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, REPO, copy_data
 
 from antt import audit, writer
 from antt.importer import import_file
 from antt.store import get_store, read_all
 
 TODAY = "2025-06-30"
+REPO = Path(__file__).resolve().parent.parent
+MINI_DATA = REPO / "tests" / "fixtures" / "mini"
 HEADER = "record_id,held_on,village_code,model_id,occasion,participants\n"
 POINTS = ["before_intent", "after_intent", "before_replace", "after_replace", "before_commit",
           "after_commit"]
@@ -182,7 +183,7 @@ def small_disk(tmp_path: Path):
             capture_output=True).returncode != 0:
         pytest.skip("mounting a tmpfs needs root")
     try:
-        data_dir = copy_data(MINI_DATA, mount / "data")
+        data_dir = Path(shutil.copytree(MINI_DATA, mount / "data"))
         free = shutil.disk_usage(mount).free
         (mount / "filler").write_bytes(b"\0" * (free - 1200 * 1024))  # ~1,2 MB left
         yield data_dir
