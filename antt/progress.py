@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from antt import completeness, reporting
+from antt.fmt import date_short
 from antt.queries import run_query
 from antt.store import Store
 
@@ -62,6 +63,25 @@ def load_reports(store: Store) -> Reports:
     links = run_query("report_units", store=store)
     return Reports(reporting.report_states(events), reporting.Units(links),
                    reporting.load_settings(store.data_dir))
+
+
+def approved_cutoff(reports: Reports, unit_set: str, communes: tuple[str, ...],
+                    date_to: dt.date) -> tuple[dt.date | None, str]:
+    """For a notice restricted to approved periods: the last day its figures may count (the
+    end of the last period approved for every unit in scope, not after `date_to`) and the
+    sentence saying so; (None, why) when nothing is approved yet."""
+    if not reports.settings.tracking:
+        return None, ("Chưa theo dõi báo cáo định kỳ (chưa đặt tháng bắt đầu trong "
+                      "reporting.toml): chưa có kỳ nào được duyệt.")
+    last = reports.approved_through(unit_set, communes)
+    if last is None:
+        return None, ("Chưa có kỳ báo cáo nào được duyệt cho mọi xã trong phạm vi: bỏ chọn "
+                      "“Chỉ số liệu đã duyệt” để lập thông báo.")
+    end = reporting.period_bounds(last)[1]
+    cutoff = min(end, date_to)
+    return cutoff, (f"Số liệu đã được duyệt đến {date_short(end)} (hết kỳ báo cáo "
+                    f"{reporting.period_label(last)}); thông báo tính số liệu đến "
+                    f"{date_short(cutoff)}.")
 
 
 def latest_ended(today: dt.date) -> str:

@@ -152,3 +152,21 @@ def test_notice_restricted_to_approved_periods(sample_copy, monkeypatch):
 def figures(at: AppTest) -> dict[str, str]:
     table = table_with(at, "Giá trị")
     return dict(zip(table["Chỗ trống"], table["Giá trị"], strict=True))
+
+
+def test_notice_cli_restricted_to_approved_periods(sample_copy, tmp_path, capsys):
+    from antt.__main__ import main
+
+    with (sample_copy / "reports.csv").open("a", encoding="utf-8") as fh:
+        fh.write("BC-900001,06355,2024-09,mở khóa,2026-11-20,Tổng hợp BCĐ 138,Bổ sung\n")
+    out = tmp_path / "tb.pdf"
+    assert main(["notice", "--data", str(sample_copy), "-o", str(out), "--to", "2024-10-02",
+                 "--approved-only"]) == 0
+    printed = capsys.readouterr().out
+    assert ("Số liệu đã được duyệt đến 14/08/2024 (hết kỳ báo cáo tháng 8/2024); thông báo "
+            "tính số liệu đến 14/08/2024.") in printed
+    assert "đến 14/08/2024" in printed.splitlines()[-1]
+    full = tmp_path / "full.pdf"
+    assert main(["notice", "--data", str(sample_copy), "-o", str(full), "--to",
+                 "2024-10-02"]) == 0
+    assert "đến 02/10/2024" in capsys.readouterr().out.splitlines()[-1]

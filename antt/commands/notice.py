@@ -29,6 +29,7 @@ from antt.notice.facts import (
 from antt.notice.model import NoticeError
 from antt.notice.profile import Profile, load_profile_file
 from antt.problems import summarize
+from antt.progress import approved_cutoff, load_reports
 from antt.queries import run_query
 from antt.store import Store
 
@@ -70,6 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="vẫn lập thông báo khi kỳ số liệu kết thúc trước mô hình đầu tiên "
                              "(thông báo ghi rõ là chưa có mô hình)")
     parser.add_argument("--appendix", action="store_true", help="kèm Phụ lục số liệu theo thôn")
+    parser.add_argument("--approved-only", action="store_true",
+                        help="chỉ tính số liệu các kỳ báo cáo đã được duyệt của mọi xã")
     parser.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu (mặc định data/)")
 
 
@@ -169,6 +172,14 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
                     unit_set=args.unit_set or base.unit_set,
                     model_type=args.model_type or base.model_type,
                     date_from=date_from or base.date_from)
+    if args.approved_only:  # the figures end with the last approved reporting month
+        cutoff, note = approved_cutoff(load_reports(store), scope.unit_set, scope.communes,
+                                       scope.date_to)
+        if cutoff is None:
+            errors.append(note)
+            return None
+        print(note)
+        scope = replace(scope, date_to=cutoff)
     if loaded is None:
         problems = scope_errors(scope, store, today_local())
         if problems:

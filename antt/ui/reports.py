@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antt import approval, auth, completeness, dashboard, reporting, writer
+from antt import approval, auth, completeness, dashboard, progress, reporting, writer
 from antt.escape import md
 from antt.filters import Filters
 from antt.fmt import date_short, number, percent, today_local
@@ -317,19 +317,5 @@ def _state_text(state: pd.DataFrame, settings: reporting.Settings, period: str) 
 
 def approved_cutoff(unit_set: str, communes: tuple[str, ...], date_to: dt.date
                     ) -> tuple[dt.date | None, str]:
-    """For a notice restricted to approved periods: the last day its figures may count
-    (the end of the last period approved for every unit in scope, not after `date_to`) and
-    the sentence saying so; (None, why) when nothing is approved yet."""
-    rep = reports()
-    if not rep.settings.tracking:
-        return None, "Chưa theo dõi báo cáo định kỳ (chưa đặt tháng bắt đầu): chưa có kỳ nào " \
-                     "được duyệt."
-    last = rep.approved_through(unit_set, communes)
-    if last is None:
-        return None, ("Chưa có kỳ báo cáo nào được duyệt cho mọi xã trong phạm vi: bỏ chọn "
-                      "“Chỉ số liệu đã duyệt” để lập thông báo.")
-    end = reporting.period_bounds(last)[1]
-    cutoff = min(end, date_to)
-    return cutoff, (f"Số liệu đã được duyệt đến {date_short(end)} (hết kỳ báo cáo "
-                    f"{reporting.period_label(last)}); thông báo tính số liệu đến "
-                    f"{date_short(cutoff)}.")
+    """antt.progress.approved_cutoff on the current data (the notice page)."""
+    return progress.approved_cutoff(reports(), unit_set, communes, date_to)
