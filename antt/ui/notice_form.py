@@ -257,12 +257,13 @@ def header_section(ctx: Context) -> None:
     trích yếu and the documents the notice cites."""
     s = st.session_state
     st.subheader("2. Phần đầu văn bản")
-    a, b, c = st.columns([1, 1, 1])
+    a, b, c = st.columns([0.8, 1.1, 1.1])
     a.text_input("Số", key=_k("so"), placeholder="chưa cấp số",
                  help="Để trống khi văn thư chưa cấp số.")
     b.date_input("Ngày ban hành", key=_k("issued"), format="DD/MM/YYYY",
                  help="Mặc định theo ngày số liệu đến; không được trước ngày đó.")
-    c.checkbox("Chừa trống ngày (điền tay khi ký)", key=_k("day_blank"))
+    c.checkbox("Để trống ngày", key=_k("day_blank"),
+               help="Văn thư điền ngày bằng tay khi ký, như thông báo mẫu.")
     issued = s.get(_k("issued")) or ctx.scope.date_to
     day = None if s.get(_k("day_blank")) else issued.day
     place = s.get(_k("dia_danh"), "").strip() or "…"
@@ -315,10 +316,11 @@ def _remember_button(ctx: Context) -> None:
                                       if ln.strip()),
               "quyen_han_ky": s.get(_k("quyen_han"), "")}
     editor = current_editor()
-    if not st.button(f"Ghi nhớ người ký cho {md(unit.full)}", key=_k("remember"),
-                     disabled=editor is None or not signer["nguoi_ky"],
-                     help=None if editor else "Đăng nhập ở trang Dữ liệu để ghi vào hồ sơ "
-                                              "đơn vị."):
+    left, right = st.columns([1, 1], vertical_alignment="center")
+    if editor is None:
+        right.caption("Đăng nhập ở trang Dữ liệu để ghi nhớ người ký vào hồ sơ đơn vị.")
+    if not left.button(f"Ghi nhớ người ký cho {md(unit.full)}", key=_k("remember"),
+                       disabled=editor is None or not signer["nguoi_ky"]):
         return
     section = profile_section(unit.level, ctx.scope.unit_set, unit.code)
     try:

@@ -4,6 +4,7 @@ văn") with Vietnamese section and paragraph names and the placeholders with the
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -102,6 +103,24 @@ def _preview(notice_json: str) -> bytes:
     return render_pdf(Notice.from_dict(json.loads(notice_json)), preview=True)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def page_images(pdf: bytes, scale: float = 1.25) -> list[bytes]:
+    """The PDF's pages as PNG images (PDFium, offline), for a preview that fits its column
+    and reads like the printed page."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        out = []
+        for page in doc:
+            buffer = io.BytesIO()
+            page.render(scale=scale).to_pil().save(buffer, format="PNG", optimize=True)
+            out.append(buffer.getvalue())
+        return out
+    finally:
+        doc.close()
+
+
 def _notice_json(notice: Notice) -> str:
     return json.dumps(notice.to_dict(), ensure_ascii=False, sort_keys=True)
 
@@ -138,10 +157,10 @@ def output_section(result: BuildResult) -> None:
     if preview is None:
         st.info("Chưa có bản xem trước: sửa các lỗi ở đầu trang.")
         return
-    try:
-        st.pdf(preview, height=760, key=_k("preview"))
-    except Exception:  # noqa: BLE001 - the viewer is optional; the downloads are what matter
-        st.info("Không hiển thị được bản xem trước; hãy tải PDF về để xem.")
+    images = page_images(preview)
+    with st.container(height=720, border=True, key=_k("preview")):
+        for number, image in enumerate(images, 1):
+            st.image(image, caption=f"Trang {number}/{len(images)}", width="stretch")
 
 
 # ---------------------------------------------------------------- drafts and wording
