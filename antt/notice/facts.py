@@ -11,22 +11,25 @@ from typing import Any
 
 import pandas as pd
 
-from antt.fmt import date_short, nfc, number, two_digits
+from antt.fmt import date_short, nfc, number
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
+from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
+    commitments_text,
+    count_text,
+    in_sentence,
+    incident_sentences,
+    join_and,
+    laws_text,
+    lower_first,
+    strip_kind,
+)
 from antt.notice.template import TemplateError, fill_template, placeholder_docs
 from antt.queries import run_query
 from antt.store import Store
 
 DEFAULT_MODEL_TYPE = "nhom_dao_binh_an"
 UNIT_SET_LABELS = {"2024": "trước 01/7/2025", "2025": "từ 01/7/2025"}
-# Incident field (vocab code) -> the tinh_hinh_* placeholder and its sentence keys in [cau].
-FIELD_SENTENCES = {
-    "an_ninh_chinh_tri": ("tinh_hinh_an_ninh_chinh_tri", "an_ninh_chinh_tri"),
-    "ton_giao": ("tinh_hinh_ton_giao", "ton_giao"),
-    "trat_tu_xa_hoi": ("tinh_hinh_trat_tu", "trat_tu"),
-}
-OTHER_FIELD = "trat_tu_xa_hoi"  # a field code added later is reported with public order
 # Facts this module adds beyond the template's placeholder list (name -> description).
 EXTRA_DOCS = {
     "tu_ngay": "Ngày bắt đầu kỳ số liệu (ngày thành lập mô hình đầu tiên, nếu không chọn).",
@@ -93,45 +96,6 @@ class Facts:
                             "source": "Số liệu" if source == "so_lieu" else "Hồ sơ đơn vị",
                             "value": self.values[name], "description": docs.get(name, "")})
         return sorted(out, key=lambda r: r["source"] != "Số liệu")
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def count_text(value: int) -> str:
-    """Counts as notices write them: 3 -> '03', 17 -> '17', 1234 -> '1.234', 0 -> '0'."""
-    value = int(value)
-    return two_digits(value) if 0 < value < 10 else number(value)
-
-
-def lower_first(label: str) -> str:
-    """'Trộm cắp tài sản' -> 'trộm cắp tài sản'; abbreviations ('VK, VLN') stay."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
-
-
-def join_and(items: list[str]) -> str:
-    """['A', 'B', 'C'] -> 'A, B và C'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " và " + items[-1]
-
-
-def strip_kind(name: str, kind: str) -> str:
-    """('Xã Vũ Lễ', 'xã') -> 'Vũ Lễ'; ('Huyện Bắc Sơn', 'huyện') -> 'Bắc Sơn'."""
-    name = nfc(name).strip()
-    prefix = kind + " "
-    return name[len(prefix):] if name.lower().startswith(prefix) else name
-
-
-def in_sentence(name: str) -> str:
-    """'Xã Vũ Sơn' -> 'xã Vũ Sơn', 'Thị trấn Bắc Sơn' -> 'thị trấn Bắc Sơn'."""
-    name = nfc(name).strip()
-    for kind in ("thị trấn", "xã", "huyện", "phường"):
-        if name.lower().startswith(kind + " "):
-            return kind + name[len(kind):]
-    return name
 
 
 # ---------------------------------------------------------------- scope and unit
@@ -267,55 +231,6 @@ def _in_vocab_order(frame: pd.DataFrame, label_column: str) -> pd.DataFrame:
     return frame.sort_values(["vocab_pos", label_column], kind="stable")
 
 
-def _laws(topics: pd.DataFrame, sentences: dict[str, str]) -> str:
-    """'Luật A; Luật B và công tác phòng cháy, chữa cháy'. Crime-prevention topics are left
-    out: the sentence goes on with "đấu tranh, phòng, chống các loại tội phạm" already."""
-    labels = [nfc(str(t)) for t in topics["topic_label"]]
-    laws = list(dict.fromkeys(t for t in labels if t.startswith("Luật ")))
-    others = list(dict.fromkeys(lower_first(t) for t in labels if not t.startswith("Luật ")
-                                and "tội phạm" not in t.lower()))
-    text = "; ".join(laws)
-    if others:
-        text += (" và công tác " if text else "công tác ") + join_and(others)
-    return text or sentences.get("cac_luat_trong", "các quy định của pháp luật")
-
-
-def _commitments(types: pd.DataFrame, sentences: dict[str, str],
-                 phrases: dict[str, str]) -> str:
-    """What the households committed to, in the reference's words: the profile's [cam_ket]
-    phrase of each type ("thực hiện tốt các quy định về phòng cháy, chữa cháy"), else the
-    type's label, joined by commas as the reference writes them."""
-    parts = [phrases.get(str(code)) or lower_first(nfc(str(label)))
-             for code, label in zip(types["commitment_type"], types["commitment_type_label"],
-                                    strict=True)]
-    return ", ".join(dict.fromkeys(parts)) or sentences.get("cac_loai_cam_ket_trong", "")
-
-
-def _incidents(rows: pd.DataFrame, sentences: dict[str, str],
-               words: dict[str, str]) -> dict[str, str]:
-    """tinh_hinh_* sentences: the [cau] '_khong' wording when a field has no incident, else
-    the '_co' wording with counts by field and category."""
-    pieces: dict[str, list[str]] = {}
-    for field_code, group in rows.groupby("field", sort=False):
-        target = field_code if field_code in FIELD_SENTENCES else OTHER_FIELD
-        detail = ", ".join(f"{count_text(r.incidents)} vụ {lower_first(r.category_label)}"
-                           for r in group.itertuples())
-        piece = fill_template(sentences["vu_viec"], {
-            "so_vu": count_text(int(group["incidents"].sum())),
-            "linh_vuc": lower_first(str(group["field_label"].iloc[0])),
-            "chi_tiet": detail,
-        })
-        pieces.setdefault(target, []).append(piece)
-    out = {}
-    for field_code, (placeholder, key) in FIELD_SENTENCES.items():
-        if field_code in pieces:
-            out[placeholder] = fill_template(sentences[f"{key}_co"],
-                                             words | {"vu_viec": "; ".join(pieces[field_code])})
-        else:
-            out[placeholder] = fill_template(sentences[f"{key}_khong"], words)
-    return out
-
-
 def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
     columns = ["TT", "Thôn" if unit.level == "xa" else "Thôn, xã", "Thành lập",
                "Tuyên truyền (buổi)", "Lượt người dự", "Tuần tra (cuộc)",
@@ -393,13 +308,13 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     }
     sentences = profile.sentences
     # the dashboard's breakdowns, listed in vocab.csv order as a notice writes them
-    values["cac_luat"] = _laws(
+    values["cac_luat"] = laws_text(
         _in_vocab_order(_q("outreach_by_topic", store, **params), "topic_label"), sentences)
-    values["cac_loai_cam_ket"] = _commitments(
+    values["cac_loai_cam_ket"] = commitments_text(
         _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label"),
         sentences, profile.commitments)
     try:
-        values |= _incidents(_q("notice_incidents_by_field", store, **params), sentences,
+        values |= incident_sentences(_q("notice_incidents_by_field", store, **params), sentences,
                              values)
     except TemplateError as exc:
         raise NoticeError([f"Hồ sơ đơn vị, mục [cau]: {m}" for m in exc.messages]) from exc
