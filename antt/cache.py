@@ -132,6 +132,8 @@ def _payload_size(value: Any) -> int:
 
 QUERIES = BoundedCache("queries", max_entries=1024)
 FIGURES = BoundedCache("figures", max_entries=256)
+# Values derived from the data alone (e.g. the commune picker's labels), per data version.
+VALUES = BoundedCache("values", max_entries=256)
 # Tables on screen, formatted (antt.ui.tables.Prepared: widths, totals row, display texts).
 TABLES = BoundedCache("tables", max_entries=256)
 # Every record of a big view can be tens of MB: at most 64 MB of files in all.
@@ -156,5 +158,5 @@ def payload(key: Hashable, build: Callable[[], bytes]) -> bytes:
 
 
 def clear_all() -> None:
-    for cache in (QUERIES, FIGURES, TABLES, PAYLOADS):
+    for cache in (QUERIES, VALUES, FIGURES, TABLES, PAYLOADS):
         cache.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,8 @@ from antt import cache
 from antt.fmt import today_local
 from antt.queries import run_query
 from antt.store import Store, get_store
+
+T = TypeVar("T")
 
 
 def store() -> Store:
@@ -65,6 +68,13 @@ def figure(key: tuple, build: Callable[[], go.Figure | None],
     every session of the process (antt.cache.FIGURES); draw it with st.plotly_chart."""
     s = store()
     return cache.figure((version or s.version, str(s.data_dir), *key), build)
+
+
+def shared(key: tuple, build: Callable[[], T]) -> T:
+    """A value derived from the data only (not from a session), built once per data version
+    for every session (antt.cache.VALUES). Treat it as read-only."""
+    s = store()
+    return cache.VALUES.get((s.version, str(s.data_dir), *key), build)
 
 
 def latest_record_date() -> dt.date | None:
