@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from antt import plotly_vi
+from antt.escape import html_text
 
 # Distinguishable on a washed-out projector and for red-green colour blindness.
 COLORS = ("#1f4e9c", "#c0392b", "#e08a00", "#2e7d32", "#6a3d9a", "#5d6d7e")
@@ -164,11 +165,14 @@ def category_bars(
     is drawn at the top."""
     fig = go.Figure()
     value_format = ".1%" if percent else COUNT_FORMAT
-    full = list(labels)
+    # Labels and names come from the data files: Plotly draws a subset of HTML in tick labels,
+    # hovers and legends, so they go in as HTML text.
+    full = [html_text(t) for t in labels]
     # Long Vietnamese labels squeeze the bars: cut them on the axis, keep them whole in hovers.
-    short = [t if len(t) <= LABEL_MAX else t[: LABEL_MAX - 1].rstrip() + "…" for t in full]
+    short = [html_text(t if len(t) <= LABEL_MAX else t[: LABEL_MAX - 1].rstrip() + "…")
+             for t in labels]
     for i, (name, values) in enumerate(series):
-        values = list(values)
+        values, name = list(values), html_text(name)
         if horizontal:
             trace = go.Bar(
                 y=short, x=values, orientation="h", name=name, customdata=full,
@@ -179,7 +183,7 @@ def category_bars(
             )
         else:
             trace = go.Bar(
-                x=list(labels), y=values, name=name, marker_color=COLORS[i % len(COLORS)],
+                x=full, y=values, name=name, marker_color=COLORS[i % len(COLORS)],
                 text=values if len(series) == 1 else None, texttemplate=f"%{{y:{value_format}}}",
                 textposition="auto",
                 hovertemplate=f"%{{x}}: %{{y:{value_format}}}<extra>{name}</extra>",
@@ -235,7 +239,8 @@ def rate_bars(labels: Sequence[str], values: Sequence[float | None], title: str 
     """Rates with one decimal (e.g. incidents per 1.000 people: 0,4)."""
     clean = [0 if v is None or v != v else v for v in values]
     fig = go.Figure(go.Bar(
-        x=list(labels), y=clean, marker_color=[COLORS[3], COLORS[5]][: len(clean)] or None,
+        x=[html_text(t) for t in labels], y=clean,
+        marker_color=[COLORS[3], COLORS[5]][: len(clean)] or None,
         text=clean, texttemplate="%{y:,.2f}", textposition="auto",
         hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}<extra></extra>",
     ))

@@ -223,7 +223,7 @@ def indicator_values(frame: pd.DataFrame, key: str) -> pd.Series:
 
 def unit_hover(row) -> str:
     return "<br>".join([
-        f"<b>{row.unit_name}</b>",
+        f"<b>{html_text(row.unit_name)}</b>",
         f"Dân số: {number(row.population)} người, {number(row.households)} hộ, "
         f"{number(row.villages)} thôn/khối phố",
         f"Mô hình đang hoạt động: {number(row.active_models)}",
@@ -259,10 +259,11 @@ STATUS_STYLE = {
 
 def village_hover(row, status: str) -> str:
     models = {"active": "đang hoạt động", "ended": "đã kết thúc"}.get(status)
-    lines = [f"<b>{row.village_name}</b> ({row.unit_name})",
+    # Names from the data files go in as HTML text: Plotly draws a subset of HTML in hovers.
+    lines = [f"<b>{html_text(row.village_name)}</b> ({html_text(row.unit_name)})",
              f"Dân số: {number(row.population)} người, {number(row.households)} hộ"]
     if models:
-        lines.append(f"Mô hình ({models}): {row.model_names}")
+        lines.append(f"Mô hình ({models}): {html_text(row.model_names)}")
     lines += [
         f"Tuyên truyền: {number(row.outreach_sessions)} buổi, "
         f"{number(row.outreach_attendees)} lượt người",
@@ -294,9 +295,10 @@ def map_title(indicator: str, period_label: str, scope: str, focus_name: str | N
               two_lines: bool = False) -> str:
     """'Số buổi tuyên truyền, năm 2024 — toàn bộ 18 xã, thị trấn' (+ the drilled commune).
     `two_lines` breaks after the indicator, for narrow maps (Plotly titles do not wrap)."""
-    text = f"{INDICATORS[indicator].label}{'<br>' if two_lines else ', '}{period_label} — {scope}"
+    text = (f"{INDICATORS[indicator].label}{'<br>' if two_lines else ', '}{period_label} — "
+            f"{html_text(scope)}")
     if focus_name:
-        text += f" — chi tiết: {focus_name}"
+        text += f" — chi tiết: {html_text(focus_name)}"
     return text
 
 
@@ -423,7 +425,8 @@ def map_figure(
             colorscale=[[0, OUT_OF_SCOPE_FILL], [1, OUT_OF_SCOPE_FILL]],
             showscale=False,
             marker={"line": {"color": POLYGON_EDGE, "width": 1}},
-            hovertext=[f"<b>{boundaries.names[c]}</b><br>Ngoài phạm vi lọc" for c in context],
+            hovertext=[f"<b>{html_text(boundaries.names[c])}</b><br>Ngoài phạm vi lọc"
+                       for c in context],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
 

@@ -20,6 +20,8 @@ AUTOLINKS = "www.example.com https://a.b/c a@b.cd HTTP://X.Y"
 PAYLOADS = [LINK, IMAGE, HTML, BACKTICKS, BLOCKS, AUTOLINKS, f"{LINK} {IMAGE}"]
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+# Resolved text matched by what Streamlit's renderer turns into links, emoji or icons.
+_TEXT_PATTERNS = re.compile(r"(?i)https?://|www\.|@[-\w]|:[\w+\-/]")
 
 
 def shown(source: str) -> str:
@@ -31,23 +33,31 @@ def shown(source: str) -> str:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_md_shows_the_value_literally(payload):
     out = md(payload)
-    assert shown(out) == re.sub(r"\s+", " ", payload)
-    # Every ASCII punctuation character is escaped, so none can open a construct.
-    unescaped = re.sub(r"\\[!-/:-@\[-`{-~]", "", out)
-    assert not re.search(r"[!-/:-@\[-`{-~]", unescaped), unescaped
+    assert shown(out) == re.sub(r"\s+", " ", payload).strip()
     assert "\n" not in out
-    # The text node (escapes resolved) matches no GFM autolink pattern: Streamlit's renderer
-    # links those after parsing, whatever was escaped.
-    assert not re.search(r"(?i)https?://|www\.|@[-\w]", _ESCAPED.sub(r"\1", out))
+    # No character that opens an inline construct is left unescaped...
+    unescaped = re.sub(r"\\[!-/:-@\[-`{-~]", "", out)
+    assert not re.search(r"[\\`*_~\[\]<>&$|]", unescaped), unescaped
+    # ... and the text node (escapes resolved) matches no autolink, emoji or icon pattern:
+    # Streamlit's renderer finds those after parsing, whatever was escaped.
+    assert not _TEXT_PATTERNS.search(_ESCAPED.sub(r"\1", out))
 
 
-def test_md_plain_vietnamese_text_unchanged():
-    assert md("Xã Hưng Vũ") == "Xã Hưng Vũ"
+@pytest.mark.parametrize("start", ["# a", "> a", "- a", "+ a", "= a", "2024. a", "1) a"])
+def test_md_value_cannot_start_a_block(start):
+    out = md(start)
+    assert out.startswith("\\") or re.match(r"\d+\\[.)]", out), out
+    assert shown(out) == start
+
+
+def test_md_leaves_ordinary_messages_as_written():
+    message = "Chưa có ranh giới nên không vẽ trên bản đồ: Xã Đồng Ý (mã 06367), năm 2024."
+    assert md(message) == message
     assert md(2024) == "2024"
 
 
 def test_md_list_one_item_per_value():
-    assert md_list(["a*b", "[x](y)"]) == "- a\\*b\n- \\[x\\]\\(y\\)"
+    assert md_list(["a*b", "[x](y)"]) == "- a\\*b\n- \\[x\\](y)"
 
 
 def test_html_text_escapes_tags_and_quotes():

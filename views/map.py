@@ -3,6 +3,7 @@
 import streamlit as st
 
 from antt import maps
+from antt.escape import md
 from antt.ui.maps import (
     CHART_CONFIG,
     COMMUNE_KEY,
@@ -32,7 +33,7 @@ focus = right.selectbox(
 )
 
 if data.missing:
-    st.info(no_boundary_note(data))
+    st.info(md(no_boundary_note(data)))
 if data.drawable:
     st.plotly_chart(
         figure_for(data, filters, indicator, focus or None), key=chart_key(focus),
@@ -48,7 +49,7 @@ if data.drawable:
 if focus:
     villages = data.villages[data.villages["unit_code"] == focus]
     table = maps.village_table(villages, indicator)
-    st.subheader(f"Các thôn, khối phố của {names[focus]} — {filters.period.label}")
+    st.subheader(f"Các thôn, khối phố của {md(names[focus])} — {filters.period.label}")
     st.dataframe(maps.format_table(table), hide_index=True, key="map_villages")
     st.download_button(
         "Tải bảng (CSV)", maps.table_csv(table), key="map_villages_csv", mime="text/csv",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from antt import charts, dashboard
+from antt.escape import md
 from antt.fmt import date_short, number
 from antt.ui import sections
 from antt.ui.data import query
@@ -10,7 +11,7 @@ from antt.ui.state import current_view
 
 view = current_view()
 st.title("Mô hình tự quản về ANTT")
-st.caption(view.caption())
+st.caption(md(view.caption()))
 p = view.params
 registry = dashboard.registry_table(query(
     "model_registry", communes=p["communes"], unit_set=p["unit_set"], date_to=p["date_to"],
@@ -39,7 +40,7 @@ tiles = st.container(horizontal=True, wrap=True)
 tiles.metric("Ngày thành lập", date_short(model["established_on"].date()), border=True,
              width="content")
 tiles.metric("Số thành viên", number(model["members"]), border=True, width="content")
-tiles.metric("Tình trạng", model["status"], border=True, width="content",
+tiles.metric("Tình trạng", md(model["status"]), border=True, width="content",
              help=None if model["active"] else
              f"Kết thúc ngày {date_short(model['ended_on'].date())}.")
 tiles.metric("Buổi tuyên truyền", number(model["outreach_sessions"]), border=True,
@@ -58,7 +59,7 @@ else:
 
 ba = query("model_village_incidents_before_after", model_id=model_id, **p)
 before, after = dashboard.before_after_totals(ba)
-st.markdown(f"**Vụ việc về ANTT ở {model['village_name']}**: "
+st.markdown(f"**Vụ việc về ANTT ở {md(model['village_name'])}**: "
             + dashboard.before_after_text(before, after, len(ba)))
 if before or after:
     st.plotly_chart(charts.before_after_bars(["Vụ việc"], [before], [after]), key="model_ba",

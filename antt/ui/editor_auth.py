@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from antt import auth
+from antt.escape import md
 
 EDITOR_KEY = "editor"
 
@@ -19,9 +20,9 @@ def sign_in_form() -> auth.Editor | None:
     """The signed-in editor, or a sign-in form (in an expander) and None."""
     editor = current_editor()
     if editor is not None:
-        scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
+        scope = md(", ".join(editor.communes)) if editor.communes else "mọi xã"
         left, right = st.columns([4, 1])
-        left.caption(f"Đang đăng nhập: **{editor.name}** (được sửa dữ liệu: {scope}).")
+        left.caption(f"Đang đăng nhập: **{md(editor.name)}** (được sửa dữ liệu: {scope}).")
         if right.button("Đăng xuất", key="sign_out"):
             del st.session_state[EDITOR_KEY]
             st.rerun()
@@ -34,7 +35,7 @@ def sign_in_form() -> auth.Editor | None:
         if submitted:
             result = auth.sign_in(name, password)
             if result.editor is None:
-                st.error(result.message)
+                st.error(md(result.message))
             else:
                 st.session_state[EDITOR_KEY] = result.editor
                 st.rerun()

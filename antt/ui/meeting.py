@@ -18,6 +18,7 @@ import streamlit as st
 from antt import charts, dashboard, maps, meeting
 from antt.cache import FigureSpec
 from antt.dashboard import KpiCard
+from antt.escape import html_text, md
 from antt.filters import Filters
 from antt.fmt import TZ, date_short, now_local
 from antt.ui import data
@@ -109,7 +110,7 @@ def read_settings() -> meeting.MeetingSettings:
     if raw != st.session_state.get(_URL_SEEN):
         parsed = meeting.parse_settings(raw)
         for notice in parsed.notices:
-            st.warning(notice, icon="⚠️")
+            st.warning(md(notice), icon="⚠️")
         s = parsed.settings
         st.session_state[K_EVERY] = s.every
         st.session_state[K_PANELS] = list(s.panels)
@@ -247,11 +248,12 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
     heading = view.caption()
     if panel is not None:
         heading = f"{meeting.PANELS[panel]} · {heading}"
-    title.markdown(f'<p class="meeting-title">{heading}</p>', unsafe_allow_html=True)
+    # Names come from the data files: text, never HTML (a <style> or <img> would apply).
+    title.markdown(f'<p class="meeting-title">{html_text(heading)}</p>', unsafe_allow_html=True)
     stamp.markdown(f'<p class="meeting-stamp">{stamp_text(snapshot, "<br>")}</p>',
                    unsafe_allow_html=True)
     if snapshot.warning:
-        st.caption(snapshot.warning)
+        st.caption(md(snapshot.warning))
 
     if panel is None:
         _summary(figures)
