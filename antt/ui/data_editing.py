@@ -169,43 +169,6 @@ def show_import(name: str, editor: auth.Editor) -> None:
                        f"{number(done.changed)} dòng thay đổi.")
 
 
-def show_record_editor(name: str, editor: auth.Editor) -> None:
-    """Correct or delete one stored row, found by its key."""
-    table = TABLES[name]
-    data_dir = store().data_dir
-    key = {k: st.text_input(table.column(k).label, key=f"key_{k}").strip() for k in table.key}
-    if not all(key.values()):
-        st.caption("Nhập khóa của bản ghi cần sửa hoặc xóa.")
-        return
-    csv_file = writer.CsvFile.read(data_dir / table.file)
-    idx = [csv_file.header.index(k) for k in table.key]
-    row = next((r for r in csv_file.rows if [r[j] for j in idx] == list(key.values())), None)
-    if row is None:
-        st.warning("Không có bản ghi này.")
-        return
-    with st.form("record"):
-        values = {
-            h: st.text_input(table.column(h).label, value=v, key=f"cell_{h}")
-            for h, v in zip(csv_file.header, row, strict=True) if h not in table.key
-        }
-        save = st.form_submit_button("Lưu sửa đổi")
-    delete = st.button("Xóa bản ghi này", key="delete_record")
-    scope = importer.scope_problems(data_dir, [row[csv_file.header.index("village_code")],
-                                               values.get("village_code", "")], editor.communes)
-    try:
-        if (save or delete) and scope:
-            raise writer.WriteError(scope)
-        if save:
-            entry = writer.correct_record(data_dir, name, key, values, editor.name)
-            st.success(f"Đã sửa (nhật ký số {entry.id}).")
-        elif delete:
-            entry = writer.delete_record(data_dir, name, key, editor.name)
-            st.success(f"Đã xóa (nhật ký số {entry.id}).")
-    except writer.WriteError as exc:
-        st.error("Không ghi được:\n\n" + md_list(summarize(exc.problems)))
-    store().refresh()
-
-
 def show_changes(editor: auth.Editor | None) -> None:
     """Recent changes for everyone; the last one can be undone by an editor."""
     data_dir = store().data_dir
