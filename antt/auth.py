@@ -8,9 +8,16 @@ git-ignored):
     communes = ["06340", "06355"]   # optional: the communes this editor may change
     added_at = "2024-10-02T08:00:00+07:00"
 
-Failed sign-ins are counted per user name in a small JSON file next to it (shared by every
-session and process, under a file lock): after FREE_ATTEMPTS failures each further attempt must
-wait, the wait doubling each time up to MAX_DELAY_S. A success clears the count.
+Wrong passwords slow a guesser down twice, without locking the real editor out for long:
+- per browser session (a Throttle kept in its session state): after SESSION_FREE failures each
+  further try waits, the wait doubling up to SESSION_MAX_S;
+- per user name, shared by every session and process (a small JSON file next to the editors
+  file, under a file lock): after NAME_FREE failures within WINDOW_S each further try waits,
+  doubling up to only NAME_MAX_S, so someone else's wrong tries cost the editor seconds, not
+  the 15 minutes a longer lock would. A try refused while waiting is not counted.
+The failures file stays small whatever is typed: names that are not well-formed share one
+record, at most MAX_UNKNOWN names that are not editors are kept (the oldest dropped), and each
+record keeps only its last few failure times.
 """
 
 from __future__ import annotations
@@ -27,14 +34,24 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from antt import config
 from antt.fmt import TZ
 
-FREE_ATTEMPTS = 3
-BASE_DELAY_S = 5.0
-MAX_DELAY_S = 900.0
+NAME_FREE = 5  # failures of one name within WINDOW_S before it has to wait
+NAME_BASE_S = 2.0
+NAME_MAX_S = 30.0
+WINDOW_S = 900.0  # an older failure no longer counts
+SESSION_FREE = 3  # failures in one browser session before it has to wait
+SESSION_BASE_S = 5.0
+SESSION_MAX_S = 600.0
+MAX_UNKNOWN = 100  # failure records kept for names that are not editors
+KEEP_TIMES = 12  # failure times kept per record (enough to reach NAME_MAX_S)
+MAX_PASSWORD = 256
+MALFORMED = "*"  # the one record shared by names that can never be an editor's
+_MAX_FILE_BYTES = 1_000_000  # a larger failures file is not ours: start afresh
+LOCK_TIMEOUT_S = 5.0
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,39}$")
 MIN_PASSWORD = 8
 
@@ -51,6 +68,14 @@ class Editor:
     @property
     def restricted(self) -> bool:
         return bool(self.communes)
+
+
+@dataclass
+class Throttle:
+    """One browser session's wrong tries (kept in its st.session_state)."""
+
+    failures: int = 0
+    until: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -74,7 +99,7 @@ def _failures_file(path: Path) -> Path:
 
 
 def _lock(path: Path) -> FileLock:
-    return FileLock(str(path.with_name(path.name + ".lock")), timeout=10)
+    return FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT_S)
 
 
 def normalise_name(name: str) -> str:
@@ -256,15 +281,25 @@ def read_admin_log(path: Path | None = None, last: int = 50) -> list[dict]:
 
 # --- signing in -----------------------------------------------------------------------------------
 
+BUSY_MESSAGE = ("Máy chủ đang bận nên chưa kiểm tra được đăng nhập. Hãy thử lại sau ít giây; "
+                "nếu vẫn vậy, báo quản trị viên.")
 
-def _read_failures(path: Path) -> dict[str, dict]:
+
+def _read_failures(path: Path) -> dict[str, list[float]]:
+    target = _failures_file(path)
     try:
-        return json.loads(_failures_file(path).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        if target.stat().st_size > _MAX_FILE_BYTES:
+            return {}
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: [float(t) for t in v if isinstance(t, (int, float))][-KEEP_TIMES:]
+            for k, v in data.items() if isinstance(k, str) and isinstance(v, list)}
 
 
-def _write_failures(path: Path, data: dict[str, dict]) -> None:
+def _write_failures(path: Path, data: dict[str, list[float]]) -> None:
     target = _failures_file(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
@@ -272,51 +307,100 @@ def _write_failures(path: Path, data: dict[str, dict]) -> None:
     os.replace(tmp, target)
 
 
+def _prune(data: dict[str, list[float]], editors: set[str], now: float) -> dict[str, list[float]]:
+    """Drop failures older than WINDOW_S, then the oldest records of non-editors beyond
+    MAX_UNKNOWN: the file's size is bounded by the number of editors."""
+    data = {k: [t for t in v if now - t < WINDOW_S][-KEEP_TIMES:] for k, v in data.items()}
+    data = {k: v for k, v in data.items() if v}
+    others = sorted((k for k in data if k not in editors), key=lambda k: data[k][-1])
+    for key in others[:max(0, len(others) - MAX_UNKNOWN)]:
+        del data[key]
+    return data
+
+
 def delay_after(failures: int) -> float:
-    """Seconds to wait before the next attempt after `failures` failures in a row."""
-    if failures < FREE_ATTEMPTS:
+    """Seconds a user name waits after its `failures`-th failure within WINDOW_S."""
+    if failures < NAME_FREE:
         return 0.0
-    return min(BASE_DELAY_S * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S)
+    return min(NAME_BASE_S * 2 ** (failures - NAME_FREE), NAME_MAX_S)
+
+
+def session_delay_after(failures: int) -> float:
+    """Seconds a browser session waits after its `failures`-th failure."""
+    if failures < SESSION_FREE:
+        return 0.0
+    return min(SESSION_BASE_S * 2 ** (failures - SESSION_FREE), SESSION_MAX_S)
+
+
+def failure_key(name: str) -> str:
+    """The record a name's failures go to: the name when it could be an editor's, else the one
+    shared MALFORMED record (so a megabyte of typing stores one character)."""
+    key = normalise_name(name[:200])
+    return key if NAME_PATTERN.match(key) else MALFORMED
 
 
 def clear_failures(name: str, path: Path | None = None) -> None:
     path = path or editors_file()
     with _lock(path):
         data = _read_failures(path)
-        if data.pop(normalise_name(name), None) is not None:
+        if data.pop(failure_key(name), None) is not None:
             _write_failures(path, data)
 
 
+def _wait_message(wait: float) -> str:
+    return f"Đăng nhập sai nhiều lần. Hãy thử lại sau {math.ceil(wait)} giây."
+
+
 def sign_in(name: str, password: str, path: Path | None = None,
-            now: float | None = None) -> SignIn:
-    """Check a user name and password; slowed down after repeated failures for that name."""
+            now: float | None = None, session: Throttle | None = None) -> SignIn:
+    """Check a user name and password. Slowed down after repeated failures of this browser
+    `session` and of this name; a held lock gives a Vietnamese message, not a traceback."""
     path = path or editors_file()
     now = time.time() if now is None else now
-    key = normalise_name(name)
+    session = session if session is not None else Throttle()
+    if now < session.until:
+        return SignIn(None, _wait_message(session.until - now), session.until - now)
+    try:
+        result, checked = _check(name, password, path, now)
+    except Timeout:
+        return SignIn(None, BUSY_MESSAGE)
+    if result.editor is not None:
+        session.failures, session.until = 0, 0.0
+        return result
+    if checked:  # a wrong password (a try refused while the name waits is not counted)
+        session.failures += 1
+        session.until = now + session_delay_after(session.failures)
+        wait = max(result.wait_s, session.until - now)
+        message = "Sai tên đăng nhập hoặc mật khẩu."
+        if wait:
+            message += f" Hãy chờ {math.ceil(wait)} giây trước khi thử lại."
+        return SignIn(None, message, wait)
+    return result
+
+
+def _check(name: str, password: str, path: Path, now: float) -> tuple[SignIn, bool]:
+    """The name's own check: (result, whether the password was checked at all)."""
+    key = failure_key(name)
     with _lock(path):
-        failures = _read_failures(path)
-        record = failures.get(key, {"count": 0, "until": 0.0})
-        if now < record["until"]:
-            wait = record["until"] - now
-            return SignIn(None, f"Đăng nhập sai nhiều lần. Hãy thử lại sau {math.ceil(wait)} giây.",
-                          wait)
-        entry = load_editors(path).get(key)
+        editors = load_editors(path)
+        failures = _prune(_read_failures(path), set(editors), now)
+        times = failures.get(key, [])
+        until = times[-1] + delay_after(len(times)) if times else 0.0
+        if now < until:
+            return SignIn(None, _wait_message(until - now), until - now), False
+        entry = editors.get(key) if key != MALFORMED else None
         ok = False
-        try:
-            ok = _hasher.verify(entry["password_hash"] if entry else _DUMMY_HASH, password)
-            ok = ok and entry is not None and not entry.get("disabled")
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
+        if len(password) <= MAX_PASSWORD and key != MALFORMED:
+            # Verified even for an unknown name, so a wrong name costs the same time.
+            try:
+                ok = _hasher.verify(entry["password_hash"] if entry else _DUMMY_HASH, password)
+                ok = ok and entry is not None and not entry.get("disabled")
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                ok = False
         if ok:
-            if key in failures:
-                del failures[key]
+            if failures.pop(key, None) is not None:
                 _write_failures(path, failures)
-            return SignIn(Editor(key, tuple(entry.get("communes", []))), "Đã đăng nhập.")
-        count = record["count"] + 1
-        wait = delay_after(count)
-        failures[key] = {"count": count, "until": now + wait}
-        _write_failures(path, failures)
-    message = "Sai tên đăng nhập hoặc mật khẩu."
-    if wait:
-        message += f" Hãy chờ {math.ceil(wait)} giây trước khi thử lại."
-    return SignIn(None, message, wait)
+            return SignIn(Editor(key, tuple(entry.get("communes", []))), "Đã đăng nhập."), True
+        failures[key] = [*times, now][-KEEP_TIMES:]
+        _write_failures(path, _prune(failures, set(editors), now))
+    return SignIn(None, "Sai tên đăng nhập hoặc mật khẩu.", delay_after(len(failures[key]))), True

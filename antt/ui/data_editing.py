@@ -176,11 +176,13 @@ def show_changes(editor: auth.Editor | None) -> None:
     if not entries:
         st.caption("Chưa có thay đổi nào.")
         return
-    _dataframe(pd.DataFrame([{
+    frame = pd.DataFrame([{
         "Số": e.id, "Lúc": datetime_short(dt.datetime.fromisoformat(e.at)), "Người": e.user,
         "Việc": writer.ACTION_LABELS.get(e.action, e.action), "Bảng": TABLES[e.table].label,
         "Tệp": e.file_name, "Thêm": e.rows_added, "Sửa": e.rows_changed, "Xóa": e.rows_deleted,
-    } for e in entries]))
+    } for e in entries])
+    # Editors' names are their user names: a guesser must not learn them from this list.
+    _dataframe(frame if editor is not None else frame.drop(columns="Người"))
     last = writer.last_undoable(data_dir)
     if editor is None or last is None:
         return

@@ -1,5 +1,6 @@
 """Sign-in for editors on the Dữ liệu page. The signed-in editor lives in st.session_state;
-failed attempts are counted in a shared file (antt.auth), not per browser tab."""
+wrong tries are counted per browser session (in st.session_state) and per name (in a shared
+file, antt.auth)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from antt import auth
 from antt.escape import md
 
 EDITOR_KEY = "editor"
+THROTTLE_KEY = "sign_in_throttle"
 
 
 def current_editor() -> auth.Editor | None:
@@ -29,11 +31,14 @@ def sign_in_form() -> auth.Editor | None:
         return editor
     with st.expander("Đăng nhập để thêm, sửa dữ liệu"):
         with st.form("sign_in", clear_on_submit=True):
-            name = st.text_input("Tên đăng nhập", key="sign_in_name")
-            password = st.text_input("Mật khẩu", type="password", key="sign_in_password")
+            name = st.text_input("Tên đăng nhập", key="sign_in_name", max_chars=40)
+            password = st.text_input("Mật khẩu", type="password", key="sign_in_password",
+                                     max_chars=auth.MAX_PASSWORD)
             submitted = st.form_submit_button("Đăng nhập")
         if submitted:
-            result = auth.sign_in(name, password)
+            # This browser session's wrong tries slow it down (antt.auth.Throttle).
+            throttle = st.session_state.setdefault(THROTTLE_KEY, auth.Throttle())
+            result = auth.sign_in(name, password, session=throttle)
             if result.editor is None:
                 st.error(md(result.message))
             else:
