@@ -3,12 +3,8 @@
 import streamlit as st
 
 from antt import charts, dashboard
-<<<<<<< HEAD
-from antt.ui.data import figure, query
-=======
 from antt.escape import md
-from antt.ui.data import query
->>>>>>> afad54b (Escape every URL/file/user value drawn as Markdown (antt.escape.md/md_list: URL notices, meeting notices, sidebar and import error lists, draft errors, captions with names) and as HTML (meeting title, Plotly hovers, tick labels, trace names, map titles: html_text); md() now leaves ordinary messages as written and breaks emoji/icon shortcodes too)
+from antt.ui.data import figure, query
 from antt.ui.downloads import table_with_downloads
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import show_small_map
