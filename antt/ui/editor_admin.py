@@ -89,7 +89,7 @@ def _add_form(admin: auth.Editor, names: dict[str, str], existing: dict) -> None
                              "đặt lại mật khẩu.")
     editor = auth.add_editor(name, password, communes)
     auth.log_admin("add", editor.name, admin.name, _scope(communes, names))
-    st.success(f"Đã thêm “{editor.name}”.")
+    st.success(f"Đã thêm “{md(editor.name)}”.")
 
 
 def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRecord) -> None:
@@ -97,13 +97,13 @@ def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRec
     if st.button("Lưu xã được sửa", key=f"admin_set_communes_{record.name}"):
         auth.set_communes(record.name, communes)
         auth.log_admin("communes", record.name, admin.name, _scope(communes, names))
-        st.success(f"Đã lưu xã được sửa của “{record.name}”.")
+        st.success(f"Đã lưu xã được sửa của “{md(record.name)}”.")
     if record.name != admin.name:
         label = "Mở lại tài khoản" if record.disabled else "Khóa tài khoản"
         if st.button(label, key=f"admin_toggle_{record.name}"):
             auth.set_disabled(record.name, not record.disabled)
             auth.log_admin("enable" if record.disabled else "disable", record.name, admin.name)
-            st.success(f"Đã {label.lower()} “{record.name}”.")
+            st.success(f"Đã {label.lower()} “{md(record.name)}”.")
             st.rerun()
     with st.form(f"admin_reset_form_{record.name}", clear_on_submit=True):
         st.markdown("**Đặt lại mật khẩu**")
@@ -114,7 +114,7 @@ def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRec
     elif reset:
         auth.reset_password(record.name, password)
         auth.log_admin("password", record.name, admin.name)
-        st.success(f"Đã đặt lại mật khẩu của “{record.name}”.")
+        st.success(f"Đã đặt lại mật khẩu của “{md(record.name)}”.")
 
 
 def _scope(communes: tuple[str, ...], names: dict[str, str]) -> str:

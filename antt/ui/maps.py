@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from antt import charts, maps
+from antt.escape import md
 from antt.filters import Filters
 from antt.ui.data import figure as query_figure
 from antt.ui.data import latest_record_date, query, store
@@ -90,7 +91,7 @@ def show_small_map(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR,
     """Draw the compact map with its attribution (or a note when there are no boundaries)."""
     fig = small_map_spec(filters, indicator)
     if fig is None:
-        st.info(no_boundary_note(map_data(filters)))
+        st.info(md(no_boundary_note(map_data(filters))))
         return
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
     st.caption(maps.ATTRIBUTION)

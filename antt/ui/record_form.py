@@ -17,7 +17,7 @@ import pyarrow as pa
 import streamlit as st
 
 from antt import auth, entry, importer, writer
-from antt.escape import md_list
+from antt.escape import md, md_list
 from antt.fmt import number, today_local
 from antt.schema import TABLES, Column, Table
 from antt.ui.data import store
@@ -211,7 +211,7 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
     record = {k: writer.cell_text(v) if not pd.isna(v) else ""
               for k, v in rows.iloc[selected[0]].items()}
     key = {k: record[k] for k in table.key}
-    st.subheader(f"Sửa bản ghi {' / '.join(key.values())}")
+    st.subheader(f"Sửa bản ghi {md(' / '.join(key.values()))}")
     prefix = f"fix_{name}_{'_'.join(key.values())}"
     values = record_fields(name, editor, prefix, record)
     if values is None:

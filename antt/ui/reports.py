@@ -145,7 +145,7 @@ def show_page(view: View) -> None:
     f = view.filters
     rep = reports()
     for problem in rep.settings.problems:
-        st.warning(problem)
+        st.warning(md(problem))
     with st.expander("Cách tính", icon=":material/rule:"):
         st.markdown(md(rep.settings.rules_text()))
     if not rep.settings.tracking:

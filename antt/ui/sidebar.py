@@ -14,7 +14,7 @@ from dataclasses import replace
 import streamlit as st
 
 from antt import dashboard
-from antt.escape import md
+from antt.escape import md, md_list
 from antt.filters import UNIT_SETS, Filters, parse_query
 from antt.fmt import date_short, datetime_short, today_local
 from antt.periods import PERIOD_LABELS, RELATIVE_KINDS
@@ -139,7 +139,7 @@ def _data_status() -> bool:
         kept = "Đang dùng dữ liệu hợp lệ gần nhất." if store.version else \
             "Chưa có dữ liệu hợp lệ để hiển thị."
         st.warning("**Dữ liệu vừa thay đổi có lỗi** — " + kept + "\n\n" +
-                   "\n".join(f"- {line}" for line in lines), icon="⚠️")
+                   md_list(lines), icon="⚠️")  # the lines quote cells of the files
     if not store.version:
         return False
     latest = data.latest_record_date()
