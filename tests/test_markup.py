@@ -29,12 +29,12 @@ def _app(script: str, data_dir: Path, monkeypatch, **query: str) -> AppTest:
 
 
 @pytest.mark.parametrize("kind", list(PAYLOADS))
-def test_shared_link_values_show_literally_in_the_sidebar(kind, mini_dir, monkeypatch):
+def test_shared_link_values_show_literally_in_notices(kind, mini_dir, monkeypatch):
     payload = PAYLOADS[kind]
     at = _app("app.py", mini_dir, monkeypatch, **{k: payload for k in URL_KEYS})
-    quoting = [w.value for w in at.sidebar.warning if " ".join(payload.split()) in shown(w.value)]
+    quoting = [w.value for w in at.warning if " ".join(payload.split()) in shown(w.value)]
     # A notice for each dropped value that quotes it (n goes with the period).
-    assert len(quoting) >= 4, [w.value for w in at.sidebar.warning]
+    assert len(quoting) >= 4, [w.value for w in at.warning]
     for warning in quoting:
         assert_shows_literally(warning, payload)
 
@@ -69,7 +69,7 @@ def test_sidebar_error_list_shows_cell_values_literally(mini_dir, monkeypatch):
     bad = ",".join(row)
     path.write_text("\n".join([*lines, bad]) + "\n", encoding="utf-8")
     at.run()
-    warning = " ".join(w.value for w in at.sidebar.warning)
+    warning = " ".join(w.value for w in at.warning)
     assert "Dữ liệu vừa thay đổi có lỗi" in warning
     line = next(x for x in warning.splitlines() if "Phiên" in x)
     assert_shows_literally(line, PAYLOADS["link"])
