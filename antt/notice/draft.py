@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from antt.fmt import nfc
+from antt.fmt import date_short, nfc, today_local
 from antt.notice.dates import CITED_KEYS
 from antt.notice.facts import DEFAULT_MODEL_TYPE, Facts, Scope
 from antt.notice.model import BLOCK_KINDS, NoticeError
@@ -25,6 +26,15 @@ from antt.notice.template import (
 )
 
 FORMAT = "antt-thong-bao"
+# Caps on what a draft may hold: a real notice is about 10 KB of text in some 30 paragraphs; a
+# 6 MB draft of 1.000 paragraphs took 40 s of the shared server to render.
+MAX_DRAFT_BYTES = 200_000
+MAX_PARAGRAPHS = 80
+MAX_PARAGRAPH_CHARS = 5_000
+MAX_TEXT_CHARS = 500
+MAX_LIST_ITEMS = 30
+MAX_COMMUNES = 100
+FIRST_DATE = dt.date(2000, 1, 1)
 VERSION = 1
 QUYEN_HAN = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
 PARAGRAPH_KEYS = ("id", "kind", "text", "danh_so")
@@ -83,6 +93,9 @@ class Draft:
     @classmethod
     def from_json(cls, text: str | bytes) -> Draft:
         """Parse and check a saved draft; raises NoticeError with Vietnamese messages."""
+        if len(text) > MAX_DRAFT_BYTES:
+            raise NoticeError([f"Tệp bản nháp quá lớn ({len(text) // 1000:,} KB; tối đa "
+                               f"{MAX_DRAFT_BYTES // 1000} KB).".replace(",", ".")])
         try:
             if isinstance(text, bytes):
                 text = text.decode("utf-8-sig")
@@ -92,6 +105,8 @@ class Draft:
         except json.JSONDecodeError as exc:
             raise NoticeError([f"Tệp bản nháp không phải JSON hợp lệ (dòng {exc.lineno}, "
                                f"cột {exc.colno})."]) from exc
+        except RecursionError as exc:  # [[[[...]]]] nested thousands deep
+            raise NoticeError(["Tệp bản nháp lồng quá nhiều lớp."]) from exc
         return cls.from_dict(data)
 
     @classmethod
@@ -109,6 +124,7 @@ class Draft:
                     errors.append("Bản nháp thiếu trường “date_to” (ngày số liệu đến).")
                 continue
             values[f.name] = _check_field(f.name, data[f.name], errors)
+        _check_limits(values, errors)
         if errors:
             raise NoticeError(errors)
         return cls(**values)
@@ -164,6 +180,56 @@ def _check_field(name: str, value: Any, errors: list[str]) -> Any:
             return {}
         return {k: nfc(v) for k, v in value.items()}
     return value
+
+
+def _check_limits(values: dict[str, Any], errors: list[str]) -> None:
+    """Ranges and sizes, so that every value fits the page's widgets (a date after today would
+    break the date picker) and the notice stays a notice."""
+    today = today_local()
+
+    def label(name: str) -> str:
+        return f"Trường “{name}” của bản nháp"
+
+    date_to, date_from = values.get("date_to"), values.get("date_from")
+    if isinstance(date_to, dt.date) and not FIRST_DATE <= date_to <= today:
+        errors.append(f"{label('date_to')} phải từ {date_short(FIRST_DATE)} đến hôm nay "
+                      f"({date_short(today)}), không phải {date_short(date_to)}.")
+    if isinstance(date_from, dt.date) and not (
+            FIRST_DATE <= date_from <= min(today, date_to or today)):
+        errors.append(f"{label('date_from')} phải từ {date_short(FIRST_DATE)} đến ngày số liệu "
+                      f"đến (date_to), không phải {date_short(date_from)}.")
+    if values.get("unit_set", "2024") not in ("2024", "2025"):
+        errors.append(f"{label('unit_set')} chỉ nhận 2024 hoặc 2025.")
+    communes = values.get("communes", [])
+    if len(communes) > MAX_COMMUNES or not all(re.fullmatch(r"\d{5}", c) for c in communes):
+        errors.append(f"{label('communes')} phải là các mã xã 5 chữ số (tối đa {MAX_COMMUNES}).")
+    if not re.fullmatch(r"[a-z0-9_]{1,40}", values.get("model_type", DEFAULT_MODEL_TYPE)):
+        errors.append(f"{label('model_type')} phải là mã loại mô hình (chữ thường, số, “_”).")
+    ranges = {"so": (1, 99_999), "ngay": (1, 31), "thang": (1, 12), "nam": (1945, 2100)}
+    for name, (low, high) in ranges.items():
+        value = values.get(name)
+        if isinstance(value, int) and not low <= value <= high:
+            errors.append(f"{label(name)} phải từ {low} đến {high} (đang là {value}).")
+    for name in _TEXT:
+        if len(values.get(name, "")) > MAX_TEXT_CHARS:
+            errors.append(f"{label(name)} dài quá {MAX_TEXT_CHARS} ký tự.")
+    for name in _LISTS:
+        items = values.get(name, [])
+        if len(items) > MAX_LIST_ITEMS or any(len(v) > MAX_TEXT_CHARS for v in items):
+            errors.append(f"{label(name)} có quá {MAX_LIST_ITEMS} dòng hoặc một dòng dài quá "
+                          f"{MAX_TEXT_CHARS} ký tự.")
+    for key, text in values.get("ho_so", {}).items():
+        if len(text) > MAX_TEXT_CHARS:
+            errors.append(f"Văn bản dẫn chiếu “{key}” của bản nháp dài quá {MAX_TEXT_CHARS} ký tự.")
+    paragraphs = values.get("paragraphs", [])
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        errors.append(f"Bản nháp có {len(paragraphs)} đoạn; tối đa {MAX_PARAGRAPHS} đoạn.")
+    for i, para in enumerate(paragraphs[:MAX_PARAGRAPHS], 1):
+        if len(para["text"]) > MAX_PARAGRAPH_CHARS:
+            errors.append(f"Đoạn {i} của bản nháp dài quá {MAX_PARAGRAPH_CHARS:,} ký tự."
+                          .replace(",", "."))
+        if not re.fullmatch(r"[A-Za-z0-9_\-]{1,60}", para["id"]):
+            errors.append(f"Đoạn {i} của bản nháp có mã (id) không hợp lệ.")
 
 
 def _check_paragraphs(value: Any, errors: list[str]) -> list[dict[str, Any]]:
