@@ -11,6 +11,8 @@ from antt.ui.state import current_filters
 
 st.title("Dữ liệu")
 editor = sign_in_form()
+if not ui.has_good_data():
+    st.stop()
 table = ui.pick_table()
 
 if editor is None:

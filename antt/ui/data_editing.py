@@ -28,6 +28,16 @@ FIRST_ROWS = {
 }
 
 
+def has_good_data() -> bool:
+    """False, with the files' problems, while no version of the data has ever loaded: the
+    page's tables, forms and checks all read the loaded data."""
+    if store().version:
+        return True
+    st.error("Chưa có dữ liệu hợp lệ nên chưa xem, nhập hay sửa được. Sửa các tệp sau rồi tải "
+             "lại trang:\n\n" + md_list(summarize(store().problems, REPORT_CAP)))
+    return False
+
+
 def first_rows(name: str) -> pd.DataFrame:
     """The first 1.000 stored rows of an importable table, with total_rows."""
     return query(FIRST_ROWS[name])
