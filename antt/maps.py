@@ -22,7 +22,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from antt import config
-from antt.cells import escape_cell
 from antt.dashboard import COLUMN_LABELS, unit_label
 from antt.escape import html_text
 from antt.fmt import number, vi_sorted
@@ -213,6 +212,30 @@ INDICATORS: dict[str, Indicator] = {
 DEFAULT_INDICATOR = "outreach_sessions"
 
 
+def colour_ticks(top: float, decimals: int) -> tuple[float, list[float], list[str]]:
+    """(zmax, tick values, tick texts) of a colour bar from 0 to at least `top`: round steps
+    (1, 2, 2,5 or 5 times a power of ten, never finer than the indicator's decimals), so
+    every tick is distinct ("0, 1" rather than "1, 1, 1, 0, 0, 0" for a small range), the
+    bar ends on a tick, and the texts are vi-VN ("0,5", "1.000")."""
+    finest = 10.0 ** -decimals
+    raw = max(top, finest) / 4  # about four steps
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    step = max(step, finest)
+    if decimals == 0 or step >= 1:
+        step = max(1.0, round(step))
+    count = max(1, math.ceil(round(top / step, 9)))
+    values = [round(i * step, 6) for i in range(count + 1)]
+    places = next(p for p in range(7) if abs(step * 10**p - round(step * 10**p)) < 1e-6)
+    return values[-1], values, [_tick_text(v, places) for v in values]
+
+
+def _tick_text(value: float, places: int) -> str:
+    """vi-VN with only the decimals the value needs: '0', '0,5', '0,25', '1.000'."""
+    text = number(value, places)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def indicator_values(frame: pd.DataFrame, key: str) -> pd.Series:
     """The chosen indicator for each row of a unit or village frame."""
     return INDICATORS[key].values(frame)
@@ -313,7 +336,8 @@ VILLAGE_COLUMNS = {c: _LABELS[c] for c in (
 
 
 def village_table(villages: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The villages' figures with Vietnamese headers (numbers stay numbers: for CSV)."""
+    """The villages' figures with Vietnamese headers; numbers stay numbers (antt.ui.tables
+    formats them on screen, antt.ui.downloads writes the CSV and Excel files)."""
     ind = INDICATORS[indicator]
     status = village_status(villages)
     models = [
@@ -341,23 +365,6 @@ def unit_table(units: pd.DataFrame, indicator: str, unit_set: str = "2024") -> p
     if ind.denominator is not None:
         table[ind.label] = ind.values(units).round(ind.decimals)
     return table.reset_index(drop=True)
-
-
-def format_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Numbers as vi-VN text for display (74.392, 695,9)."""
-    out = table.copy()
-    rates = {i.label: i.decimals for i in INDICATORS.values()}
-    for column in out.columns:
-        if pd.api.types.is_numeric_dtype(out[column]):
-            whole = 0 if pd.api.types.is_integer_dtype(out[column]) else 1
-            out[column] = [number(v, rates.get(column, whole)) for v in out[column]]
-    return out
-
-
-def table_csv(table: pd.DataFrame) -> bytes:
-    """CSV for download: UTF-8 with BOM (Excel shows the diacritics), plain numbers; names
-    that start like a formula escaped (antt.cells)."""
-    return table.map(escape_cell).to_csv(index=False).encode("utf-8-sig")
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -431,6 +438,7 @@ def map_figure(
         ))
 
     top = float(values.max()) if values.notna().any() else 0.0
+    zmax, tickvals, ticktext = colour_ticks(top, ind.decimals)
     fig.add_trace(go.Choroplethmap(
         name=ind.label,
         geojson=boundaries.collection(mapped["unit_code"]),
@@ -438,7 +446,7 @@ def map_figure(
         locations=list(mapped["unit_code"]),
         z=list(values),
         zmin=0,
-        zmax=top if top > 0 else 1,
+        zmax=zmax,
         colorscale=[[0, ind.colours[0]], [1, ind.colours[1]]],
         # Drilled down: the other communes fade, so the chosen one stands out.
         marker={"line": {"color": POLYGON_EDGE, "width": 1},
@@ -446,7 +454,7 @@ def map_figure(
                 [0.9 if c == focus else 0.35 for c in mapped["unit_code"]]},
         colorbar={
             "title": {"text": ind.bar_title, "side": "top"},
-            "tickformat": f",.{ind.decimals}f", "thickness": 12 if small else 16,
+            "tickvals": tickvals, "ticktext": ticktext, "thickness": 12 if small else 16,
             "len": 0.9, "x": 1.0, "xanchor": "left",
         },
         hovertext=[

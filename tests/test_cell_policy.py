@@ -168,8 +168,8 @@ def test_templates_write_text_never_formulas(mini_dir: Path):
 def test_map_village_table_csv_escapes_names():
     import pandas as pd
 
-    from antt import maps
+    from antt.ui.downloads import csv_bytes  # what the map page's village table downloads
 
     frame = pd.DataFrame({"Thôn": ["Nà Lầu", "@SUM(1+1)*cmd|' /C calc'!A0"], "Số": [1, -2]})
-    lines = maps.table_csv(frame).decode("utf-8-sig").splitlines()
+    lines = csv_bytes(frame).decode("utf-8-sig").splitlines()
     assert lines[1:] == ["Nà Lầu,1", "'@SUM(1+1)*cmd|' /C calc'!A0,-2"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,7 +17,14 @@ from antt import maps
 from antt.filters import Filters
 from antt.queries import run_query
 from antt.store import Store
-from antt.ui.maps import COMMUNE_KEY, INDICATOR_KEY, chart_key, small_map_figure
+from antt.ui.downloads import csv_bytes, xlsx_bytes
+from antt.ui.maps import (
+    COMMUNE_KEY,
+    INDICATOR_KEY,
+    chart_key,
+    small_map_figure,
+    village_file_stem,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 YEAR_2024 = Filters(unit_set="2024", period_kind="year", year=2024)
@@ -276,14 +285,14 @@ def test_village_table_and_csv(mini_store: Store) -> None:
     assert list(table["Mô hình"]) == ["Nhóm đạo bình an thôn Bình An (đang hoạt động)", ""]
     assert list(table["Cuộc tuần tra"]) == [2, 1]
     assert list(table["Lượt người dự tuyên truyền trên 100 dân"]) == [pytest.approx(23.3), 0]
-    shown = maps.format_table(table)
-    assert list(shown["Lượt người dự tuyên truyền trên 100 dân"]) == ["23,3", "0,0"]
-    csv = maps.table_csv(table)
+    csv = csv_bytes(table)
     assert csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Thôn, khối phố,") is False  # header cell is quoted
     assert lines[0].startswith('"Thôn, khối phố",Loại,Số nhân khẩu,Số hộ,Mô hình')
     assert len(lines) == 3
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table, [("Kỳ", "năm 2024")]))).active
+    assert [c.value for c in sheet[2]][:2] == ["Bình An", table["Loại"][0]]
+    assert sheet.cell(2, 3).value == table["Số nhân khẩu"][0]  # a number, not text
     ended = maps.village_table(villages[villages["village_code"] == "00003-01"], "patrols")
     assert list(ended["Mô hình"]) == ["Tổ tự quản Nà Lầu (đã kết thúc)"]
 
@@ -337,12 +346,13 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     points = sum(len(t["lon"]) for t in spec["data"]
                  if t["type"] == "scattermap" and t["name"] in maps.STATUS_LABELS.values())
     assert points == len(mine) == 25
-    table = at.dataframe[0].value
-    assert list(table["Thôn, khối phố"]) == list(mine["village_name"])
-    assert list(table["Vụ việc về ANTT"]) == [maps.number(v) for v in mine["incidents"]]
+    table = at.dataframe[0].value  # numbers stay numbers: the grid right-aligns them
+    assert list(table["Thôn, khối phố"]) == [*mine["village_name"], "Tổng cộng"]
+    assert list(table["Vụ việc về ANTT"]) == [*mine["incidents"], mine["incidents"].sum()]
+    assert pd.api.types.is_numeric_dtype(table["Số nhân khẩu"])
     assert at.subheader[0].value == "Các thôn, khối phố của Xã Tân Tri — năm 2024"
-    download = at.get("download_button")[0]
-    assert download.proto.label == "Tải bảng (CSV)"
+    downloads = at.get("download_button")
+    assert [d.proto.label for d in downloads] == ["⬇️ CSV", "⬇️ Excel"]
 
 
 def test_page_units_without_boundaries(monkeypatch: pytest.MonkeyPatch, mini_dir: Path) -> None:
@@ -351,8 +361,8 @@ def test_page_units_without_boundaries(monkeypatch: pytest.MonkeyPatch, mini_dir
     assert not at.get("plotly_chart")
     assert at.info[0].value.startswith("Không có ranh giới xã cho các đơn vị đang chọn")
     table = at.dataframe[0].value
-    assert list(table["Xã, thị trấn"]) == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý"]
-    assert list(table["Buổi tuyên truyền"]) == ["1", "1", "2"]
+    assert list(table["Xã, thị trấn"]) == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý", "Tổng cộng"]
+    assert list(table["Buổi tuyên truyền"]) == [1, 1, 2, 4]
 
 
 def test_page_some_units_without_boundaries(monkeypatch: pytest.MonkeyPatch,
@@ -386,3 +396,35 @@ def test_small_map_figure(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert village_points(fig) == 148
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
     assert small_map_figure(YEAR_2024) is None  # no boundaries for the mini district
+
+
+@pytest.mark.parametrize(("top", "decimals", "ticks"), [
+    (1, 0, ["0", "1"]),  # was "0, 0, 0, 1, 1, 1" with a ",.0f" format on auto ticks
+    (0, 0, ["0", "1"]),
+    (7, 0, ["0", "2", "4", "6", "8"]),
+    (1386, 0, ["0", "500", "1.000", "1.500"]),
+    (0.56, 2, ["0", "0,2", "0,4", "0,6"]),
+    (0.9, 1, ["0", "0,25", "0,5", "0,75", "1"]),
+])
+def test_colour_ticks_distinct_round_and_vi(top, decimals, ticks) -> None:
+    zmax, values, texts = maps.colour_ticks(top, decimals)
+    assert texts == ticks
+    assert len(set(values)) == len(values) and values[0] == 0 and zmax == values[-1] >= top
+
+
+def test_map_colour_bar_ticks_are_distinct(sample_store: Store) -> None:
+    f = Filters(unit_set="2025", communes=("06349",), period_kind="month", year=2024,
+                number=10)
+    units, villages = frames(sample_store, f)
+    boundaries = maps.load_boundaries(sample_store.data_dir, "2025")
+    fig = maps.map_figure(units, villages, boundaries, "patrols", title="t")
+    main = next(t for t in fig.data if t.type == "choroplethmap" and t.showscale is not False)
+    bar = main.colorbar
+    assert len(set(bar.ticktext)) == len(bar.ticktext) >= 2
+    assert main.zmax == bar.tickvals[-1] >= max(main.z)
+
+
+def test_village_file_stem_names_the_commune() -> None:
+    f = Filters(unit_set="2025", period_kind="year", year=2024)
+    stem = village_file_stem(f, "06349", {"06349": "Xã Hưng Vũ"})
+    assert stem == "cac-thon_2024-01-01_2024-12-31_dv2025_xa-hung-vu"

@@ -4,6 +4,7 @@ import streamlit as st
 
 from antt import maps
 from antt.escape import md
+from antt.ui.downloads import table_with_downloads
 from antt.ui.maps import (
     CHART_CONFIG,
     COMMUNE_KEY,
@@ -13,10 +14,12 @@ from antt.ui.maps import (
     map_data,
     no_boundary_note,
     sync_commune_choice,
+    village_file_stem,
 )
-from antt.ui.state import current_filters
+from antt.ui.state import current_view
 
-filters = current_filters()
+view = current_view()
+filters = view.filters
 data = map_data(filters)
 names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
 
@@ -46,16 +49,16 @@ if data.drawable:
         + maps.INDICATORS[indicator].note
     )
 
+rates = {ind.label: ind.decimals for ind in maps.INDICATORS.values()}
 if focus:
     villages = data.villages[data.villages["unit_code"] == focus]
-    table = maps.village_table(villages, indicator)
     st.subheader(f"Các thôn, khối phố của {md(names[focus])} — {filters.period.label}")
-    st.dataframe(maps.format_table(table), hide_index=True, key="map_villages")
-    st.download_button(
-        "Tải bảng (CSV)", maps.table_csv(table), key="map_villages_csv", mime="text/csv",
-        file_name=f"thon_{focus}_{filters.period.start:%Y%m%d}_{filters.period.end:%Y%m%d}.csv",
-    )
+    # vi-VN, right-aligned, a totals row; CSV and Excel named after the commune.
+    table_with_downloads(maps.village_table(villages, indicator),
+                         village_file_stem(filters, focus, names), view.filter_lines(),
+                         key="map_villages", decimals=rates, not_summed=rates)
 elif not data.drawable:
     st.subheader(f"Số liệu theo đơn vị — {filters.period.label}")
-    st.dataframe(maps.format_table(maps.unit_table(data.units, indicator, filters.unit_set)),
-                 hide_index=True)
+    table_with_downloads(maps.unit_table(data.units, indicator, filters.unit_set),
+                         view.stem("So lieu theo don vi"), view.filter_lines(),
+                         key="map_units", decimals=rates, not_summed=rates)

@@ -3,13 +3,13 @@ other pages (Tổng quan, Trình chiếu) show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from antt import charts, maps
+from antt import charts, dashboard, maps
 from antt.escape import md
 from antt.filters import Filters
 from antt.ui.data import figure as query_figure
@@ -111,3 +111,9 @@ def sync_commune_choice(codes: list[str]) -> None:
         st.session_state[COMMUNE_KEY] = clicked
     elif current and current not in codes:
         st.session_state[COMMUNE_KEY] = ""
+
+
+def village_file_stem(filters: Filters, focus: str, unit_names: dict[str, str]) -> str:
+    """Download name of a commune's village table, from the commune's name and the period:
+    'cac-thon_2024-01-01_2024-12-31_dv2025_xa-tan-tri' (not the commune's code)."""
+    return dashboard.file_stem("Các thôn", replace(filters, communes=(focus,)), unit_names)
