@@ -1,9 +1,12 @@
 """Offline maps: commune boundaries, the indicator catalogue and Plotly map figures.
 
-Everything here draws with no network request: Plotly's MapLibre traces (`Choroplethmap`,
-`Scattermap`) on `map_style="white-bg"`, circle markers and lines only. Text or symbol layers
-would fetch glyphs or icons from a CDN, so names go into hovers and tables, never onto the map;
-model status is shown by colour and a second circle layer (an outline ring).
+Maps are Plotly geo subplots (`Choropleth`, `Scattergeo`) drawn as SVG in the page: commune
+names are SVG text at each polygon's label point, readable without hovering, and nothing is
+fetched from the internet (MapLibre's text layers would download glyphs from a CDN). A geo
+subplot asks for a base-map topojson even with its base layers hidden: the charts point
+Plotly's `topojsonURL` at the stub this app serves itself (static/topojson/, see CHART_CONFIG
+in antt/ui/maps.py). The view is set by longitude/latitude ranges, so the district fills the
+chart at any width (1366 px or 768 px), and model status is shown by colour and an outline ring.
 
 Pure functions: frames in (rows of queries/activities_by_unit.sql and activities_by_village.sql),
 figures out. No streamlit, no queries: antt/ui/maps.py fetches the data.
@@ -35,12 +38,12 @@ BOUNDARY_FILES = {
 }
 OUTLINE_FILE = "bac_son_district_outline.geojson"
 
-# Layout sizes the view is fitted for: the map's real width follows the page, so fit for a
-# conservative width and let wider screens show a margin.
-PAGE_HEIGHT, PAGE_WIDTH_HINT = 600, 760
-SMALL_HEIGHT, SMALL_WIDTH_HINT = 340, 420
-TILE_PX = 512  # MapLibre: the world is 512 * 2**zoom pixels wide
+PAGE_HEIGHT, SMALL_HEIGHT = 600, 340
+VIEW_PADDING = 0.04  # of the shown extent, on each side
+LIGHT_TEXT, DARK_TEXT = "#ffffff", "#1a1a1a"
+DARK_FILL_SHARE = 0.55  # names on fills darker than this share of the colour scale are white
 
+NAMES_TRACE = "Tên xã"
 OUT_OF_SCOPE_FILL = "#e6e8eb"
 UNREPORTED_FILL = "#9aa0a6"  # darker than out of scope: in scope, but no report
 POLYGON_EDGE = "#ffffff"
@@ -61,6 +64,7 @@ class Boundaries:
     features: Mapping[str, dict]
     names: Mapping[str, str]
     bboxes: Mapping[str, BBox]
+    labels: Mapping[str, tuple[float, float]]  # (lon, lat) inside each polygon, for its name
 
     @property
     def codes(self) -> frozenset[str]:
@@ -115,6 +119,7 @@ def _read_boundaries(path: str, mtime_ns: int, size: int) -> Boundaries:
         features=features,
         names={c: str(f["properties"].get("name", c)) for c, f in features.items()},
         bboxes={c: _bbox_of(f["geometry"]) for c, f in features.items()},
+        labels={c: label_point(f["geometry"]) for c, f in features.items()},
     )
 
 
@@ -141,22 +146,82 @@ def load_outline(data_dir: Path | None) -> Boundaries | None:
     return _load(config.geo_dir(data_dir) / OUTLINE_FILE)
 
 
-def fit_view(bbox: BBox, width_px: int, height_px: int, padding: float = 0.06
-             ) -> tuple[dict[str, float], float]:
-    """Center and zoom that show `bbox` in a width x height map (Web Mercator, MapLibre)."""
+def _outer_rings(geometry: dict) -> list[list]:
+    polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                else geometry["coordinates"])
+    return [polygon[0] for polygon in polygons if polygon and polygon[0]]
+
+
+def _ring_area_centroid(ring: list) -> tuple[float, float, float]:
+    """Signed area and centroid of a ring (shoelace; lon/lat are fine at commune scale)."""
+    area = cx = cy = 0.0
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-12:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return area / 2, cx / (3 * area), cy / (3 * area)
+
+
+def _inside(x: float, y: float, ring: list) -> bool:
+    hit = False
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            hit = not hit
+    return hit
+
+
+def _edge_distance(x: float, y: float, ring: list) -> float:
+    best = math.inf
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1]):
+        dx, dy = x1 - x0, y1 - y0
+        t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((x - x0) * dx + (y - y0) * dy)
+                                                    / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(x - x0 - t * dx, y - y0 - t * dy))
+    return best
+
+
+def label_point(geometry: dict) -> tuple[float, float]:
+    """Where a polygon's name goes: the centroid of its largest ring when that lies well
+    inside, otherwise the point of a 12 x 12 grid inside the ring farthest from its edges
+    (a crescent-shaped commune's centroid can fall in its neighbour)."""
+    rings = _outer_rings(geometry)
+    ring = max(rings, key=lambda r: abs(_ring_area_centroid(r)[0]))
+    _, cx, cy = _ring_area_centroid(ring)
+    min_x, min_y, max_x, max_y = _bbox_of({"coordinates": ring})
+    size = min(max_x - min_x, max_y - min_y)
+    if _inside(cx, cy, ring) and _edge_distance(cx, cy, ring) > size / 6:
+        return round(cx, 5), round(cy, 5)
+    best, where = -1.0, (cx, cy)
+    for i in range(1, 12):
+        for j in range(1, 12):
+            x = min_x + (max_x - min_x) * i / 12
+            y = min_y + (max_y - min_y) * j / 12
+            if _inside(x, y, ring) and (d := _edge_distance(x, y, ring)) > best:
+                best, where = d, (x, y)
+    return round(where[0], 5), round(where[1], 5)
+
+
+def view_ranges(bbox: BBox, padding: float = VIEW_PADDING) -> dict[str, dict]:
+    """Geo lonaxis/lataxis ranges showing `bbox` with a margin: Plotly fits them to the
+    chart's size, so the same figure fills a wide page and a narrow one."""
     min_lon, min_lat, max_lon, max_lat = bbox
+    dx = max(max_lon - min_lon, 1e-3) * padding
+    dy = max(max_lat - min_lat, 1e-3) * padding
+    return {"lonaxis": {"range": [round(min_lon - dx, 5), round(max_lon + dx, 5)]},
+            "lataxis": {"range": [round(min_lat - dy, 5), round(max_lat + dy, 5)]}}
 
-    def merc_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    y0, y1 = merc_y(min_lat), merc_y(max_lat)
-    center_lat = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
-    dx = max(max_lon - min_lon, 1e-4) * (1 + 2 * padding)
-    dy = max(y1 - y0, 1e-6) * (1 + 2 * padding)
-    zoom_x = math.log2(width_px * 360 / (TILE_PX * dx))
-    zoom_y = math.log2(height_px * 2 * math.pi / (TILE_PX * dy))
-    zoom = max(0.0, min(zoom_x, zoom_y, 16.0))
-    return {"lon": (min_lon + max_lon) / 2, "lat": center_lat}, round(zoom, 3)
+def short_name(name: str) -> str:
+    """The name as printed on a map: 'Xã Vũ Lễ' -> 'Vũ Lễ', 'Thị trấn Bắc Sơn' -> 'TT. Bắc Sơn'
+    (the hover and the tables keep the full name)."""
+    for prefix, short in (("Thị trấn ", "TT. "), ("Xã ", ""), ("Phường ", "P. ")):
+        if name.startswith(prefix):
+            return short + name[len(prefix):]
+    return name
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -401,7 +466,6 @@ def map_figure(
     focus: str | None = None,
     outline: Boundaries | None = None,
     height: int = PAGE_HEIGHT,
-    width_hint: int = PAGE_WIDTH_HINT,
     small: bool = False,
     unreported: Collection[str] = (),
 ) -> go.Figure:
@@ -411,8 +475,9 @@ def map_figure(
     cáo" in the hover instead of a pale 0 that reads as "did nothing".
 
     `units`/`villages`: rows of activities_by_unit / activities_by_village for the filters.
-    Polygons of the file that are out of scope are drawn grey for context. With `focus` (a unit
-    code), the view zooms to that commune, outlines it and shows only its villages.
+    Polygons of the file that are out of scope are drawn grey for context. Every polygon has
+    its name printed on it. With `focus` (a unit code), the view zooms to that commune,
+    outlines it and shows only its villages.
     """
     ind = INDICATORS[indicator]
     in_map = units[units["unit_code"].isin(boundaries.codes)]
@@ -423,7 +488,7 @@ def map_figure(
 
     context = vi_sorted(boundaries.codes - set(mapped["unit_code"]), key=boundaries.names.get)
     if context:
-        fig.add_trace(go.Choroplethmap(
+        fig.add_trace(go.Choropleth(
             name="Ngoài phạm vi lọc",
             geojson=boundaries.collection(context),
             featureidkey="properties.code",
@@ -439,7 +504,7 @@ def map_figure(
 
     top = float(values.max()) if values.notna().any() else 0.0
     zmax, tickvals, ticktext = colour_ticks(top, ind.decimals)
-    fig.add_trace(go.Choroplethmap(
+    fig.add_trace(go.Choropleth(
         name=ind.label,
         geojson=boundaries.collection(mapped["unit_code"]),
         featureidkey="properties.code",
@@ -452,10 +517,11 @@ def map_figure(
         marker={"line": {"color": POLYGON_EDGE, "width": 1},
                 "opacity": 0.9 if focus is None else
                 [0.9 if c == focus else 0.35 for c in mapped["unit_code"]]},
+        # Inside the figure, right of the map's domain: never cut off by a narrow page.
         colorbar={
             "title": {"text": ind.bar_title, "side": "top"},
             "tickvals": tickvals, "ticktext": ticktext, "thickness": 12 if small else 16,
-            "len": 0.9, "x": 1.0, "xanchor": "left",
+            "len": 0.9, "x": 1.0, "xanchor": "right", "xpad": 4,
         },
         hovertext=[
             f"{unit_hover(row)}<br><b>{ind.label}: {ind.format(v)}</b>"
@@ -465,7 +531,7 @@ def map_figure(
     ))
 
     if len(silent):  # after the indicator's trace: that one stays the first choropleth
-        fig.add_trace(go.Choroplethmap(
+        fig.add_trace(go.Choropleth(
             name="Chưa báo cáo",
             geojson=boundaries.collection(silent["unit_code"]),
             featureidkey="properties.code",
@@ -482,30 +548,34 @@ def map_figure(
 
     if outline is not None:
         lons, lats = _ring_lines(outline, outline.codes)
-        fig.add_trace(go.Scattermap(
+        fig.add_trace(go.Scattergeo(
             name="Ranh giới huyện", lon=lons, lat=lats, mode="lines",
             line={"color": OUTLINE_COLOUR, "width": 1.5}, hoverinfo="skip", showlegend=False,
         ))
     if focus is not None and focus in boundaries.codes:
         lons, lats = _ring_lines(boundaries, [focus])
-        fig.add_trace(go.Scattermap(
+        fig.add_trace(go.Scattergeo(
             name="Xã đang xem", lon=lons, lat=lats, mode="lines",
             line={"color": FOCUS_COLOUR, "width": 3}, hoverinfo="skip", showlegend=False,
         ))
 
     # Points only where their commune is drawn: the view is fitted to the polygons.
     _add_villages(fig, villages[villages["unit_code"].isin(boundaries.codes)], focus, small)
+    _add_names(fig, boundaries, mapped, values, zmax, context, focus, small)  # on top
 
     top_margin = 58 if small else 64  # title (and legend) sit above the map area
     view_codes = [focus] if focus in boundaries.codes else list(in_map["unit_code"])
-    center, zoom = fit_view(boundaries.bbox(view_codes or None), width_hint, height - top_margin)
+    geo = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
+           # room on the right for the colour bar
+           "domain": {"x": [0, 0.84 if small else 0.88], "y": [0, 1]},
+           **view_ranges(boundaries.bbox(view_codes or None))}
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left",
                "font": {"size": 13 if small else 16}},
         height=height,
         margin={"l": 0, "r": 0, "t": top_margin, "b": 0},
         separators=",.",
-        map={"style": "white-bg", "center": center, "zoom": zoom},
+        geo=geo,
         showlegend=not small,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom",
                 "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 12}},
@@ -514,6 +584,31 @@ def map_figure(
         clickmode="event+select",
     )
     return fig
+
+
+def _add_names(fig: go.Figure, boundaries: Boundaries, mapped: pd.DataFrame,
+               values: pd.Series, zmax: float, context: list[str], focus: str | None,
+               small: bool) -> None:
+    """Each commune's short name at its label point, as SVG text (no glyph download): white
+    on dark fills, dark elsewhere; drilled down, only the chosen commune's name is bold."""
+    codes, colours = [], []
+    for code, value in zip(mapped["unit_code"], values):
+        dark = focus in (None, code) and pd.notna(value) and value / zmax > DARK_FILL_SHARE
+        codes.append(code)
+        colours.append(LIGHT_TEXT if dark else DARK_TEXT)
+    codes += context
+    colours += [DARK_TEXT] * len(context)
+    if not codes:
+        return
+    names = [short_name(boundaries.names[c]) for c in codes]
+    fig.add_trace(go.Scattergeo(
+        name=NAMES_TRACE, lon=[boundaries.labels[c][0] for c in codes],
+        lat=[boundaries.labels[c][1] for c in codes], mode="text",
+        text=[f"<b>{html_text(n)}</b>" if c == focus else html_text(n)
+              for c, n in zip(codes, names)],
+        textfont={"size": 10 if small else 12, "color": colours},
+        hoverinfo="skip", showlegend=False,
+    ))
 
 
 def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, small: bool
@@ -531,12 +626,12 @@ def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, sma
             continue
         fill, ring = STATUS_STYLE[key]
         size = sizes[part.index]
-        fig.add_trace(go.Scattermap(
+        fig.add_trace(go.Scattergeo(
             name=f"{STATUS_LABELS[key]} (viền)", legendgroup=key, showlegend=False,
             lon=list(part["lon"]), lat=list(part["lat"]), mode="markers",
             marker={"size": list(size + 3), "color": ring}, hoverinfo="skip",
         ))
-        fig.add_trace(go.Scattermap(
+        fig.add_trace(go.Scattergeo(
             name=STATUS_LABELS[key], legendgroup=key,
             lon=list(part["lon"]), lat=list(part["lat"]), mode="markers",
             marker={"size": list(size), "color": fill},
@@ -548,7 +643,12 @@ def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, sma
 
 def village_traces(fig: go.Figure) -> list:
     """The village fill traces of a map figure (one per model status shown)."""
-    return [t for t in fig.data if t.type == "scattermap" and t.name in STATUS_LABELS.values()]
+    return [t for t in fig.data if t.type == "scattergeo" and t.name in STATUS_LABELS.values()]
+
+
+def name_labels(fig: go.Figure) -> list[str]:
+    """The commune names printed on a map figure (the text trace)."""
+    return [t for t in fig.data if t.name == NAMES_TRACE][0].text
 
 
 def clicked_unit(selection: Mapping | None, codes: Iterable[str]) -> str | None:

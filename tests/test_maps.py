@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 from pathlib import Path
 
@@ -60,7 +59,7 @@ def frames(store: Store, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def main_trace(fig):
-    traces = [t for t in fig.data if t.type == "choroplethmap" and t.name != "Ngoài phạm vi lọc"]
+    traces = [t for t in fig.data if t.type == "choropleth" and t.name != "Ngoài phạm vi lọc"]
     assert len(traces) == 1
     return traces[0]
 
@@ -105,26 +104,35 @@ def test_load_boundaries_reread_when_file_changes(mini_dir: Path) -> None:
     assert maps.load_boundaries(mini_dir, "2024").codes == {"00001"}
 
 
-# --- view fitting -------------------------------------------------------------------------
+# --- view and names -----------------------------------------------------------------------
 
 
-def test_fit_view_shows_the_whole_bbox() -> None:
+def test_view_ranges_hold_the_bbox_with_a_margin() -> None:
     bbox = (106.0954, 21.6666, 106.41917, 21.96326)
-    center, zoom = maps.fit_view(bbox, 760, 536)
-    assert center["lon"] == pytest.approx((106.0954 + 106.41917) / 2)
-    assert 21.6666 < center["lat"] < 21.96326
-    world = maps.TILE_PX * 2**zoom
+    ranges = maps.view_ranges(bbox)
+    lon, lat = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
+    assert lon[0] < bbox[0] < bbox[2] < lon[1] and lat[0] < bbox[1] < bbox[3] < lat[1]
+    assert lon[1] - lon[0] == pytest.approx((bbox[2] - bbox[0]) * 1.08, rel=1e-3)
 
-    def y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi) * world
 
-    width_px = (bbox[2] - bbox[0]) / 360 * world
-    height_px = y(bbox[3]) - y(bbox[1])
-    assert width_px <= 760 and height_px <= 536
-    # Fitted, not merely inside: the tighter side fills the map but for the padding.
-    assert max(width_px / 760, height_px / 536) == pytest.approx(1 / 1.12, rel=1e-3)
-    # A commune zooms in further than the district.
-    assert maps.fit_view((106.30, 21.88, 106.33, 21.92), 760, 536)[1] > zoom + 2
+def test_label_points_lie_inside_their_polygons(sample_store: Store) -> None:
+    for unit_set, count in (("2024", 18), ("2025", 6)):
+        boundaries = maps.load_boundaries(sample_store.data_dir, unit_set)
+        assert len(boundaries.labels) == count
+        for code, (lon, lat) in boundaries.labels.items():
+            ring = boundaries.features[code]["geometry"]["coordinates"][0]
+            assert maps._inside(lon, lat, ring), boundaries.names[code]
+    # A crescent: its centroid is outside, the label is not.
+    crescent = {"type": "Polygon", "coordinates": [[
+        [0, 0], [0, 10], [10, 10], [10, 8], [2, 8], [2, 2], [10, 2], [10, 0], [0, 0]]]}
+    x, y = maps.label_point(crescent)
+    assert maps._inside(x, y, crescent["coordinates"][0])
+
+
+def test_short_names() -> None:
+    assert maps.short_name("Xã Vũ Lễ") == "Vũ Lễ"
+    assert maps.short_name("Thị trấn Bắc Sơn") == "TT. Bắc Sơn"
+    assert maps.short_name("Khác") == "Khác"
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -176,7 +184,10 @@ def test_map_figure_sample_polygons_points_values(sample_store: Store, filters: 
         assert trace.colorbar.title.text == indicator.bar_title
         assert village_points(fig) == 148  # every sample village has coordinates
         # Nothing out of scope, so no grey context polygons.
-        assert [t.name for t in fig.data if t.type == "choroplethmap"] == [indicator.label]
+        assert [t.name for t in fig.data if t.type == "choropleth"] == [indicator.label]
+        # Every commune's name is printed on the map, at its label point.
+        assert sorted(maps.name_labels(fig)) == sorted(
+            maps.short_name(n) for n in boundaries.names.values())
 
 
 def test_map_figure_draws_offline_only(sample_store: Store) -> None:
@@ -185,13 +196,13 @@ def test_map_figure_draws_offline_only(sample_store: Store) -> None:
     fig = maps.map_figure(units, villages, boundaries, "patrols", title="t", focus="06340",
                           outline=maps.load_outline(sample_store.data_dir))
     layout = fig.layout.to_plotly_json()
-    assert layout["map"]["style"] == "white-bg"
-    assert "layers" not in layout["map"] and "mapbox" not in layout
-    assert {t.type for t in fig.data} == {"choroplethmap", "scattermap"}
-    for trace in fig.data:
-        if trace.type == "scattermap":
-            assert trace.mode in ("markers", "lines")  # "text" would fetch glyphs
-            assert trace.marker.symbol is None  # a symbol (star) would fetch an icon
+    # SVG geo traces only: no MapLibre map (its text layers and styles fetch glyphs, tiles).
+    assert "map" not in layout and "mapbox" not in layout
+    assert {t.type for t in fig.data} == {"choropleth", "scattergeo"}
+    assert layout["geo"]["visible"] is False  # no base map: only our polygons
+    names = [t for t in fig.data if t.type == "scattergeo" and t.mode == "text"]
+    assert [t.name for t in names] == [maps.NAMES_TRACE]
+    assert "<b>Tân Tri</b>" in names[0].text  # the focused commune's name, in bold
     assert layout["separators"] == ",."
 
 
@@ -228,16 +239,16 @@ def test_map_figure_scope_and_focus(sample_store: Store) -> None:
     context = next(t for t in fig.data if t.name == "Ngoài phạm vi lọc")
     assert len(context.locations) == 16 and len(context.geojson["features"]) == 16
     assert village_points(fig) == len(villages) == int(units["villages"].sum())
-    district_zoom = fig.layout.map.zoom
+    district = fig.layout.geo.lonaxis.range
 
     focused = maps.map_figure(units, villages, boundaries, "patrols", title="t", focus="06340")
     in_commune = villages[villages["unit_code"] == "06340"]
     assert village_points(focused) == len(in_commune) > 0
     assert {c[0] for t in maps.village_traces(focused) for c in t.customdata} == {"06340"}
-    assert focused.layout.map.zoom > district_zoom
+    lon, lat = focused.layout.geo.lonaxis.range, focused.layout.geo.lataxis.range
+    assert lon[1] - lon[0] < district[1] - district[0]  # zoomed in from the two communes
     min_lon, min_lat, max_lon, max_lat = boundaries.bboxes["06340"]
-    assert min_lon < focused.layout.map.center.lon < max_lon
-    assert min_lat < focused.layout.map.center.lat < max_lat
+    assert lon[0] < min_lon < max_lon < lon[1] and lat[0] < min_lat < max_lat < lat[1]
     assert any(t.name == "Xã đang xem" for t in focused.data)
 
 
@@ -318,14 +329,20 @@ def test_page_map_2024(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     at = page(monkeypatch, sample_dir, YEAR_2024)
     assert not at.exception
     spec = chart_spec(at)
-    main = next(t for t in spec["data"] if t["type"] == "choroplethmap")
+    main = next(t for t in spec["data"] if t["type"] == "choropleth")
     assert len(main["locations"]) == 18
     units, _ = frames(sample_store, YEAR_2024)
     assert dict(zip(main["locations"], main["z"])) == dict(
         zip(units["unit_code"], units["outreach_sessions"].astype(float)))
     assert spec["layout"]["title"]["text"] == (
         "Số buổi tuyên truyền, năm 2024 — toàn bộ 18 xã, thị trấn")
-    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert spec["layout"]["geo"]["visible"] is False
+    names = next(t for t in spec["data"] if t.get("name") == maps.NAMES_TRACE)
+    assert "Vũ Sơn" in names["text"] and len(names["text"]) == 18
+    # The chart is told to take the base map from this server, never Plotly's CDN.
+    chart = at.get("plotly_chart")[0].proto
+    assert json.loads(chart.config)["topojsonURL"] == "app/static/topojson/"
+    assert (REPO / "static" / "topojson" / "world_110m.json").is_file()
     assert at.caption[0].value == maps.ATTRIBUTION
     assert not at.info and not at.dataframe
 
@@ -334,7 +351,7 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
                               sample_store: Store) -> None:
     at = page(monkeypatch, sample_dir, YEAR_2025)
     assert len(next(t for t in chart_spec(at)["data"]
-                    if t["type"] == "choroplethmap")["locations"]) == 6
+                    if t["type"] == "choropleth")["locations"]) == 6
     at.selectbox(key=INDICATOR_KEY).set_value("incidents_per_1000").run()
     at.selectbox(key=COMMUNE_KEY).set_value("06337").run()
     assert not at.exception
@@ -344,7 +361,7 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert spec["layout"]["title"]["text"].endswith("— chi tiết: Xã Tân Tri")
     assert spec["layout"]["title"]["text"].startswith("Số vụ việc trên 1.000 dân, năm 2024")
     points = sum(len(t["lon"]) for t in spec["data"]
-                 if t["type"] == "scattermap" and t["name"] in maps.STATUS_LABELS.values())
+                 if t["type"] == "scattergeo" and t["name"] in maps.STATUS_LABELS.values())
     assert points == len(mine) == 25
     table = at.dataframe[0].value  # numbers stay numbers: the grid right-aligns them
     assert list(table["Thôn, khối phố"]) == [*mine["village_name"], "Tổng cộng"]
@@ -371,7 +388,7 @@ def test_page_some_units_without_boundaries(monkeypatch: pytest.MonkeyPatch,
     at = page(monkeypatch, mini_dir, YEAR_2024)
     assert not at.exception
     assert at.info[0].value == "Chưa có ranh giới nên không vẽ trên bản đồ: Xã Đồng Ý."
-    main = next(t for t in chart_spec(at)["data"] if t["type"] == "choroplethmap")
+    main = next(t for t in chart_spec(at)["data"] if t["type"] == "choropleth")
     assert main["locations"] == ["00001", "00002"]
 
 
@@ -418,7 +435,7 @@ def test_map_colour_bar_ticks_are_distinct(sample_store: Store) -> None:
     units, villages = frames(sample_store, f)
     boundaries = maps.load_boundaries(sample_store.data_dir, "2025")
     fig = maps.map_figure(units, villages, boundaries, "patrols", title="t")
-    main = next(t for t in fig.data if t.type == "choroplethmap" and t.showscale is not False)
+    main = main_trace(fig)
     bar = main.colorbar
     assert len(set(bar.ticktext)) == len(bar.ticktext) >= 2
     assert main.zmax == bar.tickvals[-1] >= max(main.z)

@@ -292,7 +292,7 @@ def test_page_advances_panels_by_the_clock(sample_copy, monkeypatch):
     assert '<p class="meeting-title">Bản đồ · ' in _markdown(at)
     assert not at.metric
     charts = at.get("plotly_chart")
-    assert len(charts) == 1 and '"choroplethmap"' in charts[0].proto.spec
+    assert len(charts) == 1 and '"choropleth"' in charts[0].proto.spec
     # 45 s in: incidents, with its three tiles
     at.session_state["meeting_started"] = at.session_state["meeting_started"] - dt.timedelta(
         seconds=20)

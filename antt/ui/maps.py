@@ -19,8 +19,11 @@ from antt.ui.reports import coverage
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
 # Vietnamese Plotly strings and the trimmed mode bar (antt.charts.CONFIG); the wheel scrolls
-# the page.
-CHART_CONFIG = {**charts.CONFIG, "scrollZoom": False}
+# the page. A geo map asks for a base-map topojson even with no base layer shown: it gets the
+# stub this server serves (static/topojson/, server.enableStaticServing), never Plotly's CDN.
+# Relative, so it also works behind a proxy under a path prefix.
+TOPOJSON_URL = "app/static/topojson/"
+CHART_CONFIG = {**charts.CONFIG, "scrollZoom": False, "topojsonURL": TOPOJSON_URL}
 
 
 @dataclass
@@ -65,11 +68,10 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
     scope = maps.scope_label(data.units, chosen=bool(filters.communes))
     title = maps.map_title(indicator, filters.period.label, scope, names.get(focus), small)
     assert data.boundaries is not None
-    size = ({"height": maps.SMALL_HEIGHT, "width_hint": maps.SMALL_WIDTH_HINT} if small
-            else {})
     return maps.map_figure(data.units, data.villages, data.boundaries, indicator, title=title,
                            focus=focus, outline=data.outline, small=small,
-                           unreported=coverage(filters).unreported, **size)
+                           unreported=coverage(filters).unreported,
+                           height=maps.SMALL_HEIGHT if small else maps.PAGE_HEIGHT)
 
 
 def small_map_figure(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR
