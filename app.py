@@ -11,8 +11,14 @@ st.set_page_config(
 )
 
 # The filter bar sits at the top of every page: less empty space above it keeps the first
-# figures on a 1366x768 screen. (st.html with only a <style> draws nothing.)
-st.html("<style>[data-testid=stMainBlockContainer] { padding-top: 4rem; }</style>")
+# figures on a 1366x768 screen. KPI card labels and deltas wrap instead of ending in "…" when
+# the cards are narrow (768 px screens). (st.html with only a <style> draws nothing.)
+st.html("""<style>
+[data-testid=stMainBlockContainer] { padding-top: 4rem; }
+[data-testid=stMetricLabel] *, [data-testid=stMetricDelta] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid=stMetricDelta] { height: auto !important; }
+</style>""")
 
 
 def _page(path: str, title: str, icon: str, **kw) -> st.Page:

@@ -519,7 +519,8 @@ def map_figure(
                 [0.9 if c == focus else 0.35 for c in mapped["unit_code"]]},
         # Inside the figure, right of the map's domain: never cut off by a narrow page.
         colorbar={
-            "title": {"text": ind.bar_title, "side": "top"},
+            "title": {"text": ind.bar_title, "side": "top",
+                      "font": {"size": 11 if small else 13}},
             "tickvals": tickvals, "ticktext": ticktext, "thickness": 12 if small else 16,
             "len": 0.9, "x": 1.0, "xanchor": "right", "xpad": 4,
         },
@@ -567,7 +568,7 @@ def map_figure(
     view_codes = [focus] if focus in boundaries.codes else list(in_map["unit_code"])
     geo = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
            # room on the right for the colour bar
-           "domain": {"x": [0, 0.84 if small else 0.88], "y": [0, 1]},
+           "domain": {"x": [0, 0.8 if small else 0.88], "y": [0, 1]},
            **view_ranges(boundaries.bbox(view_codes or None))}
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left",

@@ -27,3 +27,26 @@ def test_every_filter_is_on_the_first_screen(open_page, app_url, path):
     assert "Đang xem: Xã Vũ Sơn (trước 01/7/2025) · quý 3/2024" in text
     assert "Xã Vũ Sơn (trước 01/7/2025) → nay thuộc Xã Vũ Lễ" in text
     assert opened.blocked == []
+
+
+CUT_JS = """() => [...document.querySelectorAll(
+    '[data-testid=stMetricLabel] p, [data-testid=stMetricDelta] div')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+COLOUR_BAR_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => {
+  const plot = g.getBoundingClientRect(), bar = g.querySelector('.colorbar');
+  const b = bar ? bar.getBoundingClientRect() : null;
+  return b && {right: b.right, plotRight: plot.right, width: b.width};
+}).filter(Boolean)"""
+
+
+def test_overview_at_768_px_cuts_nothing(open_page, app_url):
+    opened = open_page(768, 1024)
+    opened.open(f"{app_url}/?unit=2024&period=year&year=2024")
+    p = opened.page
+    assert p.locator("[data-testid=stMetric]").count() == 9
+    assert p.evaluate(CUT_JS) == []  # card labels and deltas wrap, never end in "…"
+    bars = p.evaluate(COLOUR_BAR_JS)
+    assert bars, "the overview map has a colour bar"
+    for bar in bars:  # the map's colour bar lies inside its chart
+        assert bar["width"] > 10 and bar["right"] <= bar["plotRight"] + 1
+    assert opened.blocked == []
