@@ -607,7 +607,8 @@ def _add_names(fig: go.Figure, boundaries: Boundaries, mapped: pd.DataFrame,
         lat=[boundaries.labels[c][1] for c in codes], mode="text",
         text=[f"<b>{html_text(n)}</b>" if c == focus else html_text(n)
               for c, n in zip(codes, names)],
-        textfont={"size": 10 if small else 12, "color": colours},
+        # "auto": an outline in the opposite shade, so a name stays readable over a point.
+        textfont={"size": 10 if small else 12, "color": colours, "shadow": "auto"},
         hoverinfo="skip", showlegend=False,
     ))
 
