@@ -17,6 +17,10 @@ from streamlit.testing.v1 import AppTest
 from antt import importer, upload, writer
 from antt.__main__ import main
 
+# Not "from conftest import REPO": with the whole suite collected, that name is
+# tests/browser/conftest.py.
+REPO = Path(__file__).resolve().parent.parent
+
 TODAY = dt.date(2025, 6, 30)
 REPO = Path(__file__).resolve().parent.parent
 OUT = "record_id,held_on,village_code,model_id,topic,format,attendees"

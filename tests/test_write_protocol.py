@@ -4,6 +4,7 @@ recovery of a write cut short at any step, torn audit lines, a full disk, stale 
 from __future__ import annotations
 
 import errno
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,6 +16,14 @@ import pytest
 from antt import audit, writer
 from antt.importer import import_file
 from antt.store import get_store, read_all
+
+# tests/conftest.py by path: "from conftest import" gets tests/browser/conftest.py when the whole
+# suite is collected (both are imported under the module name "conftest").
+_spec = importlib.util.spec_from_file_location("tests_conftest", Path(__file__).with_name(
+    "conftest.py"))
+_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_conftest)
+MINI_DATA, REPO, copy_data = _conftest.MINI_DATA, _conftest.REPO, _conftest.copy_data
 
 TODAY = "2025-06-30"
 REPO = Path(__file__).resolve().parent.parent
