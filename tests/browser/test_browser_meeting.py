@@ -32,10 +32,11 @@ def tiles(page) -> dict[str, str]:
 def open_meeting(page, url: str) -> None:
     page.goto(f"{url}/meeting?{urlencode(QUERY)}")
     page.wait_for_selector(VALUE, timeout=60_000)
-    # both Plotly figures drawn: the map's polygons are on a MapLibre canvas
+    # both Plotly figures drawn: the map's polygons are SVG paths of its geo subplot
     page.wait_for_function(
         "document.querySelectorAll('.js-plotly-plot').length >= 2 && "
-        "document.querySelector('.js-plotly-plot canvas') !== null", timeout=60_000)
+        "document.querySelector('.js-plotly-plot .choroplethlocation') !== null",
+        timeout=60_000)
     page.wait_for_timeout(1500)  # let the map settle before a screenshot
 
 
