@@ -182,7 +182,10 @@ def test_anonymous_session_cannot_reach_change_controls(page_env: Path):
     keys = {b.key for b in at.button}
     assert not keys & {"append", "undo", "delete_record", "template_csv"}
     assert [t.label for t in at.tabs] == ["Xem, tải về", "Thay đổi gần đây"]
-    assert {d.key for d in at.get("download_button")} == {"export_csv", "export_xlsx"}
+    assert {d.key for d in at.get("download_button")} == {
+        "data_rows_csv", "data_rows_xlsx", "export_csv", "export_xlsx"}
+    # no editor administration for viewers (issue 13)
+    assert not any("antt editor" in c.value for c in at.caption)
 
 
 def test_wrong_password_on_page_shows_message(page_env: Path):

@@ -1,13 +1,16 @@
-"""Dữ liệu: everyone views and exports the tables; signed-in editors import, correct, undo."""
+"""Dữ liệu: everyone views and exports the rows the sidebar filters select (labels, not codes);
+signed-in editors import, correct, undo."""
 
 import streamlit as st
 
 from antt.ui import data_editing as ui
 from antt.ui import record_form
+from antt.ui.data import store
+from antt.ui.data_table import show_raw_files, show_rows
 from antt.ui.editor_admin import show_editor_admin
-from antt.ui.editor_auth import sign_in_form
+from antt.ui.editor_auth import editor_hints, sign_in_form
 from antt.ui.reports import show_actions
-from antt.ui.state import current_filters
+from antt.ui.state import current_filters, current_view
 
 st.title("Dữ liệu")
 editor = sign_in_form()
@@ -35,6 +38,11 @@ else:
         with tab:
             show_editor_admin(editor)
 with view:
-    ui.show_table(table)
+    # With no valid data at all there are no filters to follow: only the stored files.
+    if store().loaded_at is not None:
+        show_rows(table, current_view())
+    show_raw_files(table)
 with changes:
     ui.show_changes(editor)
+    if editor is not None:
+        editor_hints()

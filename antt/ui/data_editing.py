@@ -16,6 +16,7 @@ from antt.fmt import datetime_short, number
 from antt.problems import summarize
 from antt.schema import IMPORTABLE_TABLES, TABLES
 from antt.store import get_store
+from antt.ui import tables
 from antt.ui.data import query, store
 
 REPORT_CAP = 200
@@ -62,45 +63,15 @@ def _template_tables(name: str) -> dict[str, pa.Table]:
             "vocab": pa.Table.from_pandas(query("vocab"), preserve_index=False)}
 
 
-def _dataframe(frame: pd.DataFrame, **kwargs) -> None:
-    """A stored-rows table: an empty cell stays empty (st.dataframe would print "None"), dates
-    read dd/mm/yyyy as everywhere else in the app."""
-    dates = {
-        col: st.column_config.DateColumn(format="DD/MM/YYYY") for col in frame.columns
-        if pd.api.types.is_datetime64_any_dtype(frame[col])
-        or frame[col].map(lambda v: isinstance(v, dt.date)).any()
-    }
-    st.dataframe(frame, hide_index=True, placeholder="", column_config=dates, **kwargs)
+def _dataframe(frame: pd.DataFrame, height: int | str = "auto") -> None:
+    """Stored or uploaded rows as they are (no totals: a preview, a log): the one table
+    formatter (antt.ui.tables) gives dd/mm/yyyy dates, vi-VN numbers and fitted widths."""
+    tables.show(frame, height=height, totals=False)
 
 
 def pick_table() -> str:
     return st.selectbox("Bảng", IMPORTABLE_TABLES, key="table",
                         format_func=lambda name: TABLES[name].label)
-
-
-def show_table(name: str) -> None:
-    """Everyone: the first stored rows on screen, every row in the CSV and .xlsx downloads
-    (built on click)."""
-    table = TABLES[name]
-    rows = first_rows(name)
-    total = int(rows["total_rows"].iloc[0]) if len(rows) else 0
-    frame = rows.drop(columns="total_rows").rename(
-        columns={c.name: c.label for c in table.columns})
-    st.caption(f"{number(total)} dòng trong {table.file}.")
-    if total > len(frame):
-        st.caption(f"Hiển thị {number(len(frame))}/{number(total)} dòng; tải về để xem đủ.")
-    _dataframe(frame, height=320)
-    data_dir = store().data_dir
-    left, right = st.columns(2)
-    # the data the screens show (the last good load), not the file: it may be broken now
-    left.download_button("Tải CSV",
-                         lambda: templates.table_csv(name, stored_table(str(data_dir), name)),
-                         file_name=table.file, mime="text/csv", key="export_csv",
-                         on_click="ignore")
-    right.download_button(
-        "Tải Excel (.xlsx)",
-        lambda: templates.table_xlsx(name, stored_table(str(data_dir), name)),
-        file_name=f"{name}.xlsx", key="export_xlsx", on_click="ignore")
 
 
 def _report(result: importer.ImportResult) -> None:

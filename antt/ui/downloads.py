@@ -25,6 +25,8 @@ def _export_frame(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         series = out[col]
+        if pd.api.types.is_bool_dtype(series):
+            series = series.map({True: "Có", False: "Không"}).astype(object)
         if pd.api.types.is_datetime64_any_dtype(series):
             series = series.map(lambda v: None if pd.isna(v) else v.date()).astype(object)
         if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
@@ -44,6 +46,15 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+def _number_format(series: pd.Series) -> str | None:
+    """Excel's format for a number column: thousands grouped (Excel shows 74.392 under a
+    Vietnamese locale), decimals as the screen shows them (tables.column_kind)."""
+    if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+        return None
+    kind, decimals = tables.column_kind(series)
+    return "#,##0" if kind == "integer" else "#,##0." + "0" * decimals
+
+
 def xlsx_bytes(df: pd.DataFrame, filters: Sequence[tuple[str, str]], sheet: str = "Số liệu"
                ) -> bytes:
     """Sheet 1 the table (real numbers and dates, dd/mm/yyyy), sheet 2 'Bộ lọc' the filters."""
@@ -60,10 +71,13 @@ def xlsx_bytes(df: pd.DataFrame, filters: Sequence[tuple[str, str]], sheet: str 
             for i, col in enumerate(frame.columns, start=1):
                 width = max([len(str(col))] + [len(str(v)) for v in frame.iloc[:200, i - 1]])
                 ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, width + 2)
+                number_format = _number_format(frame.iloc[:, i - 1])
                 for cell in ws.iter_cols(min_col=i, max_col=i, min_row=2):
                     for c in cell:
                         if isinstance(c.value, (dt.date, dt.datetime)):
                             c.number_format = "DD/MM/YYYY"
+                        elif number_format and isinstance(c.value, (int, float)):
+                            c.number_format = number_format
     return buffer.getvalue()
 
 

@@ -44,7 +44,11 @@ def sign_in_form() -> auth.Editor | None:
             else:
                 st.session_state[EDITOR_KEY] = result.editor
                 st.rerun()
-        if not auth.list_editors():
-            st.caption("Chưa có người sửa dữ liệu nào. Quản trị viên thêm bằng lệnh "
-                       "`python -m antt editor add TÊN`.")
     return None
+
+
+def editor_hints() -> None:
+    """How editors are managed: for signed-in editors only (a viewer has no use for it)."""
+    st.caption("Quản lý người được sửa dữ liệu trên máy chủ: `python -m antt editor add TÊN` "
+               "(thêm, đổi mật khẩu); `remove`, `list`, `unlock`, `disable`, `enable` cùng "
+               "cách gọi.")
