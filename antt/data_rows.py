@@ -14,10 +14,15 @@ import pandas as pd
 
 from antt.dashboard import unit_label
 from antt.fmt import number
-from antt.schema import IMPORTABLE_TABLES, TABLES
+from antt.schema import TABLES
 
 # One query file per table: a table name is never put into SQL.
-QUERIES = {name: f"data_rows_{name}" for name in IMPORTABLE_TABLES}
+QUERIES = {
+    "outreach": "data_rows_outreach", "patrols": "data_rows_patrols",
+    "commitments": "data_rows_commitments", "mediations": "data_rows_mediations",
+    "incidents": "data_rows_incidents", "models": "data_rows_models",
+    "religion": "data_rows_religion",
+}
 VILLAGE, MODEL = "Thôn, khối phố", "Tên mô hình"
 
 

@@ -102,3 +102,7 @@ def test_editor_hints_only_for_signed_in_editors(mini_dir, monkeypatch):
     assert not any("python -m antt editor" in c.value for c in viewer.caption)
     editor = _page(mini_dir, monkeypatch, f, "outreach", Editor("lan", ()))
     assert any("python -m antt editor add" in c.value for c in editor.caption)
+
+
+def test_one_data_rows_query_per_importable_table():
+    assert set(data_rows.QUERIES) == set(IMPORTABLE_TABLES)
