@@ -55,6 +55,7 @@ if sync_playwright is None:
 class Server:
     url: str  # http://127.0.0.1:<port>, no trailing slash
     data: Path  # the private data copy the server reads (tests may append rows)
+    log: Path | None = None  # the server's console (stdout and stderr)
 
 
 def free_port() -> int:
@@ -95,7 +96,7 @@ def start_streamlit(folder: Path) -> Iterator[Server]:
                 time.sleep(0.25)
         else:
             pytest.fail("streamlit did not start: " + log_path.read_text(errors="replace"))
-        yield Server(url, data)
+        yield Server(url, data, log_path)
     finally:
         proc.terminate()
         try:
