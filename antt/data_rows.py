@@ -16,13 +16,36 @@ from antt.dashboard import unit_label
 from antt.fmt import number
 from antt.schema import TABLES
 
-# One query file per table: a table name is never put into SQL.
+# One query file per table (a table name is never put into SQL). The activity tables share
+# queries/activity_records.sql (the Hoạt động page's rows), whose generic columns are renamed
+# to the table's own by ACTIVITY_COLUMNS.
 QUERIES = {
-    "outreach": "data_rows_outreach", "patrols": "data_rows_patrols",
-    "commitments": "data_rows_commitments", "mediations": "data_rows_mediations",
+    "outreach": "activity_records", "patrols": "activity_records",
+    "commitments": "activity_records", "mediations": "activity_records",
     "incidents": "data_rows_incidents", "models": "data_rows_models",
     "religion": "data_rows_religion",
 }
+ACTIVITY_COLUMNS = {
+    "outreach": {"on_date": "held_on", "kind": "topic", "detail": "format",
+                 "people": "attendees"},
+    "patrols": {"on_date": "held_on", "kind": "occasion", "people": "participants"},
+    "commitments": {"on_date": "signed_on", "kind": "commitment_type"},
+    "mediations": {"on_date": "held_on", "kind": "dispute_type", "detail": "outcome"},
+}
+
+
+def query_params(name: str) -> dict[str, str]:
+    """The parameters naming the table for its query (activity_records needs `activity`)."""
+    return {"activity": name} if name in ACTIVITY_COLUMNS else {}
+
+
+def stored_names(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """activity_records' generic columns under the table's own names (topic, topic_label...)."""
+    renames = ACTIVITY_COLUMNS.get(name, {})
+    return frame.rename(columns={**renames, **{f"{k}_label": f"{v}_label"
+                                                for k, v in renames.items()}})
+
+
 VILLAGE, MODEL = "Thôn, khối phố", "Tên mô hình"
 
 
@@ -63,7 +86,7 @@ def shape(frame: pd.DataFrame, name: str, unit_set: str, *, download: bool) -> p
     yes/no stays bool: the table formatter and the file writers present them (02/10/2024,
     Có/Không)."""
     chosen = columns(name, unit_set, download=download)
-    out = frame.loc[:, list(chosen)].copy()
+    out = stored_names(frame, name).loc[:, list(chosen)].copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].map(lambda v: None if pd.isna(v) else v.date()).astype(object)

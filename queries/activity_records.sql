@@ -2,7 +2,8 @@
 -- scope and period, with place names and Vietnamese labels: one row per record, by date, each
 -- carrying total_rows (how many rows match in all). kind_label is the topic / occasion /
 -- commitment type / dispute type; detail_label the outreach format or mediation outcome;
--- people = attendees or participants. Pages ask for the first $row_limit rows (a page rerun
+-- people = attendees or participants; the codes beside the labels (village_code, model_id,
+-- kind, detail) are for the Dữ liệu page's downloads. Pages ask for the first $row_limit rows (a page rerun
 -- must not carry 85.000 patrols, a year at 1M rows); the downloads pass null: every row.
 -- params: $activity varchar, $communes varchar[], $unit_set varchar, $date_from date,
 --         $date_to date, $model_type varchar ('' = all rows; else rows carrying such a model),
@@ -31,6 +32,8 @@ matching as (
         a.activity,
         a.record_id,
         a.on_date,
+        a.village_code,
+        a.model_id,
         a.kind as kind_value,
         a.detail as detail_value,
         case when a.activity in ('outreach', 'patrols') then a.people end as people,
@@ -57,10 +60,14 @@ picked as (
 select
     p.record_id,
     p.on_date,
+    p.village_code,
     p.unit_name,
     p.village_name,
+    p.model_id,
     p.model_name,
+    p.kind_value as kind,
     coalesce(k.label, p.kind_value) as kind_label,
+    p.detail_value as detail,
     coalesce(d.label, p.detail_value) as detail_label,
     p.people,
     p.households,

@@ -104,5 +104,18 @@ def test_editor_hints_only_for_signed_in_editors(mini_dir, monkeypatch):
     assert any("python -m antt editor add" in c.value for c in editor.caption)
 
 
-def test_one_data_rows_query_per_importable_table():
+def test_one_data_rows_query_per_importable_table(mini_store):
     assert set(data_rows.QUERIES) == set(IMPORTABLE_TABLES)
+    f = Filters(period_kind="year", year=2024)
+    for name in IMPORTABLE_TABLES:  # every stored column has its place on screen or in files
+        frame = run_query(data_rows.QUERIES[name], store=mini_store, row_limit=None,
+                          **data_rows.query_params(name), **f.params())
+        for download in (False, True):
+            assert len(data_rows.shape(frame, name, "2024", download=download)) == len(frame)
+    outreach = run_query("activity_records", store=mini_store, activity="outreach",
+                         row_limit=None, **f.params())
+    shaped = data_rows.shape(outreach, "outreach", "2024", download=True)
+    assert list(shaped.columns) == [
+        "Mã bản ghi", "Ngày tổ chức", "Mã thôn", "Thôn, khối phố", "Xã, thị trấn", "Mã mô hình",
+        "Tên mô hình", "Mã nội dung", "Nội dung", "Mã hình thức", "Hình thức",
+        "Số lượt người tham dự"]

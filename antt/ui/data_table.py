@@ -23,7 +23,7 @@ from antt.ui.state import View
 def _all_rows(data_dir: str, name: str, params: dict, unit_set: str) -> pd.DataFrame:
     """Every matching row with codes and labels, for a download (runs on click)."""
     frame = run_query(data_rows.QUERIES[name], store=get_store(Path(data_dir)), row_limit=None,
-                      **params)
+                      **data_rows.query_params(name), **params)
     return data_rows.shape(frame, name, unit_set, download=True)
 
 
@@ -31,7 +31,8 @@ def show_rows(name: str, view: View) -> None:
     """The filtered, labelled rows (the first MAX_SHOWN on screen) and their downloads."""
     table = TABLES[name]
     unit_set = view.filters.unit_set
-    first = query(data_rows.QUERIES[name], row_limit=MAX_SHOWN, **view.params)
+    first = query(data_rows.QUERIES[name], row_limit=MAX_SHOWN, **data_rows.query_params(name),
+                  **view.params)
     matching = int(first["total_rows"].iloc[0]) if len(first) else 0
     stored = first_rows(name)
     stored_count = int(stored["total_rows"].iloc[0]) if len(stored) else 0
