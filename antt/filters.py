@@ -130,7 +130,10 @@ def parse_query(
             f = replace(f, number=int(number))
         else:
             dropped.append(f"Số kỳ “{number}” không hợp lệ, đã bỏ qua.")
-    if f.period_kind == "range":
+    if f.period_kind == "range" and "from" not in query and "to" not in query \
+            and kind is None and f.start and f.end:
+        pass  # the default view's own range (e.g. 01/01 to the data date): nothing to read
+    elif f.period_kind == "range":
         try:
             start = dt.date.fromisoformat(query.get("from", ""))
             end = dt.date.fromisoformat(query.get("to", ""))

@@ -1,10 +1,14 @@
 """Meeting mode (Trình chiếu): the link, its settings and the live figures' bookkeeping.
 
 No streamlit here: antt/ui/meeting.py draws. This module decides
-- what a meeting link looks like (the filters plus `every`, `panels`, `pace`);
+- what a meeting link looks like (the filters plus `every`, `panels`, `pace`, `cycle`,
+  `theme`), relative or absolute;
 - how those URL values are read, each invalid one replaced by its default with a notice;
-- which panel is on screen at a given moment when the panels advance by themselves;
-- which figures to show when a refresh fails: the last good ones, with a discreet warning.
+- which screen (panel, and commune when `cycle=communes`) is on at a given moment when the
+  screens advance by themselves;
+- which figures to show when a refresh fails: the last good ones, with a discreet warning;
+- the screen's design sizes: the page is laid out for 1920x1080 and scaled as a whole to the
+  projector (CSS zoom), so every panel fits every 16:9 screen and its text scales with it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from antt.filters import Filters
 
@@ -31,6 +35,23 @@ PANELS: dict[str, str] = {
     "vu-viec": "Vụ việc về ANTT",
 }
 MIN_PANELS, MAX_PANELS = 2, 4
+
+# `cycle=communes`: the screens go through the communes one by one ("giao ban" review).
+CYCLES: dict[str, str] = {"communes": "Lần lượt từng xã"}
+# `theme=contrast`: black on white, no greys, for washed-out projectors.
+THEMES: dict[str, str] = {"contrast": "Tương phản cao"}
+
+# The design screen: every size below is in its pixels; the page is zoomed by
+# min(width / 1920, height / 1080), so 1280x720 shows it at 2/3 and text scales alike.
+DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
+CONTENT_WIDTH = DESIGN_WIDTH - 48  # the page less its side padding
+SUMMARY_CHART_HEIGHT = 470  # the map and the trend under two rows of tiles
+MAP_WIDTH_SHARE = 0.4  # the summary's map column, of the page width
+SUMMARY_MAP_WIDTH = int((CONTENT_WIDTH - 16) * MAP_WIDTH_SHARE)  # fits the map's view
+PANEL_CHART_HEIGHT = 650  # a chart under one row of tiles
+MAP_PANEL_HEIGHT = 860  # the Bản đồ panel: the map alone
+CHART_FONT = 18  # axes, legend, colour bar (at least 18 px at 1920x1080)
+CHART_TITLE_FONT = 22
 
 # The KPI cards (antt.dashboard.kpi_cards keys) shown as tiles, in reading order: two rows of
 # four fit a projector; the rest of the overview's cards stay on the overview page.
@@ -54,15 +75,29 @@ def meeting_link(
     every: int = DEFAULT_EVERY,
     panels: Sequence[str] = (),
     pace: int = DEFAULT_PACE,
+    cycle: str = "",
+    theme: str = "",
 ) -> str:
     """'/meeting?unit=2024&period=year&year=2024&every=60': opens the meeting page with
     these filters (the page has no sidebar, so the link carries them)."""
     query = dict(filters.to_query())
-    query["every"] = str(every)
-    if len(panels) >= MIN_PANELS:
-        query["panels"] = ",".join(panels)
-        query["pace"] = str(pace)
+    query.update(MeetingSettings(every, tuple(panels), pace, cycle, theme).to_query())
     return f"/{URL_PATH}?{urlencode(query, safe=',')}"
+
+
+def absolute_link(page_url: str | None, relative: str) -> str:
+    """The link as a browser needs it pasted: scheme, host, port, any path prefix the app is
+    served under (a proxy's /antt/), then `relative` ('/meeting?...'). `page_url` is the
+    address the browser shows for this page (st.context.url); without one, `relative`."""
+    if not page_url:
+        return relative
+    parts = urlsplit(page_url)
+    if not parts.scheme or not parts.netloc:
+        return relative
+    prefix = parts.path.rstrip("/")
+    if prefix.endswith("/" + URL_PATH) or prefix == URL_PATH:
+        prefix = prefix[: -len(URL_PATH)].rstrip("/")
+    return f"{parts.scheme}://{parts.netloc}{prefix}{relative}"
 
 
 # ---------------------------------------------------------------- reading the link
@@ -73,22 +108,35 @@ class MeetingSettings:
     every: int = DEFAULT_EVERY
     panels: tuple[str, ...] = ()  # empty: one screen, no advancing
     pace: int = DEFAULT_PACE
+    cycle: str = ""  # "communes": the screens go through the communes one by one
+    theme: str = ""  # "contrast": high contrast
 
     @property
     def advancing(self) -> bool:
+        """Panels advance by themselves (2 or more chosen)."""
         return len(self.panels) >= MIN_PANELS
 
     @property
+    def moving(self) -> bool:
+        """Anything changes screen by itself: panels, or communes in turn."""
+        return self.advancing or bool(self.cycle)
+
+    @property
     def tick(self) -> int:
-        """How often the live part reruns: the refresh interval, or the panel pace when
-        panels advance faster than the figures refresh."""
-        return min(self.every, self.pace) if self.advancing else self.every
+        """How often the live part reruns: the refresh interval, or the screen pace when
+        screens advance faster than the figures refresh."""
+        return min(self.every, self.pace) if self.moving else self.every
 
     def to_query(self) -> dict[str, str]:
         out = {"every": str(self.every)}
         if self.advancing:
             out["panels"] = ",".join(self.panels)
+        if self.moving:
             out["pace"] = str(self.pace)
+        if self.cycle:
+            out["cycle"] = self.cycle
+        if self.theme:
+            out["theme"] = self.theme
         return out
 
 
@@ -158,13 +206,52 @@ def parse_panels(text: str | None) -> tuple[tuple[str, ...], list[str]]:
     return tuple(chosen[:MAX_PANELS]), notices
 
 
+def parse_choice(text: str | None, choices: Mapping[str, str], what: str
+                 ) -> tuple[str, str | None]:
+    """`cycle=` / `theme=`: a known code, '' when missing; an unknown one is dropped with a
+    notice naming it."""
+    if not text:
+        return "", None
+    text = text.strip()
+    if text in choices:
+        return text, None
+    return "", f"{what} “{text}” không có (chọn: {', '.join(choices)}), đã bỏ qua."
+
+
 def parse_settings(query: Mapping[str, str]) -> ParsedSettings:
-    """`every`, `panels`, `pace` of a meeting link; other keys (the filters) are ignored."""
+    """`every`, `panels`, `pace`, `cycle`, `theme` of a meeting link; other keys (the
+    filters) are ignored."""
     every, note_every = parse_interval(query.get("every"))
     panels, notes_panels = parse_panels(query.get("panels"))
-    pace, note_pace = parse_pace(query.get("pace")) if panels else (DEFAULT_PACE, None)
-    notices = [n for n in (note_every, *notes_panels, note_pace) if n]
-    return ParsedSettings(MeetingSettings(every, panels, pace), notices)
+    cycle, note_cycle = parse_choice(query.get("cycle"), CYCLES, "Cách chuyển")
+    theme, note_theme = parse_choice(query.get("theme"), THEMES, "Giao diện")
+    pace, note_pace = (parse_pace(query.get("pace")) if panels or cycle
+                       else (DEFAULT_PACE, None))
+    notices = [n for n in (note_every, *notes_panels, note_cycle, note_pace, note_theme) if n]
+    return ParsedSettings(MeetingSettings(every, panels, pace, cycle, theme), notices)
+
+
+# ---------------------------------------------------------------- the screens in turn
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What is on screen: a panel code (None: the one-screen summary) and, when the communes
+    are reviewed in turn, the commune's code, its place and how many there are."""
+
+    panel: str | None = None
+    commune: str | None = None
+    place: int = 0  # 1-based place of the commune in the review
+    of: int = 0
+
+
+def screens(settings: MeetingSettings, communes: Sequence[str]) -> list[Screen]:
+    """Every screen of the show in order: each commune (when cycling) with each panel."""
+    panels: Sequence[str | None] = settings.panels if settings.advancing else (None,)
+    if not settings.cycle or not communes:
+        return [Screen(p) for p in panels]
+    return [Screen(p, c, i, len(communes))
+            for i, c in enumerate(communes, start=1) for p in panels]
 
 
 # ---------------------------------------------------------------- advancing panels

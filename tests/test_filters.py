@@ -138,3 +138,17 @@ def test_switching_unit_set_with_no_commune_chosen_keeps_all(mini_dir, monkeypat
     at.selectbox(key="f_unit").set_value("2025").run()
     assert at.session_state["filters"].communes == ()
     assert not any(c.value.startswith("Đã chuyển") for c in at.main.caption)
+
+
+def test_a_link_without_dates_keeps_the_default_range_silently():
+    # The default view is 01/01 to the data date (a range): a link that names only the unit
+    # set must not report "Khoảng ngày ... không hợp lệ" nor switch to the whole year.
+    default = Filters(unit_set="2025", period_kind="range", year=2026,
+                      start=dt.date(2026, 1, 1), end=dt.date(2026, 10, 31))
+    parsed = parse_query({"unit": "2025"}, UNITS, TYPES, default=default)
+    assert parsed.dropped == [] and parsed.filters == default
+    parsed = parse_query({}, UNITS, TYPES, default=default)
+    assert parsed.dropped == [] and parsed.filters == default
+    # period=range with no dates is still an invalid link
+    parsed = parse_query({"period": "range"}, UNITS, TYPES, default=default)
+    assert parsed.dropped == ["Khoảng ngày trong đường dẫn không hợp lệ, đã dùng năm."]

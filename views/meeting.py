@@ -1,5 +1,6 @@
 """Trình chiếu: the key figures as large tiles, the map and the monthly trend for a projector,
-refreshed by themselves. No sidebar: the filters and settings come from the link."""
+one screen at any 16:9 size, refreshed by themselves. No sidebar: the view comes from the link,
+else from the sidebar's filters (opened from the menu), else Tổng quan's defaults."""
 
 import streamlit as st
 
@@ -14,7 +15,9 @@ if filters is None:
     st.stop()
 
 settings = ui.read_settings()
+if settings.theme:
+    ui.hide_chrome(settings.theme)
 view = View(filters, data.unit_names(filters.unit_set), data.model_type_labels(),
             data.latest_record_date())
 ui.live(filters, view, settings)
-ui.settings_form(filters)
+ui.controls(filters)

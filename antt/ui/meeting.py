@@ -1,85 +1,76 @@
-"""The Trình chiếu page's parts: projector CSS, the settings read from the link, and the live
-fragment that re-reads the figures every few seconds (only it reruns, not the page).
+"""The Trình chiếu page's parts: the view it shows (link, else the sidebar's filters, else
+Tổng quan's defaults), its settings, and the live fragment that re-reads the figures every few
+seconds (only it reruns, not the page). The look is antt/ui/meeting_style.py.
 
 The figures come from the store, which keeps serving the last good data when a file turns
 invalid; antt.meeting.next_snapshot keeps the last figures on screen if a refresh fails.
+No data value is drawn as HTML: text goes through antt.escape.md into keyed containers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from antt import charts, dashboard, maps, meeting
 from antt.cache import FigureSpec
 from antt.dashboard import KpiCard
-from antt.escape import html_text, md
+from antt.escape import md
 from antt.filters import Filters
 from antt.fmt import TZ, date_short, now_local
 from antt.ui import data
+from antt.ui import meeting_style as style
 from antt.ui.kpi import kpi_tiles
-from antt.ui.maps import CHART_CONFIG, figure_for, map_data
+from antt.ui.maps import map_data
 from antt.ui.reports import counted_caption
-from antt.ui.sidebar import filters_from_url
-from antt.ui.state import View
+from antt.ui.sidebar import URL_KEYS, filters_from_url, write_url
+from antt.ui.state import FILTERS_KEY, View, current_filters
 
 log = logging.getLogger(__name__)
 
 K_EVERY, K_PANELS, K_PACE = "meeting_every", "meeting_panels", "meeting_pace"
+K_CYCLE, K_THEME = "meeting_cycle", "meeting_contrast"
 _URL_SEEN = "meeting_url_seen"  # the settings part of the URL last read or written
-_SNAPSHOT = "meeting_snapshot"
+_SNAPSHOTS = "meeting_snapshots"  # screen key -> last good Snapshot
 _STARTED = "meeting_started"
-SETTING_KEYS = ("every", "panels", "pace")
-# Map and trend under two rows of tiles: what still fits a 1366x768 screen without scrolling.
-SUMMARY_CHART_HEIGHT = 330
-
-# Projector legibility: the page is a wall display. Hide every control that is not content
-# (sidebar and its navigation, header, toolbar), use the whole width, and scale the tiles with
-# the viewport so they fill a 1366x768 and a 1920x1080 screen alike.
-CSS = """
-<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
-[data-testid="stDecoration"], [data-testid="stStatusWidget"],
-[data-testid="stMetric"] [data-testid="stTooltipIcon"] { display: none !important; }
-[data-testid="stMainBlockContainer"], .block-container {
-  padding: 0.6rem 1.4rem 1rem 1.4rem !important; max-width: 100% !important; }
-[data-testid="stMetric"] { padding: 0.35rem 1rem 0.45rem 1rem; background: #f7f9fc; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p {
-  font-size: clamp(1rem, 1.35vw, 1.75rem) !important; font-weight: 600; color: #263238;
-  line-height: 1.2; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] div {
-  font-size: clamp(2.4rem, 4.2vw, 5.2rem) !important; font-weight: 700; line-height: 1.1; }
-[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div {
-  font-size: clamp(0.95rem, 1.15vw, 1.45rem) !important; }
-[data-testid="stMarkdownContainer"] p.meeting-title {
-  font-size: clamp(1.2rem, 1.6vw, 2rem); font-weight: 700; margin: 0; line-height: 1.25;
-  color: #1a1a1a; }
-[data-testid="stMarkdownContainer"] p.meeting-stamp {
-  font-size: clamp(1rem, 1.2vw, 1.5rem); margin: 0; color: #37474f; text-align: right; }
-[data-testid="stCaptionContainer"] p { font-size: clamp(0.9rem, 1vw, 1.2rem); }
-</style>
-"""
+SETTING_KEYS = ("every", "panels", "pace", "cycle", "theme")
+OVERVIEW_PAGE = "views/overview.py"
 
 
-def hide_chrome() -> None:
-    """Style the page for a projector (st.html with only a <style> draws nothing)."""
-    st.html(CSS)
+def hide_chrome(theme: str = "") -> None:
+    """Style the page for a projector (see antt.ui.meeting_style)."""
+    style.apply(theme)
 
 
 # ---------------------------------------------------------------- filters and settings
 
 
+def meeting_filters() -> Filters:
+    """The view to show: a link's filters (a shared link, notices for dropped values), else
+    the sidebar's (opened from the menu), else Tổng quan's defaults (a bare /meeting). Kept
+    as the session's filters, so Tổng quan shows the same view, and written to the URL, so
+    the address bar always opens this view."""
+    if any(key in st.query_params for key in URL_KEYS):
+        f = filters_from_url()
+    else:
+        f = current_filters()
+    st.session_state[FILTERS_KEY] = f
+    write_url(f)
+    return f
+
+
 def read_filters() -> Filters | None:
-    """The filters from the link (notices for dropped values), or None with a friendly
-    message when there is no valid data at all; the page then waits for a fix by itself."""
+    """meeting_filters, or None with a friendly message when there is no valid data at all;
+    the page then waits for a fix by itself."""
     try:
-        return filters_from_url()
+        return meeting_filters()
     except Exception:  # DataError, or anything else: never a traceback on the projector
         if data.store().version:
             log.exception("meeting: reading the filters failed")
@@ -103,6 +94,17 @@ def _url_settings() -> dict[str, str]:
     return {k: st.query_params[k] for k in SETTING_KEYS if k in st.query_params}
 
 
+def _session_settings() -> meeting.MeetingSettings:
+    s = st.session_state
+    return meeting.MeetingSettings(
+        every=int(s.get(K_EVERY, meeting.DEFAULT_EVERY)),
+        panels=tuple(s.get(K_PANELS, ())),
+        pace=int(s.get(K_PACE, meeting.DEFAULT_PACE)),
+        cycle="communes" if s.get(K_CYCLE) else "",
+        theme="contrast" if s.get(K_THEME) else "",
+    )
+
+
 def read_settings() -> meeting.MeetingSettings:
     """The meeting settings: from the link when it changed (notices for invalid values), then
     from the settings widgets; written back to the link so it can be copied as is."""
@@ -115,33 +117,9 @@ def read_settings() -> meeting.MeetingSettings:
         st.session_state[K_EVERY] = s.every
         st.session_state[K_PANELS] = list(s.panels)
         st.session_state[K_PACE] = s.pace
-    return meeting.MeetingSettings(
-        every=int(st.session_state.get(K_EVERY, meeting.DEFAULT_EVERY)),
-        panels=tuple(st.session_state.get(K_PANELS, ())),
-        pace=int(st.session_state.get(K_PACE, meeting.DEFAULT_PACE)),
-    )
-
-
-def settings_form(filters: Filters) -> meeting.MeetingSettings:
-    """The settings widgets (folded away at the bottom: not for the audience) and the link."""
-    with st.expander("Tùy chọn trình chiếu", icon="⚙️"):
-        left, middle, right = st.columns([1, 2, 1])
-        left.number_input("Tự cập nhật sau (giây)", meeting.MIN_EVERY, meeting.MAX_EVERY,
-                          step=10, key=K_EVERY)
-        middle.multiselect(
-            "Tự chuyển giữa các màn hình (chọn 2–4)", list(meeting.PANELS), key=K_PANELS,
-            format_func=meeting.PANELS.get, max_selections=meeting.MAX_PANELS,
-            placeholder="Không tự chuyển: một màn hình tổng hợp",
-        )
-        right.number_input("Mỗi màn hình (giây)", meeting.MIN_PACE, meeting.MAX_PACE,
-                           step=5, key=K_PACE)
-        s = meeting.MeetingSettings(int(st.session_state[K_EVERY]),
-                                    tuple(st.session_state[K_PANELS]),
-                                    int(st.session_state[K_PACE]))
-        st.caption("Đường dẫn mở trang này với cùng bộ lọc và tùy chọn:")
-        st.code(meeting.meeting_link(filters, s.every, s.panels, s.pace), language=None)
-    _write_url(s)
-    return s
+        st.session_state[K_CYCLE] = bool(s.cycle)
+        st.session_state[K_THEME] = bool(s.theme)
+    return _session_settings()
 
 
 def _write_url(s: meeting.MeetingSettings) -> None:
@@ -155,38 +133,120 @@ def _write_url(s: meeting.MeetingSettings) -> None:
     st.session_state[_URL_SEEN] = wanted
 
 
+def _settings_widgets() -> meeting.MeetingSettings:
+    left, middle, right = st.columns([1, 2, 1])
+    left.number_input("Tự cập nhật sau (giây)", meeting.MIN_EVERY, meeting.MAX_EVERY,
+                      step=10, key=K_EVERY)
+    middle.multiselect(
+        "Tự chuyển giữa các màn hình (chọn 2–4)", list(meeting.PANELS), key=K_PANELS,
+        format_func=meeting.PANELS.get, max_selections=meeting.MAX_PANELS,
+        placeholder="Không tự chuyển: một màn hình tổng hợp",
+    )
+    right.number_input("Mỗi màn hình (giây)", meeting.MIN_PACE, meeting.MAX_PACE,
+                       step=5, key=K_PACE)
+    left, right = st.columns(2)
+    left.checkbox("Lần lượt từng xã (giao ban)", key=K_CYCLE,
+                  help="Các màn hình đi lần lượt qua từng xã trong phạm vi: số liệu và bản đồ "
+                       "của riêng xã đó.")
+    right.checkbox("Tương phản cao (máy chiếu mờ)", key=K_THEME)
+    return _session_settings()
+
+
+def controls(filters: Filters) -> meeting.MeetingSettings:
+    """A small, discreet corner (fixed, takes no height): back to Tổng quan with the same
+    filters, and the settings with the full link to copy. Returns the settings chosen."""
+    with st.container(key="meeting-controls", horizontal=True):
+        style.report_viewport()
+        _back_link(filters)
+        with st.popover("Tùy chọn", icon=":material/settings:"):
+            s = _settings_widgets()
+            relative = meeting.meeting_link(filters, s.every, s.panels, s.pace, s.cycle,
+                                            s.theme)
+            st.caption("Đường dẫn mở trang này với cùng bộ lọc và tùy chọn (nút sao chép ở "
+                       "góc phải):")
+            st.code(meeting.absolute_link(st.context.url, relative), language=None,
+                    wrap_lines=True)
+    _write_url(s)
+    return s
+
+
+def _back_link(filters: Filters) -> None:
+    try:
+        st.page_link(OVERVIEW_PAGE, label="Tổng quan", icon=":material/arrow_back:",
+                     query_params=filters.to_query(),
+                     help="Về trang Tổng quan với cùng bộ lọc")
+    except StreamlitAPIException:
+        # The page run on its own (tests): no navigation to link into.
+        st.caption("← Tổng quan")
+
+
 # ---------------------------------------------------------------- the live part
 
 
 @dataclass(frozen=True)
-class Figures:
-    """Everything the panels draw, from one good version of the data."""
+class Look:
+    """How charts are drawn: the page's zoom (screen px per design px) and the theme."""
 
-    filters: Filters
+    zoom: float = 1.0
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything a screen draws, from one good version of the data."""
+
+    filters: Filters  # the screen's filters (one commune when the communes are cycled)
     cards: list[KpiCard]
     months: pd.DataFrame  # activities_by_month
     incidents: pd.DataFrame  # incidents_by_category
     latest: dt.date | None
-    map_figure: FigureSpec | None  # None: no boundaries for the units in scope
+    map_figure: FigureSpec | None  # styled for the screen; None: no boundaries in scope
     version: str = ""  # of the data the figures come from (their charts' cache key)
 
 
-def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, str]:
-    """The figures for the filters from the current good data, and that data's version.
-    `large_map`: the full-size map (the Bản đồ panel) instead of the compact one."""
+def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
+                ) -> go.Figure | None:
+    """The meeting map at screen size (design size times `zoom`): the whole scope, zoomed
+    to `focus` when given."""
+    places = map_data(scope)
+    if not places.drawable:
+        return None
+    names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
+    title = maps.map_title(maps.DEFAULT_INDICATOR, scope.period.label,
+                           maps.scope_label(places.units, chosen=bool(scope.communes)),
+                           names.get(focus))
+    height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
+    width = meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH
+    assert places.boundaries is not None
+    return maps.map_figure(
+        places.units, places.villages, places.boundaries, maps.DEFAULT_INDICATOR,
+        title=title, focus=focus, outline=places.outline, small=not large,
+        height=round(height * zoom), width_hint=round(width * zoom))
+
+
+def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
+                  look: Look | None = None) -> tuple[Figures, str]:
+    """The figures of a screen from the current good data, and that data's version; the map
+    styled for the screen (`look`: zoom and theme)."""
+    look = look or Look()
     latest = data.latest_record_date()
-    params = filters.params(latest)  # the one cùng-kỳ rule (antt.periods)
     version = data.store().version
+    shown = replace(filters, communes=(screen.commune,)) if screen.commune else filters
+    params = shown.params(latest)  # the one cùng-kỳ rule (antt.periods)
+    large = screen.panel == "ban-do"
+    height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
 
     def build_map() -> go.Figure | None:
-        places = map_data(filters)
-        return (figure_for(places, filters, maps.DEFAULT_INDICATOR, small=not large_map)
-                if places.drawable else None)
+        fig = _map_figure(filters, screen.commune, large, look.zoom)
+        return None if fig is None else style.projector_figure(fig, height, look.zoom,
+                                                               look.theme)
 
-    # Every projector with the same link shows the same map: built once per data version.
-    map_figure = data.figure(("meeting_map", filters, large_map), build_map, version)
+    # Every projector with the same link and screen size shows the same map: built once per
+    # data version for the whole process (antt.cache).
+    map_figure = data.figure(("meeting_map", filters, screen.commune, large, look), build_map,
+                             version)
     figures = Figures(
-        filters=filters,
+        filters=shown,
         cards=dashboard.kpi_cards(data.query("kpis", **params)),
         months=data.query("activities_by_month", **params),
         incidents=data.query("incidents_by_category", **params),
@@ -197,12 +257,12 @@ def fetch_figures(filters: Filters, large_map: bool = False) -> tuple[Figures, s
     return figures, version
 
 
-def refresh(filters: Filters, large_map: bool = False) -> meeting.Snapshot | None:
-    """Re-read the figures (cheap: query results are cached per data version); keep the last
-    good ones, with a warning, when the files are invalid or the read fails."""
-    previous = st.session_state.get(_SNAPSHOT)
-    if previous is not None and previous.figures.filters != filters:
-        previous = None  # another link's figures
+def refresh(filters: Filters, screen: meeting.Screen = meeting.Screen(),
+            look: Look | None = None) -> meeting.Snapshot | None:
+    """Re-read a screen's figures (cheap: query results are cached per data version); keep
+    its last good ones, with a warning, when the files are invalid or the read fails."""
+    kept = st.session_state.setdefault(_SNAPSHOTS, {})
+    key = (filters, screen.commune, screen.panel == "ban-do", look)
     try:
         problem_files = [p.file for p in data.store().problems]
     except Exception:
@@ -210,22 +270,24 @@ def refresh(filters: Filters, large_map: bool = False) -> meeting.Snapshot | Non
 
     def fetch() -> tuple[Figures, str]:
         try:
-            return fetch_figures(filters, large_map)
+            return fetch_figures(filters, screen, look)
         except Exception:
             # Logged for whoever runs the server; the room sees the last figures instead.
             log.exception("meeting: reading the figures failed")
             raise
 
-    snapshot = meeting.next_snapshot(previous, fetch, problem_files, now_local())
-    st.session_state[_SNAPSHOT] = snapshot
+    snapshot = meeting.next_snapshot(kept.get(key), fetch, problem_files, now_local())
+    if len(kept) > 64:  # a long commune review: keep memory bounded
+        kept.clear()
+    kept[key] = snapshot
     return snapshot
 
 
-def stamp_text(snapshot: meeting.Snapshot, sep: str = " · ") -> str:
-    """'Cập nhật lúc 14:05:09 · Số liệu tính đến 02/10/2024' (Asia/Ho_Chi_Minh time)."""
+def stamp_lines(snapshot: meeting.Snapshot) -> tuple[str, str]:
+    """('Số liệu tính đến 02/10/2024', 'Cập nhật lúc 14:05:09') (Asia/Ho_Chi_Minh)."""
     latest = snapshot.figures.latest
-    return (f"Cập nhật lúc {snapshot.fetched_at.astimezone(TZ):%H:%M:%S}{sep}Số liệu tính đến "
-            f"{date_short(latest) if latest else '–'}")
+    return (f"Số liệu tính đến {date_short(latest) if latest else '–'}",
+            f"Cập nhật lúc {snapshot.fetched_at.astimezone(TZ):%H:%M:%S}")
 
 
 def live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> None:
@@ -234,32 +296,72 @@ def live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> Non
     st.fragment(_live, run_every=settings.tick)(filters, view, settings)
 
 
+def _cycle_communes(filters: Filters, view: View) -> list[str]:
+    """The communes reviewed in turn: those chosen, else every unit of the set."""
+    return list(filters.communes) or list(view.unit_names)
+
+
+def current_screen(filters: Filters, view: View, settings: meeting.MeetingSettings
+                   ) -> meeting.Screen:
+    shows = meeting.screens(settings, _cycle_communes(filters, view) if settings.cycle else [])
+    if len(shows) == 1:
+        return shows[0]
+    return meeting.panel_at(shows, st.session_state[_STARTED], now_local(), settings.pace)
+
+
 def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> None:
-    snapshot = refresh(filters, large_map="ban-do" in settings.panels)
+    screen = current_screen(filters, view, settings)
+    look = Look(style.scale(), settings.theme)
+    snapshot = refresh(filters, screen, look)
     if snapshot is None:
         st.info(meeting.NO_DATA_MESSAGE if not data.store().version
                 else meeting.retry_message(settings.tick), icon="ℹ️")
         return
     figures: Figures = snapshot.figures
-    panel = (meeting.panel_at(settings.panels, st.session_state[_STARTED], now_local(),
-                              settings.pace) if settings.advancing else None)
+    _header(figures, view, screen, snapshot)
+    draw = {None: _summary, "tong-quan": _overview, "ban-do": _map,
+            "hoat-dong": _activities, "vu-viec": _incidents}[screen.panel]
+    draw(figures, look)
+    _footer(snapshot, with_map=screen.panel in (None, "ban-do"))
 
-    title, stamp = st.columns([3, 1], vertical_alignment="bottom")
-    heading = view.caption()
-    if panel is not None:
-        heading = f"{meeting.PANELS[panel]} · {heading}"
-    # Names come from the data files: text, never HTML (a <style> or <img> would apply).
-    title.markdown(f'<p class="meeting-title">{html_text(heading)}</p>', unsafe_allow_html=True)
-    stamp.markdown(f'<p class="meeting-stamp">{stamp_text(snapshot, "<br>")}</p>',
-                   unsafe_allow_html=True)
-    if snapshot.warning:
-        st.caption(md(snapshot.warning))
 
-    if panel is None:
-        _summary(figures)
-    else:
-        {"tong-quan": _overview, "ban-do": _map, "hoat-dong": _activities,
-         "vu-viec": _incidents}[panel](figures)
+def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, str]:
+    """(title, subtitle): 'Bản đồ · Xã Bắc Sơn (2/6) · năm 2026 · Tất cả loại mô hình' and
+    'Kỳ này 01/01–31/10/2026, so với 01/01–31/10/2025 (cùng kỳ năm trước)'."""
+    f = figures.filters
+    scope = dashboard.scope_text(f, view.unit_names)
+    if screen.commune:
+        scope += f" ({screen.place}/{screen.of})"
+    model = (view.model_labels.get(f.model_type, f.model_type) if f.model_type
+             else dashboard.ALL_MODEL_TYPES)
+    parts = [scope, f.period.label, model]
+    if screen.panel is not None:
+        parts.insert(0, meeting.PANELS[screen.panel])
+    c = f.comparison(figures.latest)
+    return " · ".join(parts), f"Kỳ này {c.current_text}, {c.against} (cùng kỳ năm trước)"
+
+
+def _header(figures: Figures, view: View, screen: meeting.Screen,
+            snapshot: meeting.Snapshot) -> None:
+    title, subtitle = heading(figures, view, screen)
+    with st.container(key="meeting-head"):
+        left, right = st.columns([4, 1], vertical_alignment="bottom")
+        with left:
+            st.container(key="meeting-title").markdown(md(title))
+            st.container(key="meeting-subtitle").markdown(md(subtitle))
+        with right, st.container(key="meeting-stamp"):
+            for line in stamp_lines(snapshot):
+                st.markdown(md(line))
+
+
+def _footer(snapshot: meeting.Snapshot, with_map: bool) -> None:
+    """One fixed-height line at the bottom: the data warning (no extra height when a file
+    turns invalid) and the map's source."""
+    with st.container(key="meeting-footer", horizontal=True):
+        if snapshot.warning:
+            st.container(key="meeting-warning", width="content").markdown(md(snapshot.warning))
+        if with_map and snapshot.figures.map_figure is not None:
+            st.markdown(md(maps.ATTRIBUTION))
 
 
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
@@ -268,58 +370,63 @@ def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
     counted_caption(figures.filters)  # "Tính trên 5/6 xã đã báo cáo" (antt/ui/reports.py)
 
 
-def _summary(figures: Figures) -> None:
-    """One screen: the tiles, then the compact map beside the monthly trend."""
+def _summary(figures: Figures, look: Look) -> None:
+    """One screen: the tiles, then the map beside the monthly trend."""
     _tiles(figures, meeting.TILE_KEYS)
-    left, right = st.columns([2, 3])
+    share = meeting.MAP_WIDTH_SHARE
+    left, right = st.columns([share, 1 - share])
     with left:
-        _draw_map(figures, "meeting_map_small", height=SUMMARY_CHART_HEIGHT)
+        _draw_map(figures, "meeting_map_small", meeting.SUMMARY_CHART_HEIGHT, look)
     with right:
-        _draw_trend(figures, height=SUMMARY_CHART_HEIGHT)
+        _draw_trend(figures, meeting.SUMMARY_CHART_HEIGHT, look)
 
 
-def _overview(figures: Figures) -> None:
+def _overview(figures: Figures, look: Look) -> None:
     _tiles(figures, meeting.TILE_KEYS)
 
 
-def _map(figures: Figures) -> None:
-    _draw_map(figures, "meeting_map_panel")
+def _map(figures: Figures, look: Look) -> None:
+    _draw_map(figures, "meeting_map_panel", meeting.MAP_PANEL_HEIGHT, look)
 
 
-def _activities(figures: Figures) -> None:
+def _activities(figures: Figures, look: Look) -> None:
     _tiles(figures, ("outreach_sessions", "outreach_attendees", "patrols",
                      "patrol_participants"))
-    _draw_trend(figures, height=440, incidents=False)
+    _draw_trend(figures, meeting.PANEL_CHART_HEIGHT, look, incidents=False)
 
 
-def _incidents(figures: Figures) -> None:
+def _incidents(figures: Figures, look: Look) -> None:
     _tiles(figures, ("incidents", "mediations", "mediation_success"), per_row=3)
     frame = dashboard.totals_by(figures.incidents, "category_label", ["incidents"])
     if dashboard.has_rows(frame, "incidents"):
         def build() -> go.Figure:
-            fig = charts.category_bars(list(frame["category_label"]),
-                                       [("Vụ việc về ANTT", frame["incidents"])],
-                                       title="Vụ việc về ANTT theo loại")
-            fig.update_layout(height=min(fig.layout.height or 420, 440))
-            return fig
+            return charts.category_bars(list(frame["category_label"]),
+                                        [("Vụ việc về ANTT", frame["incidents"])],
+                                        title="Vụ việc về ANTT theo loại")
 
-        st.plotly_chart(data.figure(("meeting_incidents", figures.filters), build,
-                                    figures.version),
-                        key="meeting_incidents", config={"displayModeBar": False})
+        _chart(figures, "meeting_incidents", build, meeting.PANEL_CHART_HEIGHT, look)
     else:
         st.info("Không có vụ việc về ANTT trong phạm vi và kỳ đã chọn.")
 
 
-def _draw_map(figures: Figures, key: str, height: int | None = None) -> None:
+def _chart(figures: Figures, key: str, build: Callable[[], go.Figure], height: int,
+           look: Look) -> None:
+    """A chart at screen size, built once per data version, view, size and theme for every
+    session (antt.cache); its box undoes the page zoom (see antt.ui.meeting_style)."""
+    fig = data.figure((key, figures.filters, height, look),
+                      lambda: style.projector_figure(build(), height, look.zoom, look.theme),
+                      figures.version)
+    st.plotly_chart(fig, key=key, config=style.CHART_CONFIG)
+
+
+def _draw_map(figures: Figures, key: str, height: int, look: Look) -> None:
     if figures.map_figure is None:
         st.info("Không có ranh giới xã cho các đơn vị đang chọn.")
         return
-    fig = figures.map_figure.with_layout(height=height) if height else figures.map_figure
-    st.plotly_chart(fig, key=key, config={**CHART_CONFIG, "displayModeBar": False})
-    st.caption(maps.ATTRIBUTION)
+    st.plotly_chart(figures.map_figure, key=key, config=style.CHART_CONFIG)
 
 
-def _draw_trend(figures: Figures, height: int, incidents: bool = True) -> None:
+def _draw_trend(figures: Figures, height: int, look: Look, incidents: bool = True) -> None:
     months = figures.months
     series = [("Buổi tuyên truyền", months["outreach_sessions"]),
               ("Cuộc tuần tra", months["patrols"]), ("Vụ hòa giải", months["mediations"])]
@@ -328,14 +435,10 @@ def _draw_trend(figures: Figures, height: int, incidents: bool = True) -> None:
     if not dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations"):
         st.info("Không có hoạt động nào trong phạm vi và kỳ đã chọn.")
         return
-
     def build() -> go.Figure:
         fig = charts.monthly_bars(months["month"], series)
         # The title goes into the legend line: a separate title row would cost height.
-        fig.update_layout(height=height, legend_title_text="<b>Theo tháng:</b>")
+        fig.update_layout(legend_title_text="<b>Theo tháng:</b>")
         return fig
 
-    fig = data.figure(("meeting_trend", figures.filters, height, incidents), build,
-                      figures.version)
-    st.plotly_chart(fig, key=f"meeting_trend_{int(incidents)}",
-                    config={"displayModeBar": False})
+    _chart(figures, f"meeting_trend_{int(incidents)}", build, height, look)

@@ -1,0 +1,195 @@
+"""How the Trình chiếu page looks on a projector: its CSS (normal and high-contrast) and the
+chart styling that goes with it.
+
+The page is laid out once, for a 1920x1080 screen (antt.meeting.DESIGN_WIDTH/HEIGHT: every
+pixel size here is one of those), and zoomed as a whole to the screen it is shown on:
+zoom = min(width / 1920, height / 1080). So every panel fits 1280x720, 1366x768 and
+1920x1080 alike with no scroll bar, and tile and chart text scale with the screen (18 px chart
+text at 1920x1080 is 12 px at 1280x720: what a projector at that resolution can show).
+Browsers without CSS typed arithmetic (calc(100vw / 1920px)) get the stepped zoom of the
+media queries instead.
+
+Charts are the exception: Streamlit measures a chart's box on screen (zoomed) and hands that
+size to Plotly, which would then be zoomed a second time. So chart boxes undo the zoom, and
+the charts are built at screen size from the viewport a tiny component reports (`viewport`).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from antt import meeting
+
+# Zoom steps for browsers that cannot divide lengths in calc(): the largest step that fits.
+_STEPS = (0.5, 0.6, 0.6667, 0.7111, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0)
+
+
+def _zoom_fallbacks() -> str:
+    rules = []
+    for step in _STEPS:
+        width = round(meeting.DESIGN_WIDTH * step)
+        height = round(meeting.DESIGN_HEIGHT * step)
+        rules.append(f"@media (min-width: {width}px) and (min-height: {height}px) {{ "
+                     f":root {{ --meeting-zoom: {step}; }} }}")
+    return "\n".join(rules)
+
+
+# The element containers of the meeting's charts (st-key-<key> of st.plotly_chart).
+CHART_KEYS = ("meeting_map_small", "meeting_map_panel", "meeting_trend_0", "meeting_trend_1",
+              "meeting_incidents")
+
+
+# Hide every control that is not content (sidebar and its navigation, header, toolbar, the
+# tiles' "?" icons), zoom the design screen to the real one, size tiles and header in design
+# pixels. Elements are styled through their test ids and the st-key-<key> class of keyed
+# containers: no data value is ever drawn as HTML here.
+_BASE = """
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stMetric"] [data-testid="stTooltipIcon"] { display: none !important; }
+[data-testid="stMain"] { overflow-x: hidden; }
+.block-container {
+  zoom: var(--meeting-zoom, 0.5);
+  padding: 14px 24px 0 24px !important; max-width: 100% !important; }
+.block-container CHARTS { zoom: calc(1 / var(--meeting-zoom, 0.5)); }
+.block-container [data-testid="stVerticalBlock"] { gap: 14px; }
+.block-container [data-testid="stHorizontalBlock"] { gap: 16px; }
+[data-testid="stMetric"] { padding: 10px 20px 12px 20px; background: #f7f9fc; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  font-size: 26px !important; font-weight: 600; color: #263238; line-height: 1.25;
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div {
+  font-size: 76px !important; font-weight: 700; line-height: 1.08; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  font-size: 22px !important; white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+[data-testid="stMetricDelta"] svg { width: 22px; height: 22px; }
+.st-key-meeting-title p { font-size: 30px; font-weight: 700; margin: 0; line-height: 1.25;
+  color: #1a1a1a; }
+.st-key-meeting-subtitle p { font-size: 21px; margin: 0; line-height: 1.3; color: #37474f; }
+.st-key-meeting-stamp p { font-size: 21px; margin: 0; line-height: 1.3; color: #37474f;
+  text-align: right; }
+.st-key-meeting-head [data-testid="stVerticalBlock"] { gap: 2px; }
+.st-key-meeting-head [data-testid="stMarkdownContainer"],
+.st-key-meeting-footer [data-testid="stMarkdownContainer"] { margin: 0 !important; }
+.st-key-meeting-head p, .st-key-meeting-footer p { margin: 0 !important; }
+.st-key-meeting-footer { height: 34px; overflow: visible; }
+.st-key-meeting-footer p { font-size: 17px; margin: 0; line-height: 1.4; color: #546e7a;
+  white-space: nowrap; padding-right: 330px; }
+.st-key-meeting-warning p { color: #8a4b00; font-weight: 700; }
+.st-key-meeting-footer [data-testid="stHorizontalBlock"] { gap: 24px; }
+.st-key-meeting-controls { position: fixed; right: 24px; bottom: 8px; z-index: 999990;
+  width: auto !important; flex-direction: row !important; gap: 12px; align-items: center;
+  opacity: 0.55; }
+.st-key-meeting-controls:hover, .st-key-meeting-controls:focus-within { opacity: 1; }
+.st-key-meeting-controls a, .st-key-meeting-controls button { font-size: 17px; }
+"""
+
+# Washed-out projectors lose light greys and pale fills first: pure black on white, no grey
+# text or tinted tile backgrounds, thick tile borders, darker change colours.
+_CONTRAST = """
+[data-testid="stApp"], [data-testid="stMain"] { background: #ffffff; }
+[data-testid="stMetric"] { background: #ffffff; border: 3px solid #000000 !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div,
+.st-key-meeting-title p, .st-key-meeting-subtitle p, .st-key-meeting-stamp p,
+.st-key-meeting-footer p { color: #000000 !important; font-weight: 700; }
+[data-testid="stMetricDelta"] { font-weight: 700; }
+[data-testid="stMetricDelta"][class] { background: #ffffff; border: 2px solid currentColor; }
+[data-testid="stMetricDelta"] * { color: inherit !important; }
+"""
+
+
+_TYPED_ZOOM = """
+@supports (width: calc(100vw / 1920px * 1px)) {
+  :root { --meeting-zoom: min(calc(100vw / 1920px), calc(100vh / 1080px)) !important; } }
+"""
+
+
+def page_css(theme: str = "") -> str:
+    """The page's stylesheet for a theme ('' or 'contrast')."""
+    charts = ", ".join(f".st-key-{key}" for key in CHART_KEYS)
+    css = _BASE.replace("CHARTS", charts) + _zoom_fallbacks() + _TYPED_ZOOM
+    if theme == "contrast":
+        css += _CONTRAST
+    return f"<style>{css}</style>"
+
+
+CHART_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
+
+
+def apply(theme: str = "") -> None:
+    """Style the page (st.html with only a <style> draws nothing and takes no height)."""
+    st.html(page_css(theme))
+
+
+# ---------------------------------------------------------------- the screen's size
+
+VIEWPORT_KEY = "meeting_viewport"
+# Reports the browser window's size (and again after a resize): no data, no network.
+_VIEWPORT_JS = """
+export default function(component) {
+  const { setStateValue } = component;
+  const send = () => setStateValue("size", [window.innerWidth, window.innerHeight]);
+  send();
+  let timer = null;
+  const later = () => { clearTimeout(timer); timer = setTimeout(send, 250); };
+  window.addEventListener("resize", later);
+  return () => window.removeEventListener("resize", later);
+}
+"""
+_viewport_component = st.components.v2.component("antt_meeting_viewport", js=_VIEWPORT_JS)
+
+
+def report_viewport() -> None:
+    """Mount the reporter (once a page run; it draws nothing)."""
+    _viewport_component(key=VIEWPORT_KEY, on_size_change=lambda: None)
+
+
+def scale() -> float:
+    """The page's zoom: min(width / 1920, height / 1080) of the reported window; 1 until the
+    browser has reported (the first run; AppTest)."""
+    state = st.session_state.get(VIEWPORT_KEY) or {}
+    size = state.get("size") if isinstance(state, dict) else None
+    try:
+        width, height = (float(v) for v in size)
+    except (TypeError, ValueError):
+        return 1.0
+    if width < 200 or height < 150:  # a hidden tab or a nonsense value
+        return 1.0
+    return min(width / meeting.DESIGN_WIDTH, height / meeting.DESIGN_HEIGHT)
+
+
+# High-contrast chart colours: darker, saturated, told apart by a projector in daylight.
+CONTRAST_COLOURS = ("#003f9e", "#b00000", "#8a5a00", "#006b1e", "#5b1a8a")
+
+
+def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") -> go.Figure:
+    """A chart for the meeting screen at screen size: `height` design pixels times `zoom`,
+    text CHART_FONT (axes, legend, colour bar) and CHART_TITLE_FONT design pixels: 18 and
+    22 px on a 1920x1080 screen."""
+    size = round(meeting.CHART_FONT * zoom, 1)
+    title = round(meeting.CHART_TITLE_FONT * zoom, 1)
+    ink = "#000000" if theme == "contrast" else "#1a1a1a"
+    fig.update_layout(
+        height=round(height * zoom), font={"size": size, "color": ink},
+        title_font_size=title, legend_font_size=size, legend_title_font_size=size,
+        hoverlabel_font_size=size,
+    )
+    fig.update_xaxes(tickfont_size=size, title_font_size=size)
+    fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    for trace in fig.data:
+        if trace.type == "choroplethmap" and trace.showscale is not False:
+            trace.colorbar.tickfont = {"size": size, "color": ink}
+            trace.colorbar.title.font = {"size": size, "color": ink}
+            trace.colorbar.thickness = round(24 * zoom)
+        if theme == "contrast" and trace.type == "bar":
+            index = list(fig.data).index(trace) % len(CONTRAST_COLOURS)
+            trace.marker.color = CONTRAST_COLOURS[index]
+    if theme == "contrast":
+        fig.update_xaxes(linecolor="#000000", tickcolor="#000000")
+        fig.update_yaxes(gridcolor="#9e9e9e")
+    return fig
