@@ -94,8 +94,8 @@ def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
     assert not page.locator('header[data-testid="stHeader"]').is_visible()
     size = page.locator(VALUE).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 40
-    stamp = page.locator("p.meeting-stamp").inner_text()
-    assert stamp.startswith("Cập nhật lúc ") and "Số liệu tính đến" in stamp
+    stamp = page.locator(".st-key-meeting-stamp").inner_text()
+    assert "Cập nhật lúc " in stamp and "Số liệu tính đến" in stamp
 
     out = screenshot_dir(tmp_path)
     page.screenshot(path=str(out / "meeting-1366x768.png"))
@@ -127,7 +127,7 @@ def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
     assert shown["Cuộc tuần tra"] == "51"
     assert shown["Lượt người tham gia tuần tra"] == "550"
     assert shown["Buổi tuyên truyền"] == "35"
-    assert page.locator("p.meeting-stamp").inner_text() != stamp
+    assert page.locator(".st-key-meeting-stamp").inner_text() != stamp
 
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.wait_for_timeout(1500)
@@ -135,3 +135,99 @@ def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
     big = page.locator(VALUE).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert big > size  # the tiles grow with the screen
     assert blocked == []
+
+
+# ---------------------------------------------------------------- one screen at every size
+
+SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+# Every panel of the auto-advance cycle (code, title, charts, tiles), reviewed commune by
+# commune (cycle=communes). Each is put first in its link, with the longest pace, so it
+# stays on screen while the test resizes the window.
+PANELS = (("tong-quan", "Tổng quan", 0, 8), ("ban-do", "Bản đồ", 1, 0),
+          ("hoat-dong", "Hoạt động", 1, 4), ("vu-viec", "Vụ việc về ANTT", 1, 3))
+
+
+def _cycle_link(first: str) -> str:
+    others = [code for code, *_ in PANELS if code != first]
+    return urlencode({"panels": ",".join([first, *others]), "pace": "600",
+                      "cycle": "communes", "every": "60"}, safe=",")
+
+FIT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const cut = [...document.querySelectorAll(
+      '[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, '
+      + '[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *, '
+      + '.st-key-meeting-title p, .st-key-meeting-subtitle p, .st-key-meeting-stamp p')]
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth)
+    .map(e => e.innerText.trim() + ' ' + e.scrollWidth + '>' + e.clientWidth);
+  const page = document.scrollingElement;
+  return {main: [main.scrollHeight, main.clientHeight], page: [page.scrollHeight,
+          page.clientHeight], cut, smallest: window.smallestChartFont(),
+          tiles: document.querySelectorAll('[data-testid="stMetric"]').length,
+          title: document.querySelector('.st-key-meeting-title p').innerText};
+}"""
+
+# Settled: the run is over (no stale element) and the charts were rebuilt for this screen
+# size (their smallest text is 18 px x the page zoom).
+SETTLED_JS = """([charts, zoom]) => {
+  window.smallestChartFont = () => {
+    const fonts = [...document.querySelectorAll('.js-plotly-plot text')]
+      .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))
+      .filter(f => f > 0);
+    return fonts.length ? Math.min(...fonts) : null;
+  };
+  if (document.querySelector('[data-stale="true"]')) return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (plots.length !== charts || !plots.every(p => p.querySelector('.main-svg'))) return false;
+  if (!charts) return true;
+  return Math.abs(window.smallestChartFont() - 18 * zoom) < 0.6;
+}"""
+
+
+def _measure(page, width: int, height: int, charts: int, title: str | None = None) -> dict:
+    page.set_viewport_size({"width": width, "height": height})
+    zoom = min(width / 1920, height / 1080)
+    if title:
+        page.wait_for_function(
+            "t => (document.querySelector('.st-key-meeting-title p') || {}).innerText"
+            "?.startsWith(t)", arg=title, timeout=30_000)
+    page.wait_for_function(SETTLED_JS, arg=[charts, zoom], timeout=30_000)
+    page.wait_for_timeout(700)  # maps finish their canvas
+    return page.evaluate(FIT_JS)
+
+
+def _check_fits(shown: dict, width: int, what: str) -> None:
+    assert shown["main"][0] <= shown["main"][1], (what, width, shown)  # no scroll bar
+    assert shown["page"][0] <= shown["page"][1], (what, width, shown)
+    assert shown["cut"] == [], (what, width, shown["cut"])  # whole label and change line
+    if shown["smallest"] is not None:
+        # chart text scales with the screen: 18 px at 1920x1080
+        assert shown["smallest"] >= (18 if width == 1920 else 12), (what, width, shown)
+
+
+def test_every_meeting_screen_fits_every_size_without_scroll_or_cut_text(
+        app_url, open_page, tmp_path):
+    opened = open_page(*SIZES[0])
+    page = opened.page
+    out = screenshot_dir(tmp_path)
+    # The summary screen of a bare link: Tổng quan's default view, no notice.
+    page.goto(f"{app_url}/meeting")
+    page.wait_for_selector(VALUE, timeout=60_000)
+    for width, height in SIZES:
+        shown = _measure(page, width, height, 2)
+        assert shown["tiles"] == 8
+        _check_fits(shown, width, "summary")
+        page.screenshot(path=str(out / f"meeting-{width}x{height}.png"))
+    assert "Khoảng ngày" not in opened.body_text()
+
+    # Every panel of the cycle, first commune, at every size.
+    for code, panel, charts, tiles in PANELS:
+        page.goto(f"{app_url}/meeting?{_cycle_link(code)}")
+        page.wait_for_selector(".st-key-meeting-title p", timeout=60_000)
+        for width, height in SIZES:
+            shown = _measure(page, width, height, charts, panel + " · ")
+            assert shown["title"].startswith(panel + " · "), (panel, shown["title"])
+            assert "(1/" in shown["title"], shown["title"]  # one commune at a time
+            assert shown["tiles"] == tiles, (panel, shown)
+            _check_fits(shown, width, panel)
+    assert opened.blocked == []
