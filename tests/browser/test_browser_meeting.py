@@ -92,7 +92,8 @@ def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
     # projector page: no sidebar, no header/toolbar, big figures
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.locator('header[data-testid="stHeader"]').is_visible()
-    size = page.locator(VALUE).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    # Rendered size (the page is zoomed to the screen, so not the CSS font-size).
+    size = page.locator(VALUE).first.evaluate("e => e.getBoundingClientRect().height")
     assert size >= 40
     stamp = page.locator(".st-key-meeting-stamp").inner_text()
     assert "Cập nhật lúc " in stamp and "Số liệu tính đến" in stamp
@@ -132,7 +133,7 @@ def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.wait_for_timeout(1500)
     page.screenshot(path=str(out / "meeting-1920x1080.png"))
-    big = page.locator(VALUE).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    big = page.locator(VALUE).first.evaluate("e => e.getBoundingClientRect().height")
     assert big > size  # the tiles grow with the screen
     assert blocked == []
 
