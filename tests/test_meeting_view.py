@@ -78,16 +78,16 @@ def test_bare_meeting_link_shows_the_overview_defaults(sample_dir, monkeypatch):
 
 
 def test_sidebar_filters_reach_the_meeting_page(sample_dir, monkeypatch):
-    """Through app.py as a user does it: choose a commune and a period in the sidebar of
-    Tổng quan, then open Trình chiếu from the menu."""
+    """Through app.py as a user does it: choose a commune and a period in the filter bar of
+    Tổng quan (the shared filters), then open Trình chiếu from the menu."""
     monkeypatch.setenv("ANTT_DATA_DIR", str(sample_dir))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    at.sidebar.radio(key="f_unit").set_value("2024").run()
-    at.sidebar.multiselect(key="f_communes").set_value(["06325"]).run()
-    at.sidebar.selectbox(key="f_period").set_value("year").run()
-    at.sidebar.selectbox(key="f_year").set_value(2024).run()
+    at.selectbox(key="f_unit").set_value("2024").run()
+    at.multiselect(key="f_communes").set_value(["06325"]).run()
+    at.selectbox(key="f_period").set_value("year").run()
+    at.selectbox(key="f_year").set_value(2024).run()
     chosen = at.session_state["filters"]
     assert chosen.communes == ("06325",) and chosen.period_kind == "year"
     on_overview = _tiles(at)
