@@ -29,7 +29,7 @@ from antt.ui import data
 from antt.ui import meeting_style as style
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import map_data
-from antt.ui.reports import counted_caption
+from antt.ui.reports import counted_lines
 from antt.ui.sidebar import URL_KEYS, filters_from_url, write_url
 from antt.ui.state import FILTERS_KEY, View, current_filters
 
@@ -238,8 +238,10 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
 
     def build_map() -> go.Figure | None:
         fig = _map_figure(filters, screen.commune, large, look.zoom)
-        return None if fig is None else style.projector_figure(fig, height, look.zoom,
-                                                               look.theme)
+        if fig is None:
+            return None
+        return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
+                                 maps.ATTRIBUTION, look.zoom)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).
@@ -322,7 +324,7 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
     draw = {None: _summary, "tong-quan": _overview, "ban-do": _map,
             "hoat-dong": _activities, "vu-viec": _incidents}[screen.panel]
     draw(figures, look)
-    _footer(snapshot, with_map=screen.panel in (None, "ban-do"))
+    _footer(snapshot, _coverage(figures.filters))
 
 
 def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, str]:
@@ -354,20 +356,30 @@ def _header(figures: Figures, view: View, screen: meeting.Screen,
                 st.markdown(md(line))
 
 
-def _footer(snapshot: meeting.Snapshot, with_map: bool) -> None:
-    """One fixed-height line at the bottom: the data warning (no extra height when a file
-    turns invalid) and the map's source."""
+def _coverage(f: Filters) -> list[str]:
+    """The reporting coverage notes of the view (antt/ui/reports.py); none if they fail."""
+    try:
+        return counted_lines(f)
+    except Exception:  # a note must never take the figures off the projector
+        log.exception("meeting: reading the reporting coverage failed")
+        return []
+
+
+def _footer(snapshot: meeting.Snapshot, notes: list[str]) -> None:
+    """One fixed-height line at the bottom (no extra height whatever it says): the data
+    warning and how many units the figures count ("Tính trên 5/6 xã đã báo cáo"). The map's
+    source is written in the map itself."""
     with st.container(key="meeting-footer", horizontal=True):
         if snapshot.warning:
             st.container(key="meeting-warning", width="content").markdown(md(snapshot.warning))
-        if with_map and snapshot.figures.map_figure is not None:
-            st.markdown(md(maps.ATTRIBUTION))
+        if notes:
+            st.container(key="meeting-coverage", width="content").markdown(
+                md(" ".join(notes)))
 
 
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
     kpi_tiles([dashboard.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
               comparison=figures.filters.comparison(figures.latest))
-    counted_caption(figures.filters)  # "Tính trên 5/6 xã đã báo cáo" (antt/ui/reports.py)
 
 
 def _summary(figures: Figures, look: Look) -> None:

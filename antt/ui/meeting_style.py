@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from antt import meeting
+from antt.escape import html_text
 
 # Zoom steps for browsers that cannot divide lengths in calc(): the largest step that fits.
 _STEPS = (0.5, 0.6, 0.6667, 0.7111, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0)
@@ -76,9 +77,11 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .st-key-meeting-head [data-testid="stMarkdownContainer"],
 .st-key-meeting-footer [data-testid="stMarkdownContainer"] { margin: 0 !important; }
 .st-key-meeting-head p, .st-key-meeting-footer p { margin: 0 !important; }
-.st-key-meeting-footer { height: 34px; overflow: visible; }
+.st-key-meeting-footer { height: 34px; overflow: visible; flex-wrap: nowrap !important;
+  padding-right: 330px; }
 .st-key-meeting-footer p { font-size: 17px; margin: 0; line-height: 1.4; color: #546e7a;
-  white-space: nowrap; padding-right: 330px; }
+  white-space: nowrap; }
+.st-key-meeting-coverage p { color: #37474f; font-weight: 600; }
 .st-key-meeting-warning p { color: #8a4b00; font-weight: 700; }
 .st-key-meeting-footer [data-testid="stHorizontalBlock"] { gap: 24px; }
 .st-key-meeting-controls { position: fixed; right: 24px; bottom: 8px; z-index: 999990;
@@ -192,4 +195,14 @@ def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") 
     if theme == "contrast":
         fig.update_xaxes(linecolor="#000000", tickcolor="#000000")
         fig.update_yaxes(gridcolor="#9e9e9e")
+    return fig
+
+
+def with_source(fig: go.Figure, source: str, zoom: float) -> go.Figure:
+    """The map's source line written under the map inside the figure (no page height)."""
+    bottom = round(26 * zoom)
+    fig.update_layout(margin_b=bottom)
+    fig.add_annotation(text=html_text(source), x=0, y=0, xref="paper", yref="paper",
+                       xanchor="left", yanchor="top", yshift=-round(4 * zoom),
+                       showarrow=False, font={"size": round(15 * zoom, 1), "color": "#546e7a"})
     return fig

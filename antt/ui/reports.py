@@ -86,23 +86,29 @@ def unit_word(unit_set: str) -> str:
     return "xã, thị trấn" if unit_set == "2024" else "xã"
 
 
-def counted_caption(f: Filters) -> None:
-    """Under the overview tiles: how many units the figures count, and whether the cùng kỳ
-    comparison has an incomplete side."""
+def counted_lines(f: Filters) -> list[str]:
+    """How many units a view's figures count ('Tính trên 5/6 xã đã báo cáo; chưa báo cáo: …')
+    and whether the cùng kỳ comparison has an incomplete side, as plain text lines (escape
+    them before drawing); empty when nothing is owed."""
     current = coverage(f)
     word = unit_word(f.unit_set)
     text = completeness.counted_text(current, word)
     if text is None:
-        return
+        return []
     unreported = [current.per_unit.set_index("unit_code")["unit_name"][c]
                   for c in current.unreported]
     if unreported:
         text += f"; {completeness.NOT_REPORTED}: " + ", ".join(unreported)
     note = completeness.comparison_note(current, coverage(f, previous=True), word)
-    lines = [f":material/fact_check: {md(text)}."]
-    if note:
-        lines.append(f":material/warning: {md(note)}")
-    st.caption("  \n".join(lines))
+    return [f"{text}.", *([note] if note else [])]
+
+
+def counted_caption(f: Filters) -> None:
+    """Under the overview tiles: counted_lines as a caption."""
+    lines = counted_lines(f)
+    icons = (":material/fact_check:", ":material/warning:")
+    if lines:
+        st.caption("  \n".join(f"{icon} {md(line)}" for icon, line in zip(icons, lines)))
 
 
 def mark_table(f: Filters, frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:

@@ -172,8 +172,10 @@ FIT_JS = """() => {
 # size (their smallest text is 18 px x the page zoom).
 SETTLED_JS = """([charts, zoom]) => {
   window.smallestChartFont = () => {
+    // the map's source line (an annotation) may be smaller: it is not chart text to read
     const fonts = [...document.querySelectorAll('.js-plotly-plot text')]
-      .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))
+      .filter(t => t.textContent.trim() && !t.closest('.annotation'))
+      .map(t => parseFloat(getComputedStyle(t).fontSize))
       .filter(f => f > 0);
     return fonts.length ? Math.min(...fonts) : null;
   };
