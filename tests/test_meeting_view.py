@@ -185,6 +185,6 @@ def test_contrast_theme_restyles_the_page(sample_dir, monkeypatch):
     def styles(at: AppTest) -> str:
         return "\n".join(e.proto.body for e in at.get("html"))
 
-    assert "border: 3px solid #000000" in styles(contrast)
-    assert "border: 3px solid #000000" not in styles(plain)
+    assert "box-shadow: inset 0 0 0 2px #000000" in styles(contrast)
+    assert "box-shadow: inset 0 0 0 2px #000000" not in styles(plain)
     assert _param(contrast, "theme") == "contrast"

@@ -212,9 +212,9 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
     if not places.drawable:
         return None
     names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
-    title = maps.map_title(maps.DEFAULT_INDICATOR, scope.period.label,
-                           maps.scope_label(places.units, chosen=bool(scope.communes)),
-                           names.get(focus))
+    # Zoomed to a commune: named alone, so the title fits the map's width.
+    where = names.get(focus) or maps.scope_label(places.units, chosen=bool(scope.communes))
+    title = maps.map_title(maps.DEFAULT_INDICATOR, scope.period.label, where)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
     width = meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH
     assert places.boundaries is not None

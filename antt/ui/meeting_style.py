@@ -95,13 +95,15 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 # text or tinted tile backgrounds, thick tile borders, darker change colours.
 _CONTRAST = """
 [data-testid="stApp"], [data-testid="stMain"] { background: #ffffff; }
-[data-testid="stMetric"] { background: #ffffff; border: 3px solid #000000 !important; }
+[data-testid="stMetric"] { background: #ffffff; border-color: #000000 !important;
+  box-shadow: inset 0 0 0 2px #000000; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] div,
 .st-key-meeting-title p, .st-key-meeting-subtitle p, .st-key-meeting-stamp p,
 .st-key-meeting-footer p { color: #000000 !important; font-weight: 700; }
 [data-testid="stMetricDelta"] { font-weight: 700; }
-[data-testid="stMetricDelta"][class] { background: #ffffff; border: 2px solid currentColor; }
+[data-testid="stMetricDelta"][class] { background: #ffffff;
+  box-shadow: inset 0 0 0 2px currentColor; }
 [data-testid="stMetricDelta"] * { color: inherit !important; }
 """
 
