@@ -170,9 +170,8 @@ def test_cycle_communes_shows_each_commune_with_its_own_tiles_and_map(sample_dir
         kpis = run_query("kpis", store=store, **Filters(
             communes=(code,), period_kind="year", year=2024).params(latest))
         assert _tiles(at)["Buổi tuyên truyền"][0] == number(int(kpis["outreach_sessions"].iloc[0]))
-        spec = next(c.proto.spec for c in at.get("plotly_chart") if "choroplethmap" in
-                    c.proto.spec)
-        assert '"Xã đang xem"' in spec  # the commune outlined, the view zoomed to it
+        # the commune outlined, the view zoomed to it
+        assert any('"Xã đang xem"' in c.proto.spec for c in at.get("plotly_chart"))
         at.session_state["meeting_started"] -= dt.timedelta(seconds=20)
         at.run()
     assert _param(at, "cycle") == "communes" and _param(at, "pace") == "20"

@@ -216,12 +216,11 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
     where = names.get(focus) or maps.scope_label(places.units, chosen=bool(scope.communes))
     title = maps.map_title(maps.DEFAULT_INDICATOR, scope.period.label, where)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
-    width = meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH
     assert places.boundaries is not None
     return maps.map_figure(
         places.units, places.villages, places.boundaries, maps.DEFAULT_INDICATOR,
         title=title, focus=focus, outline=places.outline, small=not large,
-        height=round(height * zoom), width_hint=round(width * zoom))
+        height=round(height * zoom))
 
 
 def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),

@@ -187,7 +187,7 @@ def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") 
     fig.update_xaxes(tickfont_size=size, title_font_size=size)
     fig.update_yaxes(tickfont_size=size, title_font_size=size)
     for trace in fig.data:
-        if trace.type == "choroplethmap" and trace.showscale is not False:
+        if trace.type in ("choropleth", "choroplethmap") and trace.showscale is not False:
             trace.colorbar.tickfont = {"size": size, "color": ink}
             trace.colorbar.title.font = {"size": size, "color": ink}
             trace.colorbar.thickness = round(24 * zoom)
