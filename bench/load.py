@@ -18,6 +18,7 @@ import http.client
 import http.cookies
 import ssl
 import statistics
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -331,9 +332,35 @@ async def scenario_meeting(urls: list[str], users: int, refreshes: int = 2,
     return phases
 
 
+class LoopThread:
+    """An event loop in a thread of its own, for callers whose thread may already run one
+    (Playwright's sync API keeps a loop running in the test process): `run(coro)` waits for
+    the result. Sessions opened by one `run` stay usable in the next."""
+
+    def __enter__(self) -> LoopThread:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def run(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    def __exit__(self, *exc) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
+def run_in_own_loop(coro):
+    """asyncio.run(coro) in a loop of its own thread (see LoopThread)."""
+    with LoopThread() as loop:
+        return loop.run(coro)
+
+
 def run_overview(urls: list[str], users: int, **kw) -> list[Phase]:
-    return asyncio.run(scenario_overview(urls, users, **kw))
+    return run_in_own_loop(scenario_overview(urls, users, **kw))
 
 
 def run_meeting(urls: list[str], users: int, **kw) -> list[Phase]:
-    return asyncio.run(scenario_meeting(urls, users, **kw))
+    return run_in_own_loop(scenario_meeting(urls, users, **kw))

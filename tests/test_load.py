@@ -5,7 +5,6 @@ app over TLS with its websocket. No timing is asserted here (docs/performance.md
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import shutil
@@ -20,7 +19,7 @@ from antt import dashboard
 from antt.fmt import today_local
 from antt.queries import run_query
 from antt.store import Store
-from bench.load import Session, run_meeting, run_overview
+from bench.load import LoopThread, Session, run_meeting, run_overview
 from bench.servers import nginx, workers
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,24 +103,20 @@ def test_an_import_shows_on_every_worker_at_its_next_rerun(tmp_path: Path, sampl
     assert store.refresh()
     latest = default_view(store)
     query = f"period=year&year={latest.year}&unit={latest.unit_set}"
-    with workers(sample_copy, 2, log_dir=tmp_path) as group:
-        loop = asyncio.new_event_loop()
-        try:
-            sessions, before = loop.run_until_complete(_open_both(group.urls, query))
-            assert [(r.error, r.exceptions) for r in before] == [("", [])] * 2
-            counts = [int(r.metrics[PATROLS_LABEL].replace(".", "")) for r in before]
-            assert counts[0] == counts[1]
-            # The write goes through antt.writer and its file lock, as the Dữ liệu page's does.
-            on = run_query("latest_record_date", store=store)["latest_on"].iloc[0].date()
-            staff_file = _patrol_file(tmp_path, on)
-            done = subprocess.run(
-                [sys.executable, "-m", "antt", "import", "patrols", str(staff_file),
-                 "--user", "test"], cwd=REPO, capture_output=True, text=True,
-                env={**os.environ, "ANTT_DATA_DIR": str(sample_copy)})
-            assert done.returncode == 0, done.stdout + done.stderr
-            after = loop.run_until_complete(_rerun(sessions))
-        finally:
-            loop.close()
+    with workers(sample_copy, 2, log_dir=tmp_path) as group, LoopThread() as loop:
+        sessions, before = loop.run(_open_both(group.urls, query))
+        assert [(r.error, r.exceptions) for r in before] == [("", [])] * 2
+        counts = [int(r.metrics[PATROLS_LABEL].replace(".", "")) for r in before]
+        assert counts[0] == counts[1]
+        # The write goes through antt.writer and its file lock, as the Dữ liệu page's does.
+        on = run_query("latest_record_date", store=store)["latest_on"].iloc[0].date()
+        staff_file = _patrol_file(tmp_path, on)
+        done = subprocess.run(
+            [sys.executable, "-m", "antt", "import", "patrols", str(staff_file),
+             "--user", "test"], cwd=REPO, capture_output=True, text=True,
+            env={**os.environ, "ANTT_DATA_DIR": str(sample_copy)})
+        assert done.returncode == 0, done.stdout + done.stderr
+        after = loop.run(_rerun(sessions))
     assert [r.exceptions for r in after] == [[], []]
     assert [int(r.metrics[PATROLS_LABEL].replace(".", "")) for r in after] == [
         counts[0] + 1, counts[1] + 1]
