@@ -21,6 +21,7 @@ import streamlit as st
 
 from antt import meeting
 from antt.escape import html_text
+from antt.ui.maps import CHART_CONFIG as MAP_CHART_CONFIG
 
 # Zoom steps for browsers that cannot divide lengths in calc(): the largest step that fits.
 _STEPS = (0.5, 0.6, 0.6667, 0.7111, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0)
@@ -123,7 +124,8 @@ def page_css(theme: str = "") -> str:
     return f"<style>{css}</style>"
 
 
-CHART_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
+# The maps' config (the base-map topojson from this server, never Plotly's CDN), no mode bar.
+CHART_CONFIG = {**MAP_CHART_CONFIG, "displayModeBar": False}
 
 
 def apply(theme: str = "") -> None:
