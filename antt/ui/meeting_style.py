@@ -193,6 +193,8 @@ def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") 
             trace.colorbar.tickfont = {"size": size, "color": ink}
             trace.colorbar.title.font = {"size": size, "color": ink}
             trace.colorbar.thickness = round(24 * zoom)
+        if "text" in (getattr(trace, "mode", None) or ""):  # the map's commune names
+            trace.textfont.size = size
         if theme == "contrast" and trace.type == "bar":
             index = list(fig.data).index(trace) % len(CONTRAST_COLOURS)
             trace.marker.color = CONTRAST_COLOURS[index]
