@@ -166,15 +166,8 @@ def add_editor(
 
 
 def remove_editor(name: str, path: Path | None = None) -> None:
-    path = path or editors_file()
-    name = normalise_name(name)
-    with _lock(path):
-        editors = load_editors(path)
-        if name not in editors:
-            raise AuthError(f"Không có người sửa dữ liệu tên “{name}”.")
-        del editors[name]
-        _save_editors(editors, path)
-    clear_failures(name, path)
+    _change_editors(name, path, lambda editors, key: editors.pop(key))
+    clear_failures(normalise_name(name), path or editors_file())
 
 
 def list_editors(path: Path | None = None) -> list[Editor]:
@@ -200,15 +193,21 @@ def editor_records(path: Path | None = None) -> list[EditorRecord]:
             for name, e in sorted(load_editors(path).items())]
 
 
-def _change_editor(name: str, path: Path | None, change) -> None:
+def _change_editors(name: str, path: Path | None, change) -> None:
+    """Apply change(editors, name) to an existing editor under the file lock, then save."""
     path = path or editors_file()
     name = normalise_name(name)
     with _lock(path):
         editors = load_editors(path)
         if name not in editors:
             raise AuthError(f"Không có người sửa dữ liệu tên “{name}”.")
-        change(editors[name])
+        change(editors, name)
         _save_editors(editors, path)
+
+
+def _change_editor(name: str, path: Path | None, change) -> None:
+    """Apply change(entry) to one existing editor's entry."""
+    _change_editors(name, path, lambda editors, key: change(editors[key]))
 
 
 def set_disabled(name: str, disabled: bool, path: Path | None = None) -> None:
