@@ -18,8 +18,10 @@ ENGLISH = re.compile(
     r"lasso|plot|today|yesterday|week|month|year|january|february|march|april|june|july|"
     r"august|september|october|november|december|monday|sunday)\b", re.IGNORECASE)
 # Streamlit's own, untranslatable (README lists them): the file uploader's drop zone ("upload"
-# is its icon's ligature name, "Upload" its button, "50MB per file • JSON" its limits).
-STREAMLIT_OWN = "[data-testid=stFileUploaderDropzone]"
+# is its icon's ligature name, "Upload" its button, "50MB per file • JSON" its limits); and the
+# Material icons, whose text is the glyph's ligature name (":material/settings:" draws a gear,
+# but its innerText reads "settings").
+STREAMLIT_OWN = "[data-testid=stFileUploaderDropzone], [data-testid=stIconMaterial]"
 
 
 def english_on_screen(text: str) -> list[str]:
