@@ -60,7 +60,7 @@ def show_editor_admin(admin: auth.Editor) -> None:
         hide_index=True)
     by_name = {r.name: r for r in records}
     picked = st.selectbox("Người cần thêm hoặc sửa", [_NEW, *by_name], key="admin_pick",
-                          format_func=lambda n: "➕ Thêm người mới" if n == _NEW else n)
+                          format_func=lambda n: "(Thêm người mới)" if n == _NEW else n)
     try:
         if picked == _NEW:
             _add_form(admin, names, by_name)
