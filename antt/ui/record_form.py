@@ -20,7 +20,7 @@ from antt import auth, entry, importer, writer
 from antt.escape import md, md_list
 from antt.fmt import number, today_local
 from antt.schema import TABLES, Column, Table
-from antt.ui.data import store
+from antt.ui.data import shared, store
 from antt.ui.data_editing import stored_table
 
 LAST_PLACE_KEY = "entry_last_place"  # (commune, village) of the last saved record
@@ -30,8 +30,11 @@ _NO_MODEL = ""
 
 
 def _lookups() -> dict[str, pa.Table]:
+    """The tables the form's choices come from, read once per data version for every session
+    (not on each rerun of each editor's form)."""
     data_dir = str(store().data_dir)
-    return {name: stored_table(data_dir, name) for name in _LOOKUPS}
+    return shared(("record_form_lookups",),
+                  lambda: {name: stored_table(data_dir, name) for name in _LOOKUPS})
 
 
 def _problem_lines(problems) -> str:
