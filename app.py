@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from antt.ui.admission import run_slot
 from antt.ui.sidebar import render_filters
 
 st.set_page_config(
@@ -48,11 +49,14 @@ PAGES = {
     ],
 }
 
-pg = st.navigation(PAGES)
-# The meeting page reads its filters from the URL (antt.ui.sidebar.filters_from_url) and
-# keeps the screen for the projector: no sidebar filters there.
-# With no valid data at all, only the data page (where a fixed file is uploaded) runs.
-if pg.url_path != "meeting" and render_filters() is None and pg.url_path != "data":
-    st.error("Chưa có dữ liệu hợp lệ: xem thông báo lỗi ở thanh bên trái.")
-    st.stop()
-pg.run()
+# One of a few script runs of this process at a time; the others wait their turn instead of
+# all sharing the GIL at once (antt.ui.admission, issue 16).
+with run_slot():
+    pg = st.navigation(PAGES)
+    # The meeting page reads its filters from the URL (antt.ui.sidebar.filters_from_url) and
+    # keeps the screen for the projector: no sidebar filters there.
+    # With no valid data at all, only the data page (where a fixed file is uploaded) runs.
+    if pg.url_path != "meeting" and render_filters() is None and pg.url_path != "data":
+        st.error("Chưa có dữ liệu hợp lệ: xem thông báo lỗi ở thanh bên trái.")
+        st.stop()
+    pg.run()

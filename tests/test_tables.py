@@ -134,3 +134,33 @@ def test_shown_table_carries_widths_alignment_and_totals():
     config = json.loads(shown.proto.columns)
     assert config["Lượt người dự"]["alignment"] == "right"
     assert config["Lượt người dự"]["width"] >= text_width("Lượt người dự") + 18
+
+
+def _marshalled(styler) -> tuple[list[list[str]], str]:
+    """What st.dataframe sends for a Styler: the display texts and the CSS (uuid removed)."""
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    proto = ArrowData()
+    marshall_styler(proto, styler, "x")
+    texts = pa.ipc.open_stream(proto.styler.display_values).read_all().to_pylist()
+    css = proto.styler.styles.replace(str(styler.uuid), "UUID")
+    return [[str(v) for v in row.values()] for row in texts], css
+
+
+def test_a_frozen_styler_sends_what_pandas_computes_every_time():
+    """The table's Styler is computed once and shared by every session (issue 16): what
+    Streamlit sends from it, again and again, equals a fresh Styler's rendering."""
+    frame = pd.DataFrame({"Xã": ["Xã Bắc Sơn", "Xã Vũ Lễ"], "Lượt người dự": [2538, 2255],
+                          "Vụ việc / 1.000 dân": [0.43, None]})
+    table = prepare(frame)
+    first, css = _marshalled(table.data())
+    assert _marshalled(table.data()) == (first, css)  # the same on every draw
+    assert first[0][1:] == ["2.538", "0,43"] and first[1][2] == tables.MISSING
+    assert first[2][:2] == [TOTAL_LABEL, "4.793"] and first[2][2] == ""  # totals: not "–"
+    assert "font-weight: bold" in css and "row2_col0" in css
+    # Unfrozen, pandas computes the same texts and styles.
+    plain = table.frame.style.format({c: f.text for c, f in table.formats.items()})
+    assert _marshalled(plain)[0][:2] == first[:2]
+    # A copy (pandas' to_html) still renders on its own.
+    assert "4.793" in table.data().to_html()

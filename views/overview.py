@@ -35,20 +35,22 @@ units = query("activities_by_unit", **view.params)
 st.subheader("Theo xã")
 values = ["active_models", "outreach_sessions", "outreach_attendees", "patrols",
           "commitment_households", "mediations", "incidents"]
-table_with_downloads(view.table(mark_table(view.filters, units, values),
-                                unit_columns(view.filters, ["unit_name", *values])),
-                     view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
+# assembled once per data version and filters for every session (View.shared)
+table_with_downloads(view.shared("overview_units", lambda: view.table(
+    mark_table(view.filters, units, values), unit_columns(view.filters, ["unit_name", *values]))),
+    view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units")
 left, right = st.columns([2, 3])
 with left:
     st.subheader("Bản đồ")
     show_small_map(view.filters)
 with right:
     st.subheader("Thôn có mô hình")
-    villages = dashboard.villages_with_models(query("activities_by_village", **view.params))
+    villages = view.shared("overview_villages", lambda: view.table(
+        dashboard.villages_with_models(query("activities_by_village", **view.params)),
+        ["village_name", "unit_name", "model_names", "outreach_sessions", "patrols",
+         "incidents"]))
     if villages.empty:
         st.info("Không có thôn nào có mô hình đang hoạt động trong phạm vi đã chọn.")
     else:
-        table_with_downloads(view.table(villages, [
-            "village_name", "unit_name", "model_names", "outreach_sessions", "patrols",
-            "incidents"]), view.stem("thon-co-mo-hinh"), view.filter_lines(), key="villages",
-            height=380)
+        table_with_downloads(villages, view.stem("thon-co-mo-hinh"), view.filter_lines(),
+                             key="villages", height=380)

@@ -27,6 +27,7 @@ from antt.filters import Filters
 from antt.fmt import TZ, date_short, now_local
 from antt.ui import data
 from antt.ui import meeting_style as style
+from antt.ui.admission import in_slot
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import map_data
 from antt.ui.reports import counted_lines
@@ -87,7 +88,7 @@ def wait_for_data(every: int = meeting.DEFAULT_EVERY) -> None:
         if data.store().version:
             st.rerun()
 
-    st.fragment(_check, run_every=every)()
+    st.fragment(in_slot(_check), run_every=every)()
 
 
 def _url_settings() -> dict[str, str]:
@@ -294,7 +295,7 @@ def stamp_lines(snapshot: meeting.Snapshot) -> tuple[str, str]:
 def live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> None:
     """Draw the live part in a fragment that reruns every `settings.tick` seconds."""
     st.session_state.setdefault(_STARTED, now_local())
-    st.fragment(_live, run_every=settings.tick)(filters, view, settings)
+    st.fragment(in_slot(_live), run_every=settings.tick)(filters, view, settings)
 
 
 def _cycle_communes(filters: Filters, view: View) -> list[str]:

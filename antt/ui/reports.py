@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antt import approval, auth, completeness, dashboard, progress, reporting, writer
+from antt import approval, auth, cache, completeness, dashboard, progress, reporting, writer
 from antt.escape import md
 from antt.filters import Filters
 from antt.fmt import date_short, number, percent, today_local
@@ -44,9 +44,11 @@ def _settings_stamp(data_dir: Path) -> int:
         return 0
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def _reports(version: str, data_dir: str, stamp: int) -> Reports:
-    return load_reports(get_store(Path(data_dir)))
+    """Shared by every session (antt.cache.VALUES, read-only): st.cache_data would hand each
+    call an unpickled copy, several times a run."""
+    return cache.VALUES.get(("reports", version, data_dir, stamp),
+                            lambda: load_reports(get_store(Path(data_dir))))
 
 
 def reports() -> Reports:
@@ -61,22 +63,18 @@ def _grid(version: str, data_dir: str, stamp: int, periods: tuple[str, ...], dis
     return _reports(version, data_dir, stamp).grid(list(periods), display, communes, today)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _coverage(version: str, data_dir: str, stamp: int, display: str,
-              communes: tuple[str, ...], date_from: dt.date, date_to: dt.date,
-              today: dt.date) -> completeness.Coverage:
-    return _reports(version, data_dir, stamp).coverage(display, communes, date_from, date_to,
-                                                       today)
-
-
 def coverage(f: Filters, previous: bool = False) -> completeness.Coverage:
     """The reporting coverage of a view's period as the pages count it (ended at the data
-    date, antt.periods.compare_with_last_year), or of its cùng kỳ."""
+    date, antt.periods.compare_with_last_year), or of its cùng kỳ. Shared by every session
+    (read-only)."""
     s = store()
     c = f.comparison(latest_record_date())
     period = c.previous if previous else c.current
-    return _coverage(s.version, str(s.data_dir), _settings_stamp(s.data_dir), f.unit_set,
-                     tuple(f.communes), period.start, period.end, today_local())
+    stamp, today = _settings_stamp(s.data_dir), today_local()
+    key = ("coverage", s.version, str(s.data_dir), stamp, f.unit_set, tuple(f.communes),
+           period.start, period.end, today)
+    return cache.VALUES.get(key, lambda: _reports(s.version, str(s.data_dir), stamp).coverage(
+        f.unit_set, tuple(f.communes), period.start, period.end, today))
 
 
 # ---------------------------------------------------------------- the dashboards' notes

@@ -4,7 +4,9 @@ on its own (AppTest.from_file("views/x.py")) with filters seeded in st.session_s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +18,7 @@ from antt.periods import Comparison
 from antt.ui import data
 
 FILTERS_KEY = "filters"
+T = TypeVar("T")
 
 
 def default_filters() -> Filters:
@@ -55,6 +58,12 @@ class View:
               labels: dict[str, str] | None = None) -> pd.DataFrame:
         """dashboard.vi_table for this view's unit set."""
         return dashboard.vi_table(frame, columns, labels, unit_set=self.filters.unit_set)
+
+    def shared(self, name: str, build: Callable[[], T]) -> T:
+        """What `build()` makes of this view (a table assembled for display, say), built once
+        per data version, filters and day for every session (antt.ui.data.shared): 40 people
+        with the same filters share one. Read-only."""
+        return data.shared((name, self.filters, today_local()), build)
 
     def stem(self, name: str) -> str:
         return dashboard.file_stem(name, self.filters, self.unit_names)

@@ -1,0 +1,100 @@
+"""Run slots (antt.ui.admission): how many script runs of a process go at once."""
+
+import threading
+import time
+
+from antt.ui.admission import RunSlots
+
+
+def _crowd(slots: RunSlots, threads: int, work) -> int:
+    """Start `threads` threads that each do `work()` inside a slot; the most inside at once."""
+    inside = 0
+    most = 0
+    lock = threading.Lock()
+
+    def one() -> None:
+        nonlocal inside, most
+        with slots.hold():
+            with lock:
+                inside += 1
+                most = max(most, inside)
+            work()
+            with lock:
+                inside -= 1
+
+    pool = [threading.Thread(target=one) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join(10)
+    return most
+
+
+def test_at_most_the_slots_run_at_once():
+    assert _crowd(RunSlots(1), 8, lambda: time.sleep(0.01)) == 1
+    assert _crowd(RunSlots(2), 8, lambda: time.sleep(0.02)) == 2
+
+
+def test_no_limit_lets_everyone_in():
+    assert _crowd(RunSlots(0), 6, lambda: time.sleep(0.05)) == 6
+
+
+def test_a_nested_hold_reuses_the_slot():
+    """A fragment run inline in its page's run: one slot, no deadlock with one slot."""
+    slots = RunSlots(1, wait_limit=2)
+    started = time.monotonic()
+    with slots.hold():
+        with slots.hold():
+            pass
+        assert slots._semaphore.acquire(blocking=False) is False  # still held by the page
+    assert time.monotonic() - started < 1
+    assert slots._semaphore.acquire(blocking=False) is True  # given back at the end
+
+
+def test_outside_lets_another_run_in_and_queues_again():
+    slots = RunSlots(1)
+    order: list[str] = []
+    other_done = threading.Event()
+
+    def other() -> None:
+        with slots.hold():
+            order.append("other")
+        other_done.set()
+
+    with slots.hold():
+        with slots.outside():
+            t = threading.Thread(target=other)
+            t.start()
+            assert other_done.wait(5), "the other run waited for a slot that was given back"
+        order.append("back")  # the slot is held again here
+        assert slots._semaphore.acquire(blocking=False) is False
+    t.join(5)
+    assert order == ["other", "back"]
+
+
+def test_an_exception_gives_the_slot_back():
+    slots = RunSlots(1)
+    try:
+        with slots.hold():
+            raise RuntimeError("st.rerun() or st.stop() end a run with an exception")
+    except RuntimeError:
+        pass
+    assert slots._semaphore.acquire(blocking=False) is True
+
+
+def test_a_thread_that_waits_too_long_goes_ahead():
+    slots = RunSlots(1, wait_limit=0.2)
+    ran = threading.Event()
+
+    def late() -> None:
+        with slots.hold():
+            ran.set()
+
+    with slots.hold():
+        t = threading.Thread(target=late)
+        t.start()
+        assert ran.wait(5)  # went ahead after 0,2 s although the slot was still held
+    t.join(5)
+    # Going ahead without a slot never releases one it did not take.
+    assert slots._semaphore.acquire(blocking=False) is True
+    assert slots._semaphore.acquire(blocking=False) is False
