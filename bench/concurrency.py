@@ -126,9 +126,9 @@ def _int(value: float) -> str:
 def render(results: dict[str, list[SetupResult]], command: str, machine: dict) -> str:
     about = (f"Machine: {machine.get('cpu')}, nproc = {machine.get('nproc')}, Python "
              f"{machine.get('python')}, Streamlit {machine.get('streamlit')}, DuckDB "
-             f"{machine.get('duckdb')}; run on {machine.get('date')}. The 2 cores are shared "
-             "with other work: the 1-minute load average before each user count is listed "
-             "per set-up below (2 = both cores already busy before we start).")
+             f"{machine.get('duckdb')}; run on {machine.get('date')}. Other work on the machine "
+             "shows in the 1-minute load average before each user count, listed per set-up "
+             "below (about 0: idle; 2: both cores already busy before we start).")
     lines = ["## Many users at once (websocket load generator)", "",
              "```", command, "```", "", about, ""]
     for name, setups in results.items():
