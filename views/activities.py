@@ -5,7 +5,7 @@ import streamlit as st
 from antt import charts, dashboard
 from antt.escape import md
 from antt.ui import sections
-from antt.ui.data import query
+from antt.ui.data import figure, query
 from antt.ui.state import current_view
 
 view = current_view()
@@ -48,11 +48,11 @@ with mediations:
     if per_type.empty:
         st.info(dashboard.EMPTY_MESSAGE)
     else:
-        st.plotly_chart(charts.category_bars(
+        st.plotly_chart(figure(("mediation_chart", view.filters), lambda: charts.category_bars(
             per_type["dispute_type_label"],
             [("Thành", per_type["mediations_successful"]),
              ("Không thành", per_type["mediations"] - per_type["mediations_successful"])],
-            stacked=True), key="mediation_chart", config=charts.CONFIG)
+            stacked=True)), key="mediation_chart", config=charts.CONFIG)
         sections.table(view, per_type, ["dispute_type_label", "mediations",
                                         "mediations_successful", "success_rate"],
                        "Hòa giải theo loại", "mediations_type",

@@ -6,7 +6,7 @@ from antt import charts, dashboard
 from antt.escape import md
 from antt.fmt import date_short, number
 from antt.ui import sections
-from antt.ui.data import query
+from antt.ui.data import figure, query
 from antt.ui.state import current_view
 
 view = current_view()
@@ -50,10 +50,13 @@ monthly = query("model_activity_by_month", model_id=model_id, date_from=p["date_
                 date_to=p["date_to"])
 st.markdown(f"**Hoạt động của mô hình theo tháng** ({dashboard.period_text(view.filters)})")
 if dashboard.has_rows(monthly, "outreach_sessions", "patrols", "commitments", "mediations"):
-    st.plotly_chart(charts.monthly_bars(monthly["month"], [
-        ("Buổi tuyên truyền", monthly["outreach_sessions"]), ("Cuộc tuần tra", monthly["patrols"]),
-        ("Lượt ký cam kết", monthly["commitments"]), ("Vụ hòa giải", monthly["mediations"])],
-        period=(p["date_from"], p["date_to"])), key="model_monthly", config=charts.CONFIG)
+    # one model's chart: keyed by the model too (antt.ui.data.figure)
+    st.plotly_chart(figure(("model_monthly", model_id, view.filters), lambda: charts.monthly_bars(
+        monthly["month"], [
+            ("Buổi tuyên truyền", monthly["outreach_sessions"]),
+            ("Cuộc tuần tra", monthly["patrols"]),
+            ("Lượt ký cam kết", monthly["commitments"]), ("Vụ hòa giải", monthly["mediations"])],
+        period=(p["date_from"], p["date_to"]))), key="model_monthly", config=charts.CONFIG)
 else:
     st.info("Mô hình không có hoạt động nào được ghi nhận trong kỳ đã chọn.")
 

@@ -6,7 +6,7 @@ from antt import charts, dashboard
 from antt.escape import md
 from antt.fmt import date_short
 from antt.ui import sections, tables
-from antt.ui.data import query
+from antt.ui.data import figure, query
 from antt.ui.kpi import kpi_tiles
 from antt.ui.state import current_view
 
@@ -30,9 +30,9 @@ sections.breakdown(view, dashboard.totals_by(by_category, "field_label",
 years = query("incidents_by_year", communes=p["communes"], unit_set=p["unit_set"],
               date_to=p["date_to"], model_type=p["model_type"])
 st.subheader(f"Theo năm (đến {date_short(p['date_to'])})")
-st.plotly_chart(charts.yearly_bars(years["year"], years["incidents"], "Vụ việc",
-                                   highlight=p["date_to"].year), key="incidents_years",
-                config=charts.CONFIG)
+st.plotly_chart(figure(("incidents_years", view.filters), lambda: charts.yearly_bars(
+    years["year"], years["incidents"], "Vụ việc", highlight=p["date_to"].year)),
+    key="incidents_years", config=charts.CONFIG)
 sections.table(view, years, ["year", "incidents", "resolved", "incidents_per_1000"],
                "vu-viec-theo-nam", "incidents_years")
 
@@ -40,8 +40,9 @@ st.subheader("Thôn có mô hình và thôn khác (trên 1.000 dân)")
 groups = dashboard.model_vs_other(query("incidents_model_vs_other", **p))
 left, right = st.columns([1, 3])  # the table needs its five columns in full at 1366 px
 with left:
-    st.plotly_chart(charts.rate_bars(groups["village_group"], groups["incidents_per_1000"]),
-                    key="model_vs_other", config=charts.CONFIG)
+    st.plotly_chart(figure(("model_vs_other", view.filters), lambda: charts.rate_bars(
+        groups["village_group"], groups["incidents_per_1000"])), key="model_vs_other",
+        config=charts.CONFIG)
 with right:
     st.caption("Thôn có mô hình: có mô hình (loại đã chọn) đang hoạt động ngày cuối kỳ.")
     sections.table(view, groups, ["village_group", "villages", "population", "incidents",
@@ -54,8 +55,9 @@ ba = query("model_village_incidents_before_after", model_id="", **p)
 before, after = dashboard.before_after_totals(ba)
 st.markdown(dashboard.before_after_text(before, after, len(ba)))
 if not ba.empty:
-    st.plotly_chart(charts.before_after_bars(["Tổng các thôn có mô hình"], [before], [after]),
-                    key="before_after", config=charts.CONFIG)
+    st.plotly_chart(figure(("before_after", view.filters), lambda: charts.before_after_bars(
+        ["Tổng các thôn có mô hình"], [before], [after])), key="before_after",
+        config=charts.CONFIG)
     sections.table(view, ba, ["model_name", "village_name", "unit_name", "established_on",
                               "incidents_before", "incidents_after", "months_after"],
                    "truoc-sau-thanh-lap", "before_after")

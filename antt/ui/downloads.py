@@ -158,7 +158,7 @@ def table_with_downloads(
     itself, or `full()` when `df` is only the first rows of `total` (fetched on click).
     `formatting` goes to tables.show (total_values, not_summed, decimals)."""
     total = len(df) if total is None else total
-    shown = df.head(MAX_SHOWN)
+    shown = df if len(df) <= MAX_SHOWN else df.head(MAX_SHOWN)  # the same object: its hash is kept
     note = shown_note(len(shown), total)
     if note:
         st.caption(note)

@@ -1,5 +1,9 @@
 """Page sections shared by the activity tabs: by month, by commune/village, underlying rows.
-Drawing only; the figures come from queries and antt.dashboard."""
+Drawing only; the figures come from queries and antt.dashboard.
+
+Each section's table and chart is built once per data version, filters and day for every
+session (View.shared, antt.ui.data.figure; issue 16), under the section's `key`: the frame a
+section gets must follow from the view's filters alone, never from a widget of the page."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from antt.fmt import number
 from antt.queries import run_query
 from antt.store import get_store
 from antt.ui import tables
-from antt.ui.data import query, store
+from antt.ui.data import figure, query, store
 from antt.ui.downloads import MAX_SHOWN, table_with_downloads
 from antt.ui.reports import mark_table, unit_columns
 from antt.ui.state import View
@@ -31,12 +35,13 @@ def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str
     if frame.empty:
         st.info(dashboard.EMPTY_MESSAGE)
         return
-    shown = view.table(frame, [label, *columns])
-    fits = tables.prepare(shown).width <= tables.HALF_WIDTH
+    # Built once per data version and filters for every session (View.shared, antt.cache).
+    shown = view.shared(f"breakdown:{key}", lambda: view.table(frame, [label, *columns]))
+    fits = tables.cached_prepare(shown).width <= tables.HALF_WIDTH
     chart, table = (st.columns(2, vertical_alignment="center") if fits
                     else (st.container(), st.container()))
-    chart.plotly_chart(charts.category_bars(
-        frame[label], [(dashboard.COLUMN_LABELS[columns[0]], frame[columns[0]])]),
+    chart.plotly_chart(figure((f"breakdown:{key}", view.filters), lambda: charts.category_bars(
+        frame[label], [(dashboard.COLUMN_LABELS[columns[0]], frame[columns[0]])])),
         key=f"{key}_chart", config=charts.CONFIG)
     with table:
         table_with_downloads(shown, view.stem(title), view.filter_lines(), key=key,
@@ -50,14 +55,15 @@ def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: 
         st.info(dashboard.EMPTY_MESSAGE)
         return
     shown = months[months[bar] > 0]
-    st.plotly_chart(charts.monthly_bars(
+    st.plotly_chart(figure((f"by_month:{key}", view.filters), lambda: charts.monthly_bars(
         shown["month"], [(dashboard.COLUMN_LABELS[bar], shown[bar])],
         line=(dashboard.COLUMN_LABELS[line], shown[line]) if line else None,
-    ), key=f"{key}_month_chart", config=charts.CONFIG)
+    )), key=f"{key}_month_chart", config=charts.CONFIG)
     columns = ["month", bar, *([line] if line else [])]
     with st.expander("Bảng theo tháng"):
-        table_with_downloads(view.table(shown, columns), view.stem(f"{key}-theo-thang"),
-                             view.filter_lines(), key=f"{key}_month")
+        table_with_downloads(view.shared(f"by_month:{key}", lambda: view.table(shown, columns)),
+                             view.stem(f"{key}-theo-thang"), view.filter_lines(),
+                             key=f"{key}_month")
 
 
 def by_place(view: View, columns: Sequence[str], key: str) -> None:
@@ -75,10 +81,15 @@ def by_place(view: View, columns: Sequence[str], key: str) -> None:
     if frame.empty or not dashboard.has_rows(frame, columns[0]):
         st.info(dashboard.EMPTY_MESSAGE)
         return
-    if level == "unit":  # a unit that sent nothing reads "chưa báo cáo", not 0
-        frame = mark_table(view.filters, frame, list(columns))
-        names = unit_columns(view.filters, names)
-    table_with_downloads(view.table(frame, [*names, *columns]),
+
+    def assemble() -> pd.DataFrame:
+        marked, shown_names = frame, names
+        if level == "unit":  # a unit that sent nothing reads "chưa báo cáo", not 0
+            marked = mark_table(view.filters, frame, list(columns))
+            shown_names = unit_columns(view.filters, names)
+        return view.table(marked, [*shown_names, *columns])
+
+    table_with_downloads(view.shared(f"by_place:{key}:{level}", assemble),
                          view.stem(f"{key}-{PLACE_LEVELS[level]}"), view.filter_lines(),
                          key=f"{key}_{level}", height="auto" if level == "unit" else 400)
 
@@ -118,13 +129,13 @@ def records(view: View, activity: str, key: str) -> None:
         columns, labels = RECORD_COLUMNS[activity]
         full = partial(_all_records, str(store().data_dir), activity, dict(view.params),
                        columns, labels)
-        table_with_downloads(view.table(first, columns, labels),
-                             view.stem(f"{key}-ban-ghi"), view.filter_lines(),
+        shown = view.shared(f"records:{key}", lambda: view.table(first, columns, labels))
+        table_with_downloads(shown, view.stem(f"{key}-ban-ghi"), view.filter_lines(),
                              key=f"{key}_records", height=400, total=total, full=full)
 
 
 def table(view: View, frame: pd.DataFrame, columns: Sequence[str], title: str,
           key: str, **formatting) -> None:
     """A plain table of chosen columns with its downloads (`formatting`: see tables.show)."""
-    table_with_downloads(view.table(frame, list(columns)), view.stem(title),
-                         view.filter_lines(), key=key, **formatting)
+    table_with_downloads(view.shared(f"table:{key}", lambda: view.table(frame, list(columns))),
+                         view.stem(title), view.filter_lines(), key=key, **formatting)

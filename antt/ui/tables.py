@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 import unicodedata
+import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -302,12 +304,34 @@ def prepare(df: pd.DataFrame, *, totals: bool = True,
                     _styler(frame, formats, has_totals) if styled else None)
 
 
+_DIGESTS: dict[int, tuple[weakref.ref, int]] = {}  # id(frame) -> (the frame, its hash)
+_DIGESTS_LOCK = threading.Lock()
+
+
+def _digest(df: pd.DataFrame) -> int:
+    """The content hash of `df`, remembered for the frame object while it lives: a shared
+    table (View.shared) is the same object on every run, and hashing 1.000 rows costs ~1 ms."""
+    key = id(df)
+    with _DIGESTS_LOCK:
+        known = _DIGESTS.get(key)
+    if known is not None and known[0]() is df:
+        return known[1]
+    digest = int(pd.util.hash_pandas_object(df, index=False).sum())
+    try:
+        ref = weakref.ref(df, lambda _, key=key: _DIGESTS.pop(key, None))
+    except TypeError:
+        return digest
+    with _DIGESTS_LOCK:
+        _DIGESTS[key] = (ref, digest)
+    return digest
+
+
 def cached_prepare(df: pd.DataFrame, **options) -> Prepared:
     """prepare() once per table content and options for every session of the process
     (antt.cache.TABLES): measuring the widths of 1.000 rows costs a page run far more than
     drawing them. A frame that cannot be hashed is prepared every time."""
     try:
-        digest = int(pd.util.hash_pandas_object(df, index=False).sum())
+        digest = _digest(df)
     except TypeError:
         return prepare(df, **options)
     key = (digest, tuple(map(str, df.columns)), tuple(map(str, df.dtypes)),
