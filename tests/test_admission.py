@@ -51,25 +51,58 @@ def test_a_nested_hold_reuses_the_slot():
     assert slots._semaphore.acquire(blocking=False) is True  # given back at the end
 
 
-def test_outside_lets_another_run_in_and_queues_again():
+def test_release_lets_another_run_in_for_the_rest_of_the_run():
     slots = RunSlots(1)
-    order: list[str] = []
     other_done = threading.Event()
 
     def other() -> None:
         with slots.hold():
-            order.append("other")
+            pass
         other_done.set()
 
     with slots.hold():
-        with slots.outside():
-            t = threading.Thread(target=other)
-            t.start()
-            assert other_done.wait(5), "the other run waited for a slot that was given back"
-        order.append("back")  # the slot is held again here
-        assert slots._semaphore.acquire(blocking=False) is False
+        slots.release()  # long work follows
+        t = threading.Thread(target=other)
+        t.start()
+        assert other_done.wait(5), "the other run waited for a slot that was given back"
+        slots.release()  # twice: nothing more to give
     t.join(5)
-    assert order == ["other", "back"]
+    # Given back once, not twice: exactly one slot again.
+    assert slots._semaphore.acquire(blocking=False) is True
+    assert slots._semaphore.acquire(blocking=False) is False
+
+
+def test_long_work_holding_a_lock_never_deadlocks_the_next_run():
+    """B gives its slot back and builds under a lock (Streamlit's cache of the function, the
+    data folder's file lock); A, now in the slot, waits for that lock. B must not queue for
+    the slot again while holding the lock, or both wait until the wait limit."""
+    slots = RunSlots(1, wait_limit=20)
+    build_lock = threading.Lock()
+    b_building = threading.Event()
+    finished: list[str] = []
+
+    def b() -> None:
+        with slots.hold():
+            slots.release()
+            with build_lock:
+                b_building.set()
+                time.sleep(0.3)  # A takes the slot meanwhile and waits for the lock
+            finished.append("b")
+
+    def a() -> None:
+        b_building.wait(5)
+        with slots.hold():
+            with build_lock:
+                finished.append("a")
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=b), threading.Thread(target=a)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(finished) == ["a", "b"]
+    assert time.monotonic() - started < 5  # not the 20 s wait limit
 
 
 def test_an_exception_gives_the_slot_back():

@@ -8,10 +8,13 @@ waited for the whole crowd (processor sharing: all 20 finish near the end). With
 the waiting threads sleep on a semaphore (no CPU) and runs finish one after another: the CPU
 per run stays flat with the number of users, and the median wait halves.
 
-One slot by default (ANTT_SCRIPT_SLOTS): measured with 20 and 40 users at once, one slot gave
-the lowest CPU per run and the lowest medians (docs/performance.md). Work known to take long
-(checking an uploaded file, writing it, building a notice's PDF and its preview) steps out of
-its slot (`outside_slot`), so one editor's import does not stop the others' pages. A thread
+One slot by default (ANTT_SCRIPT_SLOTS): measured with 20, 40 and 80 users at once, one slot
+gave the lowest CPU per run and the lowest medians (docs/performance.md). Before work known to
+take long (checking an uploaded file, writing it, building a notice's PDF and its preview) a
+run gives its slot back for the rest of the run (`release_slot`), so one editor's import does
+not stop the others' pages. It does not queue for the slot again: that long work may hold
+another lock (Streamlit's cache of the function, the data folder's file lock) that the next
+slot holder waits for, and waiting for the slot while holding it would deadlock them. A thread
 that waits longer than WAIT_LIMIT goes ahead anyway: a slot is a queue, never a dead end.
 """
 
@@ -71,19 +74,12 @@ class RunSlots:
                 held.acquired = False
                 self._semaphore.release()
 
-    @contextmanager
-    def outside(self) -> Iterator[None]:
-        """Give the thread's slot back for a long block, then queue for it again."""
+    def release(self) -> None:
+        """Give the thread's slot back for the rest of its run (no-op without one)."""
         held = self._held
-        if self._semaphore is None or not getattr(held, "acquired", False):
-            yield
-            return
-        held.acquired = False
-        self._semaphore.release()
-        try:
-            yield
-        finally:
-            held.acquired = self._semaphore.acquire(timeout=self.wait_limit)
+        if self._semaphore is not None and getattr(held, "acquired", False):
+            held.acquired = False
+            self._semaphore.release()
 
 
 PROCESS = RunSlots(_slots_from_env())
@@ -94,10 +90,10 @@ def run_slot():
     return PROCESS.hold()
 
 
-def outside_slot():
-    """Step out of the slot for a long block (seconds of parsing, a PDF): the other
-    sessions' runs go on meanwhile."""
-    return PROCESS.outside()
+def release_slot() -> None:
+    """Before long work (seconds of parsing, a PDF): the rest of this run goes without a slot,
+    and the other sessions' runs go on meanwhile."""
+    PROCESS.release()
 
 
 def in_slot(func: Callable[P, R]) -> Callable[P, R]:

@@ -17,7 +17,7 @@ from antt.problems import summarize
 from antt.schema import IMPORTABLE_TABLES, TABLES
 from antt.store import get_store
 from antt.ui import tables
-from antt.ui.admission import outside_slot
+from antt.ui.admission import release_slot
 from antt.ui.data import query, store
 
 REPORT_CAP = 200
@@ -93,8 +93,8 @@ def _checked(name: str, raw: bytes, file_name: str, data_dir: Path,
     kept = st.session_state.get(CHECKED)
     if kept is not None and kept[0] == key:
         return kept[1]
-    with outside_slot():  # seconds for a big file: the other sessions' runs go on
-        result = importer.prepare_import(name, raw, file_name, data_dir, communes=communes)
+    release_slot()  # seconds for a big file: the other sessions' runs go on meanwhile
+    result = importer.prepare_import(name, raw, file_name, data_dir, communes=communes)
     st.session_state[CHECKED] = (key, result)  # only the last file: a result holds its rows
     return result
 
@@ -140,9 +140,9 @@ def show_import(name: str, editor: auth.Editor) -> None:
     st.subheader("Xem trước")
     _dataframe(result.rows, height="auto")
     if st.button("Ghi vào dữ liệu", key="append", type="primary"):
-        with outside_slot():
-            done = importer.import_file(name, raw, upload.name, data_dir, user=editor.name,
-                                        communes=editor.communes, prepared=result)
+        release_slot()
+        done = importer.import_file(name, raw, upload.name, data_dir, user=editor.name,
+                                    communes=editor.communes, prepared=result)
         st.session_state.pop(CHECKED, None)
         if not done.ok:
             _report(done)

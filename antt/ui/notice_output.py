@@ -15,7 +15,7 @@ from antt.notice.build import BuildResult, render_files
 from antt.notice.draft import Draft, default_texts, edited_ids
 from antt.notice.model import Notice, NoticeError
 from antt.notice.pdf import render_pdf
-from antt.ui.admission import outside_slot
+from antt.ui.admission import release_slot
 from antt.ui.notice_form import REQUIRED, Context, _k, apply, missing_required
 
 # What each template paragraph is about, as a clerk would name it.
@@ -95,15 +95,15 @@ def top_messages(result: BuildResult | None) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _files(notice_json: str) -> tuple[bytes, bytes]:
-    with outside_slot():  # a PDF and a DOCX: the other sessions' runs go on meanwhile
-        pdf, docx = render_files(Notice.from_dict(json.loads(notice_json)))
+    release_slot()  # a PDF and a DOCX: the other sessions' runs go on meanwhile
+    pdf, docx = render_files(Notice.from_dict(json.loads(notice_json)))
     return pdf, docx or b""
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _preview(notice_json: str) -> bytes:
-    with outside_slot():
-        return render_pdf(Notice.from_dict(json.loads(notice_json)), preview=True)
+    release_slot()
+    return render_pdf(Notice.from_dict(json.loads(notice_json)), preview=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -112,11 +112,8 @@ def page_images(pdf: bytes, scale: float = 1.25) -> list[bytes]:
     and reads like the printed page."""
     import pypdfium2
 
-    with outside_slot():
-        return _render_pages(pypdfium2.PdfDocument(pdf), scale)
-
-
-def _render_pages(doc, scale: float) -> list[bytes]:
+    release_slot()
+    doc = pypdfium2.PdfDocument(pdf)
     try:
         out = []
         for page in doc:
