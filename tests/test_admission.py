@@ -2,8 +2,11 @@
 
 import threading
 import time
+from pathlib import Path
 
 from antt.ui.admission import RunSlots
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _crowd(slots: RunSlots, threads: int, work) -> int:
@@ -131,3 +134,37 @@ def test_a_thread_that_waits_too_long_goes_ahead():
     # Going ahead without a slot never releases one it did not take.
     assert slots._semaphore.acquire(blocking=False) is True
     assert slots._semaphore.acquire(blocking=False) is False
+
+
+class _Counting(RunSlots):
+    """The process's slots, counting the holds that took a slot (not nested ones)."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.taken = 0
+
+    def hold(self):
+        if not getattr(self._held, "depth", 0):
+            self.taken += 1
+        return super().hold()
+
+
+def test_the_app_and_the_meeting_fragment_run_in_a_slot(sample_dir, monkeypatch):
+    """app.py holds a slot for the page run; the meeting page's live part, which reruns on
+    its own (a fragment skips app.py), takes one too; both give it back."""
+    from streamlit.testing.v1 import AppTest
+
+    from antt.ui import admission
+
+    counting = _Counting()
+    monkeypatch.setattr(admission, "PROCESS", counting)
+    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_dir))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    assert not at.exception and counting.taken == 1
+    at.switch_page("views/meeting.py").run()
+    assert not at.exception and counting.taken == 2  # the fragment inside its page: nested
+    assert counting._semaphore.acquire(blocking=False) is True  # given back
+    counting._semaphore.release()
+    live = admission.in_slot(lambda: counting._semaphore.acquire(blocking=False))
+    assert live() is False  # a fragment rerun on its own holds the slot while it draws
+    assert counting.taken == 3
