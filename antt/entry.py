@@ -12,63 +12,99 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
 from antt import importer, writer
-from antt.fmt import vi_sorted
-from antt.schema import EARLIEST_DATE, TABLES, Table
+from antt.fmt import date_short, vi_sorted
+from antt.place_labels import PlaceNames
+from antt.schema import EARLIEST_DATE, TABLES, UNIT_SET_CHANGE, Table
+from antt.unit_map import mapping_text, option_value, parse_option
 
 FORM_TABLES = ("outreach", "patrols", "commitments", "mediations", "incidents", "models")
 FORM_FILE_NAME = "Biểu mẫu nhập một bản ghi"
 INT_MIN, INT_MAX = 0, 10**15 - 1  # validation accepts 1 to 15 digits, never a sign
 FIRST_DAY = dt.date.fromisoformat(EARLIEST_DATE)
+CHANGEOVER = dt.date.fromisoformat(UNIT_SET_CHANGE)
 
 
 @dataclass(frozen=True)
 class Village:
     code: str
-    label: str  # "Thôn Nà Lầu" (+ " (Xã Vũ Sơn cũ)" when the new commune merged several)
+    label: str  # in its new commune's list: “Thôn Nà Lầu (Xã Vũ Sơn cũ)”
     commune_2025: str
+    word: str = ""  # in its old commune's list: “Thôn Nà Lầu”
+    commune: str = ""  # its commune before 01/7/2025
 
 
 @dataclass
 class Places:
-    """The communes (2025 unit set: the one staff use today) and villages an editor may use."""
+    """The communes and villages an editor may use.
 
-    communes: dict[str, str]  # 2025 code -> name, in Vietnamese order
+    The communes are today's (from 01/7/2025) first, by name: that is what staff know now, and
+    a record of any date is stored by its village, which lies in one new and one old commune.
+    The old communes follow, worded as the filter bar's picker does (antt.unit_map):
+    “Xã Vũ Sơn (trước 01/7/2025) → nay thuộc Xã Vũ Lễ”, value “2024:06355”. Someone copying
+    a paper record made before 01/7/2025 reads the old commune's name off it; typing it finds
+    it. The place comes before the date (the models offered depend on both), so the list
+    cannot follow the date: both sets are offered, and `unit_note` says how they relate once
+    the date is known."""
+
+    communes: dict[str, str]  # choice value -> label, in that order
     villages: list[Village]
+    names_2024: dict[str, str] = field(default_factory=dict)
+    names_2025: dict[str, str] = field(default_factory=dict)
 
-    def villages_of(self, commune_2025: str) -> list[Village]:
-        return [v for v in self.villages if v.commune_2025 == commune_2025]
+    def villages_of(self, choice: str) -> dict[str, str]:
+        """village code -> label for the villages of one commune choice, in Vietnamese order."""
+        unit_set, code = parse_option(choice, "2025")
+        if unit_set == "2025":
+            return {v.code: v.label for v in self.villages if v.commune_2025 == code}
+        picked = [v for v in self.villages if v.commune == code]
+        return {v.code: v.word for v in vi_sorted(picked, key=lambda v: v.word)}
+
+    def unit_note(self, choice: str, village: str, day: dt.date | None) -> str | None:
+        """A line for when the commune chosen is of the other unit set than the date's: the
+        village's commune on that day, so a paper record and the form can be compared."""
+        found = next((v for v in self.villages if v.code == village), None)
+        if found is None or day is None:
+            return None
+        unit_set, _ = parse_option(choice, "2025")
+        old, new = self.names_2024[found.commune], self.names_2025[found.commune_2025]
+        if unit_set == "2024" and day >= CHANGEOVER:
+            return (f"Từ 01/7/2025 {old} là một phần của {new}: ngày {date_short(day)} thôn "
+                    f"này thuộc {new}.")
+        if unit_set == "2025" and day < CHANGEOVER and old != new:
+            return f"Ngày {date_short(day)} (trước 01/7/2025) thôn này thuộc {old}, nay là {new}."
+        return None
 
 
 def places(tables: dict[str, pa.Table], editor_communes: tuple[str, ...] = ()) -> Places:
-    """Communes and villages, limited to the editor's communes (codes of either unit set)."""
-    communes = tables["communes"].to_pandas()
-    villages = tables["villages"].to_pandas().merge(
-        communes[["commune_code", "commune_name", "commune_code_2025"]], on="commune_code")
-    merged = villages.groupby("commune_code_2025")["commune_code"].nunique()
-    if editor_communes:
-        wanted = set(editor_communes)
-        villages = villages[villages["commune_code"].isin(wanted)
-                            | villages["commune_code_2025"].isin(wanted)]
-    frame = tables["communes_2025"].to_pandas()
-    names_2025 = dict(zip(frame["commune_code_2025"], frame["commune_name_2025"], strict=True))
+    """Communes (new, then old) and villages, limited to the editor's communes (a new
+    commune's code covers its old communes: antt.importer.allowed_communes)."""
+    names = PlaceNames.from_tables(tables)
+    wanted = set(editor_communes)
+    villages = [v for v in names.villages.values()
+                if not wanted or v.commune in wanted or v.commune_2025 in wanted]
+    pairs = list(dict.fromkeys((v.commune, v.commune_2025) for v in names.villages.values()))
+    merged = Counter(new for _, new in pairs)
     out = []
-    for row in villages.itertuples(index=False):
-        label = f"{row.kind[:1].upper()}{row.kind[1:]} {row.village_name}"
-        if merged.get(row.commune_code_2025, 1) > 1:
-            label += f" ({row.commune_name} cũ)"
-        out.append(Village(row.village_code, label, row.commune_code_2025))
-    order = {label: n for n, label in enumerate(vi_sorted(v.label for v in out))}
-    out.sort(key=lambda v: order[v.label])
-    codes = {v.commune_2025 for v in out}
-    by_name = {names_2025.get(c, c): c for c in codes}
-    return Places({by_name[n]: n for n in vi_sorted(by_name)}, out)
+    for v in villages:
+        label = v.word
+        if merged[v.commune_2025] > 1:
+            label += f" ({names.names_2024[v.commune]} cũ)"
+        out.append(Village(v.code, label, v.commune_2025, v.word, v.commune))
+    out = vi_sorted(out, key=lambda v: v.label)
+    unit_names = {"2024": names.names_2024, "2025": names.names_2025}
+    communes = {c: names.names_2025[c]
+                for c in vi_sorted({v.commune_2025 for v in out}, key=names.names_2025.get)}
+    for c in vi_sorted({v.commune for v in out}, key=names.names_2024.get):
+        communes[option_value("2024", c)] = mapping_text("2024", c, unit_names, pairs)
+    return Places(communes, out, names.names_2024, names.names_2025)
 
 
 def active_models(models: pa.Table, village: str, on: dt.date) -> dict[str, str]:

@@ -26,9 +26,10 @@ from antt import upload, writer
 from antt.cells import cell_problem, code_problem
 from antt.csvio import HEADER_UNREADABLE, RawTable, decode_upload, parse_csv_text, sniff_delimiter
 from antt.datecols import read_date_column
-from antt.fmt import number, today_local, vi_sorted
+from antt.fmt import number, today_local
 from antt.labels import model_choices, vocab_choices
 from antt.locks import locked_problems
+from antt.place_labels import PlaceNames
 from antt.problems import Problem
 from antt.schema import IMPORTABLE_TABLES, TABLES, Column, Table
 from antt.templates import hint_row
@@ -66,8 +67,6 @@ _DEFAULT_ID_PREFIX = {
     "outreach": "TT-", "patrols": "TR-", "commitments": "CK-", "mediations": "HG-",
     "incidents": "VV-",
 }
-_VILLAGE_PREFIXES = ("thôn ", "khối phố ", "khối ", "bản ", "tổ dân phố ", "tdp ", "xóm ")
-_COMMUNE_PREFIXES = ("xã ", "thị trấn ", "tt. ", "tt ")
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 TEXT = Column("", "text", "")  # judges a number-column cell that starts like a formula
 _CODE_SHAPE = re.compile(r"^\d{5}-\d{2}$")
@@ -238,6 +237,7 @@ class Stored:
     ctx: Context
     villages: pd.DataFrame  # village_code, village_name, commune_code, commune_name
     communes: pd.DataFrame  # commune_code, commune_name, commune_code_2025
+    places: PlaceNames  # village and commune labels of both unit sets
 
     @classmethod
     def load(cls, data_dir: Path, today: dt.date) -> tuple[Stored | None, list[Problem]]:
@@ -249,15 +249,7 @@ class Stored:
         villages = tables["villages"].select(
             ["village_code", "village_name", "commune_code"]).to_pandas()
         villages = villages.merge(communes[["commune_code", "commune_name"]], on="commune_code")
-        return cls(tables, ctx, villages, communes), []
-
-
-def _norm_name(text: str, prefixes: tuple[str, ...]) -> str:
-    text = " ".join(unicodedata.normalize("NFC", text).casefold().split())
-    for prefix in prefixes:
-        if text.startswith(prefix):
-            return text[len(prefix):].strip()
-    return text
+        return cls(tables, ctx, villages, communes, PlaceNames.from_tables(tables)), []
 
 
 # --- cells -------------------------------------------------------------------------------------
@@ -403,59 +395,39 @@ def _resolve_models(cells: _Cells, stored: Stored) -> None:
 
 
 def _resolve_villages(cells: _Cells, stored: Stored) -> None:
-    """Village names (and the commune, when a name repeats) -> village codes."""
-    villages = stored.villages
-    known = set(villages["village_code"])
-    commune_of = dict(zip(villages["village_code"], villages["commune_code"], strict=True))
-    commune_names = dict(zip(stored.communes["commune_code"], stored.communes["commune_name"],
-                             strict=True))
-    by_name: dict[str, list[str]] = {}
-    for code, name in zip(villages["village_code"], villages["village_name"], strict=True):
-        by_name.setdefault(_norm_name(name, _VILLAGE_PREFIXES), []).append(code)
-    commune_by_name: dict[str, list[str]] = {}
-    for code, name in commune_names.items():
-        commune_by_name.setdefault(_norm_name(name, _COMMUNE_PREFIXES), []).append(code)
-
+    """Village labels (today's “Thôn X – Xã Y”, the old templates' label with the old commune,
+    a bare name) and a commune column (old or new name or code) -> village codes
+    (antt.place_labels)."""
+    places = stored.places
     n = len(cells.rows)
     codes = cells.values.setdefault("village_code", [""] * n)
     names = cells.values.pop(VILLAGE_NAME, [""] * n)
+    has_commune = COMMUNE in cells.values
     communes = cells.values.pop(COMMUNE, [""] * n)
     for i in range(n):
-        commune = ""
+        commune = None
         if communes[i]:
-            found = ([communes[i]] if communes[i] in commune_names
-                     else commune_by_name.get(_norm_name(communes[i], _COMMUNE_PREFIXES), []))
-            if len(found) != 1:
-                cells.problem(i, COMMUNE, f"Không tìm thấy xã “{communes[i]}”.")
+            commune = places.commune(communes[i])
+            if commune is None:
+                cells.problem(i, COMMUNE, places.unknown_commune(communes[i]))
                 continue
-            commune = found[0]
         code = codes[i]
-        if code in known:
-            if commune and commune_of[code] != commune:
-                cells.problem(i, "village_code", f"Thôn “{code}” thuộc "
-                              f"{commune_names[commune_of[code]]}, không thuộc "
-                              f"{commune_names[commune]}.")
+        if code in places.villages:
+            if commune is not None and code not in commune.villages:
+                cells.problem(i, "village_code", f"Thôn “{code}” thuộc {places.where(code)}, "
+                              f"không thuộc {commune.name}.")
             continue
-        name, column = (code, "village_code") if code else (names[i], VILLAGE_NAME)
-        if not name or (code and _CODE_SHAPE.match(code)):
+        text, column = (code, "village_code") if code else (names[i], VILLAGE_NAME)
+        if not text or (code and _CODE_SHAPE.match(code)):
             continue  # blank or an unknown code: the schema check names it
-        village_part, _, commune_part = name.rpartition(" – " if " – " in name else " - ")
-        in_commune = commune_by_name.get(_norm_name(commune_part, _COMMUNE_PREFIXES), [])
-        if village_part and len(in_commune) == 1 and commune in ("", in_commune[0]):
-            name, commune = village_part, in_commune[0]  # the template's “Thôn X – Xã Y”
-        candidates = [c for c in by_name.get(_norm_name(name, _VILLAGE_PREFIXES), [])
-                      if not commune or commune_of[c] == commune]
-        if len(candidates) == 1:
-            cells.set(i, "village_code", candidates[0])
-            cells.original[(int(cells.rows[i]), "village_code")] = name
-        elif not candidates:
-            where = f" thuộc {commune_names[commune]}" if commune else ""
-            cells.problem(i, column, f"Không tìm thấy thôn “{name}”{where}.")
-        else:
-            listed = ", ".join(vi_sorted(f"{commune_names[commune_of[c]]} ({c})"
-                                         for c in candidates))
-            cells.problem(i, column, f"Có {len(candidates)} thôn tên “{name}”: {listed}. "
-                          "Hãy ghi thêm cột “Xã” hoặc dùng mã thôn.")
+        found, message = places.find(text, commune, commune_column=has_commune)
+        if found is None:
+            cells.problem(i, column, message)
+            continue
+        cells.set(i, "village_code", found)
+        cells.original[(int(cells.rows[i]), "village_code")] = text
+        written = text if not commune else f"{text} ({communes[i]})"
+        cells.resolved("village_code", written, f"{places.label[found]} (mã {found})")
 
 
 def _resolutions_frame(table: Table, cells: _Cells) -> pd.DataFrame | None:
@@ -525,7 +497,11 @@ def _check_against_stored(
 
 
 def allowed_communes(stored: Stored, communes: tuple[str, ...] | None) -> set[str] | None:
-    """Commune codes (before 2025) an editor may change; 2025 codes cover their old communes."""
+    """Old commune codes (before 2025) an editor may change. An editor's codes are new
+    communes' codes, which cover their old communes, or old communes' codes that no new
+    commune took (antt.ui.editor_admin offers just these): where a code is both (06325), the
+    new commune is meant, and it holds the old one of that code anyway. Checked on village
+    codes, after labels are read, so the label a file used never matters."""
     if not communes:
         return None
     frame = stored.communes
@@ -535,23 +511,24 @@ def allowed_communes(stored: Stored, communes: tuple[str, ...] | None) -> set[st
 
 
 def _check_communes(
-    typed: pa.Table, stored: Stored, allowed: set[str], file_name: str, rows: np.ndarray,
-    extra_codes: list[str | None] | None = None,
+    typed: pa.Table, stored: Stored, communes: tuple[str, ...], file_name: str,
+    rows: np.ndarray, extra_codes: list[str | None] | None = None,
 ) -> list[Problem]:
-    commune_of = dict(zip(stored.villages["village_code"], stored.villages["commune_code"],
-                          strict=True))
-    names = dict(zip(stored.communes["commune_code"], stored.communes["commune_name"],
-                     strict=True))
-    listed = ", ".join(vi_sorted(names[c] for c in allowed))
+    """Rows whose village (or, for an upsert, the stored row's village) lies outside the
+    editor's communes; said with today's commune names."""
+    allowed = allowed_communes(stored, communes) or set()
+    places = stored.places
+    listed = ", ".join(places.scope_names(communes))
     problems = []
     codes = typed.column("village_code").to_pylist()
     for i, code in enumerate(codes):
         for village in (code, (extra_codes or [None] * len(codes))[i]):
-            if village and commune_of.get(village) not in allowed:
+            if village and (village not in places.villages
+                            or places.villages[village].commune not in allowed):
+                where = places.where(village) if village in places.villages else "?"
                 problems.append(Problem(
                     file_name, int(rows[i]), "village_code",
-                    f"Thôn “{village}” thuộc {names.get(commune_of.get(village), '?')}: bạn chỉ "
-                    f"được nhập dữ liệu của {listed}."))
+                    f"Thôn “{village}” thuộc {where}: bạn chỉ được nhập dữ liệu của {listed}."))
                 break
     return problems
 
@@ -721,9 +698,8 @@ def prepare_import(
             problems += locked_problems(table.name, path.read_bytes(),
                                         writer.appended_bytes(path, result.new_rows),
                                         stored.tables, "append", file_name)
-        allowed = allowed_communes(stored, communes)
-        if allowed is not None:
-            problems += _check_communes(typed, stored, allowed, file_name, cells.rows,
+        if communes:
+            problems += _check_communes(typed, stored, communes, file_name, cells.rows,
                                         old_villages)
         result.rows = typed.to_pandas().rename(
             columns={c.name: c.label for c in table.columns})
@@ -790,8 +766,7 @@ def scope_problems(
     stored, problems = Stored.load(Path(data_dir), today_local())
     if stored is None:
         return problems
-    allowed = allowed_communes(stored, communes) or set()
     codes = [c for c in village_codes if c]
     typed = pa.table({"village_code": pa.array(codes, pa.string())})
-    found = _check_communes(typed, stored, allowed, "", np.zeros(len(codes), dtype=int))
+    found = _check_communes(typed, stored, communes, "", np.zeros(len(codes), dtype=int))
     return [Problem("Bản ghi", None, p.column, p.message) for p in found]

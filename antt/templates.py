@@ -10,6 +10,7 @@ import pyarrow as pa
 from antt import writer
 from antt.cells import FORMULA_STARTS, escape_cell
 from antt.fmt import vi_sorted
+from antt.place_labels import PlaceNames
 from antt.schema import TABLES, Table
 
 _TYPE_HELP = {
@@ -22,8 +23,9 @@ _TYPE_HELP = {
 }
 _EXTRA_HELP = {
     "record_id": "Để trống để hệ thống tự đánh số.",
-    "village_code": "Có thể ghi tên thôn thay cho mã; nếu tên thôn trùng ở nhiều xã, thêm cột "
-    "“Xã” ghi tên xã.",
+    "village_code": "Chọn thôn trong danh sách, theo xã từ 01/7/2025 (“Thôn Nà Ngàm – Xã Vũ "
+    "Lễ”). Cũng nhận mã thôn, tên thôn theo xã cũ (tệp mẫu trước đây) hoặc chỉ tên thôn; nếu tên "
+    "thôn trùng ở nhiều xã, thêm cột “Xã” ghi tên xã (mới hoặc cũ).",
 }
 
 
@@ -64,18 +66,13 @@ def _vocab_labels(table: Table, tables: dict[str, pa.Table]) -> dict[str, dict[s
 
 
 def _lookup_labels(table: Table, tables: dict[str, pa.Table]) -> dict[str, dict[str, str]]:
-    """village_code -> {code: “Thôn X – Xã Y”} and model_id -> {id: name}, where known."""
+    """village_code -> {code: “Thôn X – Xã Y”} (today's communes, Vietnamese order by commune
+    then village: antt.place_labels) and model_id -> {id: name}, where known."""
     out: dict[str, dict[str, str]] = {}
-    villages, communes = tables.get("villages"), tables.get("communes")
-    if "village_code" in table.column_names and villages is not None and communes is not None:
-        commune_name = dict(zip(communes.column("commune_code").to_pylist(),
-                                communes.column("commune_name").to_pylist(), strict=True))
-        out["village_code"] = {
-            code: village_choice(kind, name, commune_name[commune])
-            for code, kind, name, commune in zip(
-                *(villages.column(n).to_pylist()
-                  for n in ("village_code", "kind", "village_name", "commune_code")),
-                strict=True)}
+    if "village_code" in table.column_names and all(
+            tables.get(t) is not None for t in ("villages", "communes", "communes_2025")):
+        places = PlaceNames.from_tables(tables)
+        out["village_code"] = {code: places.label[code] for code in places.ordered_codes()}
     models = tables.get("models")
     if "model_id" in table.column_names and table.name != "models" and models is not None:
         out["model_id"] = dict(zip(models.column("model_id").to_pylist(),
@@ -137,16 +134,13 @@ TEMPLATE_ROWS = 1000  # rows of the .xlsx template that carry the dropdowns and 
 _FORMATS = {"date": "DD/MM/YYYY", "int": "#,##0", "float": "#,##0.0"}
 
 
-def village_choice(kind: str, village_name: str, commune_name: str) -> str:
-    """How a village reads in the template's dropdown: “Thôn Nà Lầu – Xã Vũ Sơn”."""
-    return f"{kind[:1].upper()}{kind[1:]} {village_name} – {commune_name}"
-
-
 def _choice_lists(table: Table, tables: dict[str, pa.Table]) -> dict[str, list[str]]:
     """column -> the values its dropdown offers (labels, villages, model names)."""
     lists = {c: list(labels.values()) for c, labels in _vocab_labels(table, tables).items()}
     for column, labels in _lookup_labels(table, tables).items():
-        lists[column] = vi_sorted(set(labels.values()))
+        # villages come in their own order (by commune, then village); model names sorted
+        ordered = labels.values() if column == "village_code" else vi_sorted(labels.values())
+        lists[column] = list(dict.fromkeys(ordered))
     return lists
 
 

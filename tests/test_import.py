@@ -151,8 +151,9 @@ BAD_FILES: list[Bad] = [
     Bad("ambiguous-village-name", "outreach", "a.csv",
         _csv("Ngày tổ chức,Thôn,Nội dung,Hình thức,Số người", "05/06/2024,Nà Lầu,luat_cu_tru,"
              "hop_thon,45"),
-        ["a.csv, dòng 2, cột “Thôn”: Có 2 thôn tên “Nà Lầu”: Xã Bình (00002-01), Xã Đồng Ý "
-         "(00003-01). Hãy ghi thêm cột “Xã” hoặc dùng mã thôn."]),
+        ["a.csv, dòng 2, cột “Thôn”: Có 2 thôn ứng với “Nà Lầu”. Có phải: Thôn Nà Lầu – Xã Mới "
+         "Hai (mã 00003-01); Thôn Nà Lầu – Xã Mới Một (mã 00002-01)? Hãy ghi đúng tên như trong "
+         "danh sách của tệp mẫu, ghi thêm cột “Xã” hoặc ghi mã thôn."]),
     Bad("unknown-commune", "outreach", "a.csv",
         _csv("Ngày tổ chức,Thôn,Xã,Nội dung,Hình thức,Số người",
              "05/06/2024,Nà Lầu,Xã Hư Không,luat_cu_tru,hop_thon,45"),
@@ -160,12 +161,13 @@ BAD_FILES: list[Bad] = [
     Bad("village-not-in-commune", "outreach", "a.csv",
         _csv("Ngày tổ chức,Thôn,Xã,Nội dung,Hình thức,Số người",
              "05/06/2024,Ân Phú,Xã Bình,luat_cu_tru,hop_thon,45"),
-        ["a.csv, dòng 2, cột “Thôn”: Không tìm thấy thôn “Ân Phú” thuộc Xã Bình."]),
+        ["a.csv, dòng 2, cột “Thôn”: Không tìm thấy thôn “Ân Phú” thuộc Xã Bình. Có phải: "
+         "Thôn Ân Phú – Xã Mới Hai?"]),
     Bad("village-code-other-commune", "outreach", "a.csv",
         _csv("Ngày tổ chức,Mã thôn,Xã,Nội dung,Hình thức,Số người",
              "05/06/2024,00003-02,00002,luat_cu_tru,hop_thon,45"),
-        ["a.csv, dòng 2, cột “village_code”: Thôn “00003-02” thuộc Xã Đồng Ý, không thuộc "
-         "Xã Bình."]),
+        ["a.csv, dòng 2, cột “village_code”: Thôn “00003-02” thuộc Xã Mới Hai (Xã Đồng Ý cũ), "
+         "không thuộc Xã Mới Một."]),
     Bad("unknown-model", "outreach", "a.csv",
         _csv(OUT, ",2024-06-05,00002-02,M99,luat_cu_tru,hop_thon,45"),
         ["a.csv, dòng 2, cột “model_id”: Mã mô hình “M99” không tồn tại."]),
@@ -239,8 +241,8 @@ BAD_FILES: list[Bad] = [
         ["tg.csv, dòng 3, cột “year”: Trùng khóa (Năm, Mã thôn, Tôn giáo) “2025 / 00002-02 / "
          "Tin lành” với dòng 2."]),
     Bad("outside-editor-communes", "outreach", "a.csv", _csv(OUT, GOOD),
-        ["a.csv, dòng 2, cột “village_code”: Thôn “00002-02” thuộc Xã Bình: bạn chỉ được nhập "
-         "dữ liệu của Xã Đồng Ý."], communes=("00003",)),
+        ["a.csv, dòng 2, cột “village_code”: Thôn “00002-02” thuộc Xã Mới Một (Xã Bình cũ): bạn "
+         "chỉ được nhập dữ liệu của Xã Đồng Ý cũ."], communes=("00003",)),
     Bad("xlsx-bad-cells", "patrols", "tt.xlsx",
         xlsx([["Mã bản ghi", "Ngày tuần tra", "Mã thôn", "Mã mô hình", "Dịp", "Số người"],
               [None, dt.datetime(2024, 6, 5), "00002-02", None, "tet", 5],

@@ -88,7 +88,9 @@ def test_models_offered_are_those_active_that_day(page_env: Path):
 
 def test_out_of_scope_places_are_not_offered(page_env: Path):
     at = _page("patrols", Editor("lan", ("00001",)))
-    assert _options(at, "add_patrols_commune") == ["Xã Mới Một"]
+    # today's commune first, then the old one it covers (worded as the filter bar's picker)
+    assert _options(at, "add_patrols_commune") == [
+        "Xã Mới Một", "Thị trấn An (trước 01/7/2025) → nay thuộc Xã Mới Một"]
     assert _options(at, "add_patrols_village") == ["Khối phố Phố Một (Thị trấn An cũ)"]
 
 

@@ -46,8 +46,10 @@ def test_template_has_dropdowns_for_every_coded_column(mini_dir: Path):
     assert set(lists) == {"Nội dung", "Hình thức", "Mã thôn", "Mã mô hình"}
     assert lists["Hình thức"][:4] == ["Họp thôn", "Lồng ghép sinh hoạt tôn giáo",
                                       "Loa truyền thanh", "Tờ rơi, pa nô"]
-    assert "Thôn Bình An – Xã Bình" in lists["Mã thôn"]
-    assert "Khối phố Phố Một – Thị trấn An" in lists["Mã thôn"]
+    # today's communes (from 01/7/2025), in Vietnamese order by commune then village
+    assert lists["Mã thôn"] == ["Thôn Ân Phú – Xã Mới Hai", "Thôn Nà Lầu – Xã Mới Hai",
+                                "Khối phố Phố Một – Xã Mới Một", "Thôn Bình An – Xã Mới Một",
+                                "Thôn Nà Lầu – Xã Mới Một"]
     assert lists["Mã mô hình"][0] == "Nhóm đạo bình an Ân Phú"
     data = book["Dữ liệu"]
     assert [c.value for c in data[2]][1] == "(ngày, ghi 02/10/2024 hoặc 2024-10-02, bắt buộc)"
@@ -76,7 +78,7 @@ def _fill(raw: bytes) -> bytes:
     lists = _lists(book)
     data = book["Dữ liệu"]
     header = [c.value for c in data[1]]
-    row = {"Ngày tổ chức": dt.datetime(2024, 6, 5), "Mã thôn": "Thôn Bình An – Xã Bình",
+    row = {"Ngày tổ chức": dt.datetime(2024, 6, 5), "Mã thôn": "Thôn Bình An – Xã Mới Một",
            "Mã mô hình": "Nhóm đạo bình an thôn Bình An", "Nội dung": lists["Nội dung"][3],
            "Hình thức": "Họp thôn", "Số lượt người tham dự": 45}
     for col, name in enumerate(header, start=1):

@@ -59,7 +59,8 @@ def _template_tables(name: str) -> dict[str, pa.Table]:
     allowed values of the coded columns."""
     rows = first_rows(name).drop(columns="total_rows").tail(1)
     data_dir = str(store().data_dir)
-    lookups = {t: stored_table(data_dir, t) for t in ("villages", "communes", "models")}
+    lookups = {t: stored_table(data_dir, t)
+               for t in ("villages", "communes", "communes_2025", "models")}
     return {**lookups, name: pa.Table.from_pandas(rows, preserve_index=False),
             "vocab": pa.Table.from_pandas(query("vocab"), preserve_index=False)}
 

@@ -50,8 +50,16 @@ def _problem_lines(problems) -> str:
     return md_list(lines)
 
 
+def _places(editor: auth.Editor) -> entry.Places:
+    """The communes and villages offered to this editor, built once per data version."""
+    return shared(("record_form_places", editor.communes),
+                  lambda: entry.places(_lookups(), editor.communes))
+
+
 def _place(where: entry.Places, prefix: str, initial: dict) -> tuple[str | None, str | None]:
-    """Commune then village selects; the village list follows the commune."""
+    """Commune then village selects; the village list follows the commune. The communes are
+    today's first, then the old ones (entry.Places says why); a record being fixed opens on
+    its village's new commune."""
     if not where.communes:
         st.warning("Bạn không được nhập dữ liệu của xã nào.")
         return None, None
@@ -59,14 +67,16 @@ def _place(where: entry.Places, prefix: str, initial: dict) -> tuple[str | None,
     village_at = {v.code: v for v in where.villages}
     start = initial.get("village_code") or last_village
     commune_codes = list(where.communes)
-    commune_default = village_at[start].commune_2025 if start in village_at else last_commune
+    commune_default = village_at[start].commune_2025 if start in village_at else None
+    if not initial.get("village_code") and last_commune in commune_codes:
+        commune_default = last_commune  # the next entry starts where the last one was saved
     commune = st.selectbox(
         "Xã", commune_codes, format_func=where.communes.get, key=f"{prefix}_commune",
         index=commune_codes.index(commune_default) if commune_default in commune_codes else 0)
     villages = where.villages_of(commune)
-    codes = [v.code for v in villages]
+    codes = list(villages)
     village = st.selectbox(
-        "Thôn", codes, format_func=lambda c: village_at[c].label, key=f"{prefix}_village",
+        "Thôn", codes, format_func=villages.get, key=f"{prefix}_village",
         index=codes.index(start) if start in codes else 0)
     return commune, village
 
@@ -78,7 +88,9 @@ def _field(table: Table, col: Column, tables: dict[str, pa.Table], prefix: str, 
     value = initial.get(col.name)
     today = today_local()
     if col.name == "model_id":
-        models = entry.active_models(tables["models"], village or "", day or today)
+        on = day or today
+        models = dict(shared(("record_form_models", village or "", on),
+                             lambda: entry.active_models(tables["models"], village or "", on)))
         if value and value not in models:
             models[value] = f"{value} (không hoạt động ngày này)"
         options = [_NO_MODEL, *models]
@@ -88,7 +100,8 @@ def _field(table: Table, col: Column, tables: dict[str, pa.Table], prefix: str, 
             format_func=lambda m: models.get(m, "Không thuộc mô hình nào"),
             help="Các mô hình của thôn đang hoạt động vào ngày đã chọn.")
     if col.vocab:
-        labels = entry.vocab_options(tables["vocab"], table.name, col.name)
+        labels = shared(("record_form_vocab", table.name, col.name),
+                        lambda: entry.vocab_options(tables["vocab"], table.name, col.name))
         options = list(labels)
         return st.selectbox(col.label, options, key=key, format_func=labels.get,
                             index=options.index(value) if value in options else None,
@@ -116,7 +129,8 @@ def record_fields(name: str, editor: auth.Editor, prefix: str,
     table = TABLES[name]
     tables = _lookups()
     initial = initial or {}
-    commune, village = _place(entry.places(tables, editor.communes), prefix, initial)
+    where = _places(editor)
+    commune, village = _place(where, prefix, initial)
     if village is None:
         return None
     values: dict[str, object] = {"village_code": village}
@@ -132,6 +146,10 @@ def record_fields(name: str, editor: auth.Editor, prefix: str,
                           key=f"{prefix}_model_id_shown")
             continue
         values[col.name] = _field(table, col, tables, prefix, initial, village, None)
+        if col.name == date_col:
+            note = where.unit_note(commune, village, values[col.name])
+            if note:
+                st.caption(md(note))
         if col.name == date_col and "model_id" in table.column_names and name != "models":
             values["model_id"] = _field(table, table.column("model_id"), tables, prefix,
                                         initial, village, values[col.name])
@@ -197,12 +215,14 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
         st.info("Bảng này được sửa bằng tệp (thẻ “Nhập từ tệp”).")
         return
     data_dir = store().data_dir
-    tables = _lookups()
     c = filters.comparison(None)
-    rows = entry.editable_rows(
-        name, stored_table(str(data_dir), name).to_pandas(), tables,
+    view = (name, c.current.start, c.current.end, tuple(filters.communes), filters.unit_set,
+            editor.communes)
+    # the table read and filtered once per data version and view, not on every rerun
+    rows = shared(("record_form_editable", *view), lambda: entry.editable_rows(
+        name, stored_table(str(data_dir), name).to_pandas(), _lookups(),
         date_from=c.current.start, date_to=c.current.end, communes=list(filters.communes),
-        unit_set=filters.unit_set, editor_communes=editor.communes)
+        unit_set=filters.unit_set, editor_communes=editor.communes))
     scope = "các xã của bạn" if editor.restricted else "mọi xã"
     st.caption(f"{number(len(rows))} bản ghi của {scope} trong bộ lọc. Bấm vào một dòng để sửa.")
     shown = rows.rename(columns={col.name: col.label for col in table.columns})
@@ -223,11 +243,13 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
     delete = st.button("Xóa bản ghi này", key=f"{prefix}_delete")
     text = {k: _stored_text(table.column(k), v) for k, v in values.items()
             if k not in table.key}
-    problems = importer.scope_problems(data_dir, [record.get("village_code", ""),
-                                                  text.get("village_code", "")], editor.communes)
     try:
-        if (save or delete) and problems:
-            raise writer.WriteError(problems)
+        if save or delete:  # the scope check reads the data files: only when writing
+            problems = importer.scope_problems(
+                data_dir, [record.get("village_code", ""), text.get("village_code", "")],
+                editor.communes)
+            if problems:
+                raise writer.WriteError(problems)
         if save:
             done = writer.correct_record(data_dir, name, key, text, editor.name)
             st.success(f"Đã sửa (nhật ký số {done.id}).")
