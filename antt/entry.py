@@ -85,7 +85,7 @@ class Places:
 
 def places(tables: dict[str, pa.Table], editor_communes: tuple[str, ...] = ()) -> Places:
     """Communes (new, then old) and villages, limited to the editor's communes (a new
-    commune's code covers its old communes: antt.importer.allowed_communes)."""
+    commune's code covers its old communes: antt.import_stored.allowed_communes)."""
     names = PlaceNames.from_tables(tables)
     wanted = set(editor_communes)
     villages = [v for v in names.villages.values()

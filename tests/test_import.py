@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from antt import importer
+from antt import import_read
 from antt.commands import importer as import_command
-from antt.importer import MAX_FILE_BYTES, import_file, prepare_import
+from antt.importer import import_file, prepare_import
+from antt.schema import TABLES
+from antt.upload import MAX_FILE_BYTES
 
 TODAY = dt.date(2025, 6, 30)
 OUT = "record_id,held_on,village_code,model_id,topic,format,attendees"
@@ -405,11 +407,11 @@ def test_same_upsert_twice_changes_nothing(mini_dir: Path):
 
 
 def test_header_aliases_cover_labels_and_plain_spellings():
-    aliases = importer.header_aliases(importer.TABLES["outreach"])
+    aliases = import_read.header_aliases(TABLES["outreach"])
     assert aliases["ma ban ghi"] == "record_id"
-    assert aliases[importer.header_key("SỐ LƯỢT NGƯỜI THAM DỰ")] == "attendees"
-    assert aliases[importer.header_key("Ngay to chuc")] == "held_on"
-    assert aliases[importer.header_key("Thôn/khối phố")] == importer.VILLAGE_NAME
+    assert aliases[import_read.header_key("SỐ LƯỢT NGƯỜI THAM DỰ")] == "attendees"
+    assert aliases[import_read.header_key("Ngay to chuc")] == "held_on"
+    assert aliases[import_read.header_key("Thôn/khối phố")] == import_read.VILLAGE_NAME
 
 
 def test_cli_import_dry_run_and_write(mini_dir: Path, tmp_path: Path, capsys):
