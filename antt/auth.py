@@ -23,21 +23,24 @@ record keeps only its last few failure times.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import os
 import re
 import time
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from filelock import FileLock, Timeout
 
 from antt import config
-from antt.fmt import TZ
+from antt.fmt import TZ, vi_sorted
 
 NAME_FREE = 5  # failures of one name within WINDOW_S before it has to wait
 NAME_BASE_S = 2.0
@@ -64,6 +67,9 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 class Editor:
     name: str
     communes: tuple[str, ...] = ()  # empty: every commune
+    # Which password the session signed in with (a digest of its hash, `password_stamp`): a
+    # reset password signs the session out. Empty: not known, not checked.
+    stamp: str = field(default="", compare=False, repr=False)
 
     @property
     def restricted(self) -> bool:
@@ -170,10 +176,32 @@ def remove_editor(name: str, path: Path | None = None) -> None:
     clear_failures(normalise_name(name), path or editors_file())
 
 
+OLD_MARK = " (trước 01/7/2025)"
+
+
+def commune_label(code: str, new: Mapping[str, str], old: Mapping[str, str]) -> str:
+    """An editor's commune code by name: a commune since 01/7/2025 (its code wins: it covers
+    the old commune of the same code, antt.importer), else one before it, marked so; an
+    unknown code stays a code. `new`, `old`: code -> name of each unit set."""
+    if code in new:
+        return new[code]
+    if code in old:
+        return old[code] + OLD_MARK
+    return code
+
+
+def scope_text(communes: tuple[str, ...], new: Mapping[str, str],
+               old: Mapping[str, str]) -> str:
+    """An editor's communes by name in Vietnamese order, or “mọi xã” (plain text)."""
+    if not communes:
+        return "mọi xã"
+    return ", ".join(vi_sorted(commune_label(c, new, old) for c in communes))
+
+
 def list_editors(path: Path | None = None) -> list[Editor]:
     return [
         Editor(name, tuple(entry.get("communes", [])))
-        for name, entry in sorted(load_editors(path).items())
+        for name, entry in sorted(current_editors(path).items())
     ]
 
 
@@ -190,7 +218,7 @@ class EditorRecord:
 def editor_records(path: Path | None = None) -> list[EditorRecord]:
     return [EditorRecord(name, tuple(e.get("communes", [])), bool(e.get("disabled")),
                          e.get("added_at", ""))
-            for name, e in sorted(load_editors(path).items())]
+            for name, e in sorted(current_editors(path).items())]
 
 
 def _change_editors(name: str, path: Path | None, change) -> None:
@@ -236,6 +264,72 @@ def _check_communes(communes: tuple[str, ...]) -> None:
     for code in communes:
         if not re.match(r"^\d{5}$", code):
             raise AuthError(f"Mã xã “{code}” không hợp lệ (5 chữ số, ví dụ 06340).")
+
+
+# --- the signed-in editor, checked again at every page run ---------------------------------------
+
+# The parsed editors file of this process, with the (path, mtime_ns, size, inode) it was read at.
+# Each page run costs one os.stat; the file is parsed again only when an administrator (page or
+# command line, any worker process) replaced it: every save is an os.replace, a new inode.
+_parsed: tuple[tuple, Mapping[str, dict]] | None = None
+
+REMOVED = "Tài khoản “{name}” không còn: đã đăng xuất."
+DISABLED = "Tài khoản “{name}” đã bị khóa: đã đăng xuất."
+PASSWORD_RESET = ("Mật khẩu của tài khoản “{name}” vừa được đặt lại: đã đăng xuất. Hãy đăng "
+                  "nhập bằng mật khẩu mới.")
+UNREADABLE = ("Không đọc được tệp người sửa dữ liệu: đã đăng xuất. Hãy báo quản trị viên "
+              "kiểm tra tệp đó.")
+
+
+def current_editors(path: Path | None = None) -> Mapping[str, dict]:
+    """The editors file as it is now, parsed once per version of the file (by its stat) and
+    shared by the process's sessions: read-only. Raises OSError or TOMLDecodeError when the
+    file cannot be read."""
+    global _parsed
+    path = path or editors_file()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return MappingProxyType({})
+    stamp = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+    kept = _parsed
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    # Replaced between the stat and the read: the newer file is kept under the older stamp,
+    # so the next call reads it again, never the other way round.
+    editors = MappingProxyType(load_editors(path))
+    _parsed = (stamp, editors)
+    return editors
+
+
+def password_stamp(entry: Mapping) -> str:
+    """A short digest of an entry's password hash: changes when the password is reset."""
+    return hashlib.sha256(str(entry.get("password_hash", "")).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A signed-in editor as the editors file has them now."""
+
+    editor: Editor | None  # with the file's communes; None: to be signed out
+    message: str = ""  # why signed out (Vietnamese)
+
+
+def standing(editor: Editor, path: Path | None = None) -> Standing:
+    """Whether a signed-in `editor` may still edit, and with which communes: a locked, removed
+    or reset account is signed out; changed communes apply at once."""
+    try:
+        entry = current_editors(path).get(editor.name)
+    except (OSError, tomllib.TOMLDecodeError):
+        return Standing(None, UNREADABLE)
+    if not isinstance(entry, Mapping):
+        return Standing(None, REMOVED.format(name=editor.name))
+    if entry.get("disabled"):
+        return Standing(None, DISABLED.format(name=editor.name))
+    stamp = password_stamp(entry)
+    if editor.stamp and editor.stamp != stamp:
+        return Standing(None, PASSWORD_RESET.format(name=editor.name))
+    return Standing(Editor(editor.name, tuple(entry.get("communes", [])), stamp))
 
 
 # --- the administration log ---------------------------------------------------------------------
@@ -399,7 +493,8 @@ def _check(name: str, password: str, path: Path, now: float) -> tuple[SignIn, bo
         if ok:
             if failures.pop(key, None) is not None:
                 _write_failures(path, failures)
-            return SignIn(Editor(key, tuple(entry.get("communes", []))), "Đã đăng nhập."), True
+            editor = Editor(key, tuple(entry.get("communes", [])), password_stamp(entry))
+            return SignIn(editor, "Đã đăng nhập."), True
         failures[key] = [*times, now][-KEEP_TIMES:]
         _write_failures(path, _prune(failures, set(editors), now))
     return SignIn(None, "Sai tên đăng nhập hoặc mật khẩu.", delay_after(len(failures[key]))), True

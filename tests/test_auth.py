@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from filelock import FileLock
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt import auth, importer
@@ -150,10 +151,12 @@ def test_editor_command_add_list_remove(editors: Path):
     out = subprocess.run([*env_cmd, "add", "Lan", "--communes", "06340,06355",
                           "--password-stdin"], input="mat-khau-dai\n", capture_output=True,
                          text=True, cwd=REPO, check=True).stdout
-    assert out == f"Đã lưu người sửa dữ liệu “lan” (06340, 06355) vào {editors}.\n"
+    assert out == (f"Đã lưu người sửa dữ liệu “lan” vào {editors}; được sửa dữ liệu: Xã Tân "
+                   "Tri (trước 01/7/2025), Xã Vũ Sơn (trước 01/7/2025).\n")
     out = subprocess.run([*env_cmd, "list"], capture_output=True, text=True, cwd=REPO,
                          check=True).stdout
-    assert out == "lan: 06340, 06355\n"
+    assert out == ("lan: Xã Tân Tri (trước 01/7/2025), Xã Vũ Sơn (trước 01/7/2025) "
+                   "[06340, 06355]\n")
     assert auth.sign_in("lan", "mat-khau-dai", now=0).editor == Editor("lan", ("06340", "06355"))
     out = subprocess.run([*env_cmd, "remove", "lan"], capture_output=True, text=True, cwd=REPO,
                          check=True).stdout
@@ -203,7 +206,7 @@ def test_wrong_password_on_page_shows_message(page_env: Path):
 def test_signed_in_editor_uploads_appends_and_undoes(page_env: Path):
     before = (page_env / "patrols.csv").read_bytes()
     at = _page()
-    at.session_state["editor"] = Editor("lan", ())
+    sign_in(at, Editor("lan", ()))
     at.session_state["table"] = "patrols"
     at.run()
     assert len(at.file_uploader) == 1
@@ -233,7 +236,7 @@ def test_anonymous_visitors_see_no_editor_names(page_env: Path):
     shown = " ".join(str(t.value.to_dict()) for t in at.dataframe)
     assert "lan-bi-mat" not in shown and "Người" not in shown
     assert "tt.csv" in shown  # the change itself is listed
-    at.session_state["editor"] = Editor("lan", ())
+    sign_in(at, Editor("lan", ()))
     at.run()
     assert "lan-bi-mat" in " ".join(str(t.value.to_dict()) for t in at.dataframe)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt.auth import Editor
@@ -52,7 +53,7 @@ def _open(script: str, data_dir: Path, monkeypatch, editor: Editor | None = None
     monkeypatch.setenv("ANTT_DATA_DIR", str(data_dir))
     at = AppTest.from_file(str(REPO / script), default_timeout=90)
     if editor is not None:
-        at.session_state["editor"] = editor
+        sign_in(at, editor)
     if table is not None:
         at.session_state["table"] = table
     return _run(at)

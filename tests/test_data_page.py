@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt import data_rows
@@ -35,7 +36,7 @@ def _page(data_dir: Path, monkeypatch, filters: Filters, table: str,
     at.session_state["filters"] = filters
     at.session_state["table"] = table
     if editor is not None:
-        at.session_state["editor"] = editor
+        sign_in(at, editor)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

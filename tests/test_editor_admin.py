@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt import auth
@@ -29,7 +30,7 @@ def env(mini_dir: Path, tmp_path: Path, monkeypatch) -> Path:
 
 def _page(editor: Editor) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["editor"] = editor
+    sign_in(at, editor)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -49,7 +50,7 @@ def test_add_an_editor_on_the_page(env: Path):
     at.button(key="admin_add").click()
     at.run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == ["Đã thêm “lan”."]
+    assert [s.value for s in at.success] == ["Đã thêm “lan” (được sửa dữ liệu: Xã Mới Một)."]
     text = env.read_text(encoding="utf-8")
     assert PASSWORD not in text and "$argon2id$" in text
     assert auth.sign_in("lan", PASSWORD, env).editor == Editor("lan", ("00002",))
@@ -107,6 +108,8 @@ def test_cli_disable_enable_write_the_log(env: Path):
     out = subprocess.run([*run, "disable", "lan"], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0 and "Đã khóa tài khoản “lan”." in out.stdout
     assert auth.editor_records(env)[1].disabled
+    listed = subprocess.run([*run, "list"], capture_output=True, text=True, cwd=REPO).stdout
+    assert listed == "admin: mọi xã\nlan (đã khóa): mọi xã\n"
     subprocess.run([*run, "enable", "lan"], check=True, capture_output=True, cwd=REPO)
     assert not auth.editor_records(env)[1].disabled
     assert [e["action"] for e in auth.read_admin_log(env)][:2] == ["enable", "disable"]

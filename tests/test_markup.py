@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from markup_check import HTML, PAYLOADS, assert_shows_literally, shown
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt import charts, maps
@@ -83,7 +84,7 @@ def editor_page(mini_dir: Path, tmp_path: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
     monkeypatch.setenv("ANTT_EDITORS_FILE", str(tmp_path / "editors.toml"))
     at = AppTest.from_file(str(REPO / "views" / "data.py"), default_timeout=60)
-    at.session_state["editor"] = Editor("lan", ())
+    sign_in(at, Editor("lan", ()))
     at.session_state["table"] = "patrols"
     at.run()
     return at

@@ -171,6 +171,8 @@ def test_scope_is_chosen_on_the_page(page) -> None:
 
 def test_signer_is_remembered_in_the_unit_profile(sample_copy: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from signed_in import sign_in
+
     from antt.auth import Editor
     from antt.notice.profile import load_profile
 
@@ -181,7 +183,8 @@ def test_signer_is_remembered_in_the_unit_profile(sample_copy: Path,
                                           end=dt.date(2024, 10, 2))
     at.run()
     assert at.button(key="nt_remember").disabled  # only a signed-in editor writes the profile
-    at.session_state["editor"] = Editor("vanthu")
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(sample_copy / "editors.toml"))
+    sign_in(at, Editor("vanthu"))
     at.selectbox(key="nt_quyen_han").set_value("KT.")
     at.text_area(key="nt_chuc_vu").set_value("TRƯỞNG BAN\nPHÓ TRƯỞNG BAN")
     at.text_input(key="nt_ten").set_value("Hoàng Văn Bình").run()

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt.auth import Editor
@@ -23,7 +24,7 @@ def page_env(mini_dir: Path, tmp_path: Path, monkeypatch) -> Path:
 
 def _page(table: str, editor: Editor) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["editor"] = editor
+    sign_in(at, editor)
     at.session_state["table"] = table
     at.run()
     assert not at.exception, at.exception

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from signed_in import add_account
 from streamlit.testing.v1 import AppTest
 
 from antt import auth, maps
@@ -118,7 +119,9 @@ def test_progress_page(mini_dir, monkeypatch):
 
 def test_data_page_submit_and_approve(mini_dir, monkeypatch):
     tracked(mini_dir)
-    editor = auth.Editor("Trưởng ban")
+    editor = auth.Editor("truong_ban")
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(mini_dir / "editors.toml"))
+    add_account(editor)
     at = run("views/data.py", mini_dir, monkeypatch, MARCH, editor=editor,
              report_period="2024-03", report_unit="00003")
     assert any("Trạng thái: chưa nộp (hạn nộp 17/03/2024)" in plain(c.value) for c in at.caption)

@@ -8,8 +8,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 
-from antt import auth
+from antt import auth, config
+from antt.fmt import today_local
+from antt.schema import TABLES
+from antt.store import extend_context, read_table_file
+from antt.validation import Context
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +49,26 @@ def _by() -> str:
         return "dòng lệnh"
 
 
+def _scope_namer() -> Callable[[tuple[str, ...]], str]:
+    """Communes by name (antt.auth.scope_text), read from the data folder's two commune files
+    once; codes stay codes when those files cannot be read."""
+    names: dict[str, dict[str, str]] = {}
+    ctx = Context(today=today_local())
+    for name, code, label in (("vocab", "", ""),
+                              ("communes_2025", "commune_code_2025", "commune_name_2025"),
+                              ("communes", "commune_code", "commune_name")):
+        typed, _ = read_table_file(config.data_dir() / TABLES[name].file, TABLES[name], ctx)
+        if typed is None:
+            names = {}
+            break
+        extend_context(ctx, TABLES[name], typed)
+        if code:
+            names[name] = dict(zip(typed.column(code).to_pylist(),
+                                   typed.column(label).to_pylist(), strict=True))
+    new, old = names.get("communes_2025", {}), names.get("communes", {})
+    return lambda communes: auth.scope_text(communes, new, old)
+
+
 def run(args: argparse.Namespace) -> int:
     path = auth.editors_file()
     try:
@@ -53,9 +78,10 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
             editor = auth.add_editor(args.name, password, communes)
-            scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
+            scope = _scope_namer()(editor.communes)
             auth.log_admin("add", editor.name, _by(), scope)
-            print(f"Đã lưu người sửa dữ liệu “{editor.name}” ({scope}) vào {path}.")
+            print(f"Đã lưu người sửa dữ liệu “{editor.name}” vào {path}; được sửa dữ liệu: "
+                  f"{scope}.")
         elif args.action == "remove":
             auth.remove_editor(args.name)
             auth.log_admin("remove", args.name, _by())
@@ -69,12 +95,14 @@ def run(args: argparse.Namespace) -> int:
             auth.clear_failures(args.name)
             print(f"Đã xóa số lần đăng nhập sai của “{auth.normalise_name(args.name)}”.")
         else:
-            editors = auth.list_editors()
-            if not editors:
+            records = auth.editor_records()
+            if not records:
                 print(f"Chưa có người sửa dữ liệu nào ({path}).")
-            for editor in editors:
-                scope = ", ".join(editor.communes) if editor.communes else "mọi xã"
-                print(f"{editor.name}: {scope}")
+            scope = _scope_namer()
+            for record in records:
+                codes = f" [{', '.join(record.communes)}]" if record.communes else ""
+                locked = " (đã khóa)" if record.disabled else ""
+                print(f"{record.name}{locked}: {scope(record.communes)}{codes}")
     except auth.AuthError as exc:
         print(exc)
         return 1

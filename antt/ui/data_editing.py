@@ -19,6 +19,7 @@ from antt.store import get_store
 from antt.ui import tables
 from antt.ui.admission import release_slot
 from antt.ui.data import query, store
+from antt.ui.editor_auth import recheck
 
 REPORT_CAP = 200
 # One query file per table (what the page shows): a table name is never put into SQL.
@@ -141,6 +142,7 @@ def show_import(name: str, editor: auth.Editor) -> None:
     st.subheader("Xem trước")
     _dataframe(result.rows, height="auto")
     if st.button("Ghi vào dữ liệu", key="append", type="primary"):
+        editor = recheck(editor)  # locked meanwhile: nothing written; new communes: checked again
         release_slot()
         done = importer.import_file(name, raw, upload.name, data_dir, user=editor.name,
                                     communes=editor.communes, prepared=result)
@@ -175,6 +177,10 @@ def show_changes(editor: auth.Editor | None) -> None:
         st.caption("Chỉ người đã ghi hoặc người được sửa mọi xã mới hoàn tác được lần ghi cuối.")
         return
     if st.button(f"Hoàn tác lần ghi số {last.id} ({TABLES[last.table].label})", key="undo"):
+        editor = recheck(editor)
+        if editor.restricted and last.user != editor.name:
+            st.error("Chỉ người đã ghi hoặc người được sửa mọi xã mới hoàn tác được lần ghi cuối.")
+            return
         try:
             entry = writer.undo_last(data_dir, editor.name)
             store().refresh()

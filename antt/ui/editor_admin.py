@@ -12,17 +12,28 @@ import streamlit as st
 from antt import auth
 from antt.escape import md
 from antt.fmt import datetime_short
-from antt.ui.data import unit_names
+from antt.ui.editor_auth import commune_names, keep_signed_in, recheck, scope_text
 
 _NEW = "__new__"
 
 
 def _commune_names() -> dict[str, str]:
-    """Commune code -> name: the new communes, then the old ones whose code no new commune took.
-    An editor's code of a new commune covers its old communes too (antt.importer)."""
-    new = {c: f"{n} (từ 01/7/2025)" for c, n in unit_names("2025").items()}
-    old = {c: f"{n} (trước 01/7/2025)" for c, n in unit_names("2024").items() if c not in new}
+    """Commune code -> name for the picker: the new communes, then the old ones whose code no
+    new commune took. An editor's code of a new commune covers its old communes too
+    (antt.importer)."""
+    new_names, old_names = commune_names()
+    new = {c: f"{n} (từ 01/7/2025)" for c, n in new_names.items()}
+    old = {c: f"{n} (trước 01/7/2025)" for c, n in old_names.items() if c not in new}
     return {**new, **old}
+
+
+def _admin(admin: auth.Editor) -> auth.Editor:
+    """Right before a change: the administrator as the editors file has them now; one locked,
+    removed or restricted meanwhile changes nothing (the page is drawn again)."""
+    admin = recheck(admin)
+    if admin.restricted:
+        st.rerun()
+    return admin
 
 
 def _communes_picker(key: str, names: dict[str, str], current: tuple[str, ...]) -> tuple:
@@ -53,7 +64,7 @@ def show_editor_admin(admin: auth.Editor) -> None:
     records = auth.editor_records()
     st.dataframe(pd.DataFrame([{
         "Tên đăng nhập": r.name,
-        "Xã được sửa": ", ".join(names.get(c, c) for c in r.communes) or "Mọi xã",
+        "Xã được sửa": scope_text(r.communes) if r.communes else "Mọi xã",
         "Trạng thái": "Đã khóa" if r.disabled else "Đang dùng",
         "Thêm lúc": datetime_short(dt.datetime.fromisoformat(r.added_at)) if r.added_at else "",
     } for r in records], columns=["Tên đăng nhập", "Xã được sửa", "Trạng thái", "Thêm lúc"]),
@@ -87,20 +98,23 @@ def _add_form(admin: auth.Editor, names: dict[str, str], existing: dict) -> None
     if auth.normalise_name(name) in existing:
         raise auth.AuthError(f"Đã có người tên “{auth.normalise_name(name)}”: chọn người đó để "
                              "đặt lại mật khẩu.")
+    admin = _admin(admin)
     editor = auth.add_editor(name, password, communes)
     auth.log_admin("add", editor.name, admin.name, _scope(communes, names))
-    st.success(f"Đã thêm “{md(editor.name)}”.")
+    st.success(f"Đã thêm “{md(editor.name)}” (được sửa dữ liệu: {md(scope_text(communes))}).")
 
 
 def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRecord) -> None:
     communes = _communes_picker(f"admin_communes_{record.name}", names, record.communes)
     if st.button("Lưu xã được sửa", key=f"admin_set_communes_{record.name}"):
+        admin = _admin(admin)
         auth.set_communes(record.name, communes)
         auth.log_admin("communes", record.name, admin.name, _scope(communes, names))
-        st.success(f"Đã lưu xã được sửa của “{md(record.name)}”.")
+        st.success(f"Đã lưu xã được sửa của “{md(record.name)}”: {md(scope_text(communes))}.")
     if record.name != admin.name:
         label = "Mở lại tài khoản" if record.disabled else "Khóa tài khoản"
         if st.button(label, key=f"admin_toggle_{record.name}"):
+            admin = _admin(admin)
             auth.set_disabled(record.name, not record.disabled)
             auth.log_admin("enable" if record.disabled else "disable", record.name, admin.name)
             st.success(f"Đã {label.lower()} “{md(record.name)}”.")
@@ -112,12 +126,15 @@ def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRec
     if reset and password is None:
         _mismatch()
     elif reset:
+        admin = _admin(admin)
         auth.reset_password(record.name, password)
+        keep_signed_in(record.name)  # one's own new password does not sign one out
         auth.log_admin("password", record.name, admin.name)
         st.success(f"Đã đặt lại mật khẩu của “{md(record.name)}”.")
 
 
 def _scope(communes: tuple[str, ...], names: dict[str, str]) -> str:
+    """The log's record of a scope: each commune with the period of its unit set."""
     return ", ".join(names.get(c, c) for c in communes) or "mọi xã"
 
 

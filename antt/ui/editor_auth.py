@@ -1,6 +1,11 @@
 """Sign-in for editors on the Dữ liệu page. The signed-in editor lives in st.session_state;
 wrong tries are counted per browser session (in st.session_state) and per name (in a shared
-file, antt.auth)."""
+file, antt.auth).
+
+A session's editor is checked against the editors file at every run (`current_editor`, one
+os.stat: antt.auth.current_editors) and again right before every write (`recheck`): an account
+an administrator locked, removed or gave a new password is signed out at once, in every worker
+process, and changed communes apply at once."""
 
 from __future__ import annotations
 
@@ -8,23 +13,74 @@ import streamlit as st
 
 from antt import auth
 from antt.escape import md
+from antt.ui.data import store, unit_names
 
 EDITOR_KEY = "editor"
 THROTTLE_KEY = "sign_in_throttle"
+NOTICE_KEY = "editor_notice"  # (kind, message) for the sign-in area of the next draw
+SCOPE_CHANGED = "Xã được sửa dữ liệu của bạn vừa được đổi; từ giờ áp dụng phạm vi mới."
+
+
+def _checked(editor: auth.Editor) -> auth.Editor | None:
+    """The session's editor as the editors file has it now; None, signed out with the reason
+    kept for the sign-in area, when the account may no longer edit."""
+    now = auth.standing(editor)
+    if now.editor is None:
+        st.session_state.pop(EDITOR_KEY, None)
+        st.session_state[NOTICE_KEY] = ("error", now.message)
+        return None
+    if now.editor.communes != editor.communes:
+        st.session_state[NOTICE_KEY] = ("info", SCOPE_CHANGED)
+    if now.editor.communes != editor.communes or now.editor.stamp != editor.stamp:
+        st.session_state[EDITOR_KEY] = now.editor
+    return now.editor
 
 
 def current_editor() -> auth.Editor | None:
+    """The signed-in editor with the communes the editors file gives them now, or None."""
     value = st.session_state.get(EDITOR_KEY)
-    return value if isinstance(value, auth.Editor) else None
+    return _checked(value) if isinstance(value, auth.Editor) else None
+
+
+def recheck(editor: auth.Editor) -> auth.Editor:
+    """Right before a write: the editor as the editors file has it now (its communes may have
+    changed since this run began: pass on the returned editor's). An account locked or removed
+    meanwhile writes nothing: the session is signed out and the page drawn again, with why."""
+    fresh = _checked(editor)
+    if fresh is None:
+        st.rerun()
+    return fresh
+
+
+def commune_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(code -> name of the communes since 01/7/2025, code -> name of those before); empty
+    while no data has loaded."""
+    if not store().version:
+        return {}, {}
+    return unit_names("2025"), unit_names("2024")
+
+
+def scope_text(communes: tuple[str, ...]) -> str:
+    """An editor's communes by name in Vietnamese order, or “mọi xã” (plain text)."""
+    return auth.scope_text(communes, *commune_names()) if communes else "mọi xã"
+
+
+def _show_notice() -> None:
+    kind, message = st.session_state.pop(NOTICE_KEY, (None, ""))
+    if kind == "error":
+        st.error(md(message))
+    elif kind == "info":
+        st.info(md(message))
 
 
 def sign_in_form() -> auth.Editor | None:
     """The signed-in editor, or a sign-in form (in an expander) and None."""
     editor = current_editor()
+    _show_notice()
     if editor is not None:
-        scope = md(", ".join(editor.communes)) if editor.communes else "mọi xã"
         left, right = st.columns([4, 1])
-        left.caption(f"Đang đăng nhập: **{md(editor.name)}** (được sửa dữ liệu: {scope}).")
+        left.caption(f"Đang đăng nhập: **{md(editor.name)}** (được sửa dữ liệu: "
+                     f"{md(scope_text(editor.communes))}).")
         if right.button("Đăng xuất", key="sign_out"):
             del st.session_state[EDITOR_KEY]
             st.rerun()
@@ -45,6 +101,13 @@ def sign_in_form() -> auth.Editor | None:
                 st.session_state[EDITOR_KEY] = result.editor
                 st.rerun()
     return None
+
+
+def keep_signed_in(name: str) -> None:
+    """After signed-in `name` reset their own password: the session takes the new one."""
+    editor = st.session_state.get(EDITOR_KEY)
+    if isinstance(editor, auth.Editor) and editor.name == name:
+        st.session_state[EDITOR_KEY] = auth.Editor(editor.name, editor.communes)
 
 
 def editor_hints() -> None:

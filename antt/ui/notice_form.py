@@ -31,7 +31,7 @@ from antt.notice.profile import profile_path, remember_signer
 from antt.notice.profile import signer_section as profile_section
 from antt.store import get_store
 from antt.ui import data
-from antt.ui.editor_auth import current_editor
+from antt.ui.editor_auth import current_editor, recheck
 from antt.ui.reports import approved_cutoff
 from antt.ui.state import current_filters
 
@@ -322,6 +322,7 @@ def _remember_button(ctx: Context) -> None:
     if not left.button(f"Ghi nhớ người ký cho {md(unit.full)}", key=_k("remember"),
                        disabled=editor is None or not signer["nguoi_ky"]):
         return
+    recheck(editor)  # an account locked meanwhile writes nothing
     section = profile_section(unit.level, ctx.scope.unit_set, unit.code)
     try:
         path = remember_signer(data.store().data_dir, section, signer)

@@ -22,6 +22,7 @@ from antt.fmt import number, today_local
 from antt.schema import TABLES, Column, Table
 from antt.ui.data import shared, store
 from antt.ui.data_editing import stored_table
+from antt.ui.editor_auth import recheck
 
 LAST_PLACE_KEY = "entry_last_place"  # (commune, village) of the last saved record
 SAVED_KEY = "entry_saved"  # (table, audit id, shown row) of the record just saved
@@ -166,6 +167,7 @@ def show_add_form(name: str, editor: auth.Editor) -> None:
     data_dir = store().data_dir
     values = record_fields(name, editor, f"add_{name}")
     if values is not None and st.button("Lưu bản ghi", type="primary", key=f"add_{name}_save"):
+        editor = recheck(editor)  # locked meanwhile: nothing saved; new communes: checked
         result = entry.save_record(name, values, data_dir, user=editor.name,
                                    communes=editor.communes)
         if not result.ok:
@@ -191,6 +193,7 @@ def _show_saved(name: str, editor: auth.Editor, data_dir: Path) -> None:
     if last is None or last.id != audit_id:
         return  # someone wrote after it: undo it from “Thay đổi gần đây”
     if st.button("Hoàn tác", key=f"undo_saved_{audit_id}"):
+        editor = recheck(editor)
         try:
             undone = writer.undo_last(data_dir, editor.name)
         except writer.WriteError as exc:
@@ -243,6 +246,8 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
     delete = st.button("Xóa bản ghi này", key=f"{prefix}_delete")
     text = {k: _stored_text(table.column(k), v) for k, v in values.items()
             if k not in table.key}
+    if save or delete:
+        editor = recheck(editor)  # locked meanwhile: nothing written; new communes: checked
     try:
         if save or delete:  # the scope check reads the data files: only when writing
             problems = importer.scope_problems(

@@ -19,6 +19,7 @@ from antt.progress import Reports, latest_ended, load_reports
 from antt.store import get_store
 from antt.ui.data import latest_record_date, store
 from antt.ui.downloads import download_buttons, table_with_downloads
+from antt.ui.editor_auth import recheck
 from antt.ui.state import View
 
 # Short cell texts of the grid (the legend uses reporting.CELL_LABELS).
@@ -291,6 +292,7 @@ def show_actions(editor: auth.Editor) -> None:
                if buttons.button(label, key=f"report_{a}", type=kind)]
     if not clicked:
         return
+    editor = recheck(editor)  # locked meanwhile: nothing recorded; new communes: checked
     try:
         entry = approval.act(data_dir, clicked[0], unit, period, editor.name, note,
                              communes=editor.communes)

@@ -1,0 +1,35 @@
+"""Pages as a signed-in editor sees them: the editor is put into the session, as the sign-in
+form leaves it, and into the editors file (ANTT_EDITORS_FILE) as an active account, since every
+run checks the session's editor against that file (antt.ui.editor_auth.current_editor)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from antt import auth
+
+PASSWORD = "mat-khau-thu-nghiem"
+# A real argon2 hash made cheaply (the app's default costs ~1 s per hash on this machine):
+# signing in with PASSWORD works, and verification reads the costs from the hash itself.
+_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+
+
+def add_account(editor: auth.Editor, path: Path | None = None) -> None:
+    """`editor` as an active account of the editors file, with its communes (an existing
+    account keeps its password)."""
+    path = path or auth.editors_file()
+    editors = auth.load_editors(path)
+    old = editors.get(editor.name, {})
+    editors[editor.name] = {"password_hash": old.get("password_hash", _HASH),
+                            "communes": list(editor.communes)}
+    auth._save_editors(editors, path)
+
+
+def sign_in(at: AppTest, editor: auth.Editor, path: Path | None = None) -> AppTest:
+    """Page `at` with `editor` signed in (an active account of the editors file)."""
+    add_account(editor, path)
+    at.session_state["editor"] = editor
+    return at
