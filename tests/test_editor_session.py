@@ -165,8 +165,9 @@ def test_changed_communes_apply_at_the_next_run(env: Path):
     at.file_uploader(key="upload").set_value(("tt.csv", PATROL, "text/csv"))
     at.run()
     assert not at.exception, at.exception
-    assert ("- tt.csv, dòng 2, cột “village_code”: Thôn “00002-01” thuộc Xã Bình: bạn chỉ "
-            "được nhập dữ liệu của Xã Đồng Ý.") in [plain(m.value) for m in at.markdown]
+    shown = [plain(m.value) for m in at.markdown]
+    assert ("- tt.csv, dòng 2, cột “village_code”: Thôn “00002-01” thuộc Xã Mới Một (Xã Bình "
+            "cũ): bạn chỉ được nhập dữ liệu của Xã Mới Hai.") in shown
     assert "append" not in [b.key for b in at.button]  # nothing to write
 
 
