@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt import templates, writer
@@ -228,7 +229,7 @@ def form(sample_copy: Path, tmp_path: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))
     monkeypatch.setenv("ANTT_EDITORS_FILE", str(tmp_path / "editors.toml"))
     at = AppTest.from_file(str(REPO / "views" / "data.py"), default_timeout=60)
-    at.session_state["editor"] = Editor("lan", ())
+    sign_in(at, Editor("lan", ()))  # an active account of the editors file
     at.session_state["table"] = "outreach"
     at.run()
     assert not at.exception, at.exception
