@@ -9,13 +9,30 @@ st.set_page_config(
     page_title="ANTT Dashboard",
     page_icon="🛡️",  # an emoji, not a :material/: icon: that favicon comes from a font CDN
     layout="wide",
+    # A narrower sidebar (Streamlit's is 319 px) leaves the page the width for the filter bar
+    # on one row and the overview's tables whole at 1280 and 1366 px; its menu still fits.
+    initial_sidebar_state=240,
 )
 
-# The filter bar sits at the top of every page: less empty space above it keeps the first
-# figures on a 1366x768 screen. KPI card labels and deltas wrap instead of ending in "…" when
-# the cards are narrow (768 px screens). (st.html with only a <style> draws nothing.)
+# The first screen at 1366x768 and 1280x720 holds the filter bar, the title and all nine KPI
+# cards of Tổng quan:
+# - the page starts near the top: the header above it is empty (toolbarMode "minimal") but for
+#   the button that opens a folded sidebar, so it lets clicks through to the filter bar below
+#   it, and the page keeps clear of that button when the sidebar is folded;
+# - narrow side margins (Streamlit's 5 rem each side cost a table its last columns);
+# - page titles a size smaller, with less space around them;
+# - the commune picker's list as wide as its choices ("Xã Vũ Sơn (trước 01/7/2025) → nay thuộc
+#   Xã Vũ Lễ"), not as narrow as the picker when the row leaves it little room.
+# KPI card labels and deltas wrap instead of ending in "…" when the cards are narrow (768 px
+# screens). (st.html with only a <style> draws nothing.)
 st.html("""<style>
-[data-testid=stMainBlockContainer] { padding-top: 4rem; }
+[data-testid=stHeader] { background: transparent; pointer-events: none; }
+[data-testid=stHeader] button { pointer-events: auto; }
+[data-testid=stMainBlockContainer] { padding: 1rem 1.5rem 4rem; }
+[data-testid=stSidebar][data-collapsed=true] ~ div [data-testid=stMainBlockContainer] {
+  padding-left: 4rem; }
+[data-testid=stMain] h1 { font-size: 2.25rem; padding: 0.25rem 0 0; }
+[data-testid=stMultiSelectDropdown] { min-width: min(24rem, 90vw); }
 [data-testid=stMetricLabel] *, [data-testid=stMetricDelta] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid=stMetricDelta] { height: auto !important; }

@@ -257,6 +257,26 @@ COLUMN_LABELS: dict[str, str] = {
     "report_status": "Báo cáo",
 }
 
+# Short headers for a wide table on screen (Tổng quan's "Theo xã": nine columns whole at
+# 1366 px), each said in full in its tooltip (SHORT_HELPS); its files keep COLUMN_LABELS, as
+# a spreadsheet is read without the page around it (full_headers).
+SHORT_LABELS: dict[str, str] = {
+    "active_models": "Mô hình",
+    "outreach_attendees": "Lượt người dự",
+    "incidents": "Vụ việc",
+}
+SHORT_HELPS: dict[str, str] = {
+    "Mô hình": "Mô hình đang hoạt động (ngày cuối kỳ)",
+    "Lượt người dự": COLUMN_LABELS["outreach_attendees"],
+    "Vụ việc": COLUMN_LABELS["incidents"],
+}
+
+
+def full_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table headed with SHORT_LABELS, headed with COLUMN_LABELS again (for its files)."""
+    return frame.rename(columns={SHORT_LABELS[c]: COLUMN_LABELS[c] for c in SHORT_LABELS})
+
+
 # Columns whose values are shares (0..1): shown and exported as percentages (45,6).
 SHARE_COLUMNS = frozenset({"household_share", "success_rate"})
 
@@ -408,4 +428,4 @@ def before_after_text(before: int, after: int, models: int) -> str:
 
 
 EMPTY_MESSAGE = ("Không có số liệu cho lựa chọn này. Hãy chọn kỳ khác, thêm xã hoặc bỏ lọc "
-                 "loại mô hình ở thanh bên trái.")
+                 "loại mô hình ở thanh lọc đầu trang.")

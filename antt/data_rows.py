@@ -98,6 +98,6 @@ def shape(frame: pd.DataFrame, name: str, unit_set: str, *, download: bool) -> p
 
 
 def match_text(matching: int, stored: int, table_label: str) -> str:
-    """'127 dòng khớp bộ lọc (bảng Tuyên truyền có 881 dòng).'"""
-    return (f"{number(matching)} dòng khớp bộ lọc ở thanh bên (bảng {table_label} có "
+    """'127 dòng khớp bộ lọc ở đầu trang (bảng Tuyên truyền có 881 dòng).'"""
+    return (f"{number(matching)} dòng khớp bộ lọc ở đầu trang (bảng {table_label} có "
             f"{number(stored)} dòng).")

@@ -65,7 +65,7 @@ def test_table_follows_the_filters_and_counts_the_matches(mini_dir, monkeypatch)
     at = _page(mini_dir, monkeypatch, Filters(period_kind="year", year=2024), "outreach")
     stored = len(pd.read_csv(mini_dir / "outreach.csv"))
     assert at.markdown[0].value == (
-        f"4 dòng khớp bộ lọc ở thanh bên (bảng Tuyên truyền có {stored} dòng).")
+        f"4 dòng khớp bộ lọc ở đầu trang (bảng Tuyên truyền có {stored} dòng).")
     shown = at.dataframe[0].value
     assert shown["Thôn, khối phố"].tolist()[:4] == ["Bình An", "Phố Một", "Nà Lầu", "Ân Phú"]
     assert shown.columns[0] == "Ngày tổ chức" and shown.columns[-1] == "Mã bản ghi"

@@ -133,14 +133,36 @@ def test_summary_line_states_every_filter(app):
     app.multiselect(key="f_communes").select("00002").run()
     app.selectbox(key="f_period").set_value("quarter").run()
     app.selectbox(key="f_n").set_value(3).run()
+    # The cùng kỳ days are in the tiles' tooltips (card_help), not in this line.
     assert app.caption[0].value == md(
         "Đang xem: Xã Bình (trước 01/7/2025) · quý 3/2024 (01/07/2024 – 30/09/2024) · "
-        "cùng kỳ 01/07/2023 – 30/09/2023 · Tất cả loại mô hình")
-    # The data stop on 01/12/2024: quarter 4 is counted, and compared, to that day.
+        "Tất cả loại mô hình")
+    # The data stop on 01/12/2024: quarter 4 is counted to that day.
     app.selectbox(key="f_n").set_value(4).run()
     assert app.caption[0].value == md(
         "Đang xem: Xã Bình (trước 01/7/2025) · quý 4/2024 (01/10/2024 – 01/12/2024, số liệu "
-        "tính đến 01/12/2024) · cùng kỳ 01/10/2023 – 01/12/2023 · Tất cả loại mô hình")
+        "tính đến 01/12/2024) · Tất cả loại mô hình")
+
+
+def test_period_kinds_read_short_in_the_bar(app):
+    from antt.periods import PERIOD_LABELS
+    from antt.ui.sidebar import KIND_SHORT
+    from antt.ui.tables import text_width
+
+    kinds = app.selectbox(key="f_period")
+    # Every kind, in the same order, the Decree 09/2019 ones read like the calendar ones
+    # ("Tháng (NĐ 09/2019)" beside "Tháng (dương lịch)"), none wider than "Từ ngày … đến
+    # ngày …", which the box shows whole in Chromium (tests/browser/test_browser_filters.py).
+    assert list(KIND_SHORT) == list(PERIOD_LABELS)
+    assert kinds.options == [KIND_SHORT[k] for k in PERIOD_LABELS]
+    assert "Tháng (NĐ 09/2019)" in kinds.options and "6 tháng (NĐ 09/2019)" in kinds.options
+    widest = max(KIND_SHORT.values(), key=text_width)
+    assert widest == PERIOD_LABELS["range"]
+    assert text_width(PERIOD_LABELS["report_6m"]) > text_width(widest)  # why they are short
+    kinds.set_value("report_6m").run()
+    assert not app.exception
+    assert app.session_state["filters"].period_kind == "report_6m"
+    assert app.query_params["period"] == "report_6m"
 
 
 def test_relative_period_in_the_bar(app):

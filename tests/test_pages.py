@@ -59,11 +59,16 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     assert shown["Tỷ lệ hòa giải thành"] == "66,7%"
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["Lượt người dự tuyên truyền"] == "+210 (+420,0%) so với cùng kỳ"
-    # The data stop on 01/12/2024: the year is counted to that day (one cùng-kỳ rule).
-    assert ("năm 2024 (01/01/2024 – 01/12/2024, số liệu tính đến 01/12/2024)"
-            in at.caption[0].value)
+    # The data stop on 01/12/2024: the year is counted to that day (one cùng-kỳ rule); the
+    # tooltips name the days compared (the filter bar's line states the view, not the page).
+    helps = {m.label: m.help for m in at.metric}
+    assert helps["Buổi tuyên truyền"] == "01/01–01/12/2024: 4 · so với 01/01–01/12/2023: 1"  # T1
     units = at.dataframe[0].value
     assert units["Xã, thị trấn"].tolist() == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý", "Tổng cộng"]
+    # Short headers, so the nine columns fit 1366 px; each is said in full in its tooltip.
+    assert list(units.columns) == ["Xã, thị trấn", "Mô hình", "Buổi tuyên truyền",
+                                   "Lượt người dự", "Cuộc tuần tra", "Hộ ký cam kết",
+                                   "Vụ hòa giải", "Vụ việc"]
     assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2, 4]
     villages = at.dataframe[1].value
     assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú", "Tổng cộng"]
@@ -203,9 +208,6 @@ def test_security_sample_one_commune(sample_dir, monkeypatch):
     at = run("views/security.py", sample_dir, monkeypatch, f)
     expected = run_query("kpis", store=Store(sample_dir), **f.params())
     assert metrics(at)["Vụ việc về ANTT"] == number(int(expected["incidents"].iloc[0]))
-    name = run_query("units", store=Store(sample_dir), unit_set="2024").set_index(
-        "unit_code").loc["06325", "unit_name"]
-    assert at.caption[0].value.startswith(name)
 
 
 def test_security_period_without_data(mini_dir, monkeypatch):
@@ -228,6 +230,23 @@ def test_app_first_run_draws_filter_bar_and_writes_url(mini_dir, monkeypatch):
         "unit": "2024", "period": "year", "year": "2024"}
     stamps = [m.value for m in at.sidebar.markdown]
     assert "**Số liệu tính đến 01/12/2024**" in stamps
+
+
+# The pages that once repeated the filter bar's line under their title.
+DESCRIBED_PAGES = ["views/overview.py", "views/models.py", "views/activities.py",
+                   "views/security.py", "views/reports.py", "views/data.py"]
+
+
+def test_app_describes_the_view_once_per_page(mini_dir, monkeypatch):
+    # Scope, period and model type are stated once, by the filter bar's line above the title.
+    at = run("app.py", mini_dir, monkeypatch, query={
+        "unit": "2024", "communes": "00002", "period": "quarter", "year": "2024", "n": "3"})
+    for page in DESCRIBED_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        stating = [c.value for c in at.main.caption if "quý 3/2024" in c.value]
+        assert stating == [md("Đang xem: Xã Bình (trước 01/7/2025) · quý 3/2024 (01/07/2024 – "
+                              "30/09/2024) · Tất cả loại mô hình")], page
 
 
 def test_app_url_filters_and_invalid_values(mini_dir, monkeypatch):

@@ -116,6 +116,19 @@ def test_key_column_pinned_only_when_wider_than_the_page():
     assert prepare(narrow).config(available=10)["Xã"]["pinned"] is True
 
 
+def test_short_header_gets_its_full_name_as_tooltip():
+    from antt import dashboard
+
+    frame = dashboard.vi_table(pd.DataFrame({"unit_name": ["Xã Bắc Sơn"], "incidents": [3]}),
+                               ["unit_name", "incidents"], dashboard.SHORT_LABELS, "2025")
+    assert list(frame.columns) == ["Xã", "Vụ việc"]
+    config = prepare(frame).config(helps=dashboard.SHORT_HELPS)
+    assert config["Vụ việc"]["help"] == "Vụ việc về ANTT"
+    assert config["Xã"].get("help") is None
+    # The files keep the full headers.
+    assert list(dashboard.full_headers(frame).columns) == ["Xã", "Vụ việc về ANTT"]
+
+
 def _overview_like() -> None:
     import pandas as pd
 

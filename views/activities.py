@@ -3,14 +3,12 @@
 import streamlit as st
 
 from antt import charts, dashboard
-from antt.escape import md
 from antt.ui import sections
 from antt.ui.data import figure, query
 from antt.ui.state import current_view
 
 view = current_view()
 st.title("Hoạt động")
-st.caption(md(view.caption()))
 months = query("activities_by_month", **view.params)
 outreach, patrols, commitments, mediations = st.tabs(
     [":material/campaign: Tuyên truyền", ":material/directions_walk: Tuần tra",

@@ -11,7 +11,6 @@ from antt.ui.state import current_view
 
 view = current_view()
 st.title("Mô hình tự quản về ANTT")
-st.caption(md(view.caption()))
 p = view.params
 registry = dashboard.registry_table(query(
     "model_registry", communes=p["communes"], unit_set=p["unit_set"], date_to=p["date_to"],

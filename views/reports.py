@@ -7,5 +7,4 @@ from antt.ui.state import current_view
 
 view = current_view()
 st.title("Tiến độ báo cáo")
-st.caption(view.caption())
 show_page(view)

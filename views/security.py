@@ -3,7 +3,6 @@
 import streamlit as st
 
 from antt import charts, dashboard
-from antt.escape import md
 from antt.fmt import date_short
 from antt.ui import sections, tables
 from antt.ui.data import figure, query
@@ -13,7 +12,6 @@ from antt.ui.state import current_view
 view = current_view()
 p = view.params
 st.title("Tình hình an ninh, trật tự")
-st.caption(md(view.caption()))
 kpi_tiles([dashboard.card_by_key(dashboard.kpi_cards(query("kpis", **p)), "incidents")], 3,
           comparison=view.comparison)
 

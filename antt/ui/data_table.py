@@ -36,7 +36,6 @@ def show_rows(name: str, view: View) -> None:
     matching = int(first["total_rows"].iloc[0]) if len(first) else 0
     stored = first_rows(name)
     stored_count = int(stored["total_rows"].iloc[0]) if len(stored) else 0
-    st.caption(view.caption())
     st.markdown(data_rows.match_text(matching, stored_count, table.label))
     if matching:
         note = shown_note(len(first), matching)
@@ -47,7 +46,7 @@ def show_rows(name: str, view: View) -> None:
         full = partial(_all_rows, str(store().data_dir), name, dict(view.params), unit_set)
         download_buttons(full, view.stem(f"du-lieu-{name}"), view.filter_lines(), "data_rows")
     else:
-        st.info("Không có dòng nào khớp bộ lọc ở thanh bên. Hãy chọn kỳ khác, thêm xã hoặc bỏ "
+        st.info("Không có dòng nào khớp bộ lọc ở đầu trang. Hãy chọn kỳ khác, thêm xã hoặc bỏ "
                 "lọc loại mô hình.")
 
 

@@ -155,8 +155,9 @@ def table_with_downloads(
 ) -> None:
     """A table (antt.ui.tables: vi-VN, fitted widths, a totals row when every row is shown; at
     most MAX_SHOWN rows) with its CSV and Excel downloads below, which hold every row: `df`
-    itself, or `full()` when `df` is only the first rows of `total` (fetched on click).
-    `formatting` goes to tables.show (total_values, not_summed, decimals)."""
+    itself, or `full()` (made on click) when `df` is only the first rows of `total` or is
+    headed for the screen only (dashboard.SHORT_LABELS). `formatting` goes to tables.show
+    (total_values, not_summed, decimals, helps)."""
     total = len(df) if total is None else total
     shown = df if len(df) <= MAX_SHOWN else df.head(MAX_SHOWN)  # the same object: its hash is kept
     note = shown_note(len(shown), total)

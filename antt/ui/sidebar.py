@@ -149,11 +149,17 @@ def _data_status() -> bool:
     return True
 
 
-# Fixed widths (px) in a wrapping row: one line from about 1000 px of page width (1366 px
-# screens with the sidebar open), two lines on a 768 px screen; the labels of the choices fit.
-_WIDTH = {"unit": 165, "communes": 330, "kind": 270, "year": 100, "number": 85,
-          "range": 240, "model": 270}
+# One row from 1280 px screens with the sidebar open (about 990 px of page): fixed widths (px)
+# that fit the longest choice of each box (KIND_SHORT), the commune picker taking the rest.
+# The row wraps on narrower screens. Measured in Chromium at 1280x720 and 1366x768.
+_WIDTH = {"unit": 165, "kind": 200, "year": 90, "number": 80, "range": 245, "model": 190}
 UNIT_SHORT = {"2024": "Trước 01/7/2025", "2025": "Từ 01/7/2025"}
+# The period kinds as the box shows them: under the label "Kỳ báo cáo" the Decree 09/2019
+# periods read like the calendar ones ("Tháng (dương lịch)", "Tháng (NĐ 09/2019)") and fit the
+# box whole. Exports and the summary keep antt.periods.PERIOD_LABELS.
+KIND_SHORT = {**PERIOD_LABELS, "report_month": "Tháng (NĐ 09/2019)",
+              "report_quarter": "Quý (NĐ 09/2019)", "report_6m": "6 tháng (NĐ 09/2019)",
+              "report_9m": "9 tháng (NĐ 09/2019)", "report_year": "Năm (NĐ 09/2019)"}
 
 
 def render_filters() -> Filters | None:
@@ -165,7 +171,7 @@ def render_filters() -> Filters | None:
             return None
     f = _initial_filters()
     _seed_widgets(f)
-    with st.container(key="filter_bar"):
+    with st.container(key="filter_bar", gap="xsmall"):
         for notice in st.session_state.pop(_NOTICES_KEY, []):
             st.warning(md(notice), icon="⚠️")  # quotes a value from the URL
         f = _filter_row()
@@ -179,7 +185,7 @@ render_sidebar = render_filters  # the name app.py and older tests know
 
 
 def _filter_row() -> Filters:
-    with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+    with st.container(horizontal=True, gap="xsmall", vertical_alignment="bottom"):
         unit_set = st.selectbox("Đơn vị hành chính", list(UNIT_SETS), key=K_UNIT,
                                 format_func=UNIT_SHORT.get, on_change=_carry_communes_over,
                                 width=_WIDTH["unit"], help="\n\n".join(
@@ -196,12 +202,12 @@ def _filter_row() -> Filters:
         communes = st.multiselect(
             dashboard.unit_label(unit_set), list(options), key=K_COMMUNES,
             format_func=lambda c: options.get(c, c), on_change=_on_pick,
-            placeholder="Tất cả (gõ tên xã cũ hoặc mới)", width=_WIDTH["communes"],
-            help="Để trống: tất cả các xã. Gõ tên xã trước hoặc sau 01/7/2025: chọn một xã "
-                 "của bộ đơn vị kia thì bộ lọc chuyển sang bộ đơn vị đó.",
+            placeholder=dashboard.ALL_COMMUNES, width="stretch",
+            help="Để trống: tất cả các xã. Gõ tên xã cũ hoặc mới (trước hoặc sau 01/7/2025): "
+                 "chọn một xã của bộ đơn vị kia thì bộ lọc chuyển sang bộ đơn vị đó.",
         )
-        kind = st.selectbox("Kỳ báo cáo", list(PERIOD_LABELS), key=K_PERIOD,
-                            format_func=PERIOD_LABELS.get, width=_WIDTH["kind"])
+        kind = st.selectbox("Kỳ báo cáo", list(KIND_SHORT), key=K_PERIOD,
+                            format_func=KIND_SHORT.get, width=_WIDTH["kind"])
         year, number, start, end = _period_widgets(kind)
         labels = data.model_type_labels()
         if st.session_state[K_MODEL] not in ("", *labels):
@@ -217,16 +223,15 @@ def _filter_row() -> Filters:
 
 def summary_line(f: Filters, unit_names: dict[str, str], model_labels: dict[str, str],
                  latest: dt.date | None) -> str:
-    """'Đang xem: Tất cả xã (từ 01/7/2025) · năm 2024 (01/01/2024 – 31/12/2024) · cùng kỳ
-    01/01/2023 – 31/12/2023 · Tất cả loại mô hình': the period as counted (ended at the data
-    date `latest`) and its cùng kỳ (antt.periods.compare_with_last_year). Plain text: escape
-    it before drawing it as Markdown."""
-    prev = f.comparison(latest).previous
+    """'Đang xem: Tất cả xã (từ 01/7/2025) · năm 2024 (01/01/2024 – 31/12/2024) · Tất cả loại
+    mô hình': the one description of the view on every page (the pages add none): the period
+    as counted (ended at the data date `latest`). The cùng kỳ days are in the tooltip of every
+    tile that compares with them (antt.dashboard.card_help). Plain text: escape it before
+    drawing it as Markdown."""
     model = model_labels.get(f.model_type, f.model_type) if f.model_type \
         else dashboard.ALL_MODEL_TYPES
     return (f"Đang xem: {dashboard.scope_text(f, unit_names)} ({SET_SINCE[f.unit_set]}) · "
-            f"{dashboard.period_text(f, latest)} · cùng kỳ {date_short(prev.start)} – "
-            f"{date_short(prev.end)} · {model}")
+            f"{dashboard.period_text(f, latest)} · {model}")
 
 
 def _summary(f: Filters) -> None:

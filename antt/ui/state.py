@@ -68,15 +68,6 @@ class View:
     def stem(self, name: str) -> str:
         return dashboard.file_stem(name, self.filters, self.unit_names)
 
-    def caption(self) -> str:
-        """One line under a page title: scope, period, model type."""
-        f = self.filters
-        model = self.model_labels.get(f.model_type, f.model_type) if f.model_type \
-            else dashboard.ALL_MODEL_TYPES
-        return (f"{dashboard.scope_text(f, self.unit_names)} · "
-                f"{dashboard.period_text(f, self.latest)} · "
-                f"{model}")
-
 
 def current_view() -> View:
     f = current_filters()

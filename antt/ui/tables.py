@@ -62,10 +62,11 @@ CELL_PADDING = 2 * 9  # the grid's horizontal cell padding, both sides
 # Room for rounding and the bold of a totals row.
 SLACK = 6
 MAX_WIDTH = 520  # a very long text column wraps nowhere: past this it is cut, still readable
-# What a table has at 1366×768 (the sidebar open): the page's main column, or half of it when
-# two tables stand side by side (st.columns(2)). Measured in Chromium.
-PAGE_WIDTH = 877
-HALF_WIDTH = 430
+# What a table has at 1366×768 (the sidebar open, 240 px, and the page's margins as app.py
+# sets them): the page's main column, or half of it when two tables stand side by side
+# (st.columns(2)). Measured in Chromium. (At 1280×720: 989 and 486.)
+PAGE_WIDTH = 1075
+HALF_WIDTH = 529
 
 
 def text_width(text: str) -> float:
@@ -199,12 +200,13 @@ def _date_column(series: pd.Series) -> pd.Series:
 
 
 def column_config(formats: Mapping[str, ColumnFormat], *, styled: bool,
-                  pin: str | None) -> dict[str, object]:
-    """Width, alignment and pinning per column; the number/date formats too unless a Styler
-    gives the display text."""
+                  pin: str | None, helps: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Width, alignment and pinning per column, and the tooltip of a short header (`helps`:
+    header -> text); the number/date formats too unless a Styler gives the display text."""
     config: dict[str, object] = {}
     for col, f in formats.items():
-        common = dict(width=f.width, alignment=f.alignment, pinned=True if col == pin else None)
+        common = dict(width=f.width, alignment=f.alignment, pinned=True if col == pin else None,
+                      help=(helps or {}).get(col))
         if styled or f.kind in ("text", "bool"):
             config[col] = st.column_config.Column(**common)
         elif f.kind == "integer":
@@ -271,11 +273,12 @@ class Prepared:
         """The Styler (vi-VN text per cell, numbers kept for sorting) or the plain frame."""
         return self.styler if self.styled else self.frame
 
-    def config(self, available: int = PAGE_WIDTH) -> dict[str, object]:
+    def config(self, available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None
+               ) -> dict[str, object]:
         """The key column is pinned only when the table is wider than `available` px: a
         pinned column is drawn in grey, a cost worth paying only when the rest scrolls."""
         pin = self.key_column if len(self.formats) > 1 and self.width > available else None
-        return column_config(self.formats, styled=self.styled, pin=pin)
+        return column_config(self.formats, styled=self.styled, pin=pin, helps=helps)
 
 
 def prepare(df: pd.DataFrame, *, totals: bool = True,
@@ -344,10 +347,10 @@ def cached_prepare(df: pd.DataFrame, **options) -> Prepared:
 def show(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", *,
          totals: bool = True, total_values: Mapping[str, object] | None = None,
          decimals: Mapping[str, int] | None = None, not_summed: Collection[str] = (),
-         available: int = PAGE_WIDTH) -> None:
+         available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None) -> None:
     """Draw a table the one way every page does (see the module docstring). `available`: the
-    width it has at 1366 px (HALF_WIDTH inside st.columns(2))."""
+    width it has at 1366 px (HALF_WIDTH inside st.columns(2)); `helps`: header -> tooltip."""
     table = cached_prepare(df, totals=totals, total_values=total_values, decimals=decimals,
                            not_summed=not_summed)
     st.dataframe(table.data(), hide_index=True, placeholder=MISSING, height=height, key=key,
-                 column_config=table.config(available))
+                 column_config=table.config(available, helps))
