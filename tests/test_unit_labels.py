@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
 from antt import templates, writer
@@ -23,7 +22,6 @@ from antt.fmt import vi_sorted
 from antt.importer import import_file, prepare_import
 from antt.place_labels import PlaceNames
 
-REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 28)
 DAY = dt.datetime(2026, 11, 20)  # in report period 2026-12, which nobody has submitted yet
 NEW_COMMUNES = ["Xã Bắc Sơn", "Xã Hưng Vũ", "Xã Nhất Hòa", "Xã Tân Tri", "Xã Vũ Lăng",
@@ -226,14 +224,12 @@ def test_editor_scope_holds_whichever_label_names_the_village(label: str, sample
 
 @pytest.fixture
 def form(sample_copy: Path, tmp_path: Path, monkeypatch) -> AppTest:
+    """The Dữ liệu page of an editor of every commune, on the bundled data."""
+    from tests.test_record_form import _page
+
     monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))
     monkeypatch.setenv("ANTT_EDITORS_FILE", str(tmp_path / "editors.toml"))
-    at = AppTest.from_file(str(REPO / "views" / "data.py"), default_timeout=60)
-    sign_in(at, Editor("lan", ()))  # an active account of the editors file
-    at.session_state["table"] = "outreach"
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return _page("outreach", Editor("lan", ()))
 
 
 def test_record_form_offers_the_new_communes_first(form: AppTest, sample_copy: Path):
