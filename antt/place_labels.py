@@ -134,12 +134,6 @@ class PlaceNames:
         new, old = self.names_2025[v.commune_2025], self.names_2024[v.commune]
         return new if fold_case(new) == fold_case(old) else f"{new} ({old} cũ)"
 
-    def scope_names(self, codes: tuple[str, ...]) -> list[str]:
-        """An editor's communes by name: “Xã Tân Tri”, or “Xã Tân Tri cũ” for the old one.
-        Their codes are new communes' codes (covering the old communes inside) or old
-        communes' codes that no new commune took (antt.import_stored.allowed_communes)."""
-        return [self.names_2025.get(c) or f"{self.names_2024.get(c, c)} cũ" for c in codes]
-
     # --- what we read ----------------------------------------------------------------------
 
     def commune(self, text: str) -> Commune | None:

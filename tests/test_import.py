@@ -244,7 +244,7 @@ BAD_FILES: list[Bad] = [
          "Tin lành” với dòng 2."]),
     Bad("outside-editor-communes", "outreach", "a.csv", _csv(OUT, GOOD),
         ["a.csv, dòng 2, cột “village_code”: Thôn “00002-02” thuộc Xã Mới Một (Xã Bình cũ): bạn "
-         "chỉ được nhập dữ liệu của Xã Đồng Ý cũ."], communes=("00003",)),
+         "chỉ được nhập dữ liệu của Xã Đồng Ý (trước 01/7/2025)."], communes=("00003",)),
     Bad("xlsx-bad-cells", "patrols", "tt.xlsx",
         xlsx([["Mã bản ghi", "Ngày tuần tra", "Mã thôn", "Mã mô hình", "Dịp", "Số người"],
               [None, dt.datetime(2024, 6, 5), "00002-02", None, "tet", 5],

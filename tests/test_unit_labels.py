@@ -212,7 +212,7 @@ def test_editor_scope_holds_whichever_label_names_the_village(label: str, sample
                              today=TODAY)
     assert [str(p) for p in refused.problems] == [
         "a.csv, dòng 2, cột “village_code”: Thôn “06331-08” thuộc Xã Tân Tri (Xã Vạn Thủy cũ): "
-        "bạn chỉ được nhập dữ liệu của Xã Tân Tri cũ."]
+        "bạn chỉ được nhập dữ liệu của Xã Tân Tri (trước 01/7/2025)."]
     own = prepare_import("outreach", _csv("20/11/2026,Thôn Làng Lọc – Xã Tân Tri,luat_cu_tru,"
                                           "hop_thon,30"), "a.csv", sample_dir,
                          communes=("06340",), today=TODAY)
