@@ -2,11 +2,15 @@
 signs in on worker A in Chromium and uploads a file through the Dữ liệu page, as a person
 would (the file uploader, the check, "Ghi vào dữ liệu"). A session on worker B, opened before
 the upload (the load generator's, bench/load.py), shows the new patrol at its next rerun, and
-so does worker A's Tổng quan."""
+so does worker A's Tổng quan. The editor, locked by the command line meanwhile, is signed out
+at worker A's next run."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from antt import auth
@@ -87,6 +91,15 @@ def test_an_upload_on_one_worker_shows_on_the_other(tmp_path: Path, open_page):
         p.get_by_role("button", name="Ghi vào dữ liệu").click()
         page.wait_idle()
         assert "Đã ghi (nhật ký số" in page.body_text()
+
+        # Locked from the command line (another process): worker A's session, still signed in,
+        # is signed out at its next run (it reads the editors file, not its own memory).
+        subprocess.run([sys.executable, "-m", "antt", "editor", "disable", EDITOR], check=True,
+                       capture_output=True, env={**os.environ, "ANTT_EDITORS_FILE": str(editors)})
+        _choose(p, "Bảng", TABLES["outreach"].label)  # any rerun
+        page.wait_idle()
+        assert f"Tài khoản “{EDITOR}” đã bị khóa: đã đăng xuất." in page.body_text()
+        assert p.get_by_role("tab", name="Nhập từ tệp").count() == 0
 
         after = loop.run(_rerun(session_b))  # worker B: no restart, no reload button
         assert after.ok, after.error or after.exceptions
