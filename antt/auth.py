@@ -374,6 +374,7 @@ def read_admin_log(path: Path | None = None, last: int = 50) -> list[dict]:
 
 # --- signing in -----------------------------------------------------------------------------------
 
+BROKEN_FILE_MESSAGE = "Không đọc được tệp người sửa dữ liệu. Hãy báo quản trị viên kiểm tra tệp đó."
 BUSY_MESSAGE = ("Máy chủ đang bận nên chưa kiểm tra được đăng nhập. Hãy thử lại sau ít giây; "
                 "nếu vẫn vậy, báo quản trị viên.")
 
@@ -457,6 +458,8 @@ def sign_in(name: str, password: str, path: Path | None = None,
         result, checked = _check(name, password, path, now)
     except Timeout:
         return SignIn(None, BUSY_MESSAGE)
+    except (OSError, tomllib.TOMLDecodeError):  # e.g. edited by hand: a message, no traceback
+        return SignIn(None, BROKEN_FILE_MESSAGE)
     if result.editor is not None:
         session.failures, session.until = 0, 0.0
         return result

@@ -110,7 +110,8 @@ def test_standing_follows_the_file(env: Path):
     auth.remove_editor("lan")
     assert auth.standing(signed) == auth.Standing(None, "Tài khoản “lan” không còn: đã đăng xuất.")
     env.write_text("[editors.lan\n", encoding="utf-8")  # broken by hand: nobody edits
-    assert auth.standing(Editor("lan")).editor is None
+    assert auth.standing(Editor("lan")) == auth.Standing(None, auth.UNREADABLE)
+    assert auth.sign_in("lan", PASSWORD).message == auth.BROKEN_FILE_MESSAGE
 
 
 # --- the page ----------------------------------------------------------------------------------
