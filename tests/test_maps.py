@@ -1,4 +1,5 @@
-"""Maps: boundaries, the indicator catalogue, figure builders and the Bản đồ page."""
+"""Maps: boundaries (antt.boundaries), the indicator catalogue (antt.map_indicators), figure
+builders (antt.map_figures), the tables (antt.map_tables) and the Bản đồ page."""
 
 from __future__ import annotations
 
@@ -12,8 +13,37 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt import maps
+from antt.boundaries import (
+    ATTRIBUTION,
+    BOUNDARY_FILES,
+    _inside,
+    label_point,
+    load_boundaries,
+    load_outline,
+    view_ranges,
+)
 from antt.filters import Filters
+from antt.fmt import number
+from antt.map_figures import (
+    NAMES_TRACE,
+    SMALL_HEIGHT,
+    clicked_unit,
+    map_figure,
+    map_title,
+    name_labels,
+    scope_label,
+    short_name,
+    village_traces,
+)
+from antt.map_indicators import (
+    INDICATORS,
+    STATUS_LABELS,
+    STATUS_STYLE,
+    colour_ticks,
+    indicator_values,
+    village_status,
+)
+from antt.map_tables import village_table
 from antt.queries import run_query
 from antt.store import Store
 from antt.ui.downloads import csv_bytes, xlsx_bytes
@@ -46,7 +76,7 @@ def write_mini_geo(data_dir: Path) -> Path:
         for code, name, lon, lat in [("00001", "Thị trấn An", 106.30, 21.90),
                                      ("00002", "Xã Bình", 106.31, 21.92)]
     ]
-    path = geo / maps.BOUNDARY_FILES["2024"]
+    path = geo / BOUNDARY_FILES["2024"]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}),
                     encoding="utf-8")
     return path
@@ -65,15 +95,15 @@ def main_trace(fig):
 
 
 def village_points(fig) -> int:
-    return sum(len(t.lon) for t in maps.village_traces(fig))
+    return sum(len(t.lon) for t in village_traces(fig))
 
 
 # --- boundaries ---------------------------------------------------------------------------
 
 
 def test_load_boundaries_bundled_sets(sample_dir: Path) -> None:
-    b24 = maps.load_boundaries(sample_dir, "2024")
-    b25 = maps.load_boundaries(sample_dir, "2025")
+    b24 = load_boundaries(sample_dir, "2024")
+    b25 = load_boundaries(sample_dir, "2025")
     assert b24 is not None and b25 is not None
     assert len(b24.codes) == 18 and len(b25.codes) == 6
     assert b24.names["06325"] == "Thị trấn Bắc Sơn"
@@ -82,26 +112,26 @@ def test_load_boundaries_bundled_sets(sample_dir: Path) -> None:
     min_lon, min_lat, max_lon, max_lat = b24.bbox()
     assert 106.0 < min_lon < max_lon < 106.5 and 21.6 < min_lat < max_lat < 22.0
     assert b24.bbox() == pytest.approx(b25.bbox(), abs=1e-4)  # same district, other tiling
-    assert maps.load_outline(sample_dir).codes == {"185"}
+    assert load_outline(sample_dir).codes == {"185"}
 
 
 def test_load_boundaries_missing_or_broken(mini_dir: Path) -> None:
-    assert maps.load_boundaries(mini_dir, "2024") is None  # no geo/ folder
-    assert maps.load_boundaries(mini_dir, "1999") is None
+    assert load_boundaries(mini_dir, "2024") is None  # no geo/ folder
+    assert load_boundaries(mini_dir, "1999") is None
     (mini_dir / "geo").mkdir()
-    (mini_dir / "geo" / maps.BOUNDARY_FILES["2025"]).write_text("{not json", encoding="utf-8")
-    assert maps.load_boundaries(mini_dir, "2025") is None
+    (mini_dir / "geo" / BOUNDARY_FILES["2025"]).write_text("{not json", encoding="utf-8")
+    assert load_boundaries(mini_dir, "2025") is None
 
 
 def test_load_boundaries_reread_when_file_changes(mini_dir: Path) -> None:
     path = write_mini_geo(mini_dir)
-    assert maps.load_boundaries(mini_dir, "2024").codes == {"00001", "00002"}
+    assert load_boundaries(mini_dir, "2024").codes == {"00001", "00002"}
     data = json.loads(path.read_text(encoding="utf-8"))
     data["features"] = data["features"][:1]
     path.write_text(json.dumps(data), encoding="utf-8")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    assert maps.load_boundaries(mini_dir, "2024").codes == {"00001"}
+    assert load_boundaries(mini_dir, "2024").codes == {"00001"}
 
 
 # --- view and names -----------------------------------------------------------------------
@@ -109,7 +139,7 @@ def test_load_boundaries_reread_when_file_changes(mini_dir: Path) -> None:
 
 def test_view_ranges_hold_the_bbox_with_a_margin() -> None:
     bbox = (106.0954, 21.6666, 106.41917, 21.96326)
-    ranges = maps.view_ranges(bbox)
+    ranges = view_ranges(bbox)
     lon, lat = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
     assert lon[0] < bbox[0] < bbox[2] < lon[1] and lat[0] < bbox[1] < bbox[3] < lat[1]
     assert lon[1] - lon[0] == pytest.approx((bbox[2] - bbox[0]) * 1.08, rel=1e-3)
@@ -117,22 +147,22 @@ def test_view_ranges_hold_the_bbox_with_a_margin() -> None:
 
 def test_label_points_lie_inside_their_polygons(sample_store: Store) -> None:
     for unit_set, count in (("2024", 18), ("2025", 6)):
-        boundaries = maps.load_boundaries(sample_store.data_dir, unit_set)
+        boundaries = load_boundaries(sample_store.data_dir, unit_set)
         assert len(boundaries.labels) == count
         for code, (lon, lat) in boundaries.labels.items():
             ring = boundaries.features[code]["geometry"]["coordinates"][0]
-            assert maps._inside(lon, lat, ring), boundaries.names[code]
+            assert _inside(lon, lat, ring), boundaries.names[code]
     # A crescent: its centroid is outside, the label is not.
     crescent = {"type": "Polygon", "coordinates": [[
         [0, 0], [0, 10], [10, 10], [10, 8], [2, 8], [2, 2], [10, 2], [10, 0], [0, 0]]]}
-    x, y = maps.label_point(crescent)
-    assert maps._inside(x, y, crescent["coordinates"][0])
+    x, y = label_point(crescent)
+    assert _inside(x, y, crescent["coordinates"][0])
 
 
 def test_short_names() -> None:
-    assert maps.short_name("Xã Vũ Lễ") == "Vũ Lễ"
-    assert maps.short_name("Thị trấn Bắc Sơn") == "TT. Bắc Sơn"
-    assert maps.short_name("Khác") == "Khác"
+    assert short_name("Xã Vũ Lễ") == "Vũ Lễ"
+    assert short_name("Thị trấn Bắc Sơn") == "TT. Bắc Sơn"
+    assert short_name("Khác") == "Khác"
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -141,8 +171,8 @@ def test_short_names() -> None:
 def test_indicator_values_mini(mini_store: Store) -> None:
     units, _ = frames(mini_store, YEAR_2024)
     by = units.set_index("unit_code")
-    got = {key: maps.indicator_values(units, key).set_axis(units["unit_code"]).to_dict()
-           for key in maps.INDICATORS}
+    got = {key: indicator_values(units, key).set_axis(units["unit_code"]).to_dict()
+           for key in INDICATORS}
     # Hand-computed from tests/fixtures/mini for 2024.
     assert got["outreach_sessions"] == {"00001": 1, "00002": 1, "00003": 2}
     assert got["patrols"] == {"00001": 0, "00002": 3, "00003": 0}
@@ -154,13 +184,13 @@ def test_indicator_values_mini(mini_store: Store) -> None:
     assert got["incidents_per_1000"]["00001"] == pytest.approx(2.5)  # 1 incident, 400 people
     assert got["incidents_per_1000"]["00003"] == pytest.approx(1000 / 390, abs=1e-3)
     assert list(by.index) == ["00001", "00002", "00003"]
-    assert maps.INDICATORS["commitment_share"].format(46.1538) == "46,2%"
-    assert maps.INDICATORS["incidents_per_1000"].format(2.5) == "2,50"
+    assert INDICATORS["commitment_share"].format(46.1538) == "46,2%"
+    assert INDICATORS["incidents_per_1000"].format(2.5) == "2,50"
 
 
 def test_indicator_zero_population_is_blank() -> None:
     frame = pd.DataFrame({"incidents": [3], "population": [0]})
-    assert maps.indicator_values(frame, "incidents_per_1000").isna().all()
+    assert indicator_values(frame, "incidents_per_1000").isna().all()
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -170,10 +200,10 @@ def test_indicator_zero_population_is_blank() -> None:
 def test_map_figure_sample_polygons_points_values(sample_store: Store, filters: Filters,
                                                    polygons: int) -> None:
     units, villages = frames(sample_store, filters)
-    boundaries = maps.load_boundaries(sample_store.data_dir, filters.unit_set)
-    for key, indicator in maps.INDICATORS.items():
-        fig = maps.map_figure(units, villages, boundaries, key, title="t",
-                              outline=maps.load_outline(sample_store.data_dir))
+    boundaries = load_boundaries(sample_store.data_dir, filters.unit_set)
+    for key, indicator in INDICATORS.items():
+        fig = map_figure(units, villages, boundaries, key, title="t",
+                         outline=load_outline(sample_store.data_dir))
         trace = main_trace(fig)
         assert len(trace.locations) == polygons
         assert len(trace.geojson["features"]) == polygons
@@ -186,37 +216,37 @@ def test_map_figure_sample_polygons_points_values(sample_store: Store, filters: 
         # Nothing out of scope, so no grey context polygons.
         assert [t.name for t in fig.data if t.type == "choropleth"] == [indicator.label]
         # Every commune's name is printed on the map, at its label point.
-        assert sorted(maps.name_labels(fig)) == sorted(
-            maps.short_name(n) for n in boundaries.names.values())
+        assert sorted(name_labels(fig)) == sorted(
+            short_name(n) for n in boundaries.names.values())
 
 
 def test_map_figure_draws_offline_only(sample_store: Store) -> None:
     units, villages = frames(sample_store, YEAR_2024)
-    boundaries = maps.load_boundaries(sample_store.data_dir, "2024")
-    fig = maps.map_figure(units, villages, boundaries, "patrols", title="t", focus="06340",
-                          outline=maps.load_outline(sample_store.data_dir))
+    boundaries = load_boundaries(sample_store.data_dir, "2024")
+    fig = map_figure(units, villages, boundaries, "patrols", title="t", focus="06340",
+                     outline=load_outline(sample_store.data_dir))
     layout = fig.layout.to_plotly_json()
     # SVG geo traces only: no MapLibre map (its text layers and styles fetch glyphs, tiles).
     assert "map" not in layout and "mapbox" not in layout
     assert {t.type for t in fig.data} == {"choropleth", "scattergeo"}
     assert layout["geo"]["visible"] is False  # no base map: only our polygons
     names = [t for t in fig.data if t.type == "scattergeo" and t.mode == "text"]
-    assert [t.name for t in names] == [maps.NAMES_TRACE]
+    assert [t.name for t in names] == [NAMES_TRACE]
     assert "<b>Tân Tri</b>" in names[0].text  # the focused commune's name, in bold
     assert layout["separators"] == ",."
 
 
 def test_map_figure_status_layers_and_hovers(sample_store: Store) -> None:
     units, villages = frames(sample_store, YEAR_2024)
-    boundaries = maps.load_boundaries(sample_store.data_dir, "2024")
-    fig = maps.map_figure(units, villages, boundaries, "outreach_sessions", title="t")
-    status = maps.village_status(villages).value_counts().to_dict()
-    fills = {t.legendgroup: t for t in maps.village_traces(fig)}
+    boundaries = load_boundaries(sample_store.data_dir, "2024")
+    fig = map_figure(units, villages, boundaries, "outreach_sessions", title="t")
+    status = village_status(villages).value_counts().to_dict()
+    fills = {t.legendgroup: t for t in village_traces(fig)}
     rings = {t.legendgroup: t for t in fig.data if t.name.endswith("(viền)")}
     assert {k: len(t.lon) for k, t in fills.items()} == status
     assert {k: len(t.lon) for k, t in rings.items()} == status
     for key, fill in fills.items():
-        assert fill.marker.color == maps.STATUS_STYLE[key][0]
+        assert fill.marker.color == STATUS_STYLE[key][0]
         # The ring is a bigger circle underneath: drawn before the fill, 3 px larger.
         assert list(rings[key].marker.size) == [s + 3 for s in fill.marker.size]
         assert fig.data.index(rings[key]) < fig.data.index(fill)
@@ -225,26 +255,26 @@ def test_map_figure_status_layers_and_hovers(sample_store: Store) -> None:
     row = units.set_index("unit_code").loc["06325"]
     hover = trace.hovertext[list(trace.locations).index("06325")]
     assert f"<b>{row.unit_name}</b>" in hover
-    assert f"Dân số: {maps.number(row.population)} người" in hover
-    assert row.population >= 1000 and "." in maps.number(row.population)
-    assert f"Số buổi tuyên truyền: {maps.number(row.outreach_sessions)}</b>" in hover
+    assert f"Dân số: {number(row.population)} người" in hover
+    assert row.population >= 1000 and "." in number(row.population)
+    assert f"Số buổi tuyên truyền: {number(row.outreach_sessions)}</b>" in hover
 
 
 def test_map_figure_scope_and_focus(sample_store: Store) -> None:
     filters = Filters(unit_set="2024", communes=("06340", "06331"), year=2024)
     units, villages = frames(sample_store, filters)
-    boundaries = maps.load_boundaries(sample_store.data_dir, "2024")
-    fig = maps.map_figure(units, villages, boundaries, "patrols", title="t")
+    boundaries = load_boundaries(sample_store.data_dir, "2024")
+    fig = map_figure(units, villages, boundaries, "patrols", title="t")
     assert sorted(main_trace(fig).locations) == ["06331", "06340"]
     context = next(t for t in fig.data if t.name == "Ngoài phạm vi lọc")
     assert len(context.locations) == 16 and len(context.geojson["features"]) == 16
     assert village_points(fig) == len(villages) == int(units["villages"].sum())
     district = fig.layout.geo.lonaxis.range
 
-    focused = maps.map_figure(units, villages, boundaries, "patrols", title="t", focus="06340")
+    focused = map_figure(units, villages, boundaries, "patrols", title="t", focus="06340")
     in_commune = villages[villages["unit_code"] == "06340"]
     assert village_points(focused) == len(in_commune) > 0
-    assert {c[0] for t in maps.village_traces(focused) for c in t.customdata} == {"06340"}
+    assert {c[0] for t in village_traces(focused) for c in t.customdata} == {"06340"}
     lon, lat = focused.layout.geo.lonaxis.range, focused.layout.geo.lataxis.range
     assert lon[1] - lon[0] < district[1] - district[0]  # zoomed in from the two communes
     min_lon, min_lat, max_lon, max_lat = boundaries.bboxes["06340"]
@@ -255,26 +285,26 @@ def test_map_figure_scope_and_focus(sample_store: Store) -> None:
 def test_map_figure_skips_units_without_polygons(mini_store: Store) -> None:
     write_mini_geo(mini_store.data_dir)
     units, villages = frames(mini_store, YEAR_2024)
-    boundaries = maps.load_boundaries(mini_store.data_dir, "2024")
-    fig = maps.map_figure(units, villages, boundaries, "attendees_per_100", title="t")
+    boundaries = load_boundaries(mini_store.data_dir, "2024")
+    fig = map_figure(units, villages, boundaries, "attendees_per_100", title="t")
     trace = main_trace(fig)
     assert list(trace.locations) == ["00001", "00002"]
     assert list(trace.z) == pytest.approx([30.0, 7000 / 510], abs=1e-3)
     assert trace.hovertext[0].endswith("<b>Lượt người dự tuyên truyền trên 100 dân: 30,0</b>")
     assert village_points(fig) == 3  # the villages of 00003 have no polygon to sit in
-    statuses = {t.legendgroup: len(t.lon) for t in maps.village_traces(fig)}
+    statuses = {t.legendgroup: len(t.lon) for t in village_traces(fig)}
     assert statuses == {"none": 2, "active": 1}  # Bình An carries model M1
 
 
 def test_titles_and_scope_labels(sample_store: Store) -> None:
     units, _ = frames(sample_store, YEAR_2024)
-    assert maps.scope_label(units, chosen=False) == "toàn bộ 18 xã, thị trấn"
+    assert scope_label(units, chosen=False) == "toàn bộ 18 xã, thị trấn"
     units25, _ = frames(sample_store, YEAR_2025)
-    assert maps.scope_label(units25, chosen=False) == "toàn bộ 6 xã"
+    assert scope_label(units25, chosen=False) == "toàn bộ 6 xã"
     two = units[units["unit_code"].isin(["06340", "06331"])]
-    assert maps.scope_label(two, chosen=True) == "Xã Tân Tri, Xã Vạn Thủy"
-    assert maps.scope_label(units.head(5), chosen=True) == "5 xã, thị trấn đã chọn"
-    assert maps.map_title("patrols", "năm 2024", "toàn bộ 6 xã", "Xã Tân Tri") == (
+    assert scope_label(two, chosen=True) == "Xã Tân Tri, Xã Vạn Thủy"
+    assert scope_label(units.head(5), chosen=True) == "5 xã, thị trấn đã chọn"
+    assert map_title("patrols", "năm 2024", "toàn bộ 6 xã", "Xã Tân Tri") == (
         "Số cuộc tuần tra, năm 2024 — toàn bộ 6 xã — chi tiết: Xã Tân Tri")
 
 
@@ -282,16 +312,16 @@ def test_clicked_unit() -> None:
     codes = ["06325", "06340"]
     polygon = {"selection": {"points": [{"location": "06340", "z": 3}]}}
     village = {"selection": {"points": [{"lon": 106.3, "lat": 21.9, "customdata": ["06325"]}]}}
-    assert maps.clicked_unit(polygon, codes) == "06340"
-    assert maps.clicked_unit(village, codes) == "06325"
-    assert maps.clicked_unit({"selection": {"points": []}}, codes) is None
-    assert maps.clicked_unit(None, codes) is None
-    assert maps.clicked_unit({"selection": {"points": [{"location": "99999"}]}}, codes) is None
+    assert clicked_unit(polygon, codes) == "06340"
+    assert clicked_unit(village, codes) == "06325"
+    assert clicked_unit({"selection": {"points": []}}, codes) is None
+    assert clicked_unit(None, codes) is None
+    assert clicked_unit({"selection": {"points": [{"location": "99999"}]}}, codes) is None
 
 
 def test_village_table_and_csv(mini_store: Store) -> None:
     _, villages = frames(mini_store, YEAR_2024)
-    table = maps.village_table(villages[villages["unit_code"] == "00002"], "attendees_per_100")
+    table = village_table(villages[villages["unit_code"] == "00002"], "attendees_per_100")
     assert list(table["Thôn, khối phố"]) == ["Bình An", "Nà Lầu"]
     assert list(table["Mô hình"]) == ["Nhóm đạo bình an thôn Bình An (đang hoạt động)", ""]
     assert list(table["Cuộc tuần tra"]) == [2, 1]
@@ -304,7 +334,7 @@ def test_village_table_and_csv(mini_store: Store) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table, [("Kỳ", "năm 2024")]))).active
     assert [c.value for c in sheet[2]][:2] == ["Bình An", table["Loại"][0]]
     assert sheet.cell(2, 3).value == table["Số nhân khẩu"][0]  # a number, not text
-    ended = maps.village_table(villages[villages["village_code"] == "00003-01"], "patrols")
+    ended = village_table(villages[villages["village_code"] == "00003-01"], "patrols")
     assert list(ended["Mô hình"]) == ["Tổ tự quản Nà Lầu (đã kết thúc)"]
 
 
@@ -337,13 +367,13 @@ def test_page_map_2024(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert spec["layout"]["title"]["text"] == (
         "Số buổi tuyên truyền, năm 2024 — toàn bộ 18 xã, thị trấn")
     assert spec["layout"]["geo"]["visible"] is False
-    names = next(t for t in spec["data"] if t.get("name") == maps.NAMES_TRACE)
+    names = next(t for t in spec["data"] if t.get("name") == NAMES_TRACE)
     assert "Vũ Sơn" in names["text"] and len(names["text"]) == 18
     # The chart is told to take the base map from this server, never Plotly's CDN.
     chart = at.get("plotly_chart")[0].proto
     assert json.loads(chart.config)["topojsonURL"] == "app/static/topojson/"
     assert (REPO / "static" / "topojson" / "world_110m.json").is_file()
-    assert at.caption[0].value == maps.ATTRIBUTION
+    assert at.caption[0].value == ATTRIBUTION
     assert not at.info and not at.dataframe
 
 
@@ -361,7 +391,7 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert spec["layout"]["title"]["text"].endswith("— chi tiết: Xã Tân Tri")
     assert spec["layout"]["title"]["text"].startswith("Số vụ việc trên 1.000 dân, năm 2024")
     points = sum(len(t["lon"]) for t in spec["data"]
-                 if t["type"] == "scattergeo" and t["name"] in maps.STATUS_LABELS.values())
+                 if t["type"] == "scattergeo" and t["name"] in STATUS_LABELS.values())
     assert points == len(mine) == 25
     table = at.dataframe[0].value  # numbers stay numbers: the grid right-aligns them
     assert list(table["Thôn, khối phố"]) == [*mine["village_name"], "Tổng cộng"]
@@ -408,7 +438,7 @@ def test_small_map_figure(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     monkeypatch.setenv("ANTT_DATA_DIR", str(sample_dir))
     fig = small_map_figure(YEAR_2025)
     assert len(main_trace(fig).locations) == 6
-    assert fig.layout.height == maps.SMALL_HEIGHT and fig.layout.showlegend is False
+    assert fig.layout.height == SMALL_HEIGHT and fig.layout.showlegend is False
     assert fig.layout.title.text == "Số buổi tuyên truyền<br>năm 2024 — toàn bộ 6 xã"
     assert village_points(fig) == 148
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
@@ -424,7 +454,7 @@ def test_small_map_figure(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     (0.9, 1, ["0", "0,25", "0,5", "0,75", "1"]),
 ])
 def test_colour_ticks_distinct_round_and_vi(top, decimals, ticks) -> None:
-    zmax, values, texts = maps.colour_ticks(top, decimals)
+    zmax, values, texts = colour_ticks(top, decimals)
     assert texts == ticks
     assert len(set(values)) == len(values) and values[0] == 0 and zmax == values[-1] >= top
 
@@ -433,8 +463,8 @@ def test_map_colour_bar_ticks_are_distinct(sample_store: Store) -> None:
     f = Filters(unit_set="2025", communes=("06349",), period_kind="month", year=2024,
                 number=10)
     units, villages = frames(sample_store, f)
-    boundaries = maps.load_boundaries(sample_store.data_dir, "2025")
-    fig = maps.map_figure(units, villages, boundaries, "patrols", title="t")
+    boundaries = load_boundaries(sample_store.data_dir, "2025")
+    fig = map_figure(units, villages, boundaries, "patrols", title="t")
     main = main_trace(fig)
     bar = main.colorbar
     assert len(set(bar.ticktext)) == len(bar.ticktext) >= 2

@@ -12,8 +12,9 @@ from markup_check import HTML, PAYLOADS, assert_shows_literally, shown
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt import charts, maps
+from antt import charts
 from antt.auth import Editor
+from antt.map_figures import map_title, village_hover
 
 REPO = Path(__file__).resolve().parent.parent
 URL_KEYS = ("unit", "communes", "period", "year", "n", "model")
@@ -137,8 +138,8 @@ def test_map_village_hover_holds_model_names_as_text():
         "outreach_sessions": 0, "outreach_attendees": 0, "patrols": 0,
         "patrol_participants": 0, "commitment_households": 0, "mediations": 0, "incidents": 0,
     })()
-    hover = maps.village_hover(row, "active")
+    hover = village_hover(row, "active")
     assert "<img" not in hover and "<style" not in hover and "<a " not in hover
     assert "Nhóm &lt;a href=&#x27;http://x&#x27;&gt;x&lt;/a&gt;" in hover
-    assert maps.map_title("outreach_sessions", "năm 2024", HTML, focus_name=HTML).count(
+    assert map_title("outreach_sessions", "năm 2024", HTML, focus_name=HTML).count(
         "&lt;img") == 2

@@ -12,8 +12,11 @@ import pandas as pd
 from signed_in import add_account
 from streamlit.testing.v1 import AppTest
 
-from antt import auth, maps
+from antt import auth
+from antt.boundaries import load_boundaries
 from antt.filters import Filters
+from antt.map_figures import map_figure
+from antt.map_indicators import DEFAULT_INDICATOR, INDICATORS
 from antt.queries import run_query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,13 +78,13 @@ def test_map_draws_unreported_units_grey_with_the_word(sample_dir, sample_store)
     params = Filters(unit_set="2025", period_kind="report_month", year=2026, number=10).params()
     units = run_query("activities_by_unit", store=sample_store, **params)
     villages = run_query("activities_by_village", store=sample_store, **params)
-    boundaries = maps.load_boundaries(sample_dir, "2025")
-    fig = maps.map_figure(units, villages, boundaries, maps.DEFAULT_INDICATOR, title="t",
-                          unreported=["06367"])
+    boundaries = load_boundaries(sample_dir, "2025")
+    fig = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+                     unreported=["06367"])
     grey = [t for t in fig.data if t.name == "Chưa báo cáo"]
     assert len(grey) == 1 and list(grey[0].locations) == ["06367"]
     assert grey[0].hovertext[0] == "<b>Xã Vũ Lăng</b><br>Chưa báo cáo: chưa có số liệu của kỳ này"
-    coloured = [t for t in fig.data if t.name == maps.INDICATORS[maps.DEFAULT_INDICATOR].label]
+    coloured = [t for t in fig.data if t.name == INDICATORS[DEFAULT_INDICATOR].label]
     assert "06367" not in coloured[0].locations and len(coloured[0].locations) == 5
 
 

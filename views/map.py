@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from antt import maps
+from antt.boundaries import ATTRIBUTION
 from antt.escape import md
+from antt.map_indicators import INDICATORS
+from antt.map_tables import unit_table, village_table
 from antt.ui.downloads import table_with_downloads
 from antt.ui.maps import (
     CHART_CONFIG,
@@ -26,8 +28,8 @@ names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
 st.title("Bản đồ")
 left, right = st.columns(2)
 indicator = left.selectbox(
-    "Chỉ tiêu tô màu", list(maps.INDICATORS), key=INDICATOR_KEY,
-    format_func=lambda key: maps.INDICATORS[key].label,
+    "Chỉ tiêu tô màu", list(INDICATORS), key=INDICATOR_KEY,
+    format_func=lambda key: INDICATORS[key].label,
 )
 sync_commune_choice(list(names))
 focus = right.selectbox(
@@ -42,23 +44,23 @@ if data.drawable:
         figure_for(data, filters, indicator, focus or None), key=chart_key(focus),
         on_select="rerun", selection_mode="points", config=CHART_CONFIG, width="stretch",
     )
-    st.caption(maps.ATTRIBUTION)
+    st.caption(ATTRIBUTION)
     st.caption(
-        "Màu xã: " + maps.INDICATORS[indicator].label.lower() + ". Cỡ chấm: số hoạt động của "
+        "Màu xã: " + INDICATORS[indicator].label.lower() + ". Cỡ chấm: số hoạt động của "
         "thôn trong kỳ. Bấm vào một xã (hoặc chọn ở ô bên trên) để xem các thôn của xã. "
-        + maps.INDICATORS[indicator].note
+        + INDICATORS[indicator].note
     )
 
-rates = {ind.label: ind.decimals for ind in maps.INDICATORS.values()}
+rates = {ind.label: ind.decimals for ind in INDICATORS.values()}
 if focus:
     villages = data.villages[data.villages["unit_code"] == focus]
     st.subheader(f"Các thôn, khối phố của {md(names[focus])} — {filters.period.label}")
     # vi-VN, right-aligned, a totals row; CSV and Excel named after the commune.
-    table_with_downloads(maps.village_table(villages, indicator),
+    table_with_downloads(village_table(villages, indicator),
                          village_file_stem(filters, focus, names), view.filter_lines(),
                          key="map_villages", decimals=rates, not_summed=rates)
 elif not data.drawable:
     st.subheader(f"Số liệu theo đơn vị — {filters.period.label}")
-    table_with_downloads(maps.unit_table(data.units, indicator, filters.unit_set),
+    table_with_downloads(unit_table(data.units, indicator, filters.unit_set),
                          view.stem("So lieu theo don vi"), view.filter_lines(),
                          key="map_units", decimals=rates, not_summed=rates)

@@ -9,9 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from antt import charts, dashboard, maps
+from antt import charts, dashboard, map_figures
+from antt.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
 from antt.escape import md
 from antt.filters import Filters
+from antt.map_indicators import DEFAULT_INDICATOR
 from antt.ui.data import figure as query_figure
 from antt.ui.data import latest_record_date, query, store
 from antt.ui.reports import coverage
@@ -30,8 +32,8 @@ CHART_CONFIG = {**charts.CONFIG, "scrollZoom": False, "topojsonURL": TOPOJSON_UR
 class MapData:
     units: pd.DataFrame  # activities_by_unit rows for the filters
     villages: pd.DataFrame  # activities_by_village rows for the filters
-    boundaries: maps.Boundaries | None
-    outline: maps.Boundaries | None
+    boundaries: Boundaries | None
+    outline: Boundaries | None
 
     @property
     def missing(self) -> list[str]:
@@ -50,8 +52,8 @@ def map_data(filters: Filters) -> MapData:
     return MapData(
         units=query("activities_by_unit", **params),
         villages=query("activities_by_village", **params),
-        boundaries=maps.load_boundaries(data_dir, filters.unit_set),
-        outline=maps.load_outline(data_dir),
+        boundaries=load_boundaries(data_dir, filters.unit_set),
+        outline=load_outline(data_dir),
     )
 
 
@@ -65,30 +67,30 @@ def no_boundary_note(data: MapData) -> str:
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
                small: bool = False) -> go.Figure:
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
-    scope = maps.scope_label(data.units, chosen=bool(filters.communes))
-    title = maps.map_title(indicator, filters.period.label, scope, names.get(focus), small)
+    scope = map_figures.scope_label(data.units, chosen=bool(filters.communes))
+    title = map_figures.map_title(indicator, filters.period.label, scope, names.get(focus), small)
     assert data.boundaries is not None
-    return maps.map_figure(data.units, data.villages, data.boundaries, indicator, title=title,
-                           focus=focus, outline=data.outline, small=small,
-                           unreported=coverage(filters).unreported,
-                           height=maps.SMALL_HEIGHT if small else maps.PAGE_HEIGHT)
+    return map_figures.map_figure(
+        data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
+        outline=data.outline, small=small, unreported=coverage(filters).unreported,
+        height=map_figures.SMALL_HEIGHT if small else map_figures.PAGE_HEIGHT)
 
 
-def small_map_figure(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR
+def small_map_figure(filters: Filters, indicator: str = DEFAULT_INDICATOR
                      ) -> go.Figure | None:
     """The compact map for the filters, or None when the units in scope have no boundaries."""
     data = map_data(filters)
     return figure_for(data, filters, indicator, small=True) if data.drawable else None
 
 
-def small_map_spec(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR):
+def small_map_spec(filters: Filters, indicator: str = DEFAULT_INDICATOR):
     """small_map_figure built once per data version and filters for all sessions
     (antt.cache): building a map costs ~50 ms, drawing the cached one ~2 ms."""
     return query_figure(("small_map", filters, indicator),
                         lambda: small_map_figure(filters, indicator))
 
 
-def show_small_map(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR,
+def show_small_map(filters: Filters, indicator: str = DEFAULT_INDICATOR,
                    key: str = "small_map") -> None:
     """Draw the compact map with its attribution (or a note when there are no boundaries)."""
     fig = small_map_spec(filters, indicator)
@@ -96,7 +98,7 @@ def show_small_map(filters: Filters, indicator: str = maps.DEFAULT_INDICATOR,
         st.info(md(no_boundary_note(map_data(filters))))
         return
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
-    st.caption(maps.ATTRIBUTION)
+    st.caption(ATTRIBUTION)
 
 
 def chart_key(focus: str) -> str:
@@ -108,7 +110,7 @@ def sync_commune_choice(codes: list[str]) -> None:
     """Before the commune select box is drawn: take a click on the map as the choice, and drop
     a choice that is not among the units any more (the unit set changed)."""
     current = st.session_state.get(COMMUNE_KEY, "")
-    clicked = maps.clicked_unit(st.session_state.get(chart_key(current)), codes)
+    clicked = map_figures.clicked_unit(st.session_state.get(chart_key(current)), codes)
     if clicked and clicked != current:
         st.session_state[COMMUNE_KEY] = clicked
     elif current and current not in codes:

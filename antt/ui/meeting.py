@@ -19,12 +19,14 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from antt import charts, dashboard, maps, meeting
+from antt import charts, dashboard, map_figures, meeting
+from antt.boundaries import ATTRIBUTION
 from antt.cache import FigureSpec
 from antt.dashboard import KpiCard
 from antt.escape import md
 from antt.filters import Filters
 from antt.fmt import TZ, date_short, now_local
+from antt.map_indicators import DEFAULT_INDICATOR
 from antt.ui import data
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
@@ -214,12 +216,12 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
         return None
     names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
     # Zoomed to a commune: named alone, so the title fits the map's width.
-    where = names.get(focus) or maps.scope_label(places.units, chosen=bool(scope.communes))
-    title = maps.map_title(maps.DEFAULT_INDICATOR, scope.period.label, where)
+    where = names.get(focus) or map_figures.scope_label(places.units, chosen=bool(scope.communes))
+    title = map_figures.map_title(DEFAULT_INDICATOR, scope.period.label, where)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
     assert places.boundaries is not None
-    return maps.map_figure(
-        places.units, places.villages, places.boundaries, maps.DEFAULT_INDICATOR,
+    return map_figures.map_figure(
+        places.units, places.villages, places.boundaries, DEFAULT_INDICATOR,
         title=title, focus=focus, outline=places.outline, small=not large,
         height=round(height * zoom))
 
@@ -241,7 +243,7 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         if fig is None:
             return None
         return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 maps.ATTRIBUTION, look.zoom)
+                                 ATTRIBUTION, look.zoom)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).
