@@ -13,6 +13,9 @@ import pandas as pd
 import pyarrow as pa
 
 from antt import reporting, writer
+from antt.audit import ACTION_LABELS
+from antt.change_checks import check_folder
+from antt.csv_rows import appended_bytes, rows_to_csv
 from antt.fmt import date_short, today_local
 from antt.problems import Problem
 from antt.reporting import APPROVED, REOPENED, RETURNED, SUBMITTED
@@ -32,7 +35,7 @@ class ReportError(writer.WriteError):
 def current_states(data_dir: Path, today: dt.date | None = None
                    ) -> tuple[pd.DataFrame, dict[str, pa.Table]]:
     """The states of every unit-period from the files as they are now (checked)."""
-    tables, _, problems = writer.check_folder(Path(data_dir), today=today)
+    tables, _, problems = check_folder(Path(data_dir), today=today)
     if problems:
         raise ReportError([Problem(p.file, p.row, p.column, p.message) for p in problems[:20]])
     return reporting.report_states(tables["reports"].to_pandas()), tables
@@ -68,13 +71,13 @@ def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: st
         path = data_dir / REPORTS.file
         ids = tables["reports"].column("record_id").to_pylist()
         row = [_next_id(ids), unit, period, new_status, today.isoformat(), user, note]
-        new = (writer.appended_bytes(path, [row]) if path.exists()
-               else header_bytes(REPORTS) + writer.rows_to_csv([row]))
+        new = (appended_bytes(path, [row]) if path.exists()
+               else header_bytes(REPORTS) + rows_to_csv([row]))
         name = units.names(reporting.unit_set_of(period)).get(unit, unit)
         label = f"{name}, kỳ {reporting.period_label(period)}"
         return writer.apply_change(
             data_dir, "reports", new, user=user, action=action, added=1,
-            note=f"{writer.ACTION_LABELS[action]}: {label}" + (f". Lý do: {note}" if note else ""),
+            note=f"{ACTION_LABELS[action]}: {label}" + (f". Lý do: {note}" if note else ""),
             today=today)
 
 

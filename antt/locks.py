@@ -1,4 +1,4 @@
-"""The approval lock: the one check antt.writer runs on every change it is about to write
+"""The approval lock: a check antt.change_checks runs on every change before it is written
 (imports, record edits, deletes, undos), with the file before and after.
 
 A change that adds, removes or alters an activity or incident row dated in an approved

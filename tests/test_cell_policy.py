@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from antt import writer
+from antt.change_checks import check_change, check_folder
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -100,11 +101,11 @@ def test_hidden_character_in_a_record_id_is_refused(mini_dir: Path):
 
 
 def test_writer_judges_new_lines_whatever_the_path(mini_dir: Path):
-    """The one place (writer.check_change) refuses a lookalike key even when a caller skipped
-    the importer's checks; stored lines are not judged again."""
+    """The one place (antt.change_checks.check_change) refuses a lookalike key even when a
+    caller skipped the importer's checks; stored lines are not judged again."""
     path = mini_dir / "models.csv"
     new = path.read_bytes() + "M1\ufeff,Nhóm,to_tu_quan,00002-01,2024-01-01,,5\n".encode()
-    problems = writer.check_change(mini_dir, "models", new, action="upsert", user="thu",
+    problems = check_change(mini_dir, "models", new, action="upsert", user="thu",
                                    today=TODAY)
     assert [str(p) for p in problems] == [
         "models.csv, dòng 5, cột “model_id”: Ô “M1<U+FEFF>” chứa ký tự ẩn U+FEFF (BOM/khoảng "
@@ -128,7 +129,7 @@ def test_raw_csv_download_escapes_and_serves_the_last_good_data(mini_dir: Path):
 
     _stored_formula(mini_dir)
     good = (mini_dir / "models.csv").read_bytes()
-    assert writer.check_folder(mini_dir, today=TODAY)[2] == []
+    assert check_folder(mini_dir, today=TODAY)[2] == []
     first = templates.table_csv("models", stored_table(str(mini_dir), "models"))
     lines = first.decode("utf-8").splitlines()
     assert lines[0] == "model_id,model_name,model_type,village_code,established_on,ended_on," \
@@ -150,7 +151,7 @@ def test_templates_write_text_never_formulas(mini_dir: Path):
     from antt import templates
 
     _stored_formula(mini_dir)
-    tables, _, problems = writer.check_folder(mini_dir, today=TODAY)
+    tables, _, problems = check_folder(mini_dir, today=TODAY)
     assert problems == []
     book = openpyxl.load_workbook(io.BytesIO(templates.template_xlsx("models", tables)))
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows()

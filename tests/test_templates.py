@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from antt import templates, writer
+from antt import templates
+from antt.change_checks import check_folder
 from antt.importer import import_file
 
 TODAY = dt.date(2025, 6, 30)
 
 
 def _template(mini_dir: Path, table: str = "outreach") -> bytes:
-    tables, _, problems = writer.check_folder(mini_dir, today=TODAY)
+    tables, _, problems = check_folder(mini_dir, today=TODAY)
     assert not problems
     return templates.template_xlsx(table, tables)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from antt import audit, writer
+from antt import audit, safe_files, writer
 from antt.importer import import_file
 from antt.store import get_store, read_all
 
@@ -37,13 +37,13 @@ SWAPPED = {"after_replace", "before_commit", "after_commit"}
 CHILD = """
 import datetime as dt, os, sys
 from pathlib import Path
-from antt import writer
+from antt import safe_files
 from antt.importer import import_file
 data_dir, point, content = sys.argv[1], sys.argv[2], sys.argv[3]
 def die(at):
     if at == point:
         os._exit(9)
-writer.hook = die
+safe_files.hook = die
 result = import_file("patrols", content.encode(), "f.csv", Path(data_dir), user="u",
                      today=dt.date(2025, 6, 30))
 print(result.problems)
@@ -210,7 +210,7 @@ def test_full_disk_refuses_before_replacing(small_disk: Path, monkeypatch):
     assert path.read_bytes() == before and writer.read_audit(small_disk) == []
     # without the check the real ENOSPC comes while writing the temporary file: still refused,
     # nothing replaced, no temporary file left, the intent aborted
-    monkeypatch.setattr(writer, "_free_bytes", lambda folder: 10**12)
+    monkeypatch.setattr(safe_files, "_free_bytes", lambda folder: 10**12)
     big = _patrols(10_000, 40_000)  # ~1,4 MB: more than the disk has
     result = import_file("patrols", big, "lon.csv", small_disk, user="u", today=_today())
     assert [str(p) for p in result.problems] == [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from antt import writer
+from antt import safe_files, writer
 from antt.importer import import_file
 from antt.store import read_all
 
@@ -84,7 +84,7 @@ def _write_and_hang(data_dir: str, marker: str) -> None:
         Path(marker).write_text(str(tmp))
         time.sleep(600)
 
-    writer.before_replace = hang
+    safe_files.before_replace = hang
     import_file("patrols", _patrol_file(1), "f.csv", Path(data_dir), user="u", today=TODAY)
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 import streamlit as st
 
 from antt import auth, importer, templates, writer
+from antt.audit import ACTION_LABELS, read_audit
 from antt.escape import md, md_list
 from antt.fmt import datetime_short, number
 from antt.problems import summarize
@@ -159,13 +160,13 @@ def show_import(name: str, editor: auth.Editor) -> None:
 def show_changes(editor: auth.Editor | None) -> None:
     """Recent changes for everyone; the last one can be undone by an editor."""
     data_dir = store().data_dir
-    entries = writer.read_audit(data_dir)[-20:][::-1]
+    entries = read_audit(data_dir)[-20:][::-1]
     if not entries:
         st.caption("Chưa có thay đổi nào.")
         return
     frame = pd.DataFrame([{
         "Số": e.id, "Lúc": datetime_short(dt.datetime.fromisoformat(e.at)), "Người": e.user,
-        "Việc": writer.ACTION_LABELS.get(e.action, e.action), "Bảng": TABLES[e.table].label,
+        "Việc": ACTION_LABELS.get(e.action, e.action), "Bảng": TABLES[e.table].label,
         "Tệp": e.file_name, "Thêm": e.rows_added, "Sửa": e.rows_changed, "Xóa": e.rows_deleted,
     } for e in entries])
     # Editors' names are their user names: a guesser must not learn them from this list.
