@@ -1,6 +1,6 @@
 """Meeting mode (Trình chiếu): the link, its settings and the live figures' bookkeeping.
 
-No streamlit here: antt/ui/meeting.py draws. This module decides
+No streamlit here: antt/ui/meeting_settings.py and meeting_live.py draw. This module decides
 - what a meeting link looks like (the filters plus `every`, `panels`, `pace`, `cycle`,
   `theme`), relative or absolute;
 - how those URL values are read, each invalid one replaced by its default with a notice;

@@ -4,20 +4,19 @@ else from the sidebar's filters (opened from the menu), else Tổng quan's defau
 
 import streamlit as st
 
-from antt.ui import data
-from antt.ui import meeting as ui
+from antt.ui import data, meeting_live, meeting_settings
 from antt.ui.state import View
 
-ui.hide_chrome()
-filters = ui.read_filters()
+meeting_settings.hide_chrome()
+filters = meeting_settings.read_filters()
 if filters is None:
-    ui.wait_for_data()
+    meeting_settings.wait_for_data()
     st.stop()
 
-settings = ui.read_settings()
+settings = meeting_settings.read_settings()
 if settings.theme:
-    ui.hide_chrome(settings.theme)
+    meeting_settings.hide_chrome(settings.theme)
 view = View(filters, data.unit_names(filters.unit_set), data.model_type_labels(),
             data.latest_record_date())
-ui.live(filters, view, settings)
-ui.controls(filters)
+meeting_live.live(filters, view, settings)
+meeting_settings.controls(filters)

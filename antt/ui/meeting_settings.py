@@ -1,0 +1,164 @@
+"""The Trình chiếu page's frame: which view it shows (a link's filters, else the sidebar's,
+else Tổng quan's defaults), its settings (refresh, screens, pace, commune review, contrast)
+read from and written back to the URL, and the discreet corner with the settings and the link
+to copy. Drawn once per page run; the live figures are antt/ui/meeting_live.py, the look
+antt/ui/meeting_style.py, the rules (parsing, screens, links) antt/meeting.py.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from antt import meeting
+from antt.escape import md
+from antt.filters import Filters
+from antt.ui import data
+from antt.ui import meeting_style as style
+from antt.ui.admission import in_slot
+from antt.ui.sidebar import URL_KEYS, filters_from_url, write_url
+from antt.ui.state import FILTERS_KEY, current_filters
+
+log = logging.getLogger(__name__)
+
+K_EVERY, K_PANELS, K_PACE = "meeting_every", "meeting_panels", "meeting_pace"
+K_CYCLE, K_THEME = "meeting_cycle", "meeting_contrast"
+_URL_SEEN = "meeting_url_seen"  # the settings part of the URL last read or written
+SETTING_KEYS = ("every", "panels", "pace", "cycle", "theme")
+OVERVIEW_PAGE = "views/overview.py"
+
+
+def hide_chrome(theme: str = "") -> None:
+    """Style the page for a projector (see antt.ui.meeting_style)."""
+    style.apply(theme)
+
+
+def meeting_filters() -> Filters:
+    """The view to show: a link's filters (a shared link, notices for dropped values), else
+    the sidebar's (opened from the menu), else Tổng quan's defaults (a bare /meeting). Kept
+    as the session's filters, so Tổng quan shows the same view, and written to the URL, so
+    the address bar always opens this view."""
+    if any(key in st.query_params for key in URL_KEYS):
+        f = filters_from_url()
+    else:
+        f = current_filters()
+    st.session_state[FILTERS_KEY] = f
+    write_url(f)
+    return f
+
+
+def read_filters() -> Filters | None:
+    """meeting_filters, or None with a friendly message when there is no valid data at all;
+    the page then waits for a fix by itself."""
+    try:
+        return meeting_filters()
+    except Exception:  # DataError, or anything else: never a traceback on the projector
+        if data.store().version:
+            log.exception("meeting: reading the filters failed")
+            st.info(meeting.retry_message(meeting.DEFAULT_EVERY), icon="ℹ️")
+        else:
+            st.info(meeting.NO_DATA_MESSAGE, icon="ℹ️")
+        return None
+
+
+def wait_for_data(every: int = meeting.DEFAULT_EVERY) -> None:
+    """With no good data: check again every `every` seconds, rerun the page once there is."""
+
+    def _check() -> None:
+        if data.store().version:
+            st.rerun()
+
+    st.fragment(in_slot(_check), run_every=every)()
+
+
+def _url_settings() -> dict[str, str]:
+    return {k: st.query_params[k] for k in SETTING_KEYS if k in st.query_params}
+
+
+def _session_settings() -> meeting.MeetingSettings:
+    s = st.session_state
+    return meeting.MeetingSettings(
+        every=int(s.get(K_EVERY, meeting.DEFAULT_EVERY)),
+        panels=tuple(s.get(K_PANELS, ())),
+        pace=int(s.get(K_PACE, meeting.DEFAULT_PACE)),
+        cycle="communes" if s.get(K_CYCLE) else "",
+        theme="contrast" if s.get(K_THEME) else "",
+    )
+
+
+def read_settings() -> meeting.MeetingSettings:
+    """The meeting settings: from the link when it changed (notices for invalid values), then
+    from the settings widgets; written back to the link so it can be copied as is."""
+    raw = _url_settings()
+    if raw != st.session_state.get(_URL_SEEN):
+        parsed = meeting.parse_settings(raw)
+        for notice in parsed.notices:
+            st.warning(md(notice), icon="⚠️")
+        s = parsed.settings
+        st.session_state[K_EVERY] = s.every
+        st.session_state[K_PANELS] = list(s.panels)
+        st.session_state[K_PACE] = s.pace
+        st.session_state[K_CYCLE] = bool(s.cycle)
+        st.session_state[K_THEME] = bool(s.theme)
+    return _session_settings()
+
+
+def _write_url(s: meeting.MeetingSettings) -> None:
+    wanted = s.to_query()
+    for key in SETTING_KEYS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_URL_SEEN] = wanted
+
+
+def _settings_widgets() -> meeting.MeetingSettings:
+    left, middle, right = st.columns([1, 2, 1])
+    left.number_input("Tự cập nhật sau (giây)", meeting.MIN_EVERY, meeting.MAX_EVERY,
+                      step=10, key=K_EVERY)
+    middle.multiselect(
+        "Tự chuyển giữa các màn hình (chọn 2–4)", list(meeting.PANELS), key=K_PANELS,
+        format_func=meeting.PANELS.get, max_selections=meeting.MAX_PANELS,
+        placeholder="Không tự chuyển: một màn hình tổng hợp",
+    )
+    right.number_input("Mỗi màn hình (giây)", meeting.MIN_PACE, meeting.MAX_PACE,
+                       step=5, key=K_PACE)
+    left, right = st.columns(2)
+    left.checkbox("Lần lượt từng xã (giao ban)", key=K_CYCLE,
+                  help="Các màn hình đi lần lượt qua từng xã trong phạm vi: số liệu và bản đồ "
+                       "của riêng xã đó.")
+    right.checkbox("Tương phản cao (máy chiếu mờ)", key=K_THEME)
+    return _session_settings()
+
+
+def controls(filters: Filters) -> meeting.MeetingSettings:
+    """A small, discreet corner (fixed, takes no height): back to Tổng quan with the same
+    filters, and the settings with the full link to copy. Returns the settings chosen."""
+    with st.container(key="meeting-controls", horizontal=True):
+        style.report_viewport()
+        _back_link(filters)
+        with st.popover("Tùy chọn", icon=":material/settings:"):
+            s = _settings_widgets()
+            relative = meeting.meeting_link(filters, s.every, s.panels, s.pace, s.cycle,
+                                            s.theme)
+            st.caption("Đường dẫn mở trang này với cùng bộ lọc và tùy chọn (nút sao chép ở "
+                       "góc phải):")
+            st.code(meeting.absolute_link(st.context.url, relative), language=None,
+                    wrap_lines=True)
+    _write_url(s)
+    return s
+
+
+def _back_link(filters: Filters) -> None:
+    try:
+        st.page_link(OVERVIEW_PAGE, label="Tổng quan", icon=":material/arrow_back:",
+                     query_params=filters.to_query(),
+                     help="Về trang Tổng quan với cùng bộ lọc")
+    except StreamlitAPIException:
+        # The page run on its own (tests): no navigation to link into.
+        st.caption("← Tổng quan")
+
