@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -15,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from antt.ui import tables
 from antt.ui.tables import TOTAL_LABEL, prepare, text_width
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_text_width_follows_the_glyphs():
@@ -177,3 +180,82 @@ def test_a_frozen_styler_sends_what_pandas_computes_every_time():
     assert _marshalled(plain)[0][:2] == first[:2]
     # A copy (pandas' to_html) still renders on its own.
     assert "4.793" in table.data().to_html()
+
+
+def _display_texts(element) -> list[list[str]]:
+    """The cell texts a shown Styler table sends the browser (what the user reads)."""
+    proto = element.proto.arrow_data.styler.display_values
+    assert proto, "raw values: the table did not go through antt.ui.tables"
+    return [[str(v) for v in row.values()] for row in pa.ipc.open_stream(proto).read_all()
+            .to_pylist()]
+
+
+def _picker() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from antt.ui import tables
+
+    frame = pd.DataFrame({"Xã": ["Xã Bắc Sơn", "Xã Vũ Lễ", "Xã Tân Lập"],
+                          "Lượt người dự": [2538, 2255, 12], "Có mô hình": [True, False, True]})
+    event = tables.show(frame, key="pick", on_select="rerun", selection_mode="single-row")
+    rows = event.selection.rows
+    st.markdown(f"Chọn: {frame.iloc[rows[0]]['Xã']}" if rows else "Chưa chọn")
+
+
+def test_a_selectable_table_is_formatted_has_no_totals_and_maps_rows_back():
+    at = AppTest.from_function(_picker, default_timeout=30).run()
+    assert not at.exception
+    shown = at.dataframe[0]
+    assert shown.proto.selection_mode == [0]  # single row
+    texts = _display_texts(shown)
+    # vi-VN numbers and Có/Không like every table, and no "Tổng cộng" row to select.
+    assert texts == [["Xã Bắc Sơn", "2.538", "Có"], ["Xã Vũ Lễ", "2.255", "Không"],
+                     ["Xã Tân Lập", "12", "Có"]]
+    assert at.markdown[-1].value == "Chưa chọn"
+    at.session_state["pick"] = {"selection": {"rows": [2], "columns": []}}
+    at.run()
+    assert at.markdown[-1].value == "Chọn: Xã Tân Lập"
+
+
+def test_a_plain_table_still_returns_nothing_and_keeps_its_totals():
+    at = AppTest.from_function(_overview_like, default_timeout=30).run()
+    shown = at.dataframe[0]
+    assert list(shown.proto.selection_mode) == []
+    assert _display_texts(shown)[-1][:2] == [TOTAL_LABEL, "4.793"]
+
+
+def test_record_picker_shows_formatted_cells_and_opens_the_chosen_record(
+        mini_dir, tmp_path, monkeypatch):
+    """Dữ liệu › “Sửa, xóa bản ghi”: the picker goes through antt.ui.tables (dd/mm/yyyy, no
+    totals row) and the row clicked is the record the form opens."""
+    from antt.auth import Editor
+
+    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(tmp_path / "editors.toml"))
+    at = AppTest.from_file(str(REPO / "views" / "data.py"), default_timeout=60)
+    at.session_state["editor"] = Editor("lan", ())
+    at.session_state["table"] = "outreach"
+    at.run()
+    assert not at.exception, at.exception
+    picker = next(d for d in at.dataframe if d.proto.id.endswith("pick_outreach"))
+    records = picker.value["Mã bản ghi"].tolist()
+    texts = _display_texts(picker)
+    assert len(texts) == len(records) >= 3 and TOTAL_LABEL not in {r[0] for r in texts}
+    dates = [r[list(picker.value.columns).index("Ngày tổ chức")] for r in texts]
+    assert dates[0] == "01/12/2024" and all(len(d) == 10 and d[2] == "/" for d in dates)
+    at.session_state["pick_outreach"] = {"selection": {"rows": [1], "columns": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.subheader[-1].value == f"Sửa bản ghi {records[1]}"
+
+
+def test_a_just_saved_record_is_shown_with_values_not_stored_text():
+    from antt.ui.record_form import _typed_row
+
+    row = {"Mã bản ghi": "T7", "Ngày tổ chức": "2024-06-05", "Mã thôn": "00002-02",
+           "Số lượt người tham dự": "1200"}
+    texts = _marshalled(prepare(_typed_row("outreach", row), totals=False).data())[0]
+    assert texts == [["T7", "05/06/2024", "00002-02", "1.200"]]
+    resolved = _typed_row("incidents", {"Đã giải quyết": "true", "Ngày xảy ra": "05/06/2024"})
+    assert resolved.iloc[0].tolist() == [True, "05/06/2024"]  # unparsable text kept as it is

@@ -13,6 +13,7 @@ from antt import auth
 from antt.escape import md
 from antt.fmt import datetime_short
 from antt.ui.editor_auth import commune_names, keep_signed_in, recheck, scope_text
+from antt.ui.tables import show as show_table
 
 _NEW = "__new__"
 
@@ -62,13 +63,13 @@ def show_editor_admin(admin: auth.Editor) -> None:
         return
     names = _commune_names()
     records = auth.editor_records()
-    st.dataframe(pd.DataFrame([{
+    show_table(pd.DataFrame([{
         "Tên đăng nhập": r.name,
         "Xã được sửa": scope_text(r.communes) if r.communes else "Mọi xã",
         "Trạng thái": "Đã khóa" if r.disabled else "Đang dùng",
         "Thêm lúc": datetime_short(dt.datetime.fromisoformat(r.added_at)) if r.added_at else "",
     } for r in records], columns=["Tên đăng nhập", "Xã được sửa", "Trạng thái", "Thêm lúc"]),
-        hide_index=True)
+        totals=False)
     by_name = {r.name: r for r in records}
     picked = st.selectbox("Người cần thêm hoặc sửa", [_NEW, *by_name], key="admin_pick",
                           format_func=lambda n: "(Thêm người mới)" if n == _NEW else n)
@@ -143,8 +144,8 @@ def _show_log() -> None:
     if not entries:
         return
     st.caption("Nhật ký quản lý người sửa dữ liệu (mới nhất trước)")
-    st.dataframe(pd.DataFrame([{
+    show_table(pd.DataFrame([{
         "Lúc": datetime_short(dt.datetime.fromisoformat(e["at"])), "Người làm": e["by"],
         "Việc": auth.ADMIN_ACTIONS.get(e["action"], e["action"]), "Người được sửa": e["editor"],
         "Chi tiết": e.get("detail", ""),
-    } for e in entries]), hide_index=True)
+    } for e in entries]), totals=False)

@@ -17,6 +17,7 @@ from antt.notice.model import Notice, NoticeError
 from antt.notice.pdf import render_pdf
 from antt.ui.admission import release_slot
 from antt.ui.notice_form import REQUIRED, Context, _k, apply, missing_required
+from antt.ui.tables import show as show_table
 
 # What each template paragraph is about, as a clerk would name it.
 PARAGRAPH_NAMES = {
@@ -227,11 +228,11 @@ def wording_section(ctx: Context, result: BuildResult) -> None:
                          "trống)", key=_k("can_cu"), height=100)
         with figures:
             rows = pd.DataFrame(ctx.facts.rows())
-            st.dataframe(
+            show_table(
                 rows[["placeholder", "value", "source", "description"]].rename(columns={
                     "placeholder": "Chỗ trống", "value": "Giá trị", "source": "Nguồn",
                     "description": "Ý nghĩa"}),
-                hide_index=True, key=_k("figures"),
+                key=_k("figures"), totals=False,
             )
 
 

@@ -9,6 +9,7 @@ writer, which applies the same checks. Laid out in one column so it works at 360
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from antt.schema import TABLES, Column, Table
 from antt.ui.data import shared, store
 from antt.ui.data_editing import stored_table
 from antt.ui.editor_auth import recheck
+from antt.ui.tables import show as show_table
 
 LAST_PLACE_KEY = "entry_last_place"  # (commune, village) of the last saved record
 SAVED_KEY = "entry_saved"  # (table, audit id, shown row) of the record just saved
@@ -181,6 +183,26 @@ def show_add_form(name: str, editor: auth.Editor) -> None:
     _show_saved(name, editor, data_dir)
 
 
+def _typed_row(name: str, row: dict[str, str]) -> pd.DataFrame:
+    """A stored row's text (by column label) as values, so the table shows them as every table
+    does: 05/06/2024, 1.200, Có/Không. Text that does not parse is shown as it is."""
+    columns = {col.label: col for col in TABLES[name].columns}
+    values: dict[str, object] = {}
+    for label, text in row.items():
+        kind = columns[label].type if label in columns else "text"
+        value: object = text
+        if text and kind == "date":
+            with contextlib.suppress(ValueError):
+                value = dt.date.fromisoformat(text)
+        elif text and kind in ("int", "float"):
+            with contextlib.suppress(ValueError):
+                value = int(text) if kind == "int" else float(text)
+        elif text and kind == "bool":
+            value = {"true": True, "false": False}.get(text.strip().lower(), text)
+        values[label] = value
+    return pd.DataFrame([values])
+
+
 def _show_saved(name: str, editor: auth.Editor, data_dir: Path) -> None:
     saved = st.session_state.get(SAVED_KEY)
     if not saved or saved[0] != name:
@@ -188,7 +210,7 @@ def _show_saved(name: str, editor: auth.Editor, data_dir: Path) -> None:
     _, audit_id, row = saved
     st.success(f"Đã lưu (nhật ký số {audit_id}).")
     if row:
-        st.dataframe(pd.DataFrame([row]), hide_index=True)
+        show_table(_typed_row(name, row), key=f"saved_{audit_id}", totals=False)
     last = writer.last_undoable(data_dir)
     if last is None or last.id != audit_id:
         return  # someone wrote after it: undo it from “Thay đổi gần đây”
@@ -229,9 +251,12 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
     scope = "các xã của bạn" if editor.restricted else "mọi xã"
     st.caption(f"{number(len(rows))} bản ghi của {scope} trong bộ lọc. Bấm vào một dòng để sửa.")
     shown = rows.rename(columns={col.name: col.label for col in table.columns})
-    picked = st.dataframe(shown, hide_index=True, on_select="rerun",
-                          selection_mode="single-row", key=f"pick_{name}", height=280)
-    selected = picked.selection.rows if picked else []
+    # The app's table formats (dd/mm/yyyy, 74.392, Có/Không), no totals row: a selected
+    # position is a position in `rows`.
+    picked = show_table(shown, key=f"pick_{name}", height=280, on_select="rerun",
+                        selection_mode="single-row")
+    # A selection kept from a longer list (the filters changed) points past the end.
+    selected = [i for i in (picked.selection.rows if picked else []) if i < len(rows)]
     if not selected:
         return
     record = {k: writer.cell_text(v) if not pd.isna(v) else ""

@@ -1,7 +1,8 @@
 """One formatter for every table the app shows (issue 13): vi-VN numbers right-aligned
 (74.392; rates keep their decimals: 0,43), dd/mm/yyyy dates, "Có"/"Không", a "Tổng cộng" row
 where the columns sum, and column widths that fit the longest formatted value and its header,
-with the key (first) column pinned so it stays in view when a table scrolls sideways.
+with the key (first) column pinned so it stays in view when a table scrolls sideways. A table
+can also be a picker (`show(..., on_select="rerun")`): the same formats, no totals row.
 
 Widths are computed here, not left to the grid: the grid sizes columns from its first rows and
 then squeezes or hides the rest (a cut "3.2" for 3.206, a "0" for 0,43). The text is measured
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
+from streamlit.elements.arrow import DataframeState
 
 from antt import cache
 
@@ -347,10 +349,19 @@ def cached_prepare(df: pd.DataFrame, **options) -> Prepared:
 def show(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", *,
          totals: bool = True, total_values: Mapping[str, object] | None = None,
          decimals: Mapping[str, int] | None = None, not_summed: Collection[str] = (),
-         available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None) -> None:
+         available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None,
+         on_select: str = "ignore", selection_mode: str = "single-row"
+         ) -> DataframeState | None:
     """Draw a table the one way every page does (see the module docstring). `available`: the
-    width it has at 1366 px (HALF_WIDTH inside st.columns(2)); `helps`: header -> tooltip."""
-    table = cached_prepare(df, totals=totals, total_values=total_values, decimals=decimals,
-                           not_summed=not_summed)
-    st.dataframe(table.data(), hide_index=True, placeholder=MISSING, height=height, key=key,
-                 column_config=table.config(available, helps))
+    width it has at 1366 px (HALF_WIDTH inside st.columns(2)); `helps`: header -> tooltip.
+
+    `on_select="rerun"` makes rows selectable (`selection_mode` as st.dataframe's) and returns
+    the selection event; its row positions are those of `df` (same order, index ignored),
+    because a selectable table never gets a totals row: "Tổng cộng" is not a record."""
+    selectable = on_select != "ignore"
+    table = cached_prepare(df, totals=totals and not selectable, total_values=total_values,
+                           decimals=decimals, not_summed=not_summed)
+    picking = {"on_select": on_select, "selection_mode": selection_mode} if selectable else {}
+    event = st.dataframe(table.data(), hide_index=True, placeholder=MISSING, height=height,
+                         key=key, column_config=table.config(available, helps), **picking)
+    return event if selectable else None
