@@ -242,8 +242,13 @@ def test_record_picker_shows_formatted_cells_and_opens_the_chosen_record(
     records = picker.value["Mã bản ghi"].tolist()
     texts = _display_texts(picker)
     assert len(texts) == len(records) >= 3 and TOTAL_LABEL not in {r[0] for r in texts}
-    dates = [r[list(picker.value.columns).index("Ngày tổ chức")] for r in texts]
-    assert dates[0] == "01/12/2024" and all(len(d) == 10 and d[2] == "/" for d in dates)
+    cells = [dict(zip(picker.value.columns, r, strict=True)) for r in texts]
+    assert all(len(c["Ngày tổ chức"]) == 10 and c["Ngày tổ chức"][2] == "/" for c in cells)
+    # Names and labels, not codes: T5 is luat_cu_tru / hop_thon in 00003-02, model M3.
+    newest = cells[0]
+    assert newest["Mã bản ghi"] == "T5" and newest["Ngày tổ chức"] == "01/12/2024"
+    assert newest["Nội dung"] == "Luật Cư trú" and "_" not in newest["Hình thức"]
+    assert newest["Thôn, khối phố"].startswith("Thôn ") and "-" not in newest["Thôn, khối phố"]
     at.session_state["pick_outreach"] = {"selection": {"rows": [1], "columns": []}}
     at.run()
     assert not at.exception, at.exception

@@ -18,6 +18,8 @@ import pyarrow as pa
 import streamlit as st
 
 from antt import auth, entry, importer, writer
+from antt.dashboard import unit_label
+from antt.data_rows import VILLAGE
 from antt.escape import md, md_list
 from antt.fmt import number, today_local
 from antt.schema import TABLES, Column, Table
@@ -233,6 +235,49 @@ def _stored_text(col: Column, value: object) -> str:
     return writer.cell_text(value)
 
 
+def _readable(name: str, rows: pd.DataFrame, tables: dict[str, pa.Table], unit_set: str
+              ) -> pd.DataFrame:
+    """The records as the picker shows them, row for row: the key first (it stays pinned),
+    then the village and its commune by name, the model's name, each coded value's label,
+    under Vietnamese headers (as on “Xem, tải về”)."""
+    table = TABLES[name]
+    villages = tables["villages"].to_pandas()
+    communes = tables["communes"].to_pandas()[["commune_code", "commune_name",
+                                                "commune_code_2025"]]
+    places = villages.merge(communes, on="commune_code", how="left")
+    if unit_set == "2025":
+        names = tables["communes_2025"].to_pandas()[["commune_code_2025", "commune_name_2025"]]
+        places = places.merge(names, on="commune_code_2025", how="left")
+        unit = places["commune_name_2025"]
+    else:
+        unit = places["commune_name"]
+    village = dict(zip(places["village_code"],
+                       places["kind"].str.capitalize() + " " + places["village_name"],
+                       strict=True))
+    commune = dict(zip(places["village_code"], unit, strict=True))
+    models = tables["models"].to_pandas()
+    model = dict(zip(models["model_id"], models["model_name"], strict=True))
+
+    def named(column: str, labels: dict) -> pd.Series:
+        return rows[column].map(lambda code: labels.get(code, code))
+
+    out = {table.column(k).label: rows[k] for k in table.key}
+    for col in table.columns:
+        if col.name in table.key:
+            continue
+        if col.name == "village_code":
+            out[VILLAGE] = named(col.name, village)
+            out[unit_label(unit_set)] = named(col.name, commune)
+        elif col.name == "model_id":
+            out["Mô hình"] = named(col.name, model)
+        elif col.vocab:
+            out[col.label] = named(col.name, entry.vocab_options(tables["vocab"], name,
+                                                                  col.name))
+        else:
+            out[col.label] = rows[col.name]
+    return pd.DataFrame(out)
+
+
 def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
     """The editor's records within the filters; a clicked row opens in the form to fix."""
     table = TABLES[name]
@@ -248,11 +293,13 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
         name, stored_table(str(data_dir), name).to_pandas(), _lookups(),
         date_from=c.current.start, date_to=c.current.end, communes=list(filters.communes),
         unit_set=filters.unit_set, editor_communes=editor.communes))
+    # ... and as the picker shows it (names and labels), row for row
+    shown = shared(("record_form_picker", *view),
+                   lambda: _readable(name, rows, _lookups(), filters.unit_set))
     scope = "các xã của bạn" if editor.restricted else "mọi xã"
     st.caption(f"{number(len(rows))} bản ghi của {scope} trong bộ lọc. Bấm vào một dòng để sửa.")
-    shown = rows.rename(columns={col.name: col.label for col in table.columns})
-    # The app's table formats (dd/mm/yyyy, 74.392, Có/Không), no totals row: a selected
-    # position is a position in `rows`.
+    # The app's table formats (dd/mm/yyyy, 74.392, Có/Không) and no totals row, so a selected
+    # position is a position in `rows` (`shown` is `rows` row for row).
     picked = show_table(shown, key=f"pick_{name}", height=280, on_select="rerun",
                         selection_mode="single-row")
     # A selection kept from a longer list (the filters changed) points past the end.
