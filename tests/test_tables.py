@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from antt.auth import Editor
 from antt.ui import tables
 from antt.ui.tables import TOTAL_LABEL, prepare, text_width
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.test_record_form import _page, page_env  # noqa: F401  (page_env: a fixture)
 
 
 def test_text_width_follows_the_glyphs():
@@ -225,19 +224,11 @@ def test_a_plain_table_still_returns_nothing_and_keeps_its_totals():
     assert _display_texts(shown)[-1][:2] == [TOTAL_LABEL, "4.793"]
 
 
-def test_record_picker_shows_formatted_cells_and_opens_the_chosen_record(
-        mini_dir, tmp_path, monkeypatch):
+@pytest.mark.usefixtures("page_env")
+def test_record_picker_shows_formatted_cells_and_opens_the_chosen_record():
     """Dữ liệu › “Sửa, xóa bản ghi”: the picker goes through antt.ui.tables (dd/mm/yyyy, no
-    totals row) and the row clicked is the record the form opens."""
-    from antt.auth import Editor
-
-    monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
-    monkeypatch.setenv("ANTT_EDITORS_FILE", str(tmp_path / "editors.toml"))
-    at = AppTest.from_file(str(REPO / "views" / "data.py"), default_timeout=60)
-    at.session_state["editor"] = Editor("lan", ())
-    at.session_state["table"] = "outreach"
-    at.run()
-    assert not at.exception, at.exception
+    totals row, labels) and the row clicked is the record the form opens."""
+    at = _page("outreach", Editor("lan", ()))
     picker = next(d for d in at.dataframe if d.proto.id.endswith("pick_outreach"))
     records = picker.value["Mã bản ghi"].tolist()
     texts = _display_texts(picker)
