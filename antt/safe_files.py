@@ -111,7 +111,7 @@ def disk_error(table: Table, exc: OSError) -> WriteError:
 
 
 
-# --- writing ----------------------------------------------------------------------------------
+# --- atomic replace and backups -------------------------------------------------------------------
 
 
 def atomic_write(path: Path, data: bytes) -> None:
