@@ -145,6 +145,11 @@ class Page:
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=60_000)
+        # The script has drawn something: on a server that has just started, the frame is
+        # there (and quiet) before the first run begins, and wait_idle alone would return
+        # with an empty page.
+        self.page.wait_for_selector("[data-testid=stMain] [data-testid=stElementContainer]",
+                                    timeout=90_000)
         self.wait_idle()
 
     def wait_idle(self, timeout_s: float = 90) -> None:
