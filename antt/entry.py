@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from antt import importer, writer
+from antt import csv_rows, importer
 from antt.fmt import date_short, vi_sorted
 from antt.place_labels import PlaceNames
 from antt.schema import EARLIEST_DATE, TABLES, UNIT_SET_CHANGE, Table
@@ -182,7 +182,7 @@ def row_bytes(table: Table, values: dict[str, object]) -> bytes:
             cells.append(value.isoformat())
         else:
             cells.append(str(value))
-    return writer.rows_to_csv([table.column_names, cells])
+    return csv_rows.rows_to_csv([table.column_names, cells])
 
 
 def save_record(
@@ -202,10 +202,10 @@ def saved_row(result: importer.ImportResult, data_dir: Path) -> dict[str, str] |
     if result.audit is None:
         return None
     table = TABLES[result.table]
-    stored = writer.CsvFile.read(Path(data_dir) / table.file)
+    stored = csv_rows.CsvFile.read(Path(data_dir) / table.file)
     key = {k: result.rows[table.column(k).label].iloc[-1] for k in table.key}
     for row in reversed(stored.rows):
         record = dict(zip(stored.header, row, strict=False))
-        if all(writer.cell_text(v) == record.get(k) for k, v in key.items()):
+        if all(csv_rows.cell_text(v) == record.get(k) for k, v in key.items()):
             return {table.column(h).label: v for h, v in record.items()}
     return None

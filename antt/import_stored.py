@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from antt import auth, writer
+from antt import auth, change_checks, csv_rows
 from antt.place_labels import PlaceNames
 from antt.problems import Problem
 from antt.schema import TABLES, Table
@@ -30,7 +30,7 @@ class Stored:
 
     @classmethod
     def load(cls, data_dir: Path, today: dt.date) -> tuple[Stored | None, list[Problem]]:
-        tables, ctx, problems = writer.check_folder(data_dir, today=today)
+        tables, ctx, problems = change_checks.check_folder(data_dir, today=today)
         if problems:
             return None, problems
         communes = tables["communes"].select(
@@ -40,7 +40,7 @@ class Stored:
 
 def as_text_rows(typed: pa.Table, columns: list[str]) -> list[tuple[str, ...]]:
     lists = [typed.column(c).to_pylist() for c in columns]
-    return [tuple(writer.cell_text(v) for v in row) for row in zip(*lists, strict=True)]
+    return [tuple(csv_rows.cell_text(v) for v in row) for row in zip(*lists, strict=True)]
 
 
 def check_against_stored(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from antt import writer
+from antt import csv_rows, writer
 from antt.fmt import today_local
 from antt.import_cells import (
     Cells,
@@ -151,11 +151,11 @@ def prepare_import(
             old_villages = merged.old_villages
         else:
             problems += check_against_stored(table, typed, stored, file_name, cells.rows)
-            result.new_rows = as_text_rows(typed, writer.CsvFile.read(path).header)
+            result.new_rows = as_text_rows(typed, csv_rows.CsvFile.read(path).header)
             result.added = typed.num_rows
             # approved unit-periods refuse new rows already in the preview (antt/locks.py)
             problems += locked_problems(table.name, path.read_bytes(),
-                                        writer.appended_bytes(path, result.new_rows),
+                                        csv_rows.appended_bytes(path, result.new_rows),
                                         stored.tables, "append", file_name)
         if communes:
             problems += check_communes(typed, stored, communes, file_name, cells.rows,
@@ -204,7 +204,7 @@ def import_file(
             if TABLES[table_name].kind == "upsert":
                 new_bytes, action = result.new_bytes, "upsert"
             else:
-                new_bytes, action = writer.appended_bytes(path, result.new_rows), "append"
+                new_bytes, action = csv_rows.appended_bytes(path, result.new_rows), "append"
             result.audit = writer.apply_change(
                 data_dir, table_name, new_bytes, user=user, action=action, file_name=file_name,
                 source_sha256=result.sha256, added=result.added, changed=result.changed,

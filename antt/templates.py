@@ -7,7 +7,7 @@ import io
 
 import pyarrow as pa
 
-from antt import writer
+from antt import csv_rows
 from antt.cells import FORMULA_STARTS, escape_cell
 from antt.fmt import vi_sorted
 from antt.place_labels import PlaceNames
@@ -48,7 +48,7 @@ def example_row(table: Table, tables: dict[str, pa.Table]) -> list[str]:
             value = "có" if value else "không"
         elif col.name in labels:
             value = labels[col.name].get(value, value)
-        row.append(writer.cell_text(value))
+        row.append(csv_rows.cell_text(value))
     return row
 
 
@@ -117,7 +117,7 @@ def template_csv(table_name: str, tables: dict[str, pa.Table]) -> bytes:
     """Header (Vietnamese labels) and one example row, UTF-8 with BOM so Excel shows the marks."""
     table = TABLES[table_name]
     rows = [[c.label for c in table.columns], example_row(table, tables)]
-    return b"\xef\xbb\xbf" + writer.rows_to_csv(
+    return b"\xef\xbb\xbf" + csv_rows.rows_to_csv(
         [[escape_cell(v) for v in row] for row in rows], "\r\n")
 
 
@@ -126,8 +126,8 @@ def table_csv(table_name: str, stored: pa.Table) -> bytes:
     being served, with formula-like text escaped: the raw “Tải CSV” of the Dữ liệu page."""
     table = TABLES[table_name]
     columns = [stored.column(c.name).to_pylist() for c in table.columns]
-    rows = [[escape_cell(writer.cell_text(v)) for v in row] for row in zip(*columns, strict=True)]
-    return writer.rows_to_csv([table.column_names, *rows])
+    rows = [[escape_cell(csv_rows.cell_text(v)) for v in row] for row in zip(*columns, strict=True)]
+    return csv_rows.rows_to_csv([table.column_names, *rows])
 
 
 TEMPLATE_ROWS = 1000  # rows of the .xlsx template that carry the dropdowns and formats
@@ -227,7 +227,7 @@ def table_xlsx(table_name: str, stored: pa.Table) -> bytes:
     for row in zip(*(stored.column(c.name).to_pylist() for c in table.columns), strict=True):
         cells = []
         for v in row:
-            value = writer.cell_text(v) if isinstance(v, str | bool) or v is None else v
+            value = csv_rows.cell_text(v) if isinstance(v, str | bool) or v is None else v
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 cell = WriteOnlyCell(sheet, value=escape_cell(value))
                 cell.data_type = "s"  # text, never a formula, whatever the stored file holds

@@ -32,13 +32,8 @@ from pathlib import Path
 
 from antt import audit, safe_files
 from antt.audit import AUDIT_NAME, AuditEntry, read_audit
-
-# check_folder, appended_bytes and rows_to_csv are still called as writer.X by the importer
-# (antt/importer.py, import_stored.py), antt/templates.py and antt/entry.py, which another
-# helper was reorganising at the same time; new code imports them from antt.change_checks and
-# antt.csv_rows.
-from antt.change_checks import check_change, check_folder  # noqa: F401
-from antt.csv_rows import CsvFile, appended_bytes, cell_text, rows_to_csv  # noqa: F401
+from antt.change_checks import check_change
+from antt.csv_rows import CsvFile, cell_text
 from antt.fmt import TZ
 from antt.problems import Problem
 from antt.safe_files import WriteError, data_lock

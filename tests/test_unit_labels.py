@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from streamlit.testing.v1 import AppTest
 
-from antt import templates, writer
+from antt import change_checks, templates
 from antt.auth import Editor
 from antt.fmt import vi_sorted
 from antt.importer import import_file, prepare_import
@@ -46,7 +46,7 @@ OLD_NAMES = ("Thị trấn Bắc Sơn", "Xã Long Đống", "Xã Vạn Thủy", 
 
 
 def _tables(folder: Path) -> dict:
-    tables, _, problems = writer.check_folder(folder, today=TODAY)
+    tables, _, problems = change_checks.check_folder(folder, today=TODAY)
     assert not problems
     return tables
 
