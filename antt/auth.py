@@ -40,7 +40,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from filelock import FileLock, Timeout
 
 from antt import config
-from antt.fmt import TZ, vi_sorted
+from antt.fmt import TZ
 
 NAME_FREE = 5  # failures of one name within WINDOW_S before it has to wait
 NAME_BASE_S = 2.0
@@ -104,7 +104,8 @@ def _failures_file(path: Path) -> Path:
     return path.with_name(path.stem + ".failures.json")
 
 
-def _lock(path: Path) -> FileLock:
+def editors_lock(path: Path) -> FileLock:
+    """The lock every read-change-save of the editors file (and its neighbours) holds."""
     return FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT_S)
 
 
@@ -160,7 +161,7 @@ def add_editor(
         raise AuthError("Tên đăng nhập chỉ gồm chữ không dấu, số, “_”, “.”, “-” (2–40 ký tự).")
     _check_password(password)
     _check_communes(communes)
-    with _lock(path):
+    with editors_lock(path):
         editors = load_editors(path)
         editors[name] = {
             "password_hash": _hasher.hash(password),
@@ -174,28 +175,6 @@ def add_editor(
 def remove_editor(name: str, path: Path | None = None) -> None:
     _change_editors(name, path, lambda editors, key: editors.pop(key))
     clear_failures(normalise_name(name), path or editors_file())
-
-
-OLD_MARK = " (trước 01/7/2025)"
-
-
-def commune_label(code: str, new: Mapping[str, str], old: Mapping[str, str]) -> str:
-    """An editor's commune code by name: a commune since 01/7/2025 (its code wins: it covers
-    the old commune of the same code, antt.importer), else one before it, marked so; an
-    unknown code stays a code. `new`, `old`: code -> name of each unit set."""
-    if code in new:
-        return new[code]
-    if code in old:
-        return old[code] + OLD_MARK
-    return code
-
-
-def scope_text(communes: tuple[str, ...], new: Mapping[str, str],
-               old: Mapping[str, str]) -> str:
-    """An editor's communes by name in Vietnamese order, or “mọi xã” (plain text)."""
-    if not communes:
-        return "mọi xã"
-    return ", ".join(vi_sorted(commune_label(c, new, old) for c in communes))
 
 
 def list_editors(path: Path | None = None) -> list[Editor]:
@@ -225,7 +204,7 @@ def _change_editors(name: str, path: Path | None, change) -> None:
     """Apply change(editors, name) to an existing editor under the file lock, then save."""
     path = path or editors_file()
     name = normalise_name(name)
-    with _lock(path):
+    with editors_lock(path):
         editors = load_editors(path)
         if name not in editors:
             raise AuthError(f"Không có người sửa dữ liệu tên “{name}”.")
@@ -266,19 +245,12 @@ def _check_communes(communes: tuple[str, ...]) -> None:
             raise AuthError(f"Mã xã “{code}” không hợp lệ (5 chữ số, ví dụ 06340).")
 
 
-# --- the signed-in editor, checked again at every page run ---------------------------------------
+# --- the editors file as every page run reads it (antt.editor_standing) -------------------------
 
 # The parsed editors file of this process, with the (path, mtime_ns, size, inode) it was read at.
 # Each page run costs one os.stat; the file is parsed again only when an administrator (page or
 # command line, any worker process) replaced it: every save is an os.replace, a new inode.
 _parsed: tuple[tuple, Mapping[str, dict]] | None = None
-
-REMOVED = "Tài khoản “{name}” không còn: đã đăng xuất."
-DISABLED = "Tài khoản “{name}” đã bị khóa: đã đăng xuất."
-PASSWORD_RESET = ("Mật khẩu của tài khoản “{name}” vừa được đặt lại: đã đăng xuất. Hãy đăng "
-                  "nhập bằng mật khẩu mới.")
-UNREADABLE = ("Không đọc được tệp người sửa dữ liệu: đã đăng xuất. Hãy báo quản trị viên "
-              "kiểm tra tệp đó.")
 
 
 def current_editors(path: Path | None = None) -> Mapping[str, dict]:
@@ -305,71 +277,6 @@ def current_editors(path: Path | None = None) -> Mapping[str, dict]:
 def password_stamp(entry: Mapping) -> str:
     """A short digest of an entry's password hash: changes when the password is reset."""
     return hashlib.sha256(str(entry.get("password_hash", "")).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A signed-in editor as the editors file has them now."""
-
-    editor: Editor | None  # with the file's communes; None: to be signed out
-    message: str = ""  # why signed out (Vietnamese)
-
-
-def standing(editor: Editor, path: Path | None = None) -> Standing:
-    """Whether a signed-in `editor` may still edit, and with which communes: a locked, removed
-    or reset account is signed out; changed communes apply at once."""
-    try:
-        entry = current_editors(path).get(editor.name)
-    except (OSError, tomllib.TOMLDecodeError):
-        return Standing(None, UNREADABLE)
-    if not isinstance(entry, Mapping):
-        return Standing(None, REMOVED.format(name=editor.name))
-    if entry.get("disabled"):
-        return Standing(None, DISABLED.format(name=editor.name))
-    stamp = password_stamp(entry)
-    if editor.stamp and editor.stamp != stamp:
-        return Standing(None, PASSWORD_RESET.format(name=editor.name))
-    return Standing(Editor(editor.name, tuple(entry.get("communes", [])), stamp))
-
-
-# --- the administration log ---------------------------------------------------------------------
-
-ADMIN_ACTIONS = {
-    "add": "Thêm người sửa dữ liệu", "password": "Đặt lại mật khẩu", "communes": "Đổi xã được sửa",
-    "disable": "Khóa tài khoản", "enable": "Mở lại tài khoản", "remove": "Xóa người sửa dữ liệu",
-}
-
-
-def admin_log_file(path: Path | None = None) -> Path:
-    path = path or editors_file()
-    return path.with_name(path.stem + ".audit.jsonl")
-
-
-def log_admin(action: str, name: str, by: str, detail: str = "",
-              path: Path | None = None) -> None:
-    """Append who changed which editor, when and how (never a password or a hash)."""
-    record = {"at": dt.datetime.now(TZ).isoformat(timespec="seconds"), "by": by,
-              "action": action, "editor": normalise_name(name), "detail": detail}
-    target = admin_log_file(path)
-    with _lock(path or editors_file()), open(target, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def read_admin_log(path: Path | None = None, last: int = 50) -> list[dict]:
-    """The newest `last` administration entries, newest first (torn lines skipped)."""
-    try:
-        lines = admin_log_file(path).read_text(encoding="utf-8").splitlines()[-last:]
-    except FileNotFoundError:
-        return []
-    out = []
-    for line in reversed(lines):
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            continue
-    return out
 
 
 # --- signing in -----------------------------------------------------------------------------------
@@ -435,7 +342,7 @@ def failure_key(name: str) -> str:
 
 def clear_failures(name: str, path: Path | None = None) -> None:
     path = path or editors_file()
-    with _lock(path):
+    with editors_lock(path):
         data = _read_failures(path)
         if data.pop(failure_key(name), None) is not None:
             _write_failures(path, data)
@@ -477,7 +384,7 @@ def sign_in(name: str, password: str, path: Path | None = None,
 def _check(name: str, password: str, path: Path, now: float) -> tuple[SignIn, bool]:
     """The name's own check: (result, whether the password was checked at all)."""
     key = failure_key(name)
-    with _lock(path):
+    with editors_lock(path):
         editors = load_editors(path)
         failures = _prune(_read_failures(path), set(editors), now)
         times = failures.get(key, [])

@@ -11,7 +11,7 @@ import pytest
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt import auth
+from antt import admin_log, auth
 from antt.auth import Editor
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def test_add_an_editor_on_the_page(env: Path):
     text = env.read_text(encoding="utf-8")
     assert PASSWORD not in text and "$argon2id$" in text
     assert auth.sign_in("lan", PASSWORD, env).editor == Editor("lan", ("00002",))
-    log = auth.read_admin_log(env)
+    log = admin_log.read_admin_log(env)
     assert (log[0]["action"], log[0]["editor"], log[0]["by"]) == ("add", "lan", "admin")
     assert log[0]["detail"] == "Xã Mới Một (từ 01/7/2025)"
 
@@ -98,7 +98,7 @@ def test_disable_reset_and_set_communes(env: Path):
     at.run()
     assert auth.sign_in("lan", "mat-khau-thu-hai", env).editor is not None
     assert auth.sign_in("lan", PASSWORD, env).editor is None
-    actions = [e["action"] for e in auth.read_admin_log(env)]
+    actions = [e["action"] for e in admin_log.read_admin_log(env)]
     assert actions == ["password", "communes", "enable", "disable"]
 
 
@@ -112,4 +112,4 @@ def test_cli_disable_enable_write_the_log(env: Path):
     assert listed == "admin: mọi xã\nlan (đã khóa): mọi xã\n"
     subprocess.run([*run, "enable", "lan"], check=True, capture_output=True, cwd=REPO)
     assert not auth.editor_records(env)[1].disabled
-    assert [e["action"] for e in auth.read_admin_log(env)][:2] == ["enable", "disable"]
+    assert [e["action"] for e in admin_log.read_admin_log(env)][:2] == ["enable", "disable"]

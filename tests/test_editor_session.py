@@ -12,8 +12,9 @@ import pytest
 from signed_in import PASSWORD, add_account
 from streamlit.testing.v1 import AppTest
 
-from antt import auth
+from antt import auth, editor_standing
 from antt.auth import Editor
+from antt.editor_standing import UNREADABLE, Standing, standing
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = str(REPO / "views" / "data.py")
@@ -99,18 +100,18 @@ def test_standing_follows_the_file(env: Path):
     add_account(Editor("lan", ("00002",)))
     signed = auth.sign_in("lan", PASSWORD).editor
     assert signed is not None and signed.stamp
-    assert auth.standing(signed) == auth.Standing(Editor("lan", ("00002",)))
+    assert standing(signed) == Standing(Editor("lan", ("00002",)))
     auth.set_communes("lan", ("00003", "00005"))
-    assert auth.standing(signed).editor.communes == ("00003", "00005")
+    assert standing(signed).editor.communes == ("00003", "00005")
     auth.set_disabled("lan", True)
-    assert auth.standing(signed) == auth.Standing(None, "Tài khoản “lan” đã bị khóa: đã đăng xuất.")
+    assert standing(signed) == Standing(None, "Tài khoản “lan” đã bị khóa: đã đăng xuất.")
     auth.set_disabled("lan", False)
     auth.reset_password("lan", "mat-khau-moi-12")
-    assert auth.standing(signed).message.startswith("Mật khẩu của tài khoản “lan” vừa được đặt")
+    assert standing(signed).message.startswith("Mật khẩu của tài khoản “lan” vừa được đặt")
     auth.remove_editor("lan")
-    assert auth.standing(signed) == auth.Standing(None, "Tài khoản “lan” không còn: đã đăng xuất.")
+    assert standing(signed) == Standing(None, "Tài khoản “lan” không còn: đã đăng xuất.")
     env.write_text("[editors.lan\n", encoding="utf-8")  # broken by hand: nobody edits
-    assert auth.standing(Editor("lan")) == auth.Standing(None, auth.UNREADABLE)
+    assert standing(Editor("lan")) == Standing(None, UNREADABLE)
     assert auth.sign_in("lan", PASSWORD).message == auth.BROKEN_FILE_MESSAGE
 
 
@@ -180,7 +181,7 @@ def test_a_lock_during_the_run_writes_nothing(env: Path, mini_dir: Path, monkeyp
     at.run()
     assert any("Tệp hợp lệ" in s.value for s in at.success)
     before = (mini_dir / "patrols.csv").read_bytes()
-    real, calls = auth.standing, []
+    real, calls = standing, []
 
     def lock_after_first_check(editor, path=None):
         result = real(editor, path)
@@ -189,7 +190,7 @@ def test_a_lock_during_the_run_writes_nothing(env: Path, mini_dir: Path, monkeyp
             auth.set_disabled("lan", True, env)
         return result
 
-    monkeypatch.setattr(auth, "standing", lock_after_first_check)
+    monkeypatch.setattr(editor_standing, "standing", lock_after_first_check)
     at.button(key="append").click()
     at.run()
     _signed_out_with(at, "Tài khoản “lan” đã bị khóa: đã đăng xuất.")

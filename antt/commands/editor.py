@@ -1,7 +1,7 @@
 """`python -m antt editor add NAME [--communes 06340,06355] [--password-stdin]`,
 `editor remove NAME`, `editor list`, `editor unlock NAME` (clears failed sign-ins),
 `editor disable NAME` / `editor enable NAME`. Every change is written to the administration
-log next to the editors file (antt.auth.log_admin), as the page's changes are."""
+log next to the editors file (antt.admin_log), as the page's changes are."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from antt import auth, config
+from antt import auth, config, editor_standing
+from antt.admin_log import log_admin
 from antt.fmt import today_local
 from antt.schema import TABLES
 from antt.store import extend_context, read_table_file
@@ -50,8 +51,8 @@ def _by() -> str:
 
 
 def _scope_namer() -> Callable[[tuple[str, ...]], str]:
-    """Communes by name (antt.auth.scope_text), read from the data folder's two commune files
-    once; codes stay codes when those files cannot be read."""
+    """Communes by name (antt.editor_standing.scope_text), read from the data folder's two
+    commune files once; codes stay codes when those files cannot be read."""
     names: dict[str, dict[str, str]] = {}
     ctx = Context(today=today_local())
     for name, code, label in (("vocab", "", ""),
@@ -66,7 +67,7 @@ def _scope_namer() -> Callable[[tuple[str, ...]], str]:
             names[name] = dict(zip(typed.column(code).to_pylist(),
                                    typed.column(label).to_pylist(), strict=True))
     new, old = names.get("communes_2025", {}), names.get("communes", {})
-    return lambda communes: auth.scope_text(communes, new, old)
+    return lambda communes: editor_standing.scope_text(communes, new, old)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,16 +80,16 @@ def run(args: argparse.Namespace) -> int:
             communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
             editor = auth.add_editor(args.name, password, communes)
             scope = _scope_namer()(editor.communes)
-            auth.log_admin("add", editor.name, _by(), scope)
+            log_admin("add", editor.name, _by(), scope)
             print(f"Đã lưu người sửa dữ liệu “{editor.name}” vào {path}; được sửa dữ liệu: "
                   f"{scope}.")
         elif args.action == "remove":
             auth.remove_editor(args.name)
-            auth.log_admin("remove", args.name, _by())
+            log_admin("remove", args.name, _by())
             print(f"Đã xóa “{auth.normalise_name(args.name)}” khỏi {path}.")
         elif args.action in ("disable", "enable"):
             auth.set_disabled(args.name, args.action == "disable")
-            auth.log_admin(args.action, args.name, _by())
+            log_admin(args.action, args.name, _by())
             done = "Đã khóa" if args.action == "disable" else "Đã mở lại"
             print(f"{done} tài khoản “{auth.normalise_name(args.name)}”.")
         elif args.action == "unlock":

@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from antt import auth
+from antt import admin_log, auth
 from antt.escape import md
 from antt.fmt import datetime_short
 from antt.ui.editor_auth import commune_names, keep_signed_in, recheck, scope_text
@@ -101,7 +101,7 @@ def _add_form(admin: auth.Editor, names: dict[str, str], existing: dict) -> None
                              "đặt lại mật khẩu.")
     admin = _admin(admin)
     editor = auth.add_editor(name, password, communes)
-    auth.log_admin("add", editor.name, admin.name, _scope(communes, names))
+    admin_log.log_admin("add", editor.name, admin.name, _scope(communes, names))
     st.success(f"Đã thêm “{md(editor.name)}” (được sửa dữ liệu: {md(scope_text(communes))}).")
 
 
@@ -110,14 +110,14 @@ def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRec
     if st.button("Lưu xã được sửa", key=f"admin_set_communes_{record.name}"):
         admin = _admin(admin)
         auth.set_communes(record.name, communes)
-        auth.log_admin("communes", record.name, admin.name, _scope(communes, names))
+        admin_log.log_admin("communes", record.name, admin.name, _scope(communes, names))
         st.success(f"Đã lưu xã được sửa của “{md(record.name)}”: {md(scope_text(communes))}.")
     if record.name != admin.name:
         label = "Mở lại tài khoản" if record.disabled else "Khóa tài khoản"
         if st.button(label, key=f"admin_toggle_{record.name}"):
             admin = _admin(admin)
             auth.set_disabled(record.name, not record.disabled)
-            auth.log_admin("enable" if record.disabled else "disable", record.name, admin.name)
+            admin_log.log_admin("enable" if record.disabled else "disable", record.name, admin.name)
             st.success(f"Đã {label.lower()} “{md(record.name)}”.")
             st.rerun()
     with st.form(f"admin_reset_form_{record.name}", clear_on_submit=True):
@@ -130,7 +130,7 @@ def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRec
         admin = _admin(admin)
         auth.reset_password(record.name, password)
         keep_signed_in(record.name)  # one's own new password does not sign one out
-        auth.log_admin("password", record.name, admin.name)
+        admin_log.log_admin("password", record.name, admin.name)
         st.success(f"Đã đặt lại mật khẩu của “{md(record.name)}”.")
 
 
@@ -140,12 +140,13 @@ def _scope(communes: tuple[str, ...], names: dict[str, str]) -> str:
 
 
 def _show_log() -> None:
-    entries = auth.read_admin_log()
+    entries = admin_log.read_admin_log()
     if not entries:
         return
     st.caption("Nhật ký quản lý người sửa dữ liệu (mới nhất trước)")
     show_table(pd.DataFrame([{
         "Lúc": datetime_short(dt.datetime.fromisoformat(e["at"])), "Người làm": e["by"],
-        "Việc": auth.ADMIN_ACTIONS.get(e["action"], e["action"]), "Người được sửa": e["editor"],
+        "Việc": admin_log.ADMIN_ACTIONS.get(e["action"], e["action"]),
+        "Người được sửa": e["editor"],
         "Chi tiết": e.get("detail", ""),
     } for e in entries]), totals=False)

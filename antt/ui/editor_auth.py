@@ -3,7 +3,7 @@ wrong tries are counted per browser session (in st.session_state) and per name (
 file, antt.auth).
 
 A session's editor is checked against the editors file at every run (`current_editor`, one
-os.stat: antt.auth.current_editors) and again right before every write (`recheck`): an account
+os.stat: antt.editor_standing) and again right before every write (`recheck`): an account
 an administrator locked, removed or gave a new password is signed out at once, in every worker
 process, and changed communes apply at once."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from antt import auth
+from antt import auth, editor_standing
 from antt.escape import md
 from antt.ui.data import store, unit_names
 
@@ -24,7 +24,7 @@ SCOPE_CHANGED = "Xã được sửa dữ liệu của bạn vừa được đổ
 def _checked(editor: auth.Editor) -> auth.Editor | None:
     """The session's editor as the editors file has it now; None, signed out with the reason
     kept for the sign-in area, when the account may no longer edit."""
-    now = auth.standing(editor)
+    now = editor_standing.standing(editor)
     if now.editor is None:
         st.session_state.pop(EDITOR_KEY, None)
         st.session_state[NOTICE_KEY] = ("error", now.message)
@@ -62,7 +62,7 @@ def commune_names() -> tuple[dict[str, str], dict[str, str]]:
 
 def scope_text(communes: tuple[str, ...]) -> str:
     """An editor's communes by name in Vietnamese order, or “mọi xã” (plain text)."""
-    return auth.scope_text(communes, *commune_names()) if communes else "mọi xã"
+    return editor_standing.scope_text(communes, *commune_names()) if communes else "mọi xã"
 
 
 def _show_notice() -> None:
