@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from antt import auth, change_checks, csv_rows
+from antt import change_checks, csv_rows
+from antt.editor_standing import scope_text
 from antt.place_labels import PlaceNames
 from antt.problems import Problem
 from antt.schema import TABLES, Table
@@ -88,7 +89,7 @@ def check_communes(
     editor's communes; said with today's commune names."""
     allowed = allowed_communes(stored, communes) or set()
     places = stored.places
-    listed = auth.scope_text(communes, places.names_2025, places.names_2024)
+    listed = scope_text(communes, places.names_2025, places.names_2024)
     problems = []
     codes = typed.column("village_code").to_pylist()
     for i, code in enumerate(codes):
