@@ -16,13 +16,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from antt.cells import cell_problem
-from antt.csvio import decode_text, parse_csv_text
 from antt.fmt import today_local
 from antt.locks import locked_problems
 from antt.problems import Problem
 from antt.schema import TABLES, Table
-from antt.store import extend_context, read_file_bytes
-from antt.validation import Context, validate_table
+from antt.store import extend_context, read_file_bytes, read_table_bytes
+from antt.validation import Context
 
 
 def check_folder(
@@ -48,7 +47,7 @@ def check_folder(
                 failed.add(table.name)
                 problems.append(Problem(table.file, None, None, "Không tìm thấy tệp."))
                 continue
-        typed, found = _read_bytes(raw, table, ctx)
+        typed, found = read_table_bytes(raw, table, ctx)
         if typed is None:
             failed.add(table.name)
             problems.extend(found)
@@ -56,16 +55,6 @@ def check_folder(
         tables[table.name] = typed
         extend_context(ctx, table, typed)
     return tables, ctx, problems
-
-
-def _read_bytes(raw: bytes, table: Table, ctx: Context) -> tuple[pa.Table | None, list[Problem]]:
-    text, problems = decode_text(raw, table.file)
-    if text is None:
-        return None, problems
-    parsed, problems = parse_csv_text(text, table.file)
-    if parsed is None:
-        return None, problems
-    return validate_table(table, parsed, ctx, table.file)
 
 
 def check_change(
