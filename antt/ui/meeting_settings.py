@@ -18,7 +18,7 @@ from antt.filters import Filters
 from antt.ui import data
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
-from antt.ui.sidebar import URL_KEYS, filters_from_url, write_url
+from antt.ui.sidebar import URL_KEYS, filters_from_url, sync_query_params, write_url
 from antt.ui.state import FILTERS_KEY, current_filters
 
 log = logging.getLogger(__name__)
@@ -107,12 +107,7 @@ def read_settings() -> meeting.MeetingSettings:
 
 def _write_url(s: meeting.MeetingSettings) -> None:
     wanted = s.to_query()
-    for key in SETTING_KEYS:
-        if key in wanted:
-            if st.query_params.get(key) != wanted[key]:
-                st.query_params[key] = wanted[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    sync_query_params(wanted, SETTING_KEYS)
     st.session_state[_URL_SEEN] = wanted
 
 

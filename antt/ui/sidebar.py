@@ -9,6 +9,7 @@ visible notice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 
 import streamlit as st
@@ -53,15 +54,20 @@ def filters_from_url(show_notices: bool = True) -> Filters:
     return parsed.filters
 
 
-def write_url(f: Filters) -> None:
-    """Put the filters in the URL as codes, leaving other parameters alone."""
-    wanted = f.to_query()
-    for key in URL_KEYS:
+def sync_query_params(wanted: dict[str, str], keys: Iterable[str]) -> None:
+    """Make the URL's `keys` parameters equal `wanted` (absent ones removed), leaving other
+    parameters alone and unchanged ones untouched (each change is a browser history step)."""
+    for key in keys:
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:
                 st.query_params[key] = wanted[key]
         elif key in st.query_params:
             del st.query_params[key]
+
+
+def write_url(f: Filters) -> None:
+    """Put the filters in the URL as codes, leaving other parameters alone."""
+    sync_query_params(f.to_query(), URL_KEYS)
 
 
 def _seed_widgets(f: Filters) -> None:
