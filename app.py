@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from antt import config
 from antt.ui.admission import run_slot
 from antt.ui.sidebar import render_filters
+from antt.writes.writer import settle_at_start
 
 st.set_page_config(
     page_title="ANTT Dashboard",
@@ -69,6 +71,7 @@ PAGES = {
 # One of a few script runs of this process at a time; the others wait their turn instead of
 # all sharing the GIL at once (antt.ui.admission, issue 16).
 with run_slot():
+    settle_at_start(config.data_dir())  # a write cut short by a crash, before any page reads
     pg = st.navigation(PAGES)
     # The meeting page reads its filters from the URL (antt.ui.sidebar.filters_from_url) and
     # keeps the screen for the projector: no sidebar filters there.

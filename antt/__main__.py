@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
+from antt import config
 from antt.commands.vi_argparse import ViArgumentParser
 
 COMMANDS = {
@@ -19,6 +21,9 @@ COMMANDS = {
     "report": "Nộp, duyệt, trả lại, mở khóa báo cáo định kỳ; xem tiến độ báo cáo",
     "serve": "Chạy N tiến trình Streamlit trên các cổng liên tiếp (sau nginx)",
 }
+
+# Commands that read a data folder (bench makes its own, serve starts app.py, which settles).
+SETTLE_FIRST = {"check", "notice", "import", "editor", "report"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         modules[name] = module
         module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     args = parser.parse_args(argv)
+    data = getattr(args, "data", None)
+    if args.command in SETTLE_FIRST:
+        # A write cut short by a crash is settled before the command reads the folder.
+        from antt.writes.writer import settle_at_start
+
+        settle_at_start(data if isinstance(data, Path) else config.data_dir())
     return modules[args.command].run(args)
 
 

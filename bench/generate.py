@@ -1,11 +1,11 @@
-"""Synthetic data at province and national scale, in the real schema (antt/schema.py).
+"""Synthetic data at province and national scale, in the real schema (antt/data/schema.py).
 
 `generate(folder, rows)` writes every table file; "rows" counts activity and incident rows
 together (the issue's definition). The units scale with the rows (about 60 rows per village
 over six years, 8 villages per commune, 15 communes per district), so 100.000 rows look like a
 province and 5.000.000 like the whole country. Coded values come from the real vocab.csv;
 model_id links respect the model's village and active period, so the data validates with
-zero problems (antt.store.read_all). Numpy does the work: 5M rows take well under a minute.
+zero problems (antt.data.store.read_all). Numpy does the work: 5M rows take well under a minute.
 
     python -m bench.generate /tmp/antt_bench/1000000 1000000
 """
@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from antt import config
-from antt.schema import TABLES
+from antt.data.schema import TABLES
 
 # Shares of all rows, as in the bundled sample (patrols are the most frequent record).
 SHARES = {

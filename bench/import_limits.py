@@ -29,7 +29,7 @@ t0 = time.perf_counter()
 mode, path, data_dir = sys.argv[1:4]
 raw = Path(path).read_bytes()
 if mode == "antt":
-    from antt.importer import prepare_import
+    from antt.entry.importer import prepare_import
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     r = prepare_import("outreach", raw, Path(path).name, Path(data_dir))

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from antt.fmt import vi_sort_key
+from antt.text.fmt import vi_sort_key
 
 ACTIVITIES = {  # table -> (date column, people column, households column)
     "outreach": ("held_on", "attendees", None),

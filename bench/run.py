@@ -46,7 +46,7 @@ def median_time(fn, repeat: int) -> tuple[float, object]:
 def param_sets(data_dir: Path) -> dict[str, dict]:
     """The filters measured: a typical year over all communes, one commune, one commune with a
     model type (the unit codes are read from the generated communes file)."""
-    from antt.filters import Filters
+    from antt.indicators.filters import Filters
 
     first = (data_dir / "communes.csv").read_text(encoding="utf-8").split("\n")[1].split(",")[0]
     return {
@@ -68,8 +68,8 @@ def append_row(data_dir: Path) -> None:
 
 
 def work_store(data_dir: Path, repeat: int) -> dict:
-    from antt.queries import query_names, query_params, run_query
-    from antt.store import Store
+    from antt.data.queries import query_names, query_params, run_query
+    from antt.data.store import Store
 
     out: dict = {}
     cold, store = median_time(lambda: _loaded(Store(data_dir)), max(1, repeat // 2))
@@ -127,7 +127,7 @@ def work_page(data_dir: Path, repeat: int, page: str, out_path: str = "") -> dic
     os.environ["ANTT_DATA_DIR"] = str(data_dir)
     from streamlit.testing.v1 import AppTest
 
-    from antt.filters import Filters
+    from antt.indicators.filters import Filters
 
     at = AppTest.from_file(str(PAGES_DIR / f"{page}.py"), default_timeout=PAGE_LIMIT_S * 10)
     # (the parent stops the whole process at its own limit: a timed-out script thread runs on)
@@ -185,8 +185,8 @@ def work_notice(data_dir: Path, repeat: int) -> dict:
         from antt.notice.facts import Scope, collect_facts
     except ImportError as exc:
         return {"error": f"antt.notice not ready: {exc}"}
-    from antt.queries import run_query
-    from antt.store import Store
+    from antt.data.queries import run_query
+    from antt.data.store import Store
 
     store = _loaded(Store(data_dir))
     on = dt.date(2024, 10, 2)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from antt.store import Store
+from antt.data.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_DATA = REPO / "data"

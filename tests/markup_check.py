@@ -1,6 +1,6 @@
 """Checks that a Markdown source, as Streamlit receives it, shows a hostile value literally.
 
-What Streamlit's renderer makes of escaped text was checked in Chromium (antt/escape.py says
+What Streamlit's renderer makes of escaped text was checked in Chromium (antt/text/escape.py says
 how); AppTest gives the source, so these checks read it the way that renderer does."""
 
 from __future__ import annotations

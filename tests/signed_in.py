@@ -9,7 +9,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from antt import auth
+from antt.access import editors_file
 
 PASSWORD = "mat-khau-thu-nghiem"
 # A real argon2 hash made cheaply (the app's default costs ~1 s per hash on this machine):
@@ -17,18 +17,18 @@ PASSWORD = "mat-khau-thu-nghiem"
 _HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
-def add_account(editor: auth.Editor, path: Path | None = None) -> None:
+def add_account(editor: editors_file.Editor, path: Path | None = None) -> None:
     """`editor` as an active account of the editors file, with its communes (an existing
     account keeps its password)."""
-    path = path or auth.editors_file()
-    editors = auth.load_editors(path)
+    path = path or editors_file.editors_file()
+    editors = editors_file.load_editors(path)
     old = editors.get(editor.name, {})
     editors[editor.name] = {"password_hash": old.get("password_hash", _HASH),
                             "communes": list(editor.communes)}
-    auth._save_editors(editors, path)
+    editors_file._save_editors(editors, path)
 
 
-def sign_in(at: AppTest, editor: auth.Editor, path: Path | None = None) -> AppTest:
+def sign_in(at: AppTest, editor: editors_file.Editor, path: Path | None = None) -> AppTest:
     """Page `at` with `editor` signed in (an active account of the editors file)."""
     add_account(editor, path)
     at.session_state["editor"] = editor

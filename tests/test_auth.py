@@ -14,8 +14,9 @@ from filelock import FileLock
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt import auth, importer
-from antt.auth import Editor
+from antt.access import editors_file, login
+from antt.access.editors_file import Editor
+from antt.entry import importer
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = str(REPO / "views" / "data.py")
@@ -27,122 +28,123 @@ def editors(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("ANTT_EDITORS_FILE", str(path))
     # The cheapest argon2 settings: these tests check hundreds of passwords on 2 shared cores.
     cheap = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", cheap)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("not-a-real-password"))
+    monkeypatch.setattr(editors_file, "_hasher", cheap)
+    monkeypatch.setattr(editors_file, "_DUMMY_HASH", cheap.hash("not-a-real-password"))
     return path
 
 
 def test_add_list_remove_editor_with_hashed_password(editors: Path):
-    auth.add_editor("Lan", "mat-khau-dai", ("06340", "06355"))
-    auth.add_editor("binh", "mat-khau-khac")
+    editors_file.add_editor("Lan", "mat-khau-dai", ("06340", "06355"))
+    editors_file.add_editor("binh", "mat-khau-khac")
     text = editors.read_text(encoding="utf-8")
     assert "mat-khau-dai" not in text and "$argon2id$" in text
-    assert auth.list_editors() == [Editor("binh", ()), Editor("lan", ("06340", "06355"))]
-    auth.remove_editor("LAN")
-    assert auth.list_editors() == [Editor("binh", ())]
-    with pytest.raises(auth.AuthError, match="Không có người sửa dữ liệu tên “lan”."):
-        auth.remove_editor("lan")
+    assert editors_file.list_editors() == [Editor("binh", ()), Editor("lan", ("06340", "06355"))]
+    editors_file.remove_editor("LAN")
+    assert editors_file.list_editors() == [Editor("binh", ())]
+    with pytest.raises(editors_file.AuthError, match="Không có người sửa dữ liệu tên “lan”."):
+        editors_file.remove_editor("lan")
 
 
 def test_bad_editor_input_is_refused(editors: Path):
-    with pytest.raises(auth.AuthError, match="ít nhất 8 ký tự"):
-        auth.add_editor("lan", "ngan")
-    with pytest.raises(auth.AuthError, match="Mã xã “634” không hợp lệ"):
-        auth.add_editor("lan", "mat-khau-dai", ("634",))
+    with pytest.raises(editors_file.AuthError, match="ít nhất 8 ký tự"):
+        editors_file.add_editor("lan", "ngan")
+    with pytest.raises(editors_file.AuthError, match="Mã xã “634” không hợp lệ"):
+        editors_file.add_editor("lan", "mat-khau-dai", ("634",))
     assert not editors.exists()
 
 
 def test_sign_in_and_restriction(editors: Path):
-    auth.add_editor("lan", "mat-khau-dai", ("06340",))
-    result = auth.sign_in(" Lan ", "mat-khau-dai", now=0)
+    editors_file.add_editor("lan", "mat-khau-dai", ("06340",))
+    result = login.sign_in(" Lan ", "mat-khau-dai", now=0)
     assert result.editor == Editor("lan", ("06340",)) and result.editor.restricted
-    assert auth.sign_in("lan", "sai", now=1) == auth.SignIn(
+    assert login.sign_in("lan", "sai", now=1) == login.SignIn(
         None, "Sai tên đăng nhập hoặc mật khẩu.", 0.0)
-    assert auth.sign_in("ai-do", "mat-khau-dai", now=2).editor is None
+    assert login.sign_in("ai-do", "mat-khau-dai", now=2).editor is None
 
 
 def test_a_slow_guesser_never_locks_the_editor_out(editors: Path):
     # Issue #15 item 3: one wrong try every 15 minutes kept the real editor out for good.
-    auth.add_editor("lan", "mat-khau-dai")
+    editors_file.add_editor("lan", "mat-khau-dai")
     for i in range(8):  # a fresh browser session each time
-        assert auth.sign_in("lan", f"doan-sai-{i}", now=i * 900.0).editor is None
-    assert auth.sign_in("lan", "mat-khau-dai", now=7 * 900.0 + 1).editor == Editor("lan", ())
+        assert login.sign_in("lan", f"doan-sai-{i}", now=i * 900.0).editor is None
+    assert login.sign_in("lan", "mat-khau-dai", now=7 * 900.0 + 1).editor == Editor("lan", ())
 
 
 def test_a_fast_guesser_costs_the_editor_seconds_not_minutes(editors: Path):
-    auth.add_editor("lan", "mat-khau-dai")
-    results = [auth.sign_in("lan", f"sai-{i}", now=i * 0.1) for i in range(40)]
+    editors_file.add_editor("lan", "mat-khau-dai")
+    results = [login.sign_in("lan", f"sai-{i}", now=i * 0.1) for i in range(40)]
     checked = [r for r in results if r.message.startswith("Sai")]
     # 5 free tries, then the name waits 2, 4, 8... seconds: most of the burst is refused unchecked.
-    assert len(checked) == auth.NAME_FREE + 1
+    assert len(checked) == login.NAME_FREE + 1
     # The 6th failure (t=2,4 s) made the name wait 4 s: even the right password waits.
-    refused = auth.sign_in("lan", "mat-khau-dai", now=4.0)
+    refused = login.sign_in("lan", "mat-khau-dai", now=4.0)
     assert (refused.editor, refused.message) == (
         None, "Đăng nhập sai nhiều lần. Hãy thử lại sau 3 giây.")
     # However long the attack goes on, one wait is at most NAME_MAX_S.
     t = 5.0
     for _ in range(30):
-        t += auth.sign_in("lan", "sai", now=t).wait_s or 0.5
-        assert auth.sign_in("lan", "sai", now=t).wait_s <= auth.NAME_MAX_S
-    assert auth.sign_in("lan", "mat-khau-dai", now=t + auth.NAME_MAX_S).editor == Editor("lan", ())
-    assert [auth.delay_after(n) for n in (4, 5, 6, 7, 9, 20)] == [0, 2, 4, 8, 30, 30]
+        t += login.sign_in("lan", "sai", now=t).wait_s or 0.5
+        assert login.sign_in("lan", "sai", now=t).wait_s <= login.NAME_MAX_S
+    later = t + login.NAME_MAX_S
+    assert login.sign_in("lan", "mat-khau-dai", now=later).editor == Editor("lan", ())
+    assert [login.delay_after(n) for n in (4, 5, 6, 7, 9, 20)] == [0, 2, 4, 8, 30, 30]
 
 
 def test_one_browser_session_is_slowed_whatever_the_names(editors: Path):
-    auth.add_editor("lan", "mat-khau-dai")
-    session = auth.Throttle()
-    waits = [auth.sign_in(f"ten-{i}", "sai", now=i * 1000.0, session=session).wait_s
+    editors_file.add_editor("lan", "mat-khau-dai")
+    session = login.Throttle()
+    waits = [login.sign_in(f"ten-{i}", "sai", now=i * 1000.0, session=session).wait_s
              for i in range(3)]
     assert waits == [0.0, 0.0, 5.0]
-    early = auth.sign_in("lan", "mat-khau-dai", now=2003.0, session=session)
+    early = login.sign_in("lan", "mat-khau-dai", now=2003.0, session=session)
     assert (early.editor, early.message) == (
         None, "Đăng nhập sai nhiều lần. Hãy thử lại sau 2 giây.")
-    assert auth.sign_in("khac", "sai", now=2005.0, session=session).message == (
+    assert login.sign_in("khac", "sai", now=2005.0, session=session).message == (
         "Sai tên đăng nhập hoặc mật khẩu. Hãy chờ 10 giây trước khi thử lại.")
-    assert [auth.session_delay_after(n) for n in (2, 3, 4, 10, 20)] == [0, 5, 10, 600, 600]
-    ok = auth.sign_in("lan", "mat-khau-dai", now=2016.0, session=session)
-    assert ok.editor == Editor("lan", ()) and session == auth.Throttle()
+    assert [login.session_delay_after(n) for n in (2, 3, 4, 10, 20)] == [0, 5, 10, 600, 600]
+    ok = login.sign_in("lan", "mat-khau-dai", now=2016.0, session=session)
+    assert ok.editor == Editor("lan", ()) and session == login.Throttle()
 
 
 def test_failures_are_shared_between_processes(editors: Path):
-    auth.add_editor("lan", "mat-khau-dai")
-    code = ("from antt import auth\n"
-            "for t in range(5): auth.sign_in('lan', 'sai', now=t)\n")
+    editors_file.add_editor("lan", "mat-khau-dai")
+    code = ("from antt.access import login\n"
+            "for t in range(5): login.sign_in('lan', 'sai', now=t)\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
-    result = auth.sign_in("lan", "mat-khau-dai", now=5)
+    result = login.sign_in("lan", "mat-khau-dai", now=5)
     assert (result.editor, result.message) == (
         None, "Đăng nhập sai nhiều lần. Hãy thử lại sau 1 giây.")
-    auth.clear_failures("lan")
-    assert auth.sign_in("lan", "mat-khau-dai", now=5).editor == Editor("lan", ())
+    editors_file.clear_failures("lan")
+    assert login.sign_in("lan", "mat-khau-dai", now=5).editor == Editor("lan", ())
 
 
 def test_failure_records_stay_small_whatever_is_typed(editors: Path, monkeypatch):
     # Issue #15 item 3: 60 names of 1 MB made the failures file 57 MB.
-    monkeypatch.setattr(auth, "MAX_UNKNOWN", 10)  # fewer password checks to get past it
-    auth.add_editor("lan", "mat-khau-dai")
-    auth.sign_in("lan", "sai", now=0)
+    monkeypatch.setattr(editors_file, "MAX_UNKNOWN", 10)  # fewer password checks to get past it
+    editors_file.add_editor("lan", "mat-khau-dai")
+    login.sign_in("lan", "sai", now=0)
     for i in range(20):
-        auth.sign_in(f"{i}" + "x" * 100_000, "sai", now=1 + i)
+        login.sign_in(f"{i}" + "x" * 100_000, "sai", now=1 + i)
     for i in range(30):
-        auth.sign_in(f"khach-{i}", "sai", now=100 + i)
+        login.sign_in(f"khach-{i}", "sai", now=100 + i)
     failures = editors.with_name("editors.failures.json")
     data = json.loads(failures.read_text(encoding="utf-8"))
     assert failures.stat().st_size < 2_000
     # lan's record is kept; of the others only the 10 latest (the malformed names' one is older).
-    assert "lan" in data and len(data) == 1 + 10 and auth.MALFORMED not in data
+    assert "lan" in data and len(data) == 1 + 10 and editors_file.MALFORMED not in data
     assert all(len(key) <= 40 for key in data)
     # Failures older than the window are forgotten.
-    auth.sign_in("lan", "sai", now=100 + auth.WINDOW_S + 400)
+    login.sign_in("lan", "sai", now=100 + editors_file.WINDOW_S + 400)
     assert len(json.loads(failures.read_text(encoding="utf-8"))["lan"]) == 1
 
 
 def test_a_held_lock_gives_a_vietnamese_message(editors: Path, monkeypatch):
-    auth.add_editor("lan", "mat-khau-dai")
-    monkeypatch.setattr(auth, "LOCK_TIMEOUT_S", 0.2)
+    editors_file.add_editor("lan", "mat-khau-dai")
+    monkeypatch.setattr(editors_file, "LOCK_TIMEOUT_S", 0.2)
     held = FileLock(str(editors.with_name(editors.name + ".lock")))
     with held:
-        result = auth.sign_in("lan", "mat-khau-dai", now=0)
-    assert result.editor is None and result.message == auth.BUSY_MESSAGE
+        result = login.sign_in("lan", "mat-khau-dai", now=0)
+    assert result.editor is None and result.message == login.BUSY_MESSAGE
     assert "Máy chủ đang bận" in result.message
 
 
@@ -157,11 +159,11 @@ def test_editor_command_add_list_remove(editors: Path):
                          check=True).stdout
     assert out == ("lan: Xã Tân Tri (trước 01/7/2025), Xã Vũ Sơn (trước 01/7/2025) "
                    "[06340, 06355]\n")
-    assert auth.sign_in("lan", "mat-khau-dai", now=0).editor == Editor("lan", ("06340", "06355"))
+    assert login.sign_in("lan", "mat-khau-dai", now=0).editor == Editor("lan", ("06340", "06355"))
     out = subprocess.run([*env_cmd, "remove", "lan"], capture_output=True, text=True, cwd=REPO,
                          check=True).stdout
     assert out == f"Đã xóa “lan” khỏi {editors}.\n"
-    assert auth.list_editors() == []
+    assert editors_file.list_editors() == []
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -192,7 +194,7 @@ def test_anonymous_session_cannot_reach_change_controls(page_env: Path):
 
 
 def test_wrong_password_on_page_shows_message(page_env: Path):
-    auth.add_editor("lan", "mat-khau-dai")
+    editors_file.add_editor("lan", "mat-khau-dai")
     at = _page()
     at.run()
     at.text_input(key="sign_in_name").input("lan")
@@ -242,7 +244,7 @@ def test_anonymous_visitors_see_no_editor_names(page_env: Path):
 
 
 def test_repeated_wrong_passwords_on_the_page_slow_that_session(page_env: Path):
-    auth.add_editor("lan", "mat-khau-dai")
+    editors_file.add_editor("lan", "mat-khau-dai")
     at = _page()
     at.run()
     for _ in range(3):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from antt.commands import bench as bench_command
-from antt.filters import Filters
-from antt.queries import run_query
-from antt.schema import TABLES
-from antt.store import Store, read_all
+from antt.data.queries import run_query
+from antt.data.schema import TABLES
+from antt.data.store import Store, read_all
+from antt.indicators.filters import Filters
 from bench import pandas_baseline
 from bench.compare import differences
 from bench.generate import generate

@@ -12,8 +12,8 @@ import pytest
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt.auth import Editor
-from antt.schema import IMPORTABLE_TABLES, TABLES
+from antt.access.editors_file import Editor
+from antt.data.schema import IMPORTABLE_TABLES, TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = sorted(str(p.relative_to(REPO)) for p in (REPO / "views").glob("*.py"))

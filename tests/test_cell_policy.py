@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from antt import writer
-from antt.change_checks import check_change, check_folder
+from antt.writes import writer
+from antt.writes.change_checks import check_change, check_folder
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -55,7 +55,7 @@ FORMULA_DASH = ("Ô bắt đầu bằng “-” giống công thức bảng tín
 
 
 def _import(mini_dir: Path, table: str, *lines: str) -> list[str]:
-    from antt.importer import import_file
+    from antt.entry.importer import import_file
 
     before = {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")}
     result = import_file(table, ("\n".join(lines) + "\n").encode(), "a.csv", mini_dir,
@@ -101,7 +101,7 @@ def test_hidden_character_in_a_record_id_is_refused(mini_dir: Path):
 
 
 def test_writer_judges_new_lines_whatever_the_path(mini_dir: Path):
-    """The one place (antt.change_checks.check_change) refuses a lookalike key even when a
+    """The one place (antt.writes.change_checks.check_change) refuses a lookalike key even when a
     caller skipped the importer's checks; stored lines are not judged again."""
     path = mini_dir / "models.csv"
     new = path.read_bytes() + "M1\ufeff,Nhóm,to_tu_quan,00002-01,2024-01-01,,5\n".encode()
@@ -124,7 +124,7 @@ def _stored_formula(mini_dir: Path) -> None:
 
 
 def test_raw_csv_download_escapes_and_serves_the_last_good_data(mini_dir: Path):
-    from antt import templates
+    from antt.entry import templates
     from antt.ui.data_editing import stored_table
 
     _stored_formula(mini_dir)
@@ -148,7 +148,7 @@ def test_templates_write_text_never_formulas(mini_dir: Path):
 
     import openpyxl
 
-    from antt import templates
+    from antt.entry import templates
 
     _stored_formula(mini_dir)
     tables, _, problems = check_folder(mini_dir, today=TODAY)

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from antt import charts, plotly_vi
+from antt.indicators import charts
+from antt.text import plotly_vi
 
 
 @pytest.mark.parametrize(("bars", "line"), [

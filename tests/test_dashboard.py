@@ -1,4 +1,4 @@
-"""The page-level figures (antt.dashboard) and the dashboard's queries, on the hand-computed
+"""The page-level figures (antt.indicators) and the dashboard's queries, on the hand-computed
 mini dataset (tests/fixtures/mini) and the bundled sample."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from antt import dashboard
-from antt.filters import Filters
-from antt.queries import run_query
+from antt.data.queries import run_query
+from antt.indicators import kpi_cards, table_frames, view_text
+from antt.indicators.filters import Filters
 
 YEAR_2024 = Filters(period_kind="year", year=2024)
 
@@ -23,7 +23,7 @@ def values(cards) -> dict[str, tuple[str, str | None]]:
 
 
 def test_kpi_cards_mini_2024_against_2023(mini_store):
-    cards = values(dashboard.kpi_cards(q(mini_store, "kpis")))
+    cards = values(kpi_cards.kpi_cards(q(mini_store, "kpis")))
     assert cards == {
         "active_models": ("2", "+1 (+100,0%) so với cùng kỳ"),  # M1, M3 vs M1
         "outreach_sessions": ("4", "+3 (+300,0%) so với cùng kỳ"),  # T2-T5 vs T1
@@ -39,7 +39,7 @@ def test_kpi_cards_mini_2024_against_2023(mini_store):
 
 def test_kpi_cards_model_type_counts_rows_carrying_such_a_model(mini_store):
     f = Filters(period_kind="year", year=2024, model_type="nhom_dao_binh_an")
-    cards = values(dashboard.kpi_cards(q(mini_store, "kpis", f)))
+    cards = values(kpi_cards.kpi_cards(q(mini_store, "kpis", f)))
     assert cards["outreach_sessions"][0] == "2"  # T2 (M1), T5 (M3)
     assert cards["outreach_attendees"][0] == "110"
     assert cards["patrols"][0] == "2"
@@ -48,9 +48,9 @@ def test_kpi_cards_model_type_counts_rows_carrying_such_a_model(mini_store):
 
 
 def test_kpi_cards_one_commune_in_each_unit_set(mini_store):
-    old = values(dashboard.kpi_cards(q(mini_store, "kpis",
+    old = values(kpi_cards.kpi_cards(q(mini_store, "kpis",
                                        Filters(communes=("00003",), year=2024))))
-    new = values(dashboard.kpi_cards(q(mini_store, "kpis", Filters(
+    new = values(kpi_cards.kpi_cards(q(mini_store, "kpis", Filters(
         unit_set="2025", communes=("00005",), year=2024))))
     assert old == new
     assert old["outreach_sessions"][0] == "2" and old["outreach_attendees"][0] == "70"
@@ -61,7 +61,7 @@ def test_kpi_cards_one_commune_in_each_unit_set(mini_store):
 def test_kpi_cards_reference_figures_on_the_sample(sample_store):
     f = Filters(period_kind="range", start=dt.date(2020, 1, 1), end=dt.date(2024, 10, 2),
                 model_type="nhom_dao_binh_an")
-    cards = values(dashboard.kpi_cards(q(sample_store, "kpis", f)))
+    cards = values(kpi_cards.kpi_cards(q(sample_store, "kpis", f)))
     assert cards["outreach_sessions"][0] == "35"
     assert cards["outreach_attendees"][0] == "3.560"
     assert cards["patrols"][0] == "50" and cards["patrol_participants"][0] == "450"
@@ -69,10 +69,10 @@ def test_kpi_cards_reference_figures_on_the_sample(sample_store):
 
 
 def test_count_delta_forms():
-    assert dashboard.count_delta(35, 21) == "+14 (+66,7%)"
-    assert dashboard.count_delta(3, 4) == "-1 (-25,0%)"
-    assert dashboard.count_delta(5, 0) == "+5"
-    assert dashboard.count_delta(7, 7) == "0"
+    assert kpi_cards.count_delta(35, 21) == "+14 (+66,7%)"
+    assert kpi_cards.count_delta(3, 4) == "-1 (-25,0%)"
+    assert kpi_cards.count_delta(5, 0) == "+5"
+    assert kpi_cards.count_delta(7, 7) == "0"
 
 
 def test_outreach_by_topic_and_format_mini(mini_store):
@@ -97,18 +97,18 @@ def test_commitments_by_type_share_of_scope_households(mini_store):
     assert frame["households"].tolist() == [60, 30]
     assert frame["scope_households"].tolist() == [330, 330]
     assert frame["household_share"].round(4).tolist() == [0.1818, 0.0909]
-    shown = dashboard.vi_table(frame, ["commitment_type_label", "household_share"])
+    shown = table_frames.vi_table(frame, ["commitment_type_label", "household_share"])
     assert shown["Tỷ lệ so với tổng số hộ (%)"].tolist() == [18.2, 9.1]
 
 
 def test_mediations_by_outcome_and_success_rate(mini_store):
     frame = q(mini_store, "mediations_by_outcome")
     assert len(frame) == 3 and frame["mediations"].sum() == 3
-    per_type = dashboard.mediation_outcomes(frame)
+    per_type = table_frames.mediation_outcomes(frame)
     rows = per_type.set_index("dispute_type_label")
     assert rows.loc["Mâu thuẫn xóm giềng", "mediations_successful"] == 0
     assert rows.loc["Tranh chấp đất đai", "success_rate"] == 1.0
-    outcomes = dashboard.outcome_totals(frame)
+    outcomes = table_frames.outcome_totals(frame)
     assert outcomes.values.tolist() == [["Thành", 2], ["Không thành", 1]]
 
 
@@ -116,7 +116,7 @@ def test_incidents_by_category_field_and_year(mini_store):
     cats = q(mini_store, "incidents_by_category")
     assert cats[["category_label", "incidents", "resolved"]].values.tolist() == [
         ["Đánh bạc", 1, 1], ["Ma túy", 1, 0]]
-    fields = dashboard.totals_by(cats, "field_label", ["incidents", "resolved"])
+    fields = table_frames.totals_by(cats, "field_label", ["incidents", "resolved"])
     assert fields.values.tolist() == [["Trật tự an toàn xã hội", 2, 1]]
     years = run_query("incidents_by_year", store=mini_store, communes=[], unit_set="2024",
                       date_to=dt.date(2024, 12, 31), model_type="")
@@ -148,8 +148,8 @@ def test_model_village_incidents_before_after_mini(mini_store):
     assert frame["incidents_before"].tolist() == [0, 1, 0]
     assert frame["incidents_after"].tolist() == [0, 0, 0]
     assert frame["months_after"].tolist() == [12, 12, 2]
-    assert dashboard.before_after_totals(frame) == (1, 0)
-    assert dashboard.before_after_text(1, 0, 3) == (
+    assert table_frames.before_after_totals(frame) == (1, 0)
+    assert table_frames.before_after_text(1, 0, 3) == (
         "3 mô hình: 1 vụ việc trong 12 tháng trước khi thành lập, 0 vụ trong 12 tháng kể từ "
         "khi thành lập (giảm 1 vụ).")
     one = q(mini_store, "model_village_incidents_before_after", model_id="M1")
@@ -167,32 +167,32 @@ def test_activity_records_are_the_underlying_rows(mini_store):
 
 
 def test_villages_with_models_and_registry_status(mini_store):
-    villages = dashboard.villages_with_models(q(mini_store, "activities_by_village"))
+    villages = table_frames.villages_with_models(q(mini_store, "activities_by_village"))
     assert villages["village_name"].tolist() == ["Bình An", "Ân Phú"]  # busiest first
-    registry = dashboard.registry_table(run_query(
+    registry = table_frames.registry_table(run_query(
         "model_registry", store=mini_store, communes=[], unit_set="2024",
         date_to=dt.date(2024, 12, 31), model_type=""))
     assert dict(zip(registry["model_id"], registry["status"], strict=True)) == {
         "M2": "Đã kết thúc", "M1": "Đang hoạt động", "M3": "Đang hoạt động"}
-    assert dashboard.model_options(registry)["M1"] == (
+    assert table_frames.model_options(registry)["M1"] == (
         "Nhóm đạo bình an thôn Bình An (Bình An, Xã Bình)")
 
 
 def test_filter_lines_state_the_view():
     f = Filters(communes=("00002",), year=2024, model_type="to_tu_quan")
-    lines = dict(dashboard.filter_lines(f, {"00002": "Xã Bình"}, {"to_tu_quan": "Tổ tự quản"},
+    lines = dict(view_text.filter_lines(f, {"00002": "Xã Bình"}, {"to_tu_quan": "Tổ tự quản"},
                                         dt.date(2024, 10, 2)))
     assert lines["Xã, thị trấn"] == "Xã Bình"
     # The data stop on 02/10/2024: the year is counted to that day, against the same days of
-    # 2023 (the one cùng-kỳ rule, antt.periods).
+    # 2023 (the one cùng-kỳ rule, antt.indicators.periods).
     assert lines["Kỳ"] == "năm 2024 (01/01/2024 – 02/10/2024, số liệu tính đến 02/10/2024)"
     assert lines["Cùng kỳ năm trước"] == "01/01/2023 – 02/10/2023"
-    whole = dict(dashboard.filter_lines(f, {}, {}, dt.date(2025, 3, 1)))
+    whole = dict(view_text.filter_lines(f, {}, {}, dt.date(2025, 3, 1)))
     assert whole["Kỳ"] == "năm 2024 (01/01/2024 – 31/12/2024)"
     assert whole["Cùng kỳ năm trước"] == "01/01/2023 – 31/12/2023"
     assert lines["Loại mô hình"] == "Tổ tự quản"
     assert lines["Số liệu tính đến"] == "02/10/2024"
-    new = dict(dashboard.filter_lines(Filters(unit_set="2025", communes=("00005",), year=2024),
+    new = dict(view_text.filter_lines(Filters(unit_set="2025", communes=("00005",), year=2024),
                                       {"00005": "Xã Mới Một"}, {}, None))
     assert new["Xã"] == "Xã Mới Một" and "Xã, thị trấn" not in new
 
@@ -201,12 +201,12 @@ def _model_vs_other_table(frame_json: str) -> None:
     """AppTest script: the Thôn có mô hình table as the security page draws it."""
     import pandas as pd
 
-    from antt import dashboard
+    from antt.indicators import table_frames
     from antt.ui.downloads import table_with_downloads
 
     frame = pd.read_json(__import__("io").StringIO(frame_json), orient="split")
     table_with_downloads(
-        dashboard.vi_table(dashboard.model_vs_other(frame),
+        table_frames.vi_table(table_frames.model_vs_other(frame),
                            ["village_group", "population", "incidents_per_1000"]),
         "thon-mo-hinh", [("Kỳ", "Năm 2024")], key="mvo")
 
@@ -237,7 +237,7 @@ def test_missing_rate_shows_a_dash_on_screen_and_stays_empty_in_files(mini_store
     assert shown["Vụ việc / 1.000 dân"].isna().tolist()[:2] == [True, False]
     assert "None" not in shown.astype(str)["Nhóm thôn"].tolist()
 
-    table_frame = dashboard.vi_table(dashboard.model_vs_other(frame),
+    table_frame = table_frames.vi_table(table_frames.model_vs_other(frame),
                                      ["village_group", "incidents_per_1000"])
     lines = csv_bytes(table_frame).decode("utf-8-sig").splitlines()
     assert lines[1] == "Thôn có mô hình,"

@@ -15,12 +15,12 @@ import pytest
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt import data_rows
-from antt.auth import Editor
-from antt.filters import Filters
-from antt.queries import run_query
-from antt.schema import IMPORTABLE_TABLES
-from antt.store import Store
+from antt.access.editors_file import Editor
+from antt.data.queries import run_query
+from antt.data.schema import IMPORTABLE_TABLES
+from antt.data.store import Store
+from antt.indicators import data_rows
+from antt.indicators.filters import Filters
 from antt.ui.downloads import csv_bytes, xlsx_bytes
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,8 +8,9 @@ import io
 import openpyxl
 import pandas as pd
 
-from antt.dashboard import file_stem, vi_table
-from antt.filters import Filters
+from antt.indicators.filters import Filters
+from antt.indicators.table_frames import vi_table
+from antt.indicators.view_text import file_stem
 from antt.ui.downloads import csv_bytes, escape_cell, xlsx_bytes
 from antt.ui.tables import prepare
 

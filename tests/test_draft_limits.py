@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt.fmt import today_local
 from antt.notice.draft import MAX_DRAFT_BYTES, MAX_PARAGRAPHS, Draft
 from antt.notice.model import NoticeError
+from antt.text.fmt import today_local
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = {"format": "antt-thong-bao", "version": 1, "date_to": "2024-10-02"}

@@ -11,8 +11,8 @@ import pytest
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt import admin_log, auth
-from antt.auth import Editor
+from antt.access import admin_log, editors_file, login
+from antt.access.editors_file import Editor
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = str(REPO / "views" / "data.py")
@@ -24,7 +24,7 @@ def env(mini_dir: Path, tmp_path: Path, monkeypatch) -> Path:
     path = tmp_path / "editors.toml"
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
     monkeypatch.setenv("ANTT_EDITORS_FILE", str(path))
-    auth.add_editor("admin", "mat-khau-admin-1")
+    editors_file.add_editor("admin", "mat-khau-admin-1")
     return path
 
 
@@ -53,7 +53,7 @@ def test_add_an_editor_on_the_page(env: Path):
     assert [s.value for s in at.success] == ["Đã thêm “lan” (được sửa dữ liệu: Xã Mới Một)."]
     text = env.read_text(encoding="utf-8")
     assert PASSWORD not in text and "$argon2id$" in text
-    assert auth.sign_in("lan", PASSWORD, env).editor == Editor("lan", ("00002",))
+    assert login.sign_in("lan", PASSWORD, env).editor == Editor("lan", ("00002",))
     log = admin_log.read_admin_log(env)
     assert (log[0]["action"], log[0]["editor"], log[0]["by"]) == ("add", "lan", "admin")
     assert log[0]["detail"] == "Xã Mới Một (từ 01/7/2025)"
@@ -73,43 +73,43 @@ def test_password_mismatch_and_short_password_are_refused(env: Path):
     at.button(key="admin_add").click()
     at.run()
     assert [e.value for e in at.error] == ["Hai lần nhập mật khẩu không khớp."]
-    assert [r.name for r in auth.editor_records(env)] == ["admin"]
+    assert [r.name for r in editors_file.editor_records(env)] == ["admin"]
 
 
 def test_disable_reset_and_set_communes(env: Path):
-    auth.add_editor("lan", PASSWORD, ("00002",))
+    editors_file.add_editor("lan", PASSWORD, ("00002",))
     at = _page(Editor("admin", ()))
     at.selectbox(key="admin_pick").set_value("lan")
     at.run()
     at.button(key="admin_toggle_lan").click()
     at.run()
     assert not at.exception, at.exception
-    assert auth.sign_in("lan", PASSWORD, env).editor is None  # locked out
+    assert login.sign_in("lan", PASSWORD, env).editor is None  # locked out
     at.button(key="admin_toggle_lan").click()  # now “Mở lại tài khoản”
     at.run()
-    assert auth.sign_in("lan", PASSWORD, env).editor is not None
+    assert login.sign_in("lan", PASSWORD, env).editor is not None
     at.multiselect(key="admin_communes_lan").set_value(["00002", "00003"])
     at.button(key="admin_set_communes_lan").click()
     at.run()
-    assert auth.list_editors(env)[1] == Editor("lan", ("00002", "00003"))
+    assert editors_file.list_editors(env)[1] == Editor("lan", ("00002", "00003"))
     at.text_input(key="admin_reset_lan_pw1").input("mat-khau-thu-hai")
     at.text_input(key="admin_reset_lan_pw2").input("mat-khau-thu-hai")
     at.button(key="admin_reset_lan").click()
     at.run()
-    assert auth.sign_in("lan", "mat-khau-thu-hai", env).editor is not None
-    assert auth.sign_in("lan", PASSWORD, env).editor is None
+    assert login.sign_in("lan", "mat-khau-thu-hai", env).editor is not None
+    assert login.sign_in("lan", PASSWORD, env).editor is None
     actions = [e["action"] for e in admin_log.read_admin_log(env)]
     assert actions == ["password", "communes", "enable", "disable"]
 
 
 def test_cli_disable_enable_write_the_log(env: Path):
-    auth.add_editor("lan", PASSWORD)
+    editors_file.add_editor("lan", PASSWORD)
     run = [sys.executable, "-m", "antt", "editor"]
     out = subprocess.run([*run, "disable", "lan"], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0 and "Đã khóa tài khoản “lan”." in out.stdout
-    assert auth.editor_records(env)[1].disabled
+    assert editors_file.editor_records(env)[1].disabled
     listed = subprocess.run([*run, "list"], capture_output=True, text=True, cwd=REPO).stdout
     assert listed == "admin: mọi xã\nlan (đã khóa): mọi xã\n"
     subprocess.run([*run, "enable", "lan"], check=True, capture_output=True, cwd=REPO)
-    assert not auth.editor_records(env)[1].disabled
+    assert not editors_file.editor_records(env)[1].disabled
     assert [e["action"] for e in admin_log.read_admin_log(env)][:2] == ["enable", "disable"]

@@ -12,9 +12,9 @@ import pytest
 from signed_in import PASSWORD, add_account
 from streamlit.testing.v1 import AppTest
 
-from antt import auth, editor_standing
-from antt.auth import Editor
-from antt.editor_standing import UNREADABLE, Standing, standing
+from antt.access import editor_standing, editors_file, login
+from antt.access.editor_standing import UNREADABLE, Standing, standing
+from antt.access.editors_file import Editor
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = str(REPO / "views" / "data.py")
@@ -24,7 +24,7 @@ PATROL = "Ngày tuần tra,Thôn,Xã,Dịp,Số người\n03/09/2024,Nà Lầu,X
 
 
 def plain(markdown: str) -> str:
-    """Text as shown: the escapes of antt.escape.md removed."""
+    """Text as shown: the escapes of antt.text.escape.md removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
@@ -73,46 +73,47 @@ def _signed_out_with(at: AppTest, message: str) -> None:
 
 def test_editors_file_parsed_once_per_version(env: Path, monkeypatch):
     parses = []
-    real = auth.load_editors
-    monkeypatch.setattr(auth, "load_editors", lambda path=None: parses.append(path) or real(path))
-    assert dict(auth.current_editors()) == {} and parses == []  # no file: nothing to parse
+    real = editors_file.load_editors
+    monkeypatch.setattr(editors_file, "load_editors",
+                        lambda path=None: parses.append(path) or real(path))
+    assert dict(editors_file.current_editors()) == {} and parses == []  # no file: nothing to parse
     add_account(Editor("lan", ("00002",)))
     parses.clear()
-    first = auth.current_editors()
+    first = editors_file.current_editors()
     for _ in range(5):
-        assert auth.current_editors() is first
+        assert editors_file.current_editors() is first
     assert len(parses) == 1 and list(first["lan"]["communes"]) == ["00002"]
-    auth.set_communes("lan", ("00003",))  # another process would do the same: os.replace
+    editors_file.set_communes("lan", ("00003",))  # another process would do the same: os.replace
     parses.clear()
-    assert list(auth.current_editors()["lan"]["communes"]) == ["00003"]
-    assert auth.current_editors()["lan"]["communes"] == ["00003"] and len(parses) == 1
+    assert list(editors_file.current_editors()["lan"]["communes"]) == ["00003"]
+    assert editors_file.current_editors()["lan"]["communes"] == ["00003"] and len(parses) == 1
     # Rewritten in place (same inode, same size), e.g. by a text editor: the mtime tells.
     text = env.read_text(encoding="utf-8").replace("00003", "00005")
     stat = env.stat()
     env.write_text(text, encoding="utf-8")
     os.utime(env, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    assert auth.current_editors()["lan"]["communes"] == ["00005"] and len(parses) == 2
+    assert editors_file.current_editors()["lan"]["communes"] == ["00005"] and len(parses) == 2
     with pytest.raises(TypeError):
-        auth.current_editors()["x"] = {}  # shared by every session: read-only
+        editors_file.current_editors()["x"] = {}  # shared by every session: read-only
 
 
 def test_standing_follows_the_file(env: Path):
     add_account(Editor("lan", ("00002",)))
-    signed = auth.sign_in("lan", PASSWORD).editor
+    signed = login.sign_in("lan", PASSWORD).editor
     assert signed is not None and signed.stamp
     assert standing(signed) == Standing(Editor("lan", ("00002",)))
-    auth.set_communes("lan", ("00003", "00005"))
+    editors_file.set_communes("lan", ("00003", "00005"))
     assert standing(signed).editor.communes == ("00003", "00005")
-    auth.set_disabled("lan", True)
+    editors_file.set_disabled("lan", True)
     assert standing(signed) == Standing(None, "Tài khoản “lan” đã bị khóa: đã đăng xuất.")
-    auth.set_disabled("lan", False)
-    auth.reset_password("lan", "mat-khau-moi-12")
+    editors_file.set_disabled("lan", False)
+    editors_file.reset_password("lan", "mat-khau-moi-12")
     assert standing(signed).message.startswith("Mật khẩu của tài khoản “lan” vừa được đặt")
-    auth.remove_editor("lan")
+    editors_file.remove_editor("lan")
     assert standing(signed) == Standing(None, "Tài khoản “lan” không còn: đã đăng xuất.")
     env.write_text("[editors.lan\n", encoding="utf-8")  # broken by hand: nobody edits
     assert standing(Editor("lan")) == Standing(None, UNREADABLE)
-    assert auth.sign_in("lan", PASSWORD).message == auth.BROKEN_FILE_MESSAGE
+    assert login.sign_in("lan", PASSWORD).message == login.BROKEN_FILE_MESSAGE
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -128,26 +129,26 @@ def test_caption_names_the_communes_in_vietnamese_order(env: Path):
 
 def test_locked_account_is_signed_out_at_the_next_run(env: Path):
     at = _signed_in()
-    auth.set_disabled("lan", True, env)  # from outside: the command line, another worker
+    editors_file.set_disabled("lan", True, env)  # from outside: the command line, another worker
     at.run()
     _signed_out_with(at, "Tài khoản “lan” đã bị khóa: đã đăng xuất.")
     at.run()
     assert not at.error  # said once
-    auth.set_disabled("lan", False, env)
+    editors_file.set_disabled("lan", False, env)
     at.run()
     assert not _tabs(at) & EDIT_TABS  # unlocking does not sign anyone back in
 
 
 def test_removed_account_is_signed_out_at_the_next_run(env: Path):
     at = _signed_in(("00002",))
-    auth.remove_editor("lan", env)
+    editors_file.remove_editor("lan", env)
     at.run()
     _signed_out_with(at, "Tài khoản “lan” không còn: đã đăng xuất.")
 
 
 def test_reset_password_signs_the_session_out(env: Path):
     at = _signed_in()
-    auth.reset_password("lan", "mat-khau-moi-12", env)
+    editors_file.reset_password("lan", "mat-khau-moi-12", env)
     at.run()
     _signed_out_with(at, "Mật khẩu của tài khoản “lan” vừa được đặt lại: đã đăng xuất. Hãy "
                          "đăng nhập bằng mật khẩu mới.")
@@ -157,7 +158,7 @@ def test_changed_communes_apply_at_the_next_run(env: Path):
     at = _signed_in()
     assert "được sửa dữ liệu: mọi xã" in _caption(at)
     assert "Người sửa dữ liệu" in _tabs(at)
-    auth.set_communes("lan", ("00005",), env)
+    editors_file.set_communes("lan", ("00005",), env)
     at.run()
     assert not at.exception, at.exception
     assert _caption(at) == "Đang đăng nhập: **lan** (được sửa dữ liệu: Xã Mới Hai)."
@@ -187,7 +188,7 @@ def test_a_lock_during_the_run_writes_nothing(env: Path, mini_dir: Path, monkeyp
         result = real(editor, path)
         calls.append(result)
         if len(calls) == 1:  # the run's own check has passed: now the administrator acts
-            auth.set_disabled("lan", True, env)
+            editors_file.set_disabled("lan", True, env)
         return result
 
     monkeypatch.setattr(editor_standing, "standing", lock_after_first_check)
@@ -212,4 +213,5 @@ def test_own_password_reset_on_the_admin_page_keeps_one_signed_in(env: Path):
     assert "Đã đặt lại mật khẩu của “lan”." in [plain(s.value) for s in at.success]
     at.run()
     assert not at.error and "Nhập từ tệp" in _tabs(at)
-    assert at.session_state["editor"].stamp == auth.password_stamp(auth.load_editors(env)["lan"])
+    entry = editors_file.load_editors(env)["lan"]
+    assert at.session_state["editor"].stamp == editors_file.password_stamp(entry)

@@ -1,4 +1,4 @@
-"""The one escaping helper (antt.escape): hostile values drawn as Markdown or HTML show
+"""The one escaping helper (antt.text.escape): hostile values drawn as Markdown or HTML show
 literally. What Streamlit's renderer does with the output is checked in Chromium by the
 browser tests; here: the escaped source holds no construct and
 un-escapes back to the value."""
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from antt.escape import html_text, md, md_list
+from antt.text.escape import html_text, md, md_list
 
 LINK = "[Phiên đã hết hạn: bấm để đăng nhập lại](http://127.0.0.1:8600/phish)"
 IMAGE = "![](http://127.0.0.1:8600/beacon.png)"

@@ -10,10 +10,10 @@ import datetime as dt
 
 import pytest
 
-from antt.escape import md
-from antt.filters import Filters, parse_query
-from antt.periods import make_period
-from antt.unit_map import mapping_text, picker_options, resolve_pick
+from antt.indicators.filters import Filters, parse_query
+from antt.indicators.periods import make_period
+from antt.text.escape import md
+from antt.text.unit_map import mapping_text, picker_options, resolve_pick
 
 NAMES = {"2024": {"00001": "Thị trấn An", "00002": "Xã Bình", "00003": "Xã Đồng Ý"},
          "2025": {"00002": "Xã Mới Một", "00005": "Xã Mới Hai"}}
@@ -145,7 +145,7 @@ def test_summary_line_states_every_filter(app):
 
 
 def test_period_kinds_read_short_in_the_bar(app):
-    from antt.periods import PERIOD_LABELS
+    from antt.indicators.periods import PERIOD_LABELS
     from antt.ui.sidebar import KIND_SHORT
     from antt.ui.tables import text_width
 
@@ -166,7 +166,7 @@ def test_period_kinds_read_short_in_the_bar(app):
 
 
 def test_relative_period_in_the_bar(app):
-    from antt.fmt import today_local
+    from antt.text.fmt import today_local
 
     app.selectbox(key="f_period").set_value("previous_quarter").run()
     assert not app.exception

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from antt.dashboard import default_filters, unit_set_for
-from antt.escape import md
-from antt.filters import Filters, parse_query
-from antt.periods import make_period
+from antt.indicators.filters import Filters, parse_query
+from antt.indicators.periods import make_period
+from antt.indicators.view_text import default_filters, unit_set_for
+from antt.text.escape import md
 
 UNITS = {"2024": {"00001", "00002", "00003"}, "2025": {"00002", "00005"}}
 TYPES = {"nhom_dao_binh_an", "to_tu_quan"}
@@ -89,7 +89,7 @@ def _filters_only() -> None:
 
 
 def test_map_communes_between_unit_sets():
-    from antt.unit_map import map_communes
+    from antt.text.unit_map import map_communes
 
     pairs = [("00001", "00002"), ("00002", "00002"), ("00003", "00005"), ("00004", None)]
     assert map_communes(["00001"], "2025", pairs) == ("00002",)

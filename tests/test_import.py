@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from antt import import_read
 from antt.commands import importer as import_command
-from antt.importer import import_file, prepare_import
-from antt.schema import TABLES
-from antt.upload import MAX_FILE_BYTES
+from antt.data.schema import TABLES
+from antt.entry import import_read
+from antt.entry.importer import import_file, prepare_import
+from antt.entry.upload import MAX_FILE_BYTES
 
 TODAY = dt.date(2025, 6, 30)
 OUT = "record_id,held_on,village_code,model_id,topic,format,attendees"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from antt.datecols import read_date_column
-from antt.importer import import_file, prepare_import
-from antt.labels import Choices
+from antt.data.datecols import read_date_column
+from antt.entry.importer import import_file, prepare_import
+from antt.text.labels import Choices
 
 TODAY = dt.date(2025, 6, 30)
 HEAD = "record_id,held_on,village_code,model_id,topic,format,attendees"

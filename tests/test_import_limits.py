@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt import importer, upload, writer
 from antt.__main__ import main
+from antt.entry import importer, upload
+from antt.writes import writer
 
 # Not "from conftest import REPO": with the whole suite collected, that name is
 # tests/browser/conftest.py.
@@ -133,7 +134,7 @@ def test_csv_over_the_row_and_column_limits(mini_dir: Path):
 
 
 LINEAR = """
-from antt.csvio import parse_csv_text
+from antt.data.csvio import parse_csv_text
 header = ",".join(f"c{i}" for i in range(200_000)) + ",c7"
 _, problems = parse_csv_text(header + "\\n", "a.csv")
 print(problems[0])

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from antt import dashboard
-from antt.fmt import today_local
-from antt.queries import run_query
-from antt.store import Store
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.indicators import kpi_cards, view_text
+from antt.text.fmt import today_local
 from bench.load import LoopThread, Session, run_meeting, run_overview
 from bench.servers import nginx, workers
 
@@ -28,13 +28,13 @@ PATROLS_LABEL = "Cuộc tuần tra"
 
 def expected_tiles(store: Store, filters) -> dict[str, str]:
     """label -> value of the KPI tiles for the filters, straight from the queries."""
-    return {c.label: c.value for c in dashboard.kpi_cards(
+    return {c.label: c.value for c in kpi_cards.kpi_cards(
         run_query("kpis", store=store, **filters.params()))}
 
 
 def default_view(store: Store):
     latest = run_query("latest_record_date", store=store)["latest_on"].iloc[0]
-    return dashboard.default_filters(latest.date(), today_local())
+    return view_text.default_filters(latest.date(), today_local())
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_an_import_shows_on_every_worker_at_its_next_rerun(tmp_path: Path, sampl
         assert [(r.error, r.exceptions) for r in before] == [("", [])] * 2
         counts = [int(r.metrics[PATROLS_LABEL].replace(".", "")) for r in before]
         assert counts[0] == counts[1]
-        # The write goes through antt.writer and its file lock, as the Dữ liệu page's does.
+        # The write goes through antt.writes.writer and its file lock, as the Dữ liệu page's does.
         on = run_query("latest_record_date", store=store)["latest_on"].iloc[0].date()
         staff_file = _patrol_file(tmp_path, on)
         done = subprocess.run(

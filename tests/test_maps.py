@@ -1,5 +1,5 @@
-"""Maps: boundaries (antt.boundaries), the indicator catalogue (antt.map_indicators), figure
-builders (antt.map_figures), the tables (antt.map_tables) and the Bản đồ page."""
+"""Maps: boundaries (antt.maps.boundaries), the indicator catalogue (antt.maps.colours), figure
+builders (antt.maps.plotly_map), the tables (antt.maps.tables) and the Bản đồ page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt.boundaries import (
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.indicators.filters import Filters
+from antt.maps.boundaries import (
     ATTRIBUTION,
     BOUNDARY_FILES,
     _inside,
@@ -22,9 +25,15 @@ from antt.boundaries import (
     load_outline,
     view_ranges,
 )
-from antt.filters import Filters
-from antt.fmt import number
-from antt.map_figures import (
+from antt.maps.colours import (
+    INDICATORS,
+    STATUS_LABELS,
+    STATUS_STYLE,
+    colour_ticks,
+    indicator_values,
+    village_status,
+)
+from antt.maps.plotly_map import (
     NAMES_TRACE,
     SMALL_HEIGHT,
     clicked_unit,
@@ -35,17 +44,8 @@ from antt.map_figures import (
     short_name,
     village_traces,
 )
-from antt.map_indicators import (
-    INDICATORS,
-    STATUS_LABELS,
-    STATUS_STYLE,
-    colour_ticks,
-    indicator_values,
-    village_status,
-)
-from antt.map_tables import village_table
-from antt.queries import run_query
-from antt.store import Store
+from antt.maps.tables import village_table
+from antt.text.fmt import number
 from antt.ui.downloads import csv_bytes, xlsx_bytes
 from antt.ui.maps import (
     COMMUNE_KEY,

@@ -12,9 +12,9 @@ from markup_check import HTML, PAYLOADS, assert_shows_literally, shown
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt import charts
-from antt.auth import Editor
-from antt.map_figures import map_title, village_hover
+from antt.access.editors_file import Editor
+from antt.indicators import charts
+from antt.maps.plotly_map import map_title, village_hover
 
 REPO = Path(__file__).resolve().parent.parent
 URL_KEYS = ("unit", "communes", "period", "year", "n", "model")

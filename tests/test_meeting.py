@@ -1,5 +1,6 @@
 """Meeting mode: link and settings parsing, the panel schedule, the last-good-figures rule
-(antt/meeting.py) and the Trình chiếu page with AppTest on private copies of the sample data."""
+(antt/indicators/meeting.py) and the Trình chiếu page with AppTest on private copies of the sample
+data."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt import meeting
-from antt.filters import Filters
-from antt.fmt import TZ, date_short
-from antt.queries import run_query
-from antt.store import Store
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.indicators import meeting
+from antt.indicators.filters import Filters
+from antt.text.fmt import TZ, date_short
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "meeting.py")
 # The reference scope of the sample data (see data/README.md).
@@ -166,7 +167,7 @@ def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def _plain(text: str) -> str:
-    """Markdown source as a reader sees it (antt.escape.md's backslashes resolved)."""
+    """Markdown source as a reader sees it (antt.text.escape.md's backslashes resolved)."""
     return re.sub(r"\\(.)", r"\1", text)
 
 

@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt import meeting
-from antt.dashboard import default_filters
-from antt.filters import Filters
-from antt.fmt import number, today_local
-from antt.queries import run_query
-from antt.store import Store
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.indicators import meeting
+from antt.indicators.filters import Filters
+from antt.indicators.view_text import default_filters
+from antt.text.fmt import number, today_local
 
 REPO = Path(__file__).resolve().parent.parent
 MEETING = str(REPO / "views" / "meeting.py")
 
 
 def _plain(text: str) -> str:
-    """Markdown source as a reader sees it (antt.escape.md's backslashes resolved)."""
+    """Markdown source as a reader sees it (antt.text.escape.md's backslashes resolved)."""
     return re.sub(r"\\(.)", r"\1", text)
 
 

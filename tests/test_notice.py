@@ -14,7 +14,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from antt.__main__ import main
-from antt.fmt import today_local
+from antt.data.queries import run_query
+from antt.data.store import Store
 from antt.notice.build import build_notice
 from antt.notice.draft import Draft, default_draft, edited_ids, parse_number, restore_paragraph
 from antt.notice.facts import (
@@ -28,8 +29,7 @@ from antt.notice.facts import (
 from antt.notice.model import NoticeError
 from antt.notice.template import default_paragraphs
 from antt.notice.typography import plain
-from antt.queries import run_query
-from antt.store import Store
+from antt.text.fmt import today_local
 
 EPOCH = "1727913600"  # 2024-10-03 00:00 UTC
 REFERENCE_FIGURES = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt.filters import Filters
+from antt.indicators.filters import Filters
 from antt.notice.template import default_paragraphs
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "notice.py")
@@ -44,7 +44,7 @@ def downloads(at: AppTest) -> list[str]:
 
 
 def shown(markdown: str) -> str:
-    """A message as the user reads it (values are escaped with antt.escape.md)."""
+    """A message as the user reads it (values are escaped with antt.text.escape.md)."""
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
@@ -173,7 +173,7 @@ def test_signer_is_remembered_in_the_unit_profile(sample_copy: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from signed_in import sign_in
 
-    from antt.auth import Editor
+    from antt.access.editors_file import Editor
     from antt.notice.profile import load_profile
 
     monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt.dashboard import EMPTY_MESSAGE
-from antt.escape import md
-from antt.filters import Filters
-from antt.fmt import number
-from antt.queries import run_query
-from antt.store import Store
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.indicators.filters import Filters
+from antt.indicators.table_frames import EMPTY_MESSAGE
+from antt.text.escape import md
+from antt.text.fmt import number
 
 REPO = Path(__file__).resolve().parent.parent
 MINI_2024 = Filters(period_kind="year", year=2024)
@@ -26,7 +26,7 @@ REFERENCE = Filters(period_kind="range", start=dt.date(2020, 1, 1), end=dt.date(
 
 def run(script: str, data_dir: Path, monkeypatch, filters: Filters | None = None,
         query: dict | None = None) -> AppTest:
-    # antt.store.get_store caches one store per folder: a fresh tmp folder is a fresh store.
+    # antt.data.store.get_store caches one store per folder: a fresh tmp folder is a fresh store.
     monkeypatch.setenv("ANTT_DATA_DIR", str(data_dir))
     at = AppTest.from_file(str(REPO / script), default_timeout=60)
     if filters is not None:

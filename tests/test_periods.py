@@ -1,4 +1,5 @@
-"""The one cùng-kỳ rule (antt.periods.compare_with_last_year): the chosen period ends at the
+"""The one cùng-kỳ rule (antt.indicators.periods.compare_with_last_year): the chosen period ends at
+the
 data date when the data stop earlier, and is compared with the same days one year earlier."""
 
 from __future__ import annotations
@@ -7,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from antt.filters import Filters
-from antt.periods import compare_with_last_year, make_period, range_text
+from antt.indicators.filters import Filters
+from antt.indicators.periods import compare_with_last_year, make_period, range_text
 
 D = dt.date
 

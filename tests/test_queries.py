@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from antt.queries import query_names, query_params, run_query
+from antt.data.queries import query_names, query_params, run_query
 
 Y2024 = dict(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
 PREV = dict(prev_from=dt.date(2023, 1, 1), prev_to=dt.date(2023, 12, 31))
@@ -135,7 +135,7 @@ def test_latest_record_date(mini_store):
 def test_commune_name_with_quotes_is_data_not_sql(mini_dir):
     import pandas as pd
 
-    from antt.store import Store
+    from antt.data.store import Store
 
     path = mini_dir / "communes.csv"
     evil = "Xã O'Brien\"; drop table villages; --"

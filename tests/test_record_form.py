@@ -9,7 +9,7 @@ import pytest
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
-from antt.auth import Editor
+from antt.access.editors_file import Editor
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = str(REPO / "views" / "data.py")

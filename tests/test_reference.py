@@ -6,7 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 
-from antt.queries import run_query
+from antt.data.queries import run_query
 
 NOTICE_DAY = dt.date(2024, 10, 2)
 MODEL = "nhom_dao_binh_an"

@@ -12,11 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from antt import approval, completeness, reporting, writer
-from antt.importer import import_file
-from antt.progress import load_reports
-from antt.queries import run_query
-from antt.store import Store
+from antt.data import report_rules
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.entry.importer import import_file
+from antt.reporting import approval, completeness, coverage
+from antt.reporting.progress import load_reports
+from antt.writes import writer
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "record_id,unit_code,period,status,done_on,user,note\n"
@@ -41,34 +43,34 @@ def tracked(folder: Path, start: str = "2024-01", reports: str = "") -> Path:
 
 
 def test_reporting_month_and_deadline():
-    assert reporting.period_of(dt.date(2024, 9, 15)) == "2024-10"
-    assert reporting.period_of(dt.date(2024, 10, 14)) == "2024-10"
-    assert reporting.period_of(dt.date(2024, 12, 15)) == "2025-01"
-    assert reporting.period_bounds("2024-10") == (dt.date(2024, 9, 15), dt.date(2024, 10, 14))
-    assert reporting.Settings("2024-01").deadline("2024-10") == dt.date(2024, 10, 17)
+    assert report_rules.period_of(dt.date(2024, 9, 15)) == "2024-10"
+    assert report_rules.period_of(dt.date(2024, 10, 14)) == "2024-10"
+    assert report_rules.period_of(dt.date(2024, 12, 15)) == "2025-01"
+    assert report_rules.period_bounds("2024-10") == (dt.date(2024, 9, 15), dt.date(2024, 10, 14))
+    assert report_rules.Settings("2024-01").deadline("2024-10") == dt.date(2024, 10, 17)
     # the month that straddles 01/7/2025 ends after it: the new communes report it
-    assert [reporting.unit_set_of(p) for p in ("2025-06", "2025-07")] == ["2024", "2025"]
+    assert [report_rules.unit_set_of(p) for p in ("2025-06", "2025-07")] == ["2024", "2025"]
     with pytest.raises(ValueError, match="YYYY-MM"):
-        reporting.parse_period("2024-13")
+        report_rules.parse_period("2024-13")
 
 
 def test_expected_reports_across_the_unit_set_change(sample_store):
     reports = load_reports(sample_store)
     units = reports.units
-    settings = reporting.Settings("2025-05")
-    periods = reporting.periods_between("2025-04", "2025-08")  # 2025-04: before the start
-    native = reporting.native_cells(reporting.report_states(events()), units, settings,
+    settings = report_rules.Settings("2025-05")
+    periods = report_rules.periods_between("2025-04", "2025-08")  # 2025-04: before the start
+    native = coverage.native_cells(report_rules.report_states(events()), units, settings,
                                     periods, dt.date(2025, 12, 1))
     per_period = native.groupby("period")["expected"].sum().to_dict()
     assert per_period == {"2025-05": 18, "2025-06": 18, "2025-07": 6, "2025-08": 6}
     assert native["expected"].sum() == 48 and native["reported"].sum() == 0
     # in the 2025 unit set a new xã owes its old communes' reports before 07/2025
-    grid = reporting.display_cells(native, units, "2025")
+    grid = coverage.display_cells(native, units, "2025")
     vu_lang = grid[grid["unit_code"] == "06367"].set_index("period")
     assert vu_lang["natives"].to_dict() == {"2025-05": 4, "2025-06": 4, "2025-07": 1,
                                             "2025-08": 1}
     # in the 2024 unit set an old commune is carried by its successor after 07/2025
-    old = reporting.display_cells(native, units, "2024")
+    old = coverage.display_cells(native, units, "2024")
     assert len(old[old["period"] == "2025-08"]) == 18
     _, summary = reports.grid(periods, "2025", (), dt.date(2025, 12, 1))
     assert (summary.expected, summary.reported) == (18 * 3 + 6 * 2, 66)  # the sample's own
@@ -76,27 +78,27 @@ def test_expected_reports_across_the_unit_set_change(sample_store):
 
 def test_old_communes_roll_up_into_the_new_one(sample_store):
     units = load_reports(sample_store).units
-    settings = reporting.Settings("2025-06")
+    settings = report_rules.Settings("2025-06")
     two_of_three = events(("06325", "2025-06", "nộp", "2025-06-15", "a", ""),
                           ("06328", "2025-06", "nộp", "2025-06-16", "b", ""))
-    native = reporting.native_cells(reporting.report_states(two_of_three), units, settings,
+    native = coverage.native_cells(report_rules.report_states(two_of_three), units, settings,
                                     ["2025-06"], dt.date(2025, 8, 1))
-    grid = reporting.display_cells(native, units, "2025").set_index("unit_code")
+    grid = coverage.display_cells(native, units, "2025").set_index("unit_code")
     assert grid.loc["06325", "cell"] == "partial"
     assert (grid.loc["06325", "reported"], grid.loc["06325", "natives"]) == (2, 3)
     three = events(("06325", "2025-06", "nộp", "2025-06-15", "a", ""),
                    ("06328", "2025-06", "nộp", "2025-06-16", "b", ""),
                    ("06343", "2025-06", "nộp", "2025-06-25", "c", ""))
-    native = reporting.native_cells(reporting.report_states(three), units, settings,
+    native = coverage.native_cells(report_rules.report_states(three), units, settings,
                                     ["2025-06"], dt.date(2025, 8, 1))
-    grid = reporting.display_cells(native, units, "2025").set_index("unit_code")
+    grid = coverage.display_cells(native, units, "2025").set_index("unit_code")
     assert grid.loc["06325", "cell"] == "late"  # one of the three came after 17/06
 
 
 def test_late_missing_returned_and_not_due(mini_store):
     units = load_reports(mini_store).units
-    settings = reporting.Settings("2024-10")
-    states = reporting.report_states(events(
+    settings = report_rules.Settings("2024-10")
+    states = report_rules.report_states(events(
         ("00001", "2024-10", "nộp", "2024-10-17", "a", ""),  # the deadline day: on time
         ("00002", "2024-10", "nộp", "2024-10-18", "b", ""),  # a day late
         ("00003", "2024-10", "nộp", "2024-10-15", "c", ""),
@@ -104,7 +106,7 @@ def test_late_missing_returned_and_not_due(mini_store):
         ("00001", "2024-11", "nộp", "2024-11-15", "a", ""),
     ))
     today = dt.date(2024, 11, 16)  # 2024-11 is due on 17/11: not yet late
-    native = reporting.native_cells(states, units, settings, ["2024-10", "2024-11"], today)
+    native = coverage.native_cells(states, units, settings, ["2024-10", "2024-11"], today)
     cells = native.set_index(["unit_code", "period"])["cell"].to_dict()
     assert cells == {
         ("00001", "2024-10"): "on_time", ("00002", "2024-10"): "late",
@@ -112,18 +114,18 @@ def test_late_missing_returned_and_not_due(mini_store):
         ("00001", "2024-11"): "on_time", ("00002", "2024-11"): "not_due",
         ("00003", "2024-11"): "not_due",
     }
-    grid = reporting.display_cells(native, units, "2024")
-    summary = reporting.summarize(native, grid, today)
+    grid = coverage.display_cells(native, units, "2024")
+    summary = coverage.summarize(native, grid, today)
     assert (summary.expected, summary.reported, summary.on_time) == (4, 3, 2)
     assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 3)
     assert summary.current == "2024-11"
     # two days later 2024-11 is overdue for the two that have not sent it
-    native = reporting.native_cells(states, units, settings, ["2024-10", "2024-11"],
+    native = coverage.native_cells(states, units, settings, ["2024-10", "2024-11"],
                                     dt.date(2024, 11, 18))
     assert sorted(native.loc[native["cell"] == "missing", "unit_code"]) == ["00002", "00003"]
     # '% báo cáo đều': only 00001 reported both months
-    grid = reporting.display_cells(native, units, "2024")
-    summary = reporting.summarize(native, grid, dt.date(2024, 11, 18))
+    grid = coverage.display_cells(native, units, "2024")
+    summary = coverage.summarize(native, grid, dt.date(2024, 11, 18))
     assert (summary.regular_units, summary.units) == (1, 3)
     assert list(summary.missing_now["unit_code"]) == ["00002", "00003"]
 
@@ -284,9 +286,9 @@ def test_cli_submit_approve_reopen_status(mini_dir):
 
 def test_sample_reports_are_as_described(sample_store):
     reports = load_reports(sample_store)
-    assert reports.settings == reporting.Settings("2024-01", 3)
+    assert reports.settings == report_rules.Settings("2024-01", 3)
     today = dt.date(2026, 11, 28)
-    native = reports.cells(reporting.periods_between("2024-01", "2026-11"), today)
+    native = reports.cells(report_rules.periods_between("2024-01", "2026-11"), today)
     counts = native["cell"].value_counts().to_dict()
     assert native["expected"].sum() == 18 * 18 + 17 * 6  # 2024-01..2025-06 old, then new
     assert counts["approved"] == len(native[native["period"] <= "2026-08"])

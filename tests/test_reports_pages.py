@@ -12,12 +12,12 @@ import pandas as pd
 from signed_in import add_account
 from streamlit.testing.v1 import AppTest
 
-from antt import auth
-from antt.boundaries import load_boundaries
-from antt.filters import Filters
-from antt.map_figures import map_figure
-from antt.map_indicators import DEFAULT_INDICATOR, INDICATORS
-from antt.queries import run_query
+from antt.access import editors_file
+from antt.data.queries import run_query
+from antt.indicators.filters import Filters
+from antt.maps.boundaries import load_boundaries
+from antt.maps.colours import DEFAULT_INDICATOR, INDICATORS
+from antt.maps.plotly_map import map_figure
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "record_id,unit_code,period,status,done_on,user,note\n"
@@ -29,7 +29,7 @@ REPORTS = ("BC-000001,00001,2024-03,nộp,2024-03-15,Công an thị trấn An,\n
 
 
 def plain(markdown: str) -> str:
-    """Text as shown: the escapes of antt.escape.md removed."""
+    """Text as shown: the escapes of antt.text.escape.md removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
@@ -122,7 +122,7 @@ def test_progress_page(mini_dir, monkeypatch):
 
 def test_data_page_submit_and_approve(mini_dir, monkeypatch):
     tracked(mini_dir)
-    editor = auth.Editor("truong_ban")
+    editor = editors_file.Editor("truong_ban")
     monkeypatch.setenv("ANTT_EDITORS_FILE", str(mini_dir / "editors.toml"))
     add_account(editor)
     at = run("views/data.py", mini_dir, monkeypatch, MARCH, editor=editor,

@@ -23,7 +23,7 @@ DATA = REPO / "data"
 GEO_2024 = DATA / "geo" / "bac_son_communes_2024.geojson"
 sys.path.insert(0, str(REPO))
 
-from antt.schema import TABLES  # noqa: E402
+from antt.data.schema import TABLES  # noqa: E402
 
 GENERATED = ("communes_2025", "communes", "villages", "religion", "models", "outreach",
              "patrols", "commitments", "mediations", "incidents")

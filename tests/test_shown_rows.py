@@ -12,10 +12,10 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt import templates
-from antt.filters import Filters
-from antt.queries import run_query
-from antt.schema import IMPORTABLE_TABLES
+from antt.data.queries import run_query
+from antt.data.schema import IMPORTABLE_TABLES
+from antt.entry import templates
+from antt.indicators.filters import Filters
 from antt.ui import data_editing
 from antt.ui.downloads import shown_note
 from antt.ui.tables import INTEGER_FORMAT, prepare
@@ -105,7 +105,7 @@ def test_table_xlsx_writes_every_row_and_keeps_formulas_as_text():
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 4
     assert rows[1][0] == "T1" and rows[3][6] == 1200
-    # escaped as in every download (antt.cells), and a text cell, never a formula
+    # escaped as in every download (antt.data.cells), and a text cell, never a formula
     assert sheet["C2"].value == "'=1+1" and sheet["C2"].data_type == "s"
 
 

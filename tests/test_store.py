@@ -6,8 +6,8 @@ import datetime as dt
 import os
 import threading
 
-from antt.queries import run_query
-from antt.store import Store
+from antt.data.queries import run_query
+from antt.data.store import Store
 
 Y2024 = dict(
     communes=[], unit_set="2024", model_type="",

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from antt.auth import Editor
+from antt.access.editors_file import Editor
 from antt.ui import tables
 from antt.ui.tables import TOTAL_LABEL, prepare, text_width
 from tests.test_record_form import _page, page_env  # noqa: F401  (page_env: a fixture)
@@ -119,16 +119,16 @@ def test_key_column_pinned_only_when_wider_than_the_page():
 
 
 def test_short_header_gets_its_full_name_as_tooltip():
-    from antt import dashboard
+    from antt.indicators import table_frames
 
-    frame = dashboard.vi_table(pd.DataFrame({"unit_name": ["Xã Bắc Sơn"], "incidents": [3]}),
-                               ["unit_name", "incidents"], dashboard.SHORT_LABELS, "2025")
+    frame = table_frames.vi_table(pd.DataFrame({"unit_name": ["Xã Bắc Sơn"], "incidents": [3]}),
+                               ["unit_name", "incidents"], table_frames.SHORT_LABELS, "2025")
     assert list(frame.columns) == ["Xã", "Vụ việc"]
-    config = prepare(frame).config(helps=dashboard.SHORT_HELPS)
+    config = prepare(frame).config(helps=table_frames.SHORT_HELPS)
     assert config["Vụ việc"]["help"] == "Vụ việc về ANTT"
     assert config["Xã"].get("help") is None
     # The files keep the full headers.
-    assert list(dashboard.full_headers(frame).columns) == ["Xã", "Vụ việc về ANTT"]
+    assert list(table_frames.full_headers(frame).columns) == ["Xã", "Vụ việc về ANTT"]
 
 
 def _overview_like() -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from antt import templates
-from antt.change_checks import check_folder
-from antt.importer import import_file
+from antt.entry import templates
+from antt.entry.importer import import_file
+from antt.writes.change_checks import check_folder
 
 TODAY = dt.date(2025, 6, 30)
 

@@ -16,11 +16,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from streamlit.testing.v1 import AppTest
 
-from antt import change_checks, templates
-from antt.auth import Editor
-from antt.fmt import vi_sorted
-from antt.importer import import_file, prepare_import
-from antt.place_labels import PlaceNames
+from antt.access.editors_file import Editor
+from antt.entry import templates
+from antt.entry.importer import import_file, prepare_import
+from antt.text.fmt import vi_sorted
+from antt.text.place_labels import PlaceNames
+from antt.writes import change_checks
 
 TODAY = dt.date(2026, 11, 28)
 DAY = dt.datetime(2026, 11, 20)  # in report period 2026-12, which nobody has submitted yet

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from antt.store import read_all
+from antt.data.store import read_all
 
 TODAY = dt.date(2026, 11, 26)
 

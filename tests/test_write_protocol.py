@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from antt import audit, safe_files, writer
-from antt.importer import import_file
-from antt.store import get_store, read_all
+from antt.data.store import read_all
+from antt.entry.importer import import_file
+from antt.writes import audit, safe_files, writer
 
 # tests/conftest.py by path: "from conftest import" gets tests/browser/conftest.py when the whole
 # suite is collected (both are imported under the module name "conftest").
@@ -37,8 +37,8 @@ SWAPPED = {"after_replace", "before_commit", "after_commit"}
 CHILD = """
 import datetime as dt, os, sys
 from pathlib import Path
-from antt import safe_files
-from antt.importer import import_file
+from antt.writes import safe_files
+from antt.entry.importer import import_file
 data_dir, point, content = sys.argv[1], sys.argv[2], sys.argv[3]
 def die(at):
     if at == point:
@@ -81,7 +81,7 @@ def test_writer_killed_at_each_step_leaves_data_and_audit_agreeing(point: str, m
     if point == "before_replace":  # the complete temporary file the dead writer left behind
         assert _tmp_files(mini_dir) == [f".patrols.csv.{_pid_of(mini_dir)}.tmp"]
     # the next start settles it (or the next write, or an undo)
-    get_store(mini_dir)
+    writer.settle_at_start(mini_dir)
     assert _tmp_files(mini_dir) == []
     log = audit.read_log(mini_dir)
     assert log.pending == []

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from antt import safe_files, writer
-from antt.importer import import_file
-from antt.store import read_all
+from antt.data.store import read_all
+from antt.entry.importer import import_file
+from antt.writes import safe_files, writer
 
 TODAY = dt.date(2025, 6, 30)
 HEADER = "record_id,held_on,village_code,model_id,occasion,participants\n"

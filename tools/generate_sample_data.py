@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from antt.schema import TABLES  # noqa: E402
+from antt.data.schema import TABLES  # noqa: E402
 from tools.sample_reports import make_reports  # noqa: E402
 
 GEO_2024 = REPO / "data" / "geo" / "bac_son_communes_2024.geojson"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from antt import charts, dashboard
+from antt.indicators import charts, table_frames
 from antt.ui import sections
 from antt.ui.data import figure, query
 from antt.ui.state import current_view
@@ -41,10 +41,10 @@ with commitments:
 
 with mediations:
     by_outcome = query("mediations_by_outcome", **view.params)
-    per_type = dashboard.mediation_outcomes(by_outcome)
+    per_type = table_frames.mediation_outcomes(by_outcome)
     st.markdown("**Theo loại mâu thuẫn và kết quả**")
     if per_type.empty:
-        st.info(dashboard.EMPTY_MESSAGE)
+        st.info(table_frames.EMPTY_MESSAGE)
     else:
         st.plotly_chart(figure(("mediation_chart", view.filters), lambda: charts.category_bars(
             per_type["dispute_type_label"],
@@ -54,7 +54,7 @@ with mediations:
         sections.table(view, per_type, ["dispute_type_label", "mediations",
                                         "mediations_successful", "success_rate"],
                        "Hòa giải theo loại", "mediations_type",
-                       total_values=dashboard.success_total(per_type))
+                       total_values=table_frames.success_total(per_type))
     sections.by_month(view, months, "mediations", "mediations_successful", "hoa-giai")
     sections.by_place(view, ["mediations", "mediations_successful"], "hoa-giai")
     sections.records(view, "mediations", "hoa-giai")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from antt.boundaries import ATTRIBUTION
-from antt.escape import md
-from antt.map_indicators import INDICATORS
-from antt.map_tables import unit_table, village_table
+from antt.maps.boundaries import ATTRIBUTION
+from antt.maps.colours import INDICATORS
+from antt.maps.tables import unit_table, village_table
+from antt.text.escape import md
 from antt.ui.downloads import table_with_downloads
 from antt.ui.maps import (
     CHART_CONFIG,

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from antt import charts, dashboard
-from antt.escape import md
-from antt.fmt import date_short, number
+from antt.indicators import charts, table_frames, view_text
+from antt.text.escape import md
+from antt.text.fmt import date_short, number
 from antt.ui import sections
 from antt.ui.data import figure, query
 from antt.ui.state import current_view
@@ -12,7 +12,7 @@ from antt.ui.state import current_view
 view = current_view()
 st.title("Mô hình tự quản về ANTT")
 p = view.params
-registry = dashboard.registry_table(query(
+registry = table_frames.registry_table(query(
     "model_registry", communes=p["communes"], unit_set=p["unit_set"], date_to=p["date_to"],
     model_type=p["model_type"]))
 if registry.empty:
@@ -29,7 +29,7 @@ sections.table(view, registry, [
     "registry")
 
 st.subheader("Chi tiết một mô hình")
-options = dashboard.model_options(registry)  # active models first: the first one is shown
+options = table_frames.model_options(registry)  # active models first: the first one is shown
 model_id = st.selectbox("Chọn mô hình", list(options), format_func=options.get,
                         key="model_pick")
 model = registry.set_index("model_id").loc[model_id]
@@ -47,8 +47,8 @@ tiles.metric("Buổi tuyên truyền", number(model["outreach_sessions"]), borde
 
 monthly = query("model_activity_by_month", model_id=model_id, date_from=p["date_from"],
                 date_to=p["date_to"])
-st.markdown(f"**Hoạt động của mô hình theo tháng** ({dashboard.period_text(view.filters)})")
-if dashboard.has_rows(monthly, "outreach_sessions", "patrols", "commitments", "mediations"):
+st.markdown(f"**Hoạt động của mô hình theo tháng** ({view_text.period_text(view.filters)})")
+if table_frames.has_rows(monthly, "outreach_sessions", "patrols", "commitments", "mediations"):
     # one model's chart: keyed by the model too (antt.ui.data.figure)
     st.plotly_chart(figure(("model_monthly", model_id, view.filters), lambda: charts.monthly_bars(
         monthly["month"], [
@@ -60,9 +60,9 @@ else:
     st.info("Mô hình không có hoạt động nào được ghi nhận trong kỳ đã chọn.")
 
 ba = query("model_village_incidents_before_after", model_id=model_id, **p)
-before, after = dashboard.before_after_totals(ba)
+before, after = table_frames.before_after_totals(ba)
 st.markdown(f"**Vụ việc về ANTT ở {md(model['village_name'])}**: "
-            + dashboard.before_after_text(before, after, len(ba)))
+            + table_frames.before_after_text(before, after, len(ba)))
 if before or after:
     st.plotly_chart(charts.before_after_bars(["Vụ việc"], [before], [after]), key="model_ba",
                     config=charts.CONFIG)

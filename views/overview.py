@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from antt import charts, dashboard
+from antt.indicators import charts, kpi_cards, table_frames
 from antt.ui.data import figure, query
 from antt.ui.downloads import table_with_downloads
 from antt.ui.kpi import kpi_tiles
@@ -13,12 +13,12 @@ from antt.ui.state import current_view
 view = current_view()
 st.title("Tổng quan")
 
-kpi_tiles(dashboard.kpi_cards(query("kpis", **view.params)), comparison=view.comparison)
+kpi_tiles(kpi_cards.kpi_cards(query("kpis", **view.params)), comparison=view.comparison)
 counted_caption(view.filters)
 
 months = query("activities_by_month", **view.params)
 st.subheader("Diễn biến theo tháng")
-if dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations", "incidents"):
+if table_frames.has_rows(months, "outreach_sessions", "patrols", "mediations", "incidents"):
     # built once per data version and filters for every session (antt.cache)
     st.plotly_chart(figure(("overview_trend", view.filters), lambda: charts.monthly_bars(
         months["month"],
@@ -26,7 +26,7 @@ if dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations", "inc
          ("Vụ hòa giải", months["mediations"]), ("Vụ việc về ANTT", months["incidents"])],
     )), key="trend", config=charts.CONFIG)
 else:
-    st.info(dashboard.EMPTY_MESSAGE)
+    st.info(table_frames.EMPTY_MESSAGE)
 
 # Full width, short headers (their tooltips and the files say them in full): the nine columns
 # fit whole at 1366 px (issue 13).
@@ -37,9 +37,10 @@ values = ["active_models", "outreach_sessions", "outreach_attendees", "patrols",
 # assembled once per data version and filters for every session (View.shared)
 by_unit = view.shared("overview_units", lambda: view.table(
     mark_table(view.filters, units, values), unit_columns(view.filters, ["unit_name", *values]),
-    dashboard.SHORT_LABELS))
+    table_frames.SHORT_LABELS))
 table_with_downloads(by_unit, view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units",
-                     full=lambda: dashboard.full_headers(by_unit), helps=dashboard.SHORT_HELPS)
+                     full=lambda: table_frames.full_headers(by_unit),
+                     helps=table_frames.SHORT_HELPS)
 left, right = st.columns([2, 3])
 with left:
     st.subheader("Bản đồ")
@@ -47,7 +48,7 @@ with left:
 with right:
     st.subheader("Thôn có mô hình")
     villages = view.shared("overview_villages", lambda: view.table(
-        dashboard.villages_with_models(query("activities_by_village", **view.params)),
+        table_frames.villages_with_models(query("activities_by_village", **view.params)),
         ["village_name", "unit_name", "model_names", "outreach_sessions", "patrols",
          "incidents"]))
     if villages.empty:

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from antt import charts, dashboard
-from antt.fmt import date_short
+from antt.indicators import charts, kpi_cards, table_frames
+from antt.text.fmt import date_short
 from antt.ui import sections, tables
 from antt.ui.data import figure, query
 from antt.ui.kpi import kpi_tiles
@@ -12,15 +12,15 @@ from antt.ui.state import current_view
 view = current_view()
 p = view.params
 st.title("Tình hình an ninh, trật tự")
-kpi_tiles([dashboard.card_by_key(dashboard.kpi_cards(query("kpis", **p)), "incidents")], 3,
+kpi_tiles([kpi_cards.card_by_key(kpi_cards.kpi_cards(query("kpis", **p)), "incidents")], 3,
           comparison=view.comparison)
 
 by_category = query("incidents_by_category", **p)
-sections.breakdown(view, dashboard.totals_by(by_category, "category_label",
+sections.breakdown(view, table_frames.totals_by(by_category, "category_label",
                                              ["incidents", "resolved"]),
                    "category_label", ["incidents", "resolved"], "Theo loại vụ việc",
                    "incidents_category")
-sections.breakdown(view, dashboard.totals_by(by_category, "field_label",
+sections.breakdown(view, table_frames.totals_by(by_category, "field_label",
                                              ["incidents", "resolved"]),
                    "field_label", ["incidents", "resolved"], "Theo lĩnh vực",
                    "incidents_field")
@@ -35,7 +35,7 @@ sections.table(view, years, ["year", "incidents", "resolved", "incidents_per_100
                "vu-viec-theo-nam", "incidents_years")
 
 st.subheader("Thôn có mô hình và thôn khác (trên 1.000 dân)")
-groups = dashboard.model_vs_other(query("incidents_model_vs_other", **p))
+groups = table_frames.model_vs_other(query("incidents_model_vs_other", **p))
 left, right = st.columns([1, 3])  # the table needs its five columns in full at 1366 px
 with left:
     st.plotly_chart(figure(("model_vs_other", view.filters), lambda: charts.rate_bars(
@@ -46,12 +46,12 @@ with right:
     sections.table(view, groups, ["village_group", "villages", "population", "incidents",
                                   "incidents_per_1000"], "thon-mo-hinh-va-thon-khac",
                    "model_vs_other", available=3 * tables.PAGE_WIDTH // 4,
-                   total_values=dashboard.rate_total(groups))
+                   total_values=table_frames.rate_total(groups))
 
 st.subheader("Trước và sau khi thành lập mô hình (12 tháng)")
 ba = query("model_village_incidents_before_after", model_id="", **p)
-before, after = dashboard.before_after_totals(ba)
-st.markdown(dashboard.before_after_text(before, after, len(ba)))
+before, after = table_frames.before_after_totals(ba)
+st.markdown(table_frames.before_after_text(before, after, len(ba)))
 if not ba.empty:
     st.plotly_chart(figure(("before_after", view.filters), lambda: charts.before_after_bars(
         ["Tổng các thôn có mô hình"], [before], [after])), key="before_after",

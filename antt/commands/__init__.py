@@ -1,1 +1,4 @@
-"""One module per command of `python -m antt` (see antt/__main__.py)."""
+"""One module per command of `python -m antt` (see antt/__main__.py).
+
+The top layer beside antt.ui: may import every wing, never antt.ui or Streamlit.
+"""

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from antt import config
+from antt.data.store import Store
+from antt.data.summary import data_summary
 from antt.problems import summarize
-from antt.store import Store
-from antt.summary import data_summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

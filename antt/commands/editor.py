@@ -1,7 +1,7 @@
 """`python -m antt editor add NAME [--communes 06340,06355] [--password-stdin]`,
 `editor remove NAME`, `editor list`, `editor unlock NAME` (clears failed sign-ins),
 `editor disable NAME` / `editor enable NAME`. Every change is written to the administration
-log next to the editors file (antt.admin_log), as the page's changes are."""
+log next to the editors file (antt.access.admin_log), as the page's changes are."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from antt import auth, config, editor_standing
-from antt.admin_log import log_admin
-from antt.fmt import today_local
-from antt.schema import TABLES
-from antt.store import extend_context, read_table_file
-from antt.validation import Context
+from antt import config
+from antt.access import editor_standing, editors_file
+from antt.access.admin_log import log_admin
+from antt.data.schema import TABLES
+from antt.data.store import extend_context, read_table_file
+from antt.data.validation import Context
+from antt.text.fmt import today_local
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +52,7 @@ def _by() -> str:
 
 
 def _scope_namer() -> Callable[[tuple[str, ...]], str]:
-    """Communes by name (antt.editor_standing.scope_text), read from the data folder's two
+    """Communes by name (antt.access.editor_standing.scope_text), read from the data folder's two
     commune files once; codes stay codes when those files cannot be read."""
     names: dict[str, dict[str, str]] = {}
     ctx = Context(today=today_local())
@@ -71,32 +72,32 @@ def _scope_namer() -> Callable[[tuple[str, ...]], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = auth.editors_file()
+    path = editors_file.editors_file()
     try:
         if args.action == "add":
             password = _password(args.password_stdin)
             if password is None:
                 return 1
             communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
-            editor = auth.add_editor(args.name, password, communes)
+            editor = editors_file.add_editor(args.name, password, communes)
             scope = _scope_namer()(editor.communes)
             log_admin("add", editor.name, _by(), scope)
             print(f"Đã lưu người sửa dữ liệu “{editor.name}” vào {path}; được sửa dữ liệu: "
                   f"{scope}.")
         elif args.action == "remove":
-            auth.remove_editor(args.name)
+            editors_file.remove_editor(args.name)
             log_admin("remove", args.name, _by())
-            print(f"Đã xóa “{auth.normalise_name(args.name)}” khỏi {path}.")
+            print(f"Đã xóa “{editors_file.normalise_name(args.name)}” khỏi {path}.")
         elif args.action in ("disable", "enable"):
-            auth.set_disabled(args.name, args.action == "disable")
+            editors_file.set_disabled(args.name, args.action == "disable")
             log_admin(args.action, args.name, _by())
             done = "Đã khóa" if args.action == "disable" else "Đã mở lại"
-            print(f"{done} tài khoản “{auth.normalise_name(args.name)}”.")
+            print(f"{done} tài khoản “{editors_file.normalise_name(args.name)}”.")
         elif args.action == "unlock":
-            auth.clear_failures(args.name)
-            print(f"Đã xóa số lần đăng nhập sai của “{auth.normalise_name(args.name)}”.")
+            editors_file.clear_failures(args.name)
+            print(f"Đã xóa số lần đăng nhập sai của “{editors_file.normalise_name(args.name)}”.")
         else:
-            records = auth.editor_records()
+            records = editors_file.editor_records()
             if not records:
                 print(f"Chưa có người sửa dữ liệu nào ({path}).")
             scope = _scope_namer()
@@ -104,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                 codes = f" [{', '.join(record.communes)}]" if record.communes else ""
                 locked = " (đã khóa)" if record.disabled else ""
                 print(f"{record.name}{locked}: {scope(record.communes)}{codes}")
-    except auth.AuthError as exc:
+    except editors_file.AuthError as exc:
         print(exc)
         return 1
     return 0

@@ -10,10 +10,10 @@ import getpass
 from pathlib import Path
 
 from antt import config
-from antt.fmt import number
-from antt.importer import import_file
+from antt.data.schema import IMPORTABLE_TABLES
+from antt.entry.importer import import_file
 from antt.problems import summarize
-from antt.schema import IMPORTABLE_TABLES
+from antt.text.fmt import number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

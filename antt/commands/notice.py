@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from antt import config
-from antt.fmt import date_short, nfc, parse_date_short, today_local
+from antt.data.queries import run_query
+from antt.data.store import Store
 from antt.notice.build import build_notice, render_files
 from antt.notice.draft import Draft, default_draft, parse_number, signer_lines
 from antt.notice.facts import (
@@ -29,9 +30,8 @@ from antt.notice.facts import (
 from antt.notice.model import NoticeError
 from antt.notice.profile import Profile, load_profile_file
 from antt.problems import summarize
-from antt.progress import approved_cutoff, load_reports
-from antt.queries import run_query
-from antt.store import Store
+from antt.reporting.progress import approved_cutoff, load_reports
+from antt.text.fmt import date_short, nfc, parse_date_short, today_local
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,11 +12,13 @@ import argparse
 import getpass
 from pathlib import Path
 
-from antt import approval, config, reporting
-from antt.fmt import date_short, number, percent, today_local
+from antt import config
+from antt.data import report_rules
+from antt.data.store import Store
 from antt.problems import summarize
-from antt.progress import latest_ended, load_reports
-from antt.store import Store
+from antt.reporting import approval, coverage
+from antt.reporting.progress import latest_ended, load_reports
+from antt.text.fmt import date_short, number, percent, today_local
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +68,7 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
     today = today_local()
     try:
         period = period or latest_ended(today)
-        reporting.parse_period(period)
+        report_rules.parse_period(period)
     except ValueError as exc:
         print(exc)
         return 2
@@ -76,9 +78,9 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
     if not reports.settings.tracking:
         print(reports.settings.rules_text())
         return 0
-    display = unit_set or reporting.unit_set_of(period)
+    display = unit_set or report_rules.unit_set_of(period)
     grid, summary = reports.grid([period], display, (), today)
-    print(f"Kỳ báo cáo {reporting.period_text(period)}, hạn nộp "
+    print(f"Kỳ báo cáo {report_rules.period_text(period)}, hạn nộp "
           f"{date_short(reports.settings.deadline(period))}.")
     if summary.expected == 0:
         print("Chưa có báo cáo nào phải nộp trong kỳ này (chưa đến hạn hoặc trước tháng bắt "
@@ -91,18 +93,19 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
     else:
         print(f"Chưa nộp ({number(len(missing))}):")
         for row in missing.itertuples():
-            print(f"  - {row.unit_code} {row.unit_name}: {reporting.CELL_LABELS[row.cell]}")
+            print(f"  - {row.unit_code} {row.unit_name}: {coverage.CELL_LABELS[row.cell]}")
     start = reports.settings.start
     if start < period:
-        periods = reporting.periods_between(start, period)
+        periods = report_rules.periods_between(start, period)
         _, overall = reports.grid(periods, display, (), today)
-        print(f"Từ kỳ {reporting.period_label(start)} đến kỳ {reporting.period_label(period)}: "
+        label = report_rules.period_label
+        print(f"Từ kỳ {label(start)} đến kỳ {label(period)}: "
               f"{_rates(overall)}; báo cáo đều (đủ mọi kỳ): {number(overall.regular_units)}/"
               f"{number(overall.units)} xã ({percent(overall.regular_rate)}).")
     return 0
 
 
-def _rates(s: reporting.Summary) -> str:
+def _rates(s: coverage.Summary) -> str:
     return (f"đã nộp {number(s.reported)}/{number(s.expected)} báo cáo "
             f"({percent(s.rate)}), đúng hạn {number(s.on_time)} ({percent(s.on_time_rate)}), "
             f"đã duyệt {number(s.approved)}")

@@ -6,7 +6,7 @@ same data folder, behind nginx with sticky sessions (docs/deploy.md):
 `python -m antt serve --workers 2 --nginx-conf` prints the nginx site for these ports.
 
 A worker that dies is started again (after a pause that grows while it keeps dying); Ctrl+C or
-SIGTERM stops them all. Writes from any worker go through antt.writer's file lock, and every
+SIGTERM stops them all. Writes from any worker go through antt.writes.writer's file lock, and every
 worker sees new data at its next rerun (the store checks the files once per run).
 """
 

@@ -1,4 +1,8 @@
-"""THÔNG BÁO (Decree 30/2020 notice): model, narrative template, PDF and DOCX renderers."""
+"""THÔNG BÁO (Decree 30/2020 notice): its figures from the data, the model, the narrative
+template, drafts, and the PDF and DOCX renderers.
+
+Imports antt.data and antt.text; never the write path.
+"""
 
 from antt.notice.docx import render_docx
 from antt.notice.model import (

@@ -9,7 +9,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
-from antt.fmt import today_local
+from antt.data.store import Store
 from antt.notice.dates import CITED_KEYS, cited_date_warnings, issue_date_errors
 from antt.notice.docx import render_docx
 from antt.notice.draft import Draft
@@ -18,7 +18,7 @@ from antt.notice.model import Header, Notice, NoticeError, Signature, validate
 from antt.notice.pdf import render_pdf
 from antt.notice.profile import Profile
 from antt.notice.template import TemplateError, compose_notice, fill_template, placeholders_in
-from antt.store import Store
+from antt.text.fmt import today_local
 
 
 @dataclass

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 
-from antt.fmt import date_short
+from antt.text.fmt import date_short
 
 # Profile keys that cite documents; each is shown as its own field on the page.
 CITED_KEYS = {

@@ -21,7 +21,6 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from antt.fmt import nfc, ngay_thang_nam
 from antt.notice.model import FONT_DIR, FONT_FILES, Notice, check
 from antt.notice.pdf import (
     HEAD_LEFT_W,
@@ -44,6 +43,7 @@ from antt.notice.typography import (
     title_lines,
     typeset,
 )
+from antt.text.fmt import nfc, ngay_thang_nam
 
 FONT = "Times New Roman"
 APP_NAME = "ANTT Dashboard"

@@ -12,7 +12,6 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from antt.fmt import date_short, nfc, today_local
 from antt.notice.dates import CITED_KEYS
 from antt.notice.facts import DEFAULT_MODEL_TYPE, Facts, Scope
 from antt.notice.model import BLOCK_KINDS, NoticeError
@@ -24,6 +23,7 @@ from antt.notice.template import (
     default_signature,
     fill_template,
 )
+from antt.text.fmt import date_short, nfc, today_local
 
 FORMAT = "antt-thong-bao"
 # Caps on what a draft may hold: a real notice is about 10 KB of text in some 30 paragraphs; a

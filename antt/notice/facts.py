@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from antt.fmt import date_short, nfc, number
+from antt.data.queries import run_query
+from antt.data.store import Store
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
@@ -25,8 +26,7 @@ from antt.notice.sentences import (  # noqa: F401 - count_text... are used from 
     strip_kind,
 )
 from antt.notice.template import TemplateError, fill_template, placeholder_docs
-from antt.queries import run_query
-from antt.store import Store
+from antt.text.fmt import date_short, nfc, number
 
 DEFAULT_MODEL_TYPE = "nhom_dao_binh_an"
 UNIT_SET_LABELS = {"2024": "trước 01/7/2025", "2025": "từ 01/7/2025"}

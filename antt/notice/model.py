@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from antt.fmt import nfc, so_ky_hieu, today_local
+from antt.text.fmt import nfc, so_ky_hieu, today_local
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = {

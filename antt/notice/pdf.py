@@ -13,7 +13,6 @@ from fpdf.enums import Align, VAlign, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.text_region import LineWrapper, TextColumns
 
-from antt.fmt import nfc, ngay_thang_nam
 from antt.notice.model import END_MARK, FONT_DIR, FONT_FILES, Block, Notice, check
 from antt.notice.typography import (
     appendix_layout,
@@ -23,6 +22,7 @@ from antt.notice.typography import (
     title_lines,
     typeset,
 )
+from antt.text.fmt import nfc, ngay_thang_nam
 
 FAMILY = "Tinos"
 PT = 25.4 / 72  # mm per point

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from antt.fmt import nfc, number, two_digits
 from antt.notice.template import fill_template
+from antt.text.fmt import nfc, number, two_digits
 
 # Incident field (vocab code) -> the tinh_hinh_* placeholder and its sentence keys in [cau].
 FIELD_SENTENCES = {

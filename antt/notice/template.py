@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from antt.fmt import nfc
 from antt.notice.model import BLOCK_KINDS, Appendix, Block, Header, Notice, NoticeError, Signature
 from antt.notice.wording import define_acronyms, mention_appendix
+from antt.text.fmt import nfc
 
 TEMPLATE_FILE = Path(__file__).with_name("template_vi.toml")
 UnitLevel = Literal["huyen", "xa"]

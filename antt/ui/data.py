@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from antt import cache
-from antt.fmt import today_local
-from antt.queries import run_query
-from antt.store import Store, get_store
+from antt.data.queries import run_query
+from antt.data.store import Store, get_store
+from antt.text.fmt import today_local
 
 T = TypeVar("T")
 

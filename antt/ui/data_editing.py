@@ -1,5 +1,6 @@
 """The sections of the Dữ liệu page: view/export (everyone), import, record edit, changes/undo
-(editors only). Checks and writes are in antt.importer / antt.writer; this only draws."""
+(editors only). Checks and writes are in antt.entry.importer / antt.writes.writer; this only
+draws."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from antt import auth, importer, templates, writer
-from antt.audit import ACTION_LABELS, read_audit
-from antt.escape import md, md_list
-from antt.fmt import datetime_short, number
+from antt.access import editors_file
+from antt.data.schema import IMPORTABLE_TABLES, TABLES
+from antt.data.store import get_store
+from antt.entry import importer, templates
 from antt.problems import summarize
-from antt.schema import IMPORTABLE_TABLES, TABLES
-from antt.store import get_store
+from antt.text.escape import md, md_list
+from antt.text.fmt import datetime_short, number
 from antt.ui import tables
 from antt.ui.admission import release_slot
 from antt.ui.data import query, store
 from antt.ui.editor_auth import recheck
+from antt.writes import writer
+from antt.writes.audit import ACTION_LABELS, read_audit
 
 REPORT_CAP = 200
 # One query file per table (what the page shows): a table name is never put into SQL.
@@ -102,7 +105,7 @@ def _checked(name: str, raw: bytes, file_name: str, data_dir: Path,
     return result
 
 
-def show_import(name: str, editor: auth.Editor) -> None:
+def show_import(name: str, editor: editors_file.Editor) -> None:
     left, right = st.columns(2)
     # Built on click: the .xlsx template carries 1.000 formatted rows with dropdowns.
     left.download_button("Tệp mẫu CSV",
@@ -157,7 +160,7 @@ def show_import(name: str, editor: auth.Editor) -> None:
                        f"{number(done.changed)} dòng thay đổi.")
 
 
-def show_changes(editor: auth.Editor | None) -> None:
+def show_changes(editor: editors_file.Editor | None) -> None:
     """Recent changes for everyone; the last one can be undone by an editor."""
     data_dir = store().data_dir
     entries = read_audit(data_dir)[-20:][::-1]

@@ -1,5 +1,6 @@
 """The Dữ liệu page's view for everyone: the rows the sidebar filters select, with labels
-(antt.data_rows), how many match, the labelled downloads, and the raw files for round-trips."""
+(antt.indicators.data_rows), how many match, the labelled downloads, and the raw files for
+round-trips."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antt import data_rows, templates
-from antt.queries import run_query
-from antt.schema import TABLES
-from antt.store import get_store
+from antt.data.queries import run_query
+from antt.data.schema import TABLES
+from antt.data.store import get_store
+from antt.entry import templates
+from antt.indicators import data_rows
 from antt.ui import tables
 from antt.ui.data import query, store
 from antt.ui.data_editing import first_rows, stored_table

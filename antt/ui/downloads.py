@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from antt import cache
-from antt.cells import FORMULA_STARTS, escape_cell  # noqa: F401  (one policy: antt.cells)
-from antt.fmt import date_short, number
+from antt.data.cells import FORMULA_STARTS, escape_cell  # noqa: F401  (one policy: antt.data.cells)
+from antt.text.fmt import date_short, number
 from antt.ui import data, tables
 
 

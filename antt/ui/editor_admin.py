@@ -1,5 +1,5 @@
 """“Người sửa dữ liệu”: an editor who covers every commune adds, locks, resets editors and sets
-their communes here, by the same rules as `python -m antt editor` (antt.auth: argon2 hashes,
+their communes here, by the same rules as `python -m antt editor` (antt.access: argon2 hashes,
 an administration log). A password is typed twice and never shown again."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from antt import admin_log, auth
-from antt.escape import md
-from antt.fmt import datetime_short
+from antt.access import admin_log, editors_file
+from antt.text.escape import md
+from antt.text.fmt import datetime_short
 from antt.ui.editor_auth import commune_names, keep_signed_in, recheck, scope_text
 from antt.ui.tables import show as show_table
 
@@ -21,14 +21,14 @@ _NEW = "__new__"
 def _commune_names() -> dict[str, str]:
     """Commune code -> name for the picker: the new communes, then the old ones whose code no
     new commune took. An editor's code of a new commune covers its old communes too
-    (antt.importer)."""
+    (antt.entry.importer)."""
     new_names, old_names = commune_names()
     new = {c: f"{n} (từ 01/7/2025)" for c, n in new_names.items()}
     old = {c: f"{n} (trước 01/7/2025)" for c, n in old_names.items() if c not in new}
     return {**new, **old}
 
 
-def _admin(admin: auth.Editor) -> auth.Editor:
+def _admin(admin: editors_file.Editor) -> editors_file.Editor:
     """Right before a change: the administrator as the editors file has them now; one locked,
     removed or restricted meanwhile changes nothing (the page is drawn again)."""
     admin = recheck(admin)
@@ -57,12 +57,12 @@ def _mismatch() -> None:
     st.error("Hai lần nhập mật khẩu không khớp.")
 
 
-def show_editor_admin(admin: auth.Editor) -> None:
+def show_editor_admin(admin: editors_file.Editor) -> None:
     if admin.restricted:
         st.info("Chỉ người được sửa mọi xã mới quản lý người sửa dữ liệu.")
         return
     names = _commune_names()
-    records = auth.editor_records()
+    records = editors_file.editor_records()
     show_table(pd.DataFrame([{
         "Tên đăng nhập": r.name,
         "Xã được sửa": scope_text(r.communes) if r.communes else "Mọi xã",
@@ -78,12 +78,12 @@ def show_editor_admin(admin: auth.Editor) -> None:
             _add_form(admin, names, by_name)
         else:
             _edit_form(admin, names, by_name[picked])
-    except auth.AuthError as exc:
+    except editors_file.AuthError as exc:
         st.error(md(exc))
     _show_log()
 
 
-def _add_form(admin: auth.Editor, names: dict[str, str], existing: dict) -> None:
+def _add_form(admin: editors_file.Editor, names: dict[str, str], existing: dict) -> None:
     # A form cleared on submit: the passwords typed are gone from the page once used.
     with st.form("admin_add_form", clear_on_submit=True):
         name = st.text_input("Tên đăng nhập (chữ không dấu, số, “_”, “.”, “-”)",
@@ -96,27 +96,28 @@ def _add_form(admin: auth.Editor, names: dict[str, str], existing: dict) -> None
     if password is None:
         _mismatch()
         return
-    if auth.normalise_name(name) in existing:
-        raise auth.AuthError(f"Đã có người tên “{auth.normalise_name(name)}”: chọn người đó để "
-                             "đặt lại mật khẩu.")
+    if editors_file.normalise_name(name) in existing:
+        raise editors_file.AuthError(f"Đã có người tên “{editors_file.normalise_name(name)}”: "
+                                     "chọn người đó để đặt lại mật khẩu.")
     admin = _admin(admin)
-    editor = auth.add_editor(name, password, communes)
+    editor = editors_file.add_editor(name, password, communes)
     admin_log.log_admin("add", editor.name, admin.name, _scope(communes, names))
     st.success(f"Đã thêm “{md(editor.name)}” (được sửa dữ liệu: {md(scope_text(communes))}).")
 
 
-def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRecord) -> None:
+def _edit_form(admin: editors_file.Editor, names: dict[str, str],
+               record: editors_file.EditorRecord) -> None:
     communes = _communes_picker(f"admin_communes_{record.name}", names, record.communes)
     if st.button("Lưu xã được sửa", key=f"admin_set_communes_{record.name}"):
         admin = _admin(admin)
-        auth.set_communes(record.name, communes)
+        editors_file.set_communes(record.name, communes)
         admin_log.log_admin("communes", record.name, admin.name, _scope(communes, names))
         st.success(f"Đã lưu xã được sửa của “{md(record.name)}”: {md(scope_text(communes))}.")
     if record.name != admin.name:
         label = "Mở lại tài khoản" if record.disabled else "Khóa tài khoản"
         if st.button(label, key=f"admin_toggle_{record.name}"):
             admin = _admin(admin)
-            auth.set_disabled(record.name, not record.disabled)
+            editors_file.set_disabled(record.name, not record.disabled)
             admin_log.log_admin("enable" if record.disabled else "disable", record.name, admin.name)
             st.success(f"Đã {label.lower()} “{md(record.name)}”.")
             st.rerun()
@@ -128,7 +129,7 @@ def _edit_form(admin: auth.Editor, names: dict[str, str], record: auth.EditorRec
         _mismatch()
     elif reset:
         admin = _admin(admin)
-        auth.reset_password(record.name, password)
+        editors_file.reset_password(record.name, password)
         keep_signed_in(record.name)  # one's own new password does not sign one out
         admin_log.log_admin("password", record.name, admin.name)
         st.success(f"Đã đặt lại mật khẩu của “{md(record.name)}”.")

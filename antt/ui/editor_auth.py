@@ -1,9 +1,9 @@
 """Sign-in for editors on the Dữ liệu page. The signed-in editor lives in st.session_state;
 wrong tries are counted per browser session (in st.session_state) and per name (in a shared
-file, antt.auth).
+file, antt.access).
 
 A session's editor is checked against the editors file at every run (`current_editor`, one
-os.stat: antt.editor_standing) and again right before every write (`recheck`): an account
+os.stat: antt.access.editor_standing) and again right before every write (`recheck`): an account
 an administrator locked, removed or gave a new password is signed out at once, in every worker
 process, and changed communes apply at once."""
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from antt import auth, editor_standing
-from antt.escape import md
+from antt.access import editor_standing, editors_file, login
+from antt.text.escape import md
 from antt.ui.data import store, unit_names
 
 EDITOR_KEY = "editor"
@@ -21,7 +21,7 @@ NOTICE_KEY = "editor_notice"  # (kind, message) for the sign-in area of the next
 SCOPE_CHANGED = "Xã được sửa dữ liệu của bạn vừa được đổi; từ giờ áp dụng phạm vi mới."
 
 
-def _checked(editor: auth.Editor) -> auth.Editor | None:
+def _checked(editor: editors_file.Editor) -> editors_file.Editor | None:
     """The session's editor as the editors file has it now; None, signed out with the reason
     kept for the sign-in area, when the account may no longer edit."""
     now = editor_standing.standing(editor)
@@ -36,13 +36,13 @@ def _checked(editor: auth.Editor) -> auth.Editor | None:
     return now.editor
 
 
-def current_editor() -> auth.Editor | None:
+def current_editor() -> editors_file.Editor | None:
     """The signed-in editor with the communes the editors file gives them now, or None."""
     value = st.session_state.get(EDITOR_KEY)
-    return _checked(value) if isinstance(value, auth.Editor) else None
+    return _checked(value) if isinstance(value, editors_file.Editor) else None
 
 
-def recheck(editor: auth.Editor) -> auth.Editor:
+def recheck(editor: editors_file.Editor) -> editors_file.Editor:
     """Right before a write: the editor as the editors file has it now (its communes may have
     changed since this run began: pass on the returned editor's). An account locked or removed
     meanwhile writes nothing: the session is signed out and the page drawn again, with why."""
@@ -73,7 +73,7 @@ def _show_notice() -> None:
         st.info(md(message))
 
 
-def sign_in_form() -> auth.Editor | None:
+def sign_in_form() -> editors_file.Editor | None:
     """The signed-in editor, or a sign-in form (in an expander) and None."""
     editor = current_editor()
     _show_notice()
@@ -89,12 +89,12 @@ def sign_in_form() -> auth.Editor | None:
         with st.form("sign_in", clear_on_submit=True):
             name = st.text_input("Tên đăng nhập", key="sign_in_name", max_chars=40)
             password = st.text_input("Mật khẩu", type="password", key="sign_in_password",
-                                     max_chars=auth.MAX_PASSWORD)
+                                     max_chars=login.MAX_PASSWORD)
             submitted = st.form_submit_button("Đăng nhập")
         if submitted:
-            # This browser session's wrong tries slow it down (antt.auth.Throttle).
-            throttle = st.session_state.setdefault(THROTTLE_KEY, auth.Throttle())
-            result = auth.sign_in(name, password, session=throttle)
+            # This browser session's wrong tries slow it down (antt.access.login.Throttle).
+            throttle = st.session_state.setdefault(THROTTLE_KEY, login.Throttle())
+            result = login.sign_in(name, password, session=throttle)
             if result.editor is None:
                 st.error(md(result.message))
             else:
@@ -106,8 +106,8 @@ def sign_in_form() -> auth.Editor | None:
 def keep_signed_in(name: str) -> None:
     """After signed-in `name` reset their own password: the session takes the new one."""
     editor = st.session_state.get(EDITOR_KEY)
-    if isinstance(editor, auth.Editor) and editor.name == name:
-        st.session_state[EDITOR_KEY] = auth.Editor(editor.name, editor.communes)
+    if isinstance(editor, editors_file.Editor) and editor.name == name:
+        st.session_state[EDITOR_KEY] = editors_file.Editor(editor.name, editor.communes)
 
 
 def editor_hints() -> None:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from antt.dashboard import KpiCard, card_help
-from antt.periods import Comparison
+from antt.indicators.kpi_cards import KpiCard, card_help
+from antt.indicators.periods import Comparison
 
 
 def kpi_tiles(cards: Sequence[KpiCard], per_row: int = 3,

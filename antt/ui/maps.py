@@ -9,18 +9,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from antt import charts, dashboard, map_figures
-from antt.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
-from antt.escape import md
-from antt.filters import Filters
-from antt.map_indicators import DEFAULT_INDICATOR
+from antt.indicators import charts, view_text
+from antt.indicators.filters import Filters
+from antt.maps import plotly_map
+from antt.maps.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
+from antt.maps.colours import DEFAULT_INDICATOR
+from antt.text.escape import md
 from antt.ui.data import figure as query_figure
 from antt.ui.data import latest_record_date, query, store
 from antt.ui.reports import coverage
 
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
-# Vietnamese Plotly strings and the trimmed mode bar (antt.charts.CONFIG); the wheel scrolls
+# Vietnamese Plotly strings and the trimmed mode bar (antt.indicators.charts.CONFIG); the wheel
+# scrolls
 # the page. A geo map asks for a base-map topojson even with no base layer shown: it gets the
 # stub this server serves (static/topojson/, server.enableStaticServing), never Plotly's CDN.
 # Relative, so it also works behind a proxy under a path prefix.
@@ -47,7 +49,7 @@ class MapData:
 
 
 def map_data(filters: Filters) -> MapData:
-    params = filters.params(latest_record_date())  # the one cùng-kỳ rule (antt.periods)
+    params = filters.params(latest_record_date())  # the one cùng-kỳ rule (antt.indicators.periods)
     data_dir = store().data_dir
     return MapData(
         units=query("activities_by_unit", **params),
@@ -67,13 +69,13 @@ def no_boundary_note(data: MapData) -> str:
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
                small: bool = False) -> go.Figure:
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
-    scope = map_figures.scope_label(data.units, chosen=bool(filters.communes))
-    title = map_figures.map_title(indicator, filters.period.label, scope, names.get(focus), small)
+    scope = plotly_map.scope_label(data.units, chosen=bool(filters.communes))
+    title = plotly_map.map_title(indicator, filters.period.label, scope, names.get(focus), small)
     assert data.boundaries is not None
-    return map_figures.map_figure(
+    return plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
         outline=data.outline, small=small, unreported=coverage(filters).unreported,
-        height=map_figures.SMALL_HEIGHT if small else map_figures.PAGE_HEIGHT)
+        height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
 
 
 def small_map_figure(filters: Filters, indicator: str = DEFAULT_INDICATOR
@@ -110,7 +112,7 @@ def sync_commune_choice(codes: list[str]) -> None:
     """Before the commune select box is drawn: take a click on the map as the choice, and drop
     a choice that is not among the units any more (the unit set changed)."""
     current = st.session_state.get(COMMUNE_KEY, "")
-    clicked = map_figures.clicked_unit(st.session_state.get(chart_key(current)), codes)
+    clicked = plotly_map.clicked_unit(st.session_state.get(chart_key(current)), codes)
     if clicked and clicked != current:
         st.session_state[COMMUNE_KEY] = clicked
     elif current and current not in codes:
@@ -120,4 +122,4 @@ def sync_commune_choice(codes: list[str]) -> None:
 def village_file_stem(filters: Filters, focus: str, unit_names: dict[str, str]) -> str:
     """Download name of a commune's village table, from the commune's name and the period:
     'cac-thon_2024-01-01_2024-12-31_dv2025_xa-tan-tri' (not the commune's code)."""
-    return dashboard.file_stem("Các thôn", replace(filters, communes=(focus,)), unit_names)
+    return view_text.file_stem("Các thôn", replace(filters, communes=(focus,)), unit_names)

@@ -4,12 +4,12 @@ trend) or, when screens rotate, one panel (tiles, map, activities, incidents), o
 commune after another. The look is antt/ui/meeting_style.py, the settings
 antt/ui/meeting_settings.py.
 
-Where a figure on the projector comes from: the tiles are antt.dashboard.kpi_cards of
+Where a figure on the projector comes from: the tiles are antt.indicators.kpi_cards.kpi_cards of
 queries/kpis.sql, the trend queries/activities_by_month.sql, the incident bars
-queries/incidents_by_category.sql, the map antt/map_figures.py (via antt.ui.maps.map_data).
+queries/incidents_by_category.sql, the map antt/maps/plotly_map.py (via antt.ui.maps.map_data).
 The figures come from the store, which keeps serving the last good data when a file turns
-invalid; antt.meeting.next_snapshot keeps the last figures on screen if a refresh fails.
-No data value is drawn as HTML: text goes through antt.escape.md into keyed containers.
+invalid; antt.indicators.meeting.next_snapshot keeps the last figures on screen if a refresh fails.
+No data value is drawn as HTML: text goes through antt.text.escape.md into keyed containers.
 """
 
 from __future__ import annotations
@@ -23,14 +23,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from antt import charts, dashboard, map_figures, meeting
-from antt.boundaries import ATTRIBUTION
 from antt.cache import FigureSpec
-from antt.dashboard import KpiCard
-from antt.escape import md
-from antt.filters import Filters
-from antt.fmt import TZ, date_short, now_local
-from antt.map_indicators import DEFAULT_INDICATOR
+from antt.indicators import charts, kpi_cards, meeting, table_frames, view_text
+from antt.indicators.filters import Filters
+from antt.indicators.kpi_cards import KpiCard
+from antt.maps import plotly_map
+from antt.maps.boundaries import ATTRIBUTION
+from antt.maps.colours import DEFAULT_INDICATOR
+from antt.text.escape import md
+from antt.text.fmt import TZ, date_short, now_local
 from antt.ui import data
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
@@ -75,11 +76,11 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
         return None
     names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
     # Zoomed to a commune: named alone, so the title fits the map's width.
-    where = names.get(focus) or map_figures.scope_label(places.units, chosen=bool(scope.communes))
-    title = map_figures.map_title(DEFAULT_INDICATOR, scope.period.label, where)
+    where = names.get(focus) or plotly_map.scope_label(places.units, chosen=bool(scope.communes))
+    title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label, where)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
     assert places.boundaries is not None
-    return map_figures.map_figure(
+    return plotly_map.map_figure(
         places.units, places.villages, places.boundaries, DEFAULT_INDICATOR,
         title=title, focus=focus, outline=places.outline, small=not large,
         height=round(height * zoom))
@@ -93,7 +94,7 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
     latest = data.latest_record_date()
     version = data.store().version
     shown = replace(filters, communes=(screen.commune,)) if screen.commune else filters
-    params = shown.params(latest)  # the one cùng-kỳ rule (antt.periods)
+    params = shown.params(latest)  # the one cùng-kỳ rule (antt.indicators.periods)
     large = screen.panel == "ban-do"
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
 
@@ -110,7 +111,7 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
                              version)
     figures = Figures(
         filters=shown,
-        cards=dashboard.kpi_cards(data.query("kpis", **params)),
+        cards=kpi_cards.kpi_cards(data.query("kpis", **params)),
         months=data.query("activities_by_month", **params),
         incidents=data.query("incidents_by_category", **params),
         latest=latest,
@@ -192,11 +193,11 @@ def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, 
     """(title, subtitle): 'Bản đồ · Xã Bắc Sơn (2/6) · năm 2026 · Tất cả loại mô hình' and
     'Kỳ này 01/01–31/10/2026, so với 01/01–31/10/2025 (cùng kỳ năm trước)'."""
     f = figures.filters
-    scope = dashboard.scope_text(f, view.unit_names)
+    scope = view_text.scope_text(f, view.unit_names)
     if screen.commune:
         scope += f" ({screen.place}/{screen.of})"
     model = (view.model_labels.get(f.model_type, f.model_type) if f.model_type
-             else dashboard.ALL_MODEL_TYPES)
+             else view_text.ALL_MODEL_TYPES)
     parts = [scope, f.period.label, model]
     if screen.panel is not None:
         parts.insert(0, meeting.PANELS[screen.panel])
@@ -239,7 +240,7 @@ def _footer(snapshot: meeting.Snapshot, notes: list[str]) -> None:
 
 
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
-    kpi_tiles([dashboard.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
+    kpi_tiles([kpi_cards.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
               comparison=figures.filters.comparison(figures.latest))
 
 
@@ -270,8 +271,8 @@ def _activities(figures: Figures, look: Look) -> None:
 
 def _incidents(figures: Figures, look: Look) -> None:
     _tiles(figures, ("incidents", "mediations", "mediation_success"), per_row=3)
-    frame = dashboard.totals_by(figures.incidents, "category_label", ["incidents"])
-    if dashboard.has_rows(frame, "incidents"):
+    frame = table_frames.totals_by(figures.incidents, "category_label", ["incidents"])
+    if table_frames.has_rows(frame, "incidents"):
         def build() -> go.Figure:
             return charts.category_bars(list(frame["category_label"]),
                                         [("Vụ việc về ANTT", frame["incidents"])],
@@ -305,7 +306,7 @@ def _draw_trend(figures: Figures, height: int, look: Look, incidents: bool = Tru
               ("Cuộc tuần tra", months["patrols"]), ("Vụ hòa giải", months["mediations"])]
     if incidents:
         series.append(("Vụ việc về ANTT", months["incidents"]))
-    if not dashboard.has_rows(months, "outreach_sessions", "patrols", "mediations"):
+    if not table_frames.has_rows(months, "outreach_sessions", "patrols", "mediations"):
         st.info("Không có hoạt động nào trong phạm vi và kỳ đã chọn.")
         return
     def build() -> go.Figure:

@@ -2,7 +2,7 @@
 else Tổng quan's defaults), its settings (refresh, screens, pace, commune review, contrast)
 read from and written back to the URL, and the discreet corner with the settings and the link
 to copy. Drawn once per page run; the live figures are antt/ui/meeting_live.py, the look
-antt/ui/meeting_style.py, the rules (parsing, screens, links) antt/meeting.py.
+antt/ui/meeting_style.py, the rules (parsing, screens, links) antt/indicators/meeting.py.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import logging
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from antt import meeting
-from antt.escape import md
-from antt.filters import Filters
+from antt.indicators import meeting
+from antt.indicators.filters import Filters
+from antt.text.escape import md
 from antt.ui import data
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot

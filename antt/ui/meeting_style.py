@@ -1,7 +1,8 @@
 """How the Trình chiếu page looks on a projector: its CSS (normal and high-contrast) and the
 chart styling that goes with it.
 
-The page is laid out once, for a 1920x1080 screen (antt.meeting.DESIGN_WIDTH/HEIGHT: every
+The page is laid out once, for a 1920x1080 screen (antt.indicators.meeting.DESIGN_WIDTH/HEIGHT:
+every
 pixel size here is one of those), and zoomed as a whole to the screen it is shown on:
 zoom = min(width / 1920, height / 1080). So every panel fits 1280x720, 1366x768 and
 1920x1080 alike with no scroll bar, and tile and chart text scale with the screen (18 px chart
@@ -19,8 +20,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from antt import meeting
-from antt.escape import html_text
+from antt.indicators import meeting
+from antt.text.escape import html_text
 from antt.ui.maps import CHART_CONFIG as MAP_CHART_CONFIG
 
 # Zoom steps for browsers that cannot divide lengths in calc(): the largest step that fits.

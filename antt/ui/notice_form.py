@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from antt.escape import md
-from antt.fmt import date_short, ngay_thang_nam, today_local
+from antt.data.store import get_store
 from antt.notice.build import BuildResult, build_notice
 from antt.notice.dates import CITED_KEYS
 from antt.notice.draft import QUYEN_HAN, Draft, default_draft, parse_number
@@ -29,7 +28,8 @@ from antt.notice.facts import (
 from antt.notice.model import NoticeError
 from antt.notice.profile import profile_path, remember_signer
 from antt.notice.profile import signer_section as profile_section
-from antt.store import get_store
+from antt.text.escape import md
+from antt.text.fmt import date_short, ngay_thang_nam, today_local
 from antt.ui import data
 from antt.ui.editor_auth import current_editor, recheck
 from antt.ui.reports import approved_cutoff

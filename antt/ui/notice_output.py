@@ -10,11 +10,11 @@ import json
 import pandas as pd
 import streamlit as st
 
-from antt.escape import md
 from antt.notice.build import BuildResult, render_files
 from antt.notice.draft import Draft, default_texts, edited_ids
 from antt.notice.model import Notice, NoticeError
 from antt.notice.pdf import render_pdf
+from antt.text.escape import md
 from antt.ui.admission import release_slot
 from antt.ui.notice_form import REQUIRED, Context, _k, apply, missing_required
 from antt.ui.tables import show as show_table

@@ -3,7 +3,7 @@
 Both use the same fields: commune then village (dependent, limited to the editor's communes),
 a dd/mm/yyyy date that cannot pass today, the village's models active that day, the coded
 columns by their Vietnamese labels, and numbers within the import's bounds. A new record is
-stored through antt.entry.save_record (the importer's own path); a correction through the
+stored through antt.entry.one_record.save_record (the importer's own path); a correction through the
 writer, which applies the same checks. Laid out in one column so it works at 360 px.
 """
 
@@ -17,16 +17,18 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from antt import auth, entry, importer, writer
-from antt.dashboard import unit_label
-from antt.data_rows import VILLAGE
-from antt.escape import md, md_list
-from antt.fmt import number, today_local
-from antt.schema import TABLES, Column, Table
+from antt.access import editors_file
+from antt.data.schema import TABLES, Column, Table
+from antt.entry import importer, one_record
+from antt.indicators.data_rows import VILLAGE
+from antt.indicators.view_text import unit_label
+from antt.text.escape import md, md_list
+from antt.text.fmt import number, today_local
 from antt.ui.data import shared, store
 from antt.ui.data_editing import stored_table
 from antt.ui.editor_auth import recheck
 from antt.ui.tables import show as show_table
+from antt.writes import writer
 
 LAST_PLACE_KEY = "entry_last_place"  # (commune, village) of the last saved record
 SAVED_KEY = "entry_saved"  # (table, audit id, shown row) of the record just saved
@@ -55,15 +57,15 @@ def _problem_lines(problems) -> str:
     return md_list(lines)
 
 
-def _places(editor: auth.Editor) -> entry.Places:
+def _places(editor: editors_file.Editor) -> one_record.Places:
     """The communes and villages offered to this editor, built once per data version."""
     return shared(("record_form_places", editor.communes),
-                  lambda: entry.places(_lookups(), editor.communes))
+                  lambda: one_record.places(_lookups(), editor.communes))
 
 
-def _place(where: entry.Places, prefix: str, initial: dict) -> tuple[str | None, str | None]:
+def _place(where: one_record.Places, prefix: str, initial: dict) -> tuple[str | None, str | None]:
     """Commune then village selects; the village list follows the commune. The communes are
-    today's first, then the old ones (entry.Places says why); a record being fixed opens on
+    today's first, then the old ones (one_record.Places says why); a record being fixed opens on
     its village's new commune."""
     if not where.communes:
         st.warning("Bạn không được nhập dữ liệu của xã nào.")
@@ -95,7 +97,7 @@ def _field(table: Table, col: Column, tables: dict[str, pa.Table], prefix: str, 
     if col.name == "model_id":
         on = day or today
         models = dict(shared(("record_form_models", village or "", on),
-                             lambda: entry.active_models(tables["models"], village or "", on)))
+                             lambda: one_record.active_models(tables["models"], village or "", on)))
         if value and value not in models:
             models[value] = f"{value} (không hoạt động ngày này)"
         options = [_NO_MODEL, *models]
@@ -106,17 +108,18 @@ def _field(table: Table, col: Column, tables: dict[str, pa.Table], prefix: str, 
             help="Các mô hình của thôn đang hoạt động vào ngày đã chọn.")
     if col.vocab:
         labels = shared(("record_form_vocab", table.name, col.name),
-                        lambda: entry.vocab_options(tables["vocab"], table.name, col.name))
+                        lambda: one_record.vocab_options(tables["vocab"], table.name, col.name))
         options = list(labels)
         return st.selectbox(col.label, options, key=key, format_func=labels.get,
                             index=options.index(value) if value in options else None,
                             placeholder="Chọn…")
     if col.type == "date":
         shown = dt.date.fromisoformat(value) if value else (today if col.required else None)
-        return st.date_input(col.label, value=shown, min_value=entry.FIRST_DAY, max_value=today,
-                             format="DD/MM/YYYY", key=key, help=col.help or None)
+        return st.date_input(col.label, value=shown, min_value=one_record.FIRST_DAY,
+                             max_value=today, format="DD/MM/YYYY", key=key, help=col.help or None)
     if col.type == "int":
-        return st.number_input(col.label, min_value=entry.INT_MIN, max_value=entry.INT_MAX,
+        return st.number_input(col.label, min_value=one_record.INT_MIN,
+                               max_value=one_record.INT_MAX,
                                value=int(value) if value not in (None, "") else None, step=1,
                                key=key, placeholder="Nhập số")
     if col.type == "bool":
@@ -128,7 +131,7 @@ def _field(table: Table, col: Column, tables: dict[str, pa.Table], prefix: str, 
                          help=col.help or None)
 
 
-def record_fields(name: str, editor: auth.Editor, prefix: str,
+def record_fields(name: str, editor: editors_file.Editor, prefix: str,
                   initial: dict | None = None) -> dict[str, object] | None:
     """Every field of one record, in the table's order (place first). None: nothing to enter."""
     table = TABLES[name]
@@ -146,7 +149,8 @@ def record_fields(name: str, editor: auth.Editor, prefix: str,
         if col.name == "model_id" and name != "models":
             continue  # after the date: the models offered depend on it
         if name == "models" and col.name == "model_id":
-            values["model_id"] = initial.get("model_id") or entry.next_model_id(tables["models"])
+            values["model_id"] = (initial.get("model_id")
+                                  or one_record.next_model_id(tables["models"]))
             st.text_input("Mã mô hình (tự cấp)", value=values["model_id"], disabled=True,
                           key=f"{prefix}_model_id_shown")
             continue
@@ -163,16 +167,16 @@ def record_fields(name: str, editor: auth.Editor, prefix: str,
     return values
 
 
-def show_add_form(name: str, editor: auth.Editor) -> None:
+def show_add_form(name: str, editor: editors_file.Editor) -> None:
     """“Thêm một bản ghi”: the form, the save, and an undo for the record just saved."""
-    if name not in entry.FORM_TABLES:
+    if name not in one_record.FORM_TABLES:
         st.info("Bảng này được cập nhật bằng tệp (thẻ “Nhập từ tệp”).")
         return
     data_dir = store().data_dir
     values = record_fields(name, editor, f"add_{name}")
     if values is not None and st.button("Lưu bản ghi", type="primary", key=f"add_{name}_save"):
         editor = recheck(editor)  # locked meanwhile: nothing saved; new communes: checked
-        result = entry.save_record(name, values, data_dir, user=editor.name,
+        result = one_record.save_record(name, values, data_dir, user=editor.name,
                                    communes=editor.communes)
         if not result.ok:
             st.error("Chưa lưu. Hãy sửa:\n\n" + _problem_lines(result.problems))
@@ -181,7 +185,7 @@ def show_add_form(name: str, editor: auth.Editor) -> None:
             st.session_state[LAST_PLACE_KEY] = (st.session_state.get(f"add_{name}_commune"),
                                                 values["village_code"])
             st.session_state[SAVED_KEY] = (name, result.audit.id,
-                                           entry.saved_row(result, data_dir))
+                                           one_record.saved_row(result, data_dir))
     _show_saved(name, editor, data_dir)
 
 
@@ -205,7 +209,7 @@ def _typed_row(name: str, row: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame([values])
 
 
-def _show_saved(name: str, editor: auth.Editor, data_dir: Path) -> None:
+def _show_saved(name: str, editor: editors_file.Editor, data_dir: Path) -> None:
     saved = st.session_state.get(SAVED_KEY)
     if not saved or saved[0] != name:
         return
@@ -271,17 +275,17 @@ def _readable(name: str, rows: pd.DataFrame, tables: dict[str, pa.Table], unit_s
         elif col.name == "model_id":
             out["Mô hình"] = named(col.name, model)
         elif col.vocab:
-            out[col.label] = named(col.name, entry.vocab_options(tables["vocab"], name,
+            out[col.label] = named(col.name, one_record.vocab_options(tables["vocab"], name,
                                                                   col.name))
         else:
             out[col.label] = rows[col.name]
     return pd.DataFrame(out)
 
 
-def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
+def show_pick_and_fix(name: str, editor: editors_file.Editor, filters) -> None:
     """The editor's records within the filters; a clicked row opens in the form to fix."""
     table = TABLES[name]
-    if name not in entry.FORM_TABLES:
+    if name not in one_record.FORM_TABLES:
         st.info("Bảng này được sửa bằng tệp (thẻ “Nhập từ tệp”).")
         return
     data_dir = store().data_dir
@@ -289,7 +293,7 @@ def show_pick_and_fix(name: str, editor: auth.Editor, filters) -> None:
     view = (name, c.current.start, c.current.end, tuple(filters.communes), filters.unit_set,
             editor.communes)
     # the table read and filtered once per data version and view, not on every rerun
-    rows = shared(("record_form_editable", *view), lambda: entry.editable_rows(
+    rows = shared(("record_form_editable", *view), lambda: one_record.editable_rows(
         name, stored_table(str(data_dir), name).to_pandas(), _lookups(),
         date_from=c.current.start, date_to=c.current.end, communes=list(filters.communes),
         unit_set=filters.unit_set, editor_communes=editor.communes))

@@ -1,6 +1,7 @@
 """Reporting progress in Streamlit: the "Tiến độ báo cáo" page's parts, the coverage notes of
 the dashboards ("Tính trên 5/6 xã đã báo cáo", "chưa báo cáo" rows) and the report actions
-of the Dữ liệu page. The rules are in antt/reporting.py; this caches and draws."""
+of the Dữ liệu page. The rules are in antt.data.report_rules and antt.reporting; this caches
+and draws."""
 
 from __future__ import annotations
 
@@ -10,19 +11,25 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antt import approval, auth, cache, completeness, dashboard, progress, reporting, writer
-from antt.escape import md
-from antt.filters import Filters
-from antt.fmt import date_short, number, percent, today_local
+from antt import cache
+from antt.access import editors_file
+from antt.data import report_rules
+from antt.data.store import get_store
+from antt.indicators import view_text
+from antt.indicators.filters import Filters
 from antt.problems import summarize
-from antt.progress import Reports, latest_ended, load_reports
-from antt.store import get_store
+from antt.reporting import approval, completeness, progress
+from antt.reporting.coverage import Summary
+from antt.reporting.progress import Reports, latest_ended, load_reports
+from antt.text.escape import md
+from antt.text.fmt import date_short, number, percent, today_local
 from antt.ui.data import latest_record_date, store
 from antt.ui.downloads import download_buttons, table_with_downloads
 from antt.ui.editor_auth import recheck
 from antt.ui.state import View
+from antt.writes import writer
 
-# Short cell texts of the grid (the legend uses reporting.CELL_LABELS).
+# Short cell texts of the grid (the legend uses coverage.CELL_LABELS).
 CELL_TEXT = {
     "approved": "Đã duyệt", "on_time": "Đúng hạn", "late": "Muộn", "partial": "Chưa đủ",
     "returned": "Bị trả lại", "missing": "Chưa nộp", "not_due": "Chưa đến hạn",
@@ -40,7 +47,7 @@ CELL_COLOURS = {  # background, text: colour-blind safe pairs, readable on a pro
 
 def _settings_stamp(data_dir: Path) -> int:
     try:
-        return (data_dir / reporting.SETTINGS_FILE).stat().st_mtime_ns
+        return (data_dir / report_rules.SETTINGS_FILE).stat().st_mtime_ns
     except FileNotFoundError:
         return 0
 
@@ -66,7 +73,8 @@ def _grid(version: str, data_dir: str, stamp: int, periods: tuple[str, ...], dis
 
 def coverage(f: Filters, previous: bool = False) -> completeness.Coverage:
     """The reporting coverage of a view's period as the pages count it (ended at the data
-    date, antt.periods.compare_with_last_year), or of its cùng kỳ. Shared by every session
+    date, antt.indicators.periods.compare_with_last_year), or of its cùng kỳ. Shared by every
+    session
     (read-only)."""
     s = store()
     c = f.comparison(latest_record_date())
@@ -138,11 +146,11 @@ def unit_columns(f: Filters, columns: list[str]) -> list[str]:
 # ---------------------------------------------------------------- the page
 
 
-def period_range(f: Filters, settings: reporting.Settings, today: dt.date) -> list[str]:
+def period_range(f: Filters, settings: report_rules.Settings, today: dt.date) -> list[str]:
     """The reporting months of the filters' period, from the start month, not after the
     period being reported now."""
-    periods = reporting.periods_overlapping(f.period.start, f.period.end)
-    last = reporting.shift_period(latest_ended(today), 1)  # the running month shows not due
+    periods = report_rules.periods_overlapping(f.period.start, f.period.end)
+    last = report_rules.shift_period(latest_ended(today), 1)  # the running month shows not due
     return [p for p in periods if settings.start <= p <= last]
 
 
@@ -158,7 +166,7 @@ def show_page(view: View) -> None:
     today = today_local()
     periods = period_range(f, rep.settings, today)
     if not periods:
-        start = reporting.period_label(rep.settings.start)
+        start = report_rules.period_label(rep.settings.start)
         st.info(f"Kỳ đã chọn trước kỳ bắt đầu theo dõi ({start}) hoặc chưa tới: không có báo "
                 "cáo nào phải nộp.")
         return
@@ -178,12 +186,12 @@ def show_page(view: View) -> None:
                          view.filter_lines(), key="report_rates")
 
 
-def _missing_now(summary: reporting.Summary, settings: reporting.Settings) -> None:
+def _missing_now(summary: Summary, settings: report_rules.Settings) -> None:
     if summary.current is None:
         return
     period = summary.current
     due = settings.deadline(period)
-    head = f"Kỳ {reporting.period_text(period)}, hạn nộp {date_short(due)}"
+    head = f"Kỳ {report_rules.period_text(period)}, hạn nộp {date_short(due)}"
     if summary.missing_now.empty:
         st.success(md(f"{head}: mọi xã đã nộp."), icon=":material/task_alt:")
         return
@@ -193,7 +201,7 @@ def _missing_now(summary: reporting.Summary, settings: reporting.Settings) -> No
              icon=":material/assignment_late:")
 
 
-def _rates(summary: reporting.Summary, periods: int) -> None:
+def _rates(summary: Summary, periods: int) -> None:
     cols = st.columns(4)
     cols[0].metric("Tỷ lệ báo cáo", percent(summary.rate), border=True,
                    help=f"{number(summary.reported)}/{number(summary.expected)} báo cáo đã nộp "
@@ -208,7 +216,7 @@ def _rates(summary: reporting.Summary, periods: int) -> None:
                    border=True, help="Số báo cáo đã được duyệt (số liệu đã khóa).")
 
 
-def legend_text(settings: reporting.Settings) -> str:
+def legend_text(settings: report_rules.Settings) -> str:
     return (f"Đúng hạn: nộp chậm nhất {settings.deadline_days} ngày sau ngày cuối kỳ. Muộn: nộp "
             "sau hạn. Bị trả lại: chưa nộp lại. Chưa đủ k/n: k trong n xã, thị trấn cũ hợp "
             "thành đã nộp. Chưa đến hạn: kỳ đang chạy hoặc còn trong hạn nộp.")
@@ -232,7 +240,7 @@ def grid_table(grid: pd.DataFrame, unit_set: str) -> pd.DataFrame:
     table = table[[f"{p[5:]}/{p[:4]}" for p in sorted(grid["period"].unique())]]
     order = list(dict.fromkeys(grid["unit_name"]))
     table = table.reindex(order).reset_index()
-    return table.rename(columns={"unit_name": dashboard.unit_label(unit_set)})
+    return table.rename(columns={"unit_name": view_text.unit_label(unit_set)})
 
 
 def _cell_text(r) -> str:
@@ -241,10 +249,10 @@ def _cell_text(r) -> str:
     return CELL_TEXT[r.cell]
 
 
-def _unit_rates(summary: reporting.Summary, unit_set: str) -> pd.DataFrame:
+def _unit_rates(summary: Summary, unit_set: str) -> pd.DataFrame:
     per = summary.per_unit
     return pd.DataFrame({
-        dashboard.unit_label(unit_set): per["unit_name"],
+        view_text.unit_label(unit_set): per["unit_name"],
         "Kỳ đủ báo cáo": per["complete_periods"].astype(int),
         "Kỳ phải nộp": per["due_periods"].astype(int),
         "Báo cáo đã nộp": per["reported"].astype(int),
@@ -259,25 +267,25 @@ def _unit_rates(summary: reporting.Summary, unit_set: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the Dữ liệu page's actions
 
 
-def show_actions(editor: auth.Editor) -> None:
+def show_actions(editor: editors_file.Editor) -> None:
     """Submit a period ("Báo cáo kỳ này đã đủ"); for an editor of every commune also approve,
     send back (with a note) or reopen (with a reason)."""
     rep = reports()
     today = today_local()
     data_dir = store().data_dir
     period_default = latest_ended(today)
-    choices = reporting.periods_between(
+    choices = report_rules.periods_between(
         min(rep.settings.start or period_default, period_default), period_default)[::-1][:36]
     left, right = st.columns(2)
     period = left.selectbox("Kỳ báo cáo", choices, key="report_period",
-                            format_func=reporting.period_text)
-    unit_set = reporting.unit_set_of(period)
+                            format_func=report_rules.period_text)
+    unit_set = report_rules.unit_set_of(period)
     names = rep.units.names(unit_set)
     allowed = [c for c in names if rep.units.covers(editor.communes, c)]
     if not allowed:
         st.info("Bạn không được báo cáo cho xã nào của kỳ này.")
         return
-    unit = right.selectbox(dashboard.unit_label(unit_set), allowed, key="report_unit",
+    unit = right.selectbox(view_text.unit_label(unit_set), allowed, key="report_unit",
                            format_func=names.get)
     state = rep.states[(rep.states["unit_code"] == unit) & (rep.states["period"] == period)]
     st.caption(md(_state_text(state, rep.settings, period)))
@@ -304,15 +312,15 @@ def show_actions(editor: auth.Editor) -> None:
     st.success(md(f"{entry.note} (nhật ký số {entry.id})."))
 
 
-def _state_text(state: pd.DataFrame, settings: reporting.Settings, period: str) -> str:
+def _state_text(state: pd.DataFrame, settings: report_rules.Settings, period: str) -> str:
     due = f"hạn nộp {date_short(settings.deadline(period))}"
     if state.empty:
         return f"Trạng thái: chưa nộp ({due})."
     r = state.iloc[0]
-    if r["state"] == reporting.APPROVED:
+    if r["state"] == report_rules.APPROVED:
         return (f"Trạng thái: đã duyệt ngày {date_short(r['approved_on'])} "
                 f"({r['approved_by']}): số liệu của kỳ đã khóa.")
-    if r["state"] == reporting.RETURNED:
+    if r["state"] == report_rules.RETURNED:
         return f"Trạng thái: bị trả lại ({r['note'] or 'không ghi lý do'}); {due}."
     return (f"Trạng thái: đã nộp ngày {date_short(r['submitted_on'])} ({r['submitted_by']}), "
             f"chờ duyệt; {due}.")
@@ -323,5 +331,5 @@ def _state_text(state: pd.DataFrame, settings: reporting.Settings, period: str) 
 
 def approved_cutoff(unit_set: str, communes: tuple[str, ...], date_to: dt.date
                     ) -> tuple[dt.date | None, str]:
-    """antt.progress.approved_cutoff on the current data (the notice page)."""
+    """antt.reporting.progress.approved_cutoff on the current data (the notice page)."""
     return progress.approved_cutoff(reports(), unit_set, communes, date_to)

@@ -1,5 +1,5 @@
 """Page sections shared by the activity tabs: by month, by commune/village, underlying rows.
-Drawing only; the figures come from queries and antt.dashboard.
+Drawing only; the figures come from queries and antt.indicators.
 
 Each section's table and chart is built once per data version, filters and day for every
 session (View.shared, antt.ui.data.figure; issue 16), under the section's `key`: the frame a
@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from antt import charts, dashboard
-from antt.fmt import number
-from antt.queries import run_query
-from antt.store import get_store
+from antt.data.queries import run_query
+from antt.data.store import get_store
+from antt.indicators import charts, table_frames
+from antt.text.fmt import number
 from antt.ui import tables
 from antt.ui.data import figure, query, store
 from antt.ui.downloads import MAX_SHOWN, table_with_downloads
@@ -33,7 +33,7 @@ def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str
     when the table fits half the page whole at 1366 px, else the table below the chart."""
     st.markdown(f"**{title}**")
     if frame.empty:
-        st.info(dashboard.EMPTY_MESSAGE)
+        st.info(table_frames.EMPTY_MESSAGE)
         return
     # Built once per data version and filters for every session (View.shared, antt.cache).
     shown = view.shared(f"breakdown:{key}", lambda: view.table(frame, [label, *columns]))
@@ -41,7 +41,7 @@ def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str
     chart, table = (st.columns(2, vertical_alignment="center") if fits
                     else (st.container(), st.container()))
     chart.plotly_chart(figure((f"breakdown:{key}", view.filters), lambda: charts.category_bars(
-        frame[label], [(dashboard.COLUMN_LABELS[columns[0]], frame[columns[0]])])),
+        frame[label], [(table_frames.COLUMN_LABELS[columns[0]], frame[columns[0]])])),
         key=f"{key}_chart", config=charts.CONFIG)
     with table:
         table_with_downloads(shown, view.stem(title), view.filter_lines(), key=key,
@@ -51,13 +51,13 @@ def breakdown(view: View, frame: pd.DataFrame, label: str, columns: Sequence[str
 def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: str) -> None:
     """Count bars per month with a people/households line on a second axis."""
     st.markdown("**Theo tháng**")
-    if not dashboard.has_rows(months, bar):
-        st.info(dashboard.EMPTY_MESSAGE)
+    if not table_frames.has_rows(months, bar):
+        st.info(table_frames.EMPTY_MESSAGE)
         return
     shown = months[months[bar] > 0]
     st.plotly_chart(figure((f"by_month:{key}", view.filters), lambda: charts.monthly_bars(
-        shown["month"], [(dashboard.COLUMN_LABELS[bar], shown[bar])],
-        line=(dashboard.COLUMN_LABELS[line], shown[line]) if line else None,
+        shown["month"], [(table_frames.COLUMN_LABELS[bar], shown[bar])],
+        line=(table_frames.COLUMN_LABELS[line], shown[line]) if line else None,
     )), key=f"{key}_month_chart", config=charts.CONFIG)
     columns = ["month", bar, *([line] if line else [])]
     with st.expander("Bảng theo tháng"):
@@ -78,8 +78,8 @@ def by_place(view: View, columns: Sequence[str], key: str) -> None:
         frame = query("activities_by_village", **view.params)
         frame = frame[frame[columns[0]] > 0]
         names = ["village_name", "unit_name"]
-    if frame.empty or not dashboard.has_rows(frame, columns[0]):
-        st.info(dashboard.EMPTY_MESSAGE)
+    if frame.empty or not table_frames.has_rows(frame, columns[0]):
+        st.info(table_frames.EMPTY_MESSAGE)
         return
 
     def assemble() -> pd.DataFrame:
@@ -113,7 +113,7 @@ def _all_records(data_dir: str, activity: str, params: dict, columns: list[str],
     reads the store directly rather than through st.cache_data: no second copy kept)."""
     frame = run_query("activity_records", store=get_store(Path(data_dir)), activity=activity,
                       row_limit=None, **params)
-    return dashboard.vi_table(frame, columns, labels, unit_set=params["unit_set"])
+    return table_frames.vi_table(frame, columns, labels, unit_set=params["unit_set"])
 
 
 def records(view: View, activity: str, key: str) -> None:
@@ -124,7 +124,7 @@ def records(view: View, activity: str, key: str) -> None:
     total = int(first["total_rows"].iloc[0]) if len(first) else 0
     with st.expander(f"Xem các bản ghi ({number(total)} dòng)"):
         if first.empty:
-            st.info(dashboard.EMPTY_MESSAGE)
+            st.info(table_frames.EMPTY_MESSAGE)
             return
         columns, labels = RECORD_COLUMNS[activity]
         full = partial(_all_records, str(store().data_dir), activity, dict(view.params),

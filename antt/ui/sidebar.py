@@ -14,21 +14,21 @@ from dataclasses import replace
 
 import streamlit as st
 
-from antt import dashboard
-from antt.escape import md, md_list
-from antt.filters import UNIT_SETS, Filters, parse_query
-from antt.fmt import date_short, datetime_short, today_local
-from antt.periods import PERIOD_LABELS, RELATIVE_KINDS
+from antt.indicators import view_text
+from antt.indicators.filters import UNIT_SETS, Filters, parse_query
+from antt.indicators.periods import PERIOD_LABELS, RELATIVE_KINDS
 from antt.problems import summarize
-from antt.ui import data
-from antt.ui.state import FILTERS_KEY, default_filters
-from antt.unit_map import (
+from antt.text.escape import md, md_list
+from antt.text.fmt import date_short, datetime_short, today_local
+from antt.text.unit_map import (
     SET_SINCE,
     map_communes,
     mapping_text,
     picker_options,
     resolve_pick,
 )
+from antt.ui import data
+from antt.ui.state import FILTERS_KEY, default_filters
 
 URL_KEYS = ("unit", "communes", "period", "year", "n", "from", "to", "model")
 K_UNIT, K_COMMUNES, K_PERIOD = "f_unit", "f_communes", "f_period"
@@ -162,7 +162,7 @@ _WIDTH = {"unit": 165, "kind": 200, "year": 90, "number": 80, "range": 245, "mod
 UNIT_SHORT = {"2024": "Trước 01/7/2025", "2025": "Từ 01/7/2025"}
 # The period kinds as the box shows them: under the label "Kỳ báo cáo" the Decree 09/2019
 # periods read like the calendar ones ("Tháng (dương lịch)", "Tháng (NĐ 09/2019)") and fit the
-# box whole. Exports and the summary keep antt.periods.PERIOD_LABELS.
+# box whole. Exports and the summary keep antt.indicators.periods.PERIOD_LABELS.
 KIND_SHORT = {**PERIOD_LABELS, "report_month": "Tháng (NĐ 09/2019)",
               "report_quarter": "Quý (NĐ 09/2019)", "report_6m": "6 tháng (NĐ 09/2019)",
               "report_9m": "9 tháng (NĐ 09/2019)", "report_year": "Năm (NĐ 09/2019)"}
@@ -206,9 +206,9 @@ def _filter_row() -> Filters:
         st.session_state[K_COMMUNES] = [c for c in st.session_state[K_COMMUNES]
                                         if c in names[unit_set]]
         communes = st.multiselect(
-            dashboard.unit_label(unit_set), list(options), key=K_COMMUNES,
+            view_text.unit_label(unit_set), list(options), key=K_COMMUNES,
             format_func=lambda c: options.get(c, c), on_change=_on_pick,
-            placeholder=dashboard.ALL_COMMUNES, width="stretch",
+            placeholder=view_text.ALL_COMMUNES, width="stretch",
             help="Để trống: tất cả các xã. Gõ tên xã cũ hoặc mới (trước hoặc sau 01/7/2025): "
                  "chọn một xã của bộ đơn vị kia thì bộ lọc chuyển sang bộ đơn vị đó.",
         )
@@ -220,7 +220,7 @@ def _filter_row() -> Filters:
             st.session_state[K_MODEL] = ""
         model_type = st.selectbox(
             "Loại mô hình", ["", *labels], key=K_MODEL, width=_WIDTH["model"],
-            format_func=lambda v: labels.get(v, v) if v else dashboard.ALL_MODEL_TYPES,
+            format_func=lambda v: labels.get(v, v) if v else view_text.ALL_MODEL_TYPES,
         )
     return Filters(unit_set=unit_set, communes=tuple(communes), period_kind=kind, year=year,
                    number=number, start=start, end=end, model_type=model_type,
@@ -232,12 +232,12 @@ def summary_line(f: Filters, unit_names: dict[str, str], model_labels: dict[str,
     """'Đang xem: Tất cả xã (từ 01/7/2025) · năm 2024 (01/01/2024 – 31/12/2024) · Tất cả loại
     mô hình': the one description of the view on every page (the pages add none): the period
     as counted (ended at the data date `latest`). The cùng kỳ days are in the tooltip of every
-    tile that compares with them (antt.dashboard.card_help). Plain text: escape it before
+    tile that compares with them (antt.indicators.kpi_cards.card_help). Plain text: escape it before
     drawing it as Markdown."""
     model = model_labels.get(f.model_type, f.model_type) if f.model_type \
-        else dashboard.ALL_MODEL_TYPES
-    return (f"Đang xem: {dashboard.scope_text(f, unit_names)} ({SET_SINCE[f.unit_set]}) · "
-            f"{dashboard.period_text(f, latest)} · {model}")
+        else view_text.ALL_MODEL_TYPES
+    return (f"Đang xem: {view_text.scope_text(f, unit_names)} ({SET_SINCE[f.unit_set]}) · "
+            f"{view_text.period_text(f, latest)} · {model}")
 
 
 def _summary(f: Filters) -> None:

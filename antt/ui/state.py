@@ -11,10 +11,10 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from antt import dashboard
-from antt.filters import Filters
-from antt.fmt import today_local
-from antt.periods import Comparison
+from antt.indicators import table_frames, view_text
+from antt.indicators.filters import Filters
+from antt.indicators.periods import Comparison
+from antt.text.fmt import today_local
 from antt.ui import data
 
 FILTERS_KEY = "filters"
@@ -22,8 +22,8 @@ T = TypeVar("T")
 
 
 def default_filters() -> Filters:
-    """The first-open view for the current data (see antt.dashboard.default_filters)."""
-    return dashboard.default_filters(data.latest_record_date(), today_local())
+    """The first-open view for the current data (see antt.indicators.view_text.default_filters)."""
+    return view_text.default_filters(data.latest_record_date(), today_local())
 
 
 def current_filters() -> Filters:
@@ -43,7 +43,8 @@ class View:
 
     @property
     def comparison(self) -> Comparison:
-        """The period ended at the data date and its cùng kỳ (the one rule, antt.periods)."""
+        """The period ended at the data date and its cùng kỳ (the one rule,
+        antt.indicators.periods)."""
         return self.filters.comparison(self.latest)
 
     @property
@@ -51,13 +52,13 @@ class View:
         return self.filters.params(self.latest)
 
     def filter_lines(self) -> list[tuple[str, str]]:
-        return dashboard.filter_lines(self.filters, self.unit_names, self.model_labels,
+        return view_text.filter_lines(self.filters, self.unit_names, self.model_labels,
                                       self.latest)
 
     def table(self, frame: pd.DataFrame, columns: list[str],
               labels: dict[str, str] | None = None) -> pd.DataFrame:
-        """dashboard.vi_table for this view's unit set."""
-        return dashboard.vi_table(frame, columns, labels, unit_set=self.filters.unit_set)
+        """table_frames.vi_table for this view's unit set."""
+        return table_frames.vi_table(frame, columns, labels, unit_set=self.filters.unit_set)
 
     def shared(self, name: str, build: Callable[[], T]) -> T:
         """What `build()` makes of this view (a table assembled for display, say), built once
@@ -66,7 +67,7 @@ class View:
         return data.shared((name, self.filters, today_local()), build)
 
     def stem(self, name: str) -> str:
-        return dashboard.file_stem(name, self.filters, self.unit_names)
+        return view_text.file_stem(name, self.filters, self.unit_names)
 
 
 def current_view() -> View:

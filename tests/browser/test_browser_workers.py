@@ -13,10 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from antt import auth
-from antt.queries import run_query
-from antt.schema import TABLES
-from antt.store import Store
+from antt.access import editors_file
+from antt.data.queries import run_query
+from antt.data.schema import TABLES
+from antt.data.store import Store
 from bench.load import LoopThread, Session
 from bench.servers import workers
 from tests.browser.conftest import copy_data
@@ -59,7 +59,7 @@ def _choose(p, label: str, option: str) -> None:
 def test_an_upload_on_one_worker_shows_on_the_other(tmp_path: Path, open_page):
     data = copy_data(tmp_path / "data")
     editors = tmp_path / "editors.toml"
-    auth.add_editor(EDITOR, PASSWORD, (), path=editors)  # every commune
+    editors_file.add_editor(EDITOR, PASSWORD, (), path=editors)  # every commune
     store = Store(data)
     assert store.refresh()
     on = run_query("latest_record_date", store=store)["latest_on"].iloc[0].date()

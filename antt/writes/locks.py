@@ -1,0 +1,120 @@
+"""The approval lock: a check antt.writes.change_checks runs on every change before it is written
+(imports, record edits, deletes, undos), with the file before and after.
+
+A change that adds, removes or alters an activity or incident row dated in an approved
+unit-period is refused, naming the period and who approved it. Only reopening ("mở khóa",
+antt.reporting.approval) unlocks a unit-period. Report events themselves are not undone (send back
+or
+reopen instead).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+
+import pyarrow as pa
+
+from antt.data import report_rules
+from antt.data.schema import TABLES
+from antt.problems import Problem
+from antt.text.fmt import date_short
+
+MAX_LOCK_PROBLEMS = 20
+
+
+
+def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
+                    tables: dict[str, pa.Table], action: str, file_label: str = ""
+                    ) -> list[Problem]:
+    """Problems when replacing `table_name`'s file `old_bytes` with `new_bytes` would touch an
+    approved unit-period. `tables`: the folder as checked (with or without the new file: only
+    villages, communes and reports are read). `file_label`: the file the problems name
+    (default: the table's)."""
+    table = TABLES[table_name]
+    if table.kind == "report":
+        if action == "undo":
+            return [Problem(table.file, None, None,
+                            "Không hoàn tác được việc nộp, duyệt, trả lại hay mở khóa báo cáo; "
+                            "hãy dùng “Trả lại” hoặc “Mở khóa” ở phần Báo cáo định kỳ.")]
+        return []
+    if table.date_column is None or "reports" not in tables or not tables["reports"].num_rows:
+        return []
+    states = report_rules.report_states(tables["reports"].to_pandas())
+    approved = report_rules.approved_cells(states)
+    if not approved:
+        return []
+    touched = _touched_rows(old_bytes or b"", new_bytes)
+    if not touched:
+        return []
+    villages = tables["villages"].select(["village_code", "commune_code"]).to_pydict()
+    commune_of = dict(zip(villages["village_code"], villages["commune_code"], strict=True))
+    communes = tables["communes"].select(
+        ["commune_code", "commune_name", "commune_code_2025"]).to_pydict()
+    successor = dict(zip(communes["commune_code"], communes["commune_code_2025"], strict=True))
+    names = dict(zip(communes["commune_code"], communes["commune_name"], strict=True))
+    if "communes_2025" in tables:
+        new = tables["communes_2025"].select(["commune_code_2025", "commune_name_2025"])
+        names_2025 = dict(zip(*new.to_pydict().values(), strict=True))
+    else:
+        names_2025 = {}
+    hits: Counter = Counter()
+    for row in touched:
+        day = _date(row.get(table.date_column, ""))
+        commune = commune_of.get(row.get("village_code", "").strip())
+        if day is None or commune is None:
+            continue
+        period = report_rules.period_of(day)
+        unit = commune if report_rules.unit_set_of(period) == "2024" else successor.get(commune)
+        if (unit, period) in approved:
+            hits[(unit, period)] += 1
+    problems = []
+    for (unit, period), count in sorted(hits.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        on, by = approved[(unit, period)]
+        name = (names_2025 if report_rules.unit_set_of(period) == "2025" else names).get(unit, unit)
+        problems.append(Problem(
+            file_label or table.file, None, table.date_column,
+            f"Kỳ báo cáo {report_rules.period_text(period)} của {name} đã được {by} duyệt ngày "
+            f"{date_short(on)}: không thêm, sửa, xóa hay hoàn tác được số liệu của kỳ này "
+            f"({count} dòng). Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."))
+        if len(problems) >= MAX_LOCK_PROBLEMS:
+            break
+    return problems
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _touched_rows(old: bytes, new: bytes) -> list[dict[str, str]]:
+    """The rows in one version and not the other (added, removed, or either side of an edit),
+    as header -> cell dicts. Appends (the common case) only read the new tail."""
+    if old and new.startswith(old) and old.endswith(b"\n"):
+        header = _header(new)
+        return _parse(header, new[len(old):].splitlines())
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    if not old_lines or not new_lines:
+        lines = (old_lines[1:] if old_lines else []) + (new_lines[1:] if new_lines else [])
+        return _parse(_header(new or old), lines)
+    before, after = Counter(old_lines[1:]), Counter(new_lines[1:])
+    removed = list((before - after).elements())
+    added = list((after - before).elements())
+    return _parse(_header(old), removed) + _parse(_header(new), added)
+
+
+def _header(raw: bytes) -> list[str]:
+    first = raw.split(b"\n", 1)[0].decode("utf-8-sig").strip("\r")
+    return next(csv.reader([first]), [])
+
+
+def _parse(header: list[str], lines: list[bytes]) -> list[dict[str, str]]:
+    if not lines:
+        return []
+    text = b"\n".join(lines).decode("utf-8", errors="replace")
+    return [dict(zip(header, row, strict=False)) for row in csv.reader(io.StringIO(text))
+            if any(cell.strip() for cell in row)]
