@@ -26,6 +26,7 @@ from antt.notice.sentences import (  # noqa: F401 - count_text... are used from 
     strip_kind,
 )
 from antt.notice.template import TemplateError, fill_template, placeholder_docs
+from antt.privacy.suppress import HIDDEN, SMALL, status_column, suppress
 from antt.text.fmt import date_short, nfc, number
 
 DEFAULT_MODEL_TYPE = "nhom_dao_binh_an"
@@ -180,7 +181,33 @@ def busiest_commune(store: Store, unit_set: str, model_type: str, on_date: dt.da
 # ---------------------------------------------------------------- figures
 
 
-def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]:
+def _religion_counts(parts: pd.DataFrame, k: int | None) -> list[str]:
+    """“Công giáo (41 hộ, 139 nhân khẩu)” per religion; with a small-cell threshold `k` (a
+    reader not signed in for these communes), a count from 1 to k−1 reads “dưới k” and as many
+    others as the scope's total needs are not given (antt.privacy.suppress: the total stays)."""
+    if k is None:
+        return [f"{r.religion} ({number(r.households)} hộ, {number(r.people)} nhân khẩu)"
+                for r in parts.itertuples()]
+    result = suppress(parts.assign(scope=0), k, groups=("scope",))
+
+    def said(row, value: str, unit: str) -> str:
+        status = row[status_column(value)]
+        if status == SMALL:
+            return f"dưới {number(k)} {unit}"
+        if status == HIDDEN:
+            return f"số {unit} không nêu"
+        return f"{number(row[value])} {unit}"
+    return [f"{row['religion']} ({said(row, 'households', 'hộ')}, "
+            f"{said(row, 'people', 'nhân khẩu')})" for _, row in result.frame.iterrows()]
+
+
+def _total(value: int, k: int | None) -> str:
+    """A scope's total; small (a scope of one village's few followers) only as “dưới k”."""
+    return f"dưới {number(k)}" if k is not None and 1 <= value < k else number(value)
+
+
+def _religion(scope: Scope, store: Store, warnings: list[str],
+              k: int | None = None) -> dict[str, str]:
     order = list(_q("vocab_labels", store, table="religion", column="religion")["value"])
     year = scope.date_to.year
     for candidate in range(year, year - 6, -1):
@@ -200,12 +227,10 @@ def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]
     total = rows[rows["is_total"]].iloc[0]
     return {
         "so_ton_giao": count_text(len(parts)),
-        "ton_giao_tong": f"{number(total['households'])} hộ/{number(total['people'])} nhân khẩu",
+        "ton_giao_tong": f"{_total(total['households'], k)} hộ/"
+                         f"{_total(total['people'], k)} nhân khẩu",
         "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
-        "ton_giao_chi_tiet": join_and([
-            f"{r.religion} ({number(r.households)} hộ, {number(r.people)} nhân khẩu)"
-            for r in parts.itertuples()
-        ]),
+        "ton_giao_chi_tiet": join_and(_religion_counts(parts, k)),
     }
 
 
@@ -250,11 +275,12 @@ def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
 
 
 def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
-                  allow_empty: bool = False) -> Facts:
+                  allow_empty: bool = False, small_cells: int | None = None) -> Facts:
     """Every placeholder value for the scope. Raises NoticeError when the scope is unusable
     (call scope_errors() first for all messages at once), EmptyPeriodError when the period
     ends before the first model was set up, unless `allow_empty` (the text then says that
-    there is no model)."""
+    there is no model). `small_cells`: the threshold k for a reader who may not see small
+    religion counts of the scope (None: as they are)."""
     profile = profile or load_profile(store.data_dir)
     warnings: list[str] = []
     unit = resolve_unit(scope, store)
@@ -293,7 +319,7 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
         "dan_so": number(summary["population"]),
         "dien_tich": number(summary["area_km2"], 1),
     }
-    values |= _religion(scope, store, warnings)
+    values |= _religion(scope, store, warnings, small_cells)
     values |= _models(scope, unit, store, warnings)
     prev = {"prev_from": date_from, "prev_to": scope.date_to}  # kpis wants a second period
     kpis = _q("kpis", store, **params, **prev).iloc[0]

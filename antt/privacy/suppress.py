@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from antt.text.fmt import number
+
 SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
 VALUES = ("households", "people")  # households <= people in every row
 GROUPS = ("year", "commune_code", "religion")
@@ -185,3 +187,24 @@ def opened_communes(codes: tuple[str, ...] | None, communes: pd.DataFrame) -> se
     wanted = set(codes)
     return set(communes.loc[communes["commune_code"].isin(wanted)
                             | communes["commune_code_2025"].isin(wanted), "commune_code"])
+
+
+def for_reader(frame: pd.DataFrame, k: int, opened: set[str] | None,
+               values: Sequence[str] = VALUES) -> Suppressed:
+    """The religion rows (with commune_code, the old commune) as a reader may see them:
+    `opened` from `opened_communes` (None: every count as it is)."""
+    if opened is None:
+        out = frame.copy()
+        for value in values:
+            out[status_column(value)] = SHOWN
+        return Suppressed(out, k)
+    return suppress(frame, k, values=values, opened=frame["commune_code"].isin(opened))
+
+
+def as_text(frame: pd.DataFrame, values: Iterable[str] = VALUES) -> pd.DataFrame:
+    """A masked frame for the screen: every count as vi-VN text (1.234, “< 5”, “ẩn”), so a
+    column mixing numbers and marks reads one way."""
+    out = frame.copy()
+    for value in values:
+        out[value] = out[value].map(lambda v: v if isinstance(v, str) else number(v))
+    return out
