@@ -116,8 +116,8 @@ def suppress(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
     if out.empty:
         return Suppressed(out, k)
     for value in values:
-        for key, idx in out.groupby(list(groups), sort=False).groups.items():
-            idx = pd.Index(idx)
+        for key, part in out.groupby(list(groups), sort=False):
+            idx = part.index
             if is_open[idx].all():
                 continue
             while pinned(out, idx, value, k, values):
@@ -153,8 +153,8 @@ def recoverable(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
     suppression holds). `frame` carries the status columns of `suppress`."""
     out = []
     for value in values:
-        for _, idx in frame.groupby(list(groups), sort=False).groups.items():
-            out += [(i, value) for i in pinned(frame, pd.Index(idx), value, k, values)]
+        for _, part in frame.groupby(list(groups), sort=False):
+            out += [(i, value) for i in pinned(frame, part.index, value, k, values)]
     return out
 
 

@@ -36,7 +36,8 @@ from antt.ui.editor_auth import scope_text
 from antt.ui.state import View
 
 NAME = "religion"
-LOGGED_KEY = "religion_views_logged"  # the views this session has logged or counted already
+LOGGED_KEY = "religion_views_logged"
+LOGGED_FILTERS = ("Xã, thị trấn", "Xã", "Kỳ")  # the views this session has logged or counted already
 
 
 def _opened(reader: Editor | None) -> set[str] | None:
@@ -89,7 +90,8 @@ def show_rows(view: View, reader: Editor | None) -> None:
     screen, files, hidden = reader_frames(frame, k, opened, unit_set)
     if hidden or opened is not None:
         st.caption(_hidden_note(k, reader, hidden))
-    detail = "; ".join(f"{a}: {b}" for a, b in view.filter_lines())
+    # which villages and years were seen: the communes and the period of the filters
+    detail = "; ".join(f"{a}: {b}" for a, b in view.filter_lines() if a in LOGGED_FILTERS)
     _note_view_once(data_dir, reader, detail)
     note = shown_note(len(screen), len(frame))
     if note:
