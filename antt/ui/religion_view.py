@@ -36,8 +36,8 @@ from antt.ui.editor_auth import scope_text
 from antt.ui.state import View
 
 NAME = "religion"
-LOGGED_KEY = "religion_views_logged"
-LOGGED_FILTERS = ("Xã, thị trấn", "Xã", "Kỳ")  # the views this session has logged or counted already
+LOGGED_KEY = "religion_views_logged"  # the views this session has logged or counted already
+LOGGED_FILTERS = ("Xã, thị trấn", "Xã", "Kỳ")  # the filter lines an access-log line keeps
 
 
 def _opened(reader: Editor | None) -> set[str] | None:
