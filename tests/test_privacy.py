@@ -187,3 +187,27 @@ def test_access_log_lines_and_anonymous_counts(tmp_path):
     access_log.count_anonymous(tmp_path, "view", dt.date(2026, 12, 7))
     access_log.count_anonymous(tmp_path, "csv", dt.date(2026, 12, 7))
     assert access_log.read_counts(tmp_path) == {"2026-12-07": {"csv": 1, "view": 2}}
+
+
+def test_religion_counts_reach_the_pages_only_through_the_guarded_places():
+    """Every query reading the religion table, and every module naming it: a new page or chart
+    of religion counts must come through antt.privacy (add it here once it does)."""
+    import re
+
+    from antt import config
+    repo = config.REPO_DIR
+    readers = {p.stem for p in (repo / "queries").rglob("*.sql")
+               if re.search(r"\b(from|join)\s+religion\b", p.read_text(encoding="utf-8"))}
+    assert readers == {"data_rows_religion", "first_rows_religion", "religion_totals",
+                       "religion_by_unit"}
+    sources = [*repo.joinpath("antt").rglob("*.py"), *repo.joinpath("views").glob("*.py"),
+               repo / "app.py"]
+    users = {name: {str(p.relative_to(repo)) for p in sources
+                    if f'"{name}"' in p.read_text(encoding="utf-8")} for name in readers}
+    assert users == {
+        "data_rows_religion": {"antt/indicators/data_rows.py"},  # via antt.ui.religion_view
+        "first_rows_religion": {"antt/ui/data_editing.py"},  # the stored count; editors' tab
+        "religion_totals": {"antt/notice/facts.py",  # the notice: suppressed per reader
+                            "antt/data/summary.py"},  # `python -m antt check`, district totals
+        "religion_by_unit": set(),
+    }
