@@ -51,54 +51,61 @@ class Suppressed:
     withheld: tuple[tuple, ...] = ()
 
 
-def _bounds(frame: pd.DataFrame, idx: pd.Index, value: str, k: int,
-            values: Sequence[str]) -> tuple[list[float], list[float]]:
-    """What a reader knows of each cell of a group: a shown cell its value; a “< k” cell
-    1..k−1; an “ẩn” cell at least k; both narrowed by the row's other count when shown."""
-    lows, highs = [], []
-    status = frame.loc[idx, status_column(value)]
-    cells = frame.loc[idx, value]
+def _pinned(cells: dict[str, list], status: dict[str, list], rows: Sequence[int], value: str,
+            k: int, values: Sequence[str]) -> list[int]:
+    """The hidden cells of one group (positions `rows`) whose value a reader can work out from
+    the group's total, the shown cells and what they know of the hidden ones: a “< k” cell is
+    1..k−1, an “ẩn” cell at least k, both narrowed by the row's other count when it is shown
+    (households <= people)."""
     pos = list(values).index(value)
     other = values[1 - pos] if len(values) == 2 else None
-    for i in idx:
-        s, v = status[i], cells[i]
-        if s == SHOWN:
-            lo = hi = float(v)
-        elif s == SMALL:
-            lo, hi = 1.0, float(k - 1)
-        else:
-            lo, hi = float(k), math.inf
-        if other is not None and s != SHOWN and frame.at[i, status_column(other)] == SHOWN:
-            bound = float(frame.at[i, other])
-            if pos == 0:  # households <= people
-                hi = min(hi, bound)
+    v, s = cells[value], status[value]
+    lows, highs, hidden = [], [], []
+    rest = 0.0
+    for r in rows:
+        rest += v[r]
+        if s[r] == SHOWN:
+            rest -= v[r]
+            continue
+        lo, hi = (1.0, float(k - 1)) if s[r] == SMALL else (float(k), math.inf)
+        if other is not None and status[other][r] == SHOWN:
+            if pos == 0:
+                hi = min(hi, float(cells[other][r]))
             else:
-                lo = max(lo, bound)
+                lo = max(lo, float(cells[other][r]))
         lows.append(lo)
         highs.append(hi)
-    return lows, highs
+        hidden.append(r)
+    out = []
+    for j, r in enumerate(hidden):
+        others_lo = sum(lows[m] for m in range(len(hidden)) if m != j)
+        others_hi = sum(highs[m] for m in range(len(hidden)) if m != j)
+        if max(lows[j], rest - others_hi) >= min(highs[j], rest - others_lo):
+            out.append(r)
+    return out
+
+
+def _lists(frame: pd.DataFrame, values: Sequence[str]) -> tuple[dict, dict]:
+    return ({v: frame[v].astype(float).tolist() for v in values},
+            {v: frame[status_column(v)].tolist() for v in values})
+
+
+def _group_rows(frame: pd.DataFrame, groups: Sequence[str]) -> dict[tuple, list[int]]:
+    """Group key -> row positions, in the order the groups first appear."""
+    out: dict[tuple, list[int]] = {}
+    keys = zip(*(frame[g].tolist() for g in groups), strict=True)
+    for position, key in enumerate(keys):
+        out.setdefault(key, []).append(position)
+    return out
 
 
 def pinned(frame: pd.DataFrame, idx: pd.Index, value: str, k: int,
            values: Sequence[str] = VALUES) -> list:
-    """The hidden cells of one group (row labels `idx`) whose value a reader can work out from
-    the group's total, the shown cells and the bounds of the hidden ones."""
-    lows, highs = _bounds(frame, idx, value, k, values)
-    status = list(frame.loc[idx, status_column(value)])
-    hidden = [j for j, s in enumerate(status) if s != SHOWN]
-    if not hidden:
-        return []
-    rest = float(frame.loc[idx, value].sum()) - sum(
-        lows[j] for j, s in enumerate(status) if s == SHOWN)
-    out = []
-    for j in hidden:
-        others_lo = sum(lows[m] for m in hidden if m != j)
-        others_hi = sum(highs[m] for m in hidden if m != j)
-        lo = max(lows[j], rest - others_hi)
-        hi = min(highs[j], rest - others_lo)
-        if lo >= hi:
-            out.append(idx[j])
-    return out
+    """The hidden cells of one group (row labels `idx` of `frame`, which carries the status
+    columns) that a reader can work out."""
+    part = frame.loc[idx]
+    cells, status = _lists(part, values)
+    return [idx[r] for r in _pinned(cells, status, range(len(part)), value, k, values)]
 
 
 def suppress(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
@@ -108,53 +115,53 @@ def suppress(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
     communes); groups never mix open and closed rows when they are per commune."""
     out = frame.copy()
     is_open = (pd.Series(False, index=out.index) if opened is None
-               else opened.reindex(out.index, fill_value=False).astype(bool))
-    for value in values:
-        small = (out[value] >= 1) & (out[value] <= k - 1) & ~is_open
-        out[status_column(value)] = small.map({True: SMALL, False: SHOWN}).astype(object)
+               else opened.reindex(out.index, fill_value=False).astype(bool)).tolist()
+    cells = {v: out[v].astype(float).tolist() for v in values}
+    status = {v: [SMALL if 1 <= c <= k - 1 and not o else SHOWN
+                  for c, o in zip(cells[v], is_open, strict=True)] for v in values}
     withheld: list[tuple] = []
-    if out.empty:
-        return Suppressed(out, k)
+    rows_of = _group_rows(out, groups)
     for value in values:
-        for key, part in out.groupby(list(groups), sort=False):
-            idx = part.index
-            if is_open[idx].all():
+        for key, rows in rows_of.items():
+            if all(is_open[r] for r in rows):
                 continue
-            while pinned(out, idx, value, k, values):
-                shown = out.loc[idx][(out.loc[idx, status_column(value)] == SHOWN)
-                                     & (out.loc[idx, value] > 0)]
-                if shown.empty:
-                    withheld.append(key if isinstance(key, tuple) else (key,))
+            while _pinned(cells, status, rows, value, k, values):
+                shown = [r for r in rows if status[value][r] == SHOWN and cells[value][r] > 0]
+                if not shown:
+                    withheld.append(key)
                     break
                 # the smallest shown count costs the reader least; hidden households whose
                 # shown people count is k are pinned by their own row (k <= households <= k),
                 # so such a cell is a last resort and takes its people count with it
-                loose = _loose(out, shown, value, k, values)
-                pick = (loose if not loose.empty else shown)[value].idxmin()
-                out.at[pick, status_column(value)] = HIDDEN
-                if loose.empty and value == values[0] and len(values) == 2:
-                    out.at[pick, status_column(values[1])] = HIDDEN
+                loose = _loose(cells, status, shown, value, k, values)
+                pick = min(loose or shown, key=lambda r: (cells[value][r], r))
+                status[value][pick] = HIDDEN
+                if not loose and value == values[0] and len(values) == 2:
+                    status[values[1]][pick] = HIDDEN
+    for value in values:
+        out[status_column(value)] = pd.Series(status[value], index=out.index, dtype=object)
     return Suppressed(out, k, tuple(dict.fromkeys(withheld)))
 
 
-def _loose(frame: pd.DataFrame, shown: pd.DataFrame, value: str, k: int,
-           values: Sequence[str]) -> pd.DataFrame:
+def _loose(cells: dict, status: dict, shown: list[int], value: str, k: int,
+           values: Sequence[str]) -> list[int]:
     """The candidates for secondary hiding that their own row does not pin."""
     if value != values[0] or len(values) != 2:
         return shown
     other = values[1]
-    own = (frame.loc[shown.index, status_column(other)] == SHOWN) & (shown[other] <= k)
-    return shown[~own]
+    return [r for r in shown if not (status[other][r] == SHOWN and cells[other][r] <= k)]
 
 
 def recoverable(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
                 groups: Sequence[str] = GROUPS) -> list[tuple]:
     """(row label, count) of every hidden count a reader can work out (audit; empty when the
     suppression holds). `frame` carries the status columns of `suppress`."""
+    cells, status = _lists(frame, values)
     out = []
     for value in values:
-        for _, part in frame.groupby(list(groups), sort=False):
-            out += [(i, value) for i in pinned(frame, part.index, value, k, values)]
+        for rows in _group_rows(frame, groups).values():
+            out += [(frame.index[r], value)
+                    for r in _pinned(cells, status, rows, value, k, values)]
     return out
 
 
