@@ -158,3 +158,13 @@ def test_a_viewer_signed_in_gets_no_tab_that_writes(env: Path):
     assert [t.label for t in at.tabs] == ["Xem, tải về", "Thay đổi gần đây"]
     assert "chỉ xem số liệu: Xã Mới Một" in at.caption[0].value
     assert not [b for b in at.button if b.key in ("undo", "admin_add")]
+
+
+def test_an_editor_made_a_viewer_loses_the_writing_tabs_at_the_next_run(env: Path):
+    at = _page(Editor("lan", ("00002",)))
+    assert "Thêm một bản ghi" in [t.label for t in at.tabs]
+    editors_file.set_role("lan", "xem", env)
+    at.run()
+    assert [t.label for t in at.tabs] == ["Xem, tải về", "Thay đổi gần đây"]
+    assert [i.value for i in at.info][0] == ("Vai trò của bạn vừa được đổi: từ giờ bạn là "
+                                             "người xem số liệu.")
