@@ -307,3 +307,24 @@ def test_suppression_is_the_same_whatever_communes_are_picked(env):
     alone = suppress(one, 5).frame
     cols = [status_column("households"), status_column("people")]
     assert alone[cols].equals(whole.loc[one.index, cols])
+
+
+def test_entry_and_reporting_refuse_a_viewer_whatever_the_path(mini_dir, monkeypatch, tmp_path):
+    from antt.entry.importer import import_file
+    from antt.reporting import approval
+
+    path = tmp_path / "editors.toml"
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(path))
+    editors_file.add_editor("lan", "mat-khau-dai", (), path, role=ROLE_VIEWER)
+    raw = (mini_dir / "religion.csv").read_bytes().replace(b"Tin l\xc3\xa0nh,20,90",
+                                                           b"Tin l\xc3\xa0nh,21,90")
+    before = (mini_dir / "religion.csv").read_bytes()
+    refused = import_file("religion", raw, "religion.csv", mini_dir, user="lan")
+    assert [p.message for p in refused.problems] == [
+        "“lan” là người chỉ xem số liệu: không được ghi dữ liệu, không ghi gì."]
+    assert (mini_dir / "religion.csv").read_bytes() == before
+    with pytest.raises(approval.ReportError) as exc:
+        approval.act(mini_dir, "submit", "00002", "2024-10", "lan")
+    assert "“lan” là người chỉ xem số liệu" in str(exc.value.problems[0])
+    done = import_file("religion", raw, "religion.csv", mini_dir, user="hung")  # not a viewer
+    assert done.ok and done.changed == 1
