@@ -26,6 +26,7 @@ from antt.access.editors_file import ROLE_VIEWER, Editor
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.indicators.filters import Filters
+from antt.notice import NoticeError
 from antt.notice.facts import Scope, collect_facts
 from antt.privacy import access_log
 from antt.privacy.suppress import HIDDEN, SHOWN, SMALL, recoverable, status_column, suppress
@@ -227,16 +228,45 @@ def test_notice_of_a_commune_hides_its_small_religion_count(env):
     store = Store(env)
     assert store.refresh()
     hidden = collect_facts(NOTICE_SCOPE, store, small_cells=5).values
-    assert hidden["ton_giao_chi_tiet"] == ("Tin lành (số hộ không nêu, số nhân khẩu không nêu) "
-                                           "và Công giáo (dưới 5 hộ, dưới 5 nhân khẩu)")
+    assert hidden["ton_giao_chi_tiet"] == ("Tin lành (108 hộ, 496 nhân khẩu) và Công giáo "
+                                           "(dưới 5 hộ, dưới 5 nhân khẩu)")
+    # the total minus Tin lành would give Công giáo away: withheld
+    assert hidden["ton_giao_tong"] == "số hộ, nhân khẩu không nêu"
     open_ = collect_facts(NOTICE_SCOPE, store).values
-    assert open_["ton_giao_tong"] == hidden["ton_giao_tong"]  # the total stays
-    assert "Công giáo (3 hộ, 4 nhân khẩu)" in open_["ton_giao_chi_tiet"]
+    assert open_["ton_giao_tong"] == "111 hộ/500 nhân khẩu"
+    assert open_["ton_giao_chi_tiet"] == ("Tin lành (108 hộ, 496 nhân khẩu) và Công giáo "
+                                          "(3 hộ, 4 nhân khẩu)")
     district = collect_facts(Scope(dt.date(2024, 10, 2)), store, small_cells=5).values
     assert district["ton_giao_tong"] == "725 hộ/2.860 nhân khẩu"  # 710 + 15 planted
+    assert "Công giáo (47 hộ, 148 nhân khẩu)" in district["ton_giao_chi_tiet"]
     # no religion count by village in the appendix: its columns are the models' activities
     appendix = collect_facts(NOTICE_SCOPE, store, small_cells=5).appendix
     assert not [c for c in appendix.columns if "giáo" in c or "hộ" == c]
+
+
+def test_no_commune_notice_gives_a_figure_of_a_religion_small_somewhere(env):
+    """The district's Công giáo (47) minus every other commune's would give Xã Chiến Thắng's 3:
+    no commune notice of 2024, in either unit set, gives a Công giáo figure to anonymous
+    readers (Tin lành and Phật giáo, small nowhere at commune level, stay)."""
+    store = Store(env)
+    assert store.refresh()
+    communes = {"2024": pd.read_csv(env / "communes.csv", dtype=str)["commune_code"],
+                "2025": pd.read_csv(env / "communes_2025.csv", dtype=str)["commune_code_2025"]}
+    seen = 0
+    for unit_set, codes in communes.items():
+        for code in codes:
+            try:
+                facts = collect_facts(Scope(dt.date(2024, 10, 2), unit_set, (code,)), store,
+                                      small_cells=5)
+            except NoticeError:  # no model there: no notice to read
+                continue
+            seen += 1
+            detail = facts.values["ton_giao_chi_tiet"]
+            assert "Công giáo (số hộ không nêu" in detail or "Công giáo (dưới 5" in detail \
+                or "Công giáo" not in detail, (unit_set, code, detail)
+            if "Công giáo" in detail:
+                assert facts.values["ton_giao_tong"] == "số hộ, nhân khẩu không nêu"
+    assert seen >= 4
 
 
 def _notice_figures(reader: Editor | None) -> dict[str, str]:

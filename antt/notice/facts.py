@@ -15,6 +15,7 @@ from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
+from antt.notice.religion_counts import religion_texts, small_religions
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
     commitments_text,
     count_text,
@@ -26,7 +27,6 @@ from antt.notice.sentences import (  # noqa: F401 - count_text... are used from 
     strip_kind,
 )
 from antt.notice.template import TemplateError, fill_template, placeholder_docs
-from antt.privacy.suppress import HIDDEN, SMALL, status_column, suppress
 from antt.text.fmt import date_short, nfc, number
 
 DEFAULT_MODEL_TYPE = "nhom_dao_binh_an"
@@ -181,31 +181,6 @@ def busiest_commune(store: Store, unit_set: str, model_type: str, on_date: dt.da
 # ---------------------------------------------------------------- figures
 
 
-def _religion_counts(parts: pd.DataFrame, k: int | None) -> list[str]:
-    """“Công giáo (41 hộ, 139 nhân khẩu)” per religion; with a small-cell threshold `k` (a
-    reader not signed in for these communes), a count from 1 to k−1 reads “dưới k” and as many
-    others as the scope's total needs are not given (antt.privacy.suppress: the total stays)."""
-    if k is None:
-        return [f"{r.religion} ({number(r.households)} hộ, {number(r.people)} nhân khẩu)"
-                for r in parts.itertuples()]
-    result = suppress(parts.assign(scope=0), k, groups=("scope",))
-
-    def said(row, value: str, unit: str) -> str:
-        status = row[status_column(value)]
-        if status == SMALL:
-            return f"dưới {number(k)} {unit}"
-        if status == HIDDEN:
-            return f"số {unit} không nêu"
-        return f"{number(row[value])} {unit}"
-    return [f"{row['religion']} ({said(row, 'households', 'hộ')}, "
-            f"{said(row, 'people', 'nhân khẩu')})" for _, row in result.frame.iterrows()]
-
-
-def _total(value: int, k: int | None) -> str:
-    """A scope's total; small (a scope of one village's few followers) only as “dưới k”."""
-    return f"dưới {number(k)}" if k is not None and 1 <= value < k else number(value)
-
-
 def _religion(scope: Scope, store: Store, warnings: list[str],
               k: int | None = None) -> dict[str, str]:
     order = list(_q("vocab_labels", store, table="religion", column="religion")["value"])
@@ -225,12 +200,16 @@ def _religion(scope: Scope, store: Store, warnings: list[str],
     parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
     parts = parts.sort_values(["pos", "religion"])
     total = rows[rows["is_total"]].iloc[0]
+    hidden = None  # a district notice: its own total is the only one to guard
+    if k is not None and scope.communes:  # a commune's figures add up to the district's
+        hidden = small_religions((_q("religion_by_unit", store, communes=[], unit_set=u,
+                                     year=candidate) for u in ("2024", "2025")), k)
+    texts = religion_texts(parts, total, k, hidden)
     return {
         "so_ton_giao": count_text(len(parts)),
-        "ton_giao_tong": f"{_total(total['households'], k)} hộ/"
-                         f"{_total(total['people'], k)} nhân khẩu",
+        "ton_giao_tong": texts["ton_giao_tong"],
         "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
-        "ton_giao_chi_tiet": join_and(_religion_counts(parts, k)),
+        "ton_giao_chi_tiet": join_and(texts["ton_giao_chi_tiet"]),
     }
 
 
