@@ -15,6 +15,7 @@ from antt.privacy.suppress import (
     HIDDEN,
     SHOWN,
     SMALL,
+    for_reader,
     masked,
     opened_communes,
     recoverable,
@@ -98,6 +99,24 @@ def test_a_commune_with_one_small_village_cannot_be_protected_by_cells():
     assert recoverable(result.frame, 5) == [(0, "households")]
 
 
+def test_the_district_total_takes_a_cell_of_another_commune():
+    # Xã Trấn Yên's one Buddhist village has 4 households: its commune total is 4 (withheld by
+    # the notice), but the district's 4 + 12 + 9 = 25 minus the shown 12 and 9 would give it.
+    rows = pd.concat([_rows(("06370-04", "Phật giáo", 4, 5)),
+                      _rows(("06349-01", "Phật giáo", 12, 30), ("06349-02", "Phật giáo", 9, 20),
+                            commune="06349")], ignore_index=True)
+    alone = suppress(rows, 5)
+    assert _status(alone, "households") == [SMALL, SHOWN, SHOWN]
+    result = for_reader(rows, 5, set())
+    # the 9 goes, and with it the 12: Xã Hưng Vũ's own total would give the 9 back
+    assert _status(result, "households") == [SMALL, HIDDEN, HIDDEN]
+    assert recoverable(result.frame, 5, groups=("year", "religion")) == []
+    assert recoverable(result.frame, 5) == [(0, "households")]  # its commune: withheld
+    viewer = for_reader(rows, 5, {"06349"})  # Hưng Vũ's counts known: the 4 can't be covered
+    assert _status(viewer, "households") == [SMALL, SHOWN, SHOWN]
+    assert for_reader(rows, 5, None).frame[status_column("households")].eq(SHOWN).all()
+
+
 def test_groups_are_separate_by_year_commune_and_religion():
     rows = pd.concat([
         _rows(("06370-01", "Tin lành", 3, 9), ("06370-02", "Tin lành", 8, 20)),
@@ -141,7 +160,8 @@ def test_the_bundled_setting_is_five(repo_data_dir=None):
 @pytest.mark.parametrize("seed", range(40))
 def test_random_groups_never_leave_a_hidden_count_pinned(seed):
     """Random communes of 1–6 villages, counts 0–30 (many small): after suppression, no hidden
-    count follows from the group totals, except in groups `suppress` says to withhold."""
+    count follows from the commune or district totals, except in groups `suppress` says to
+    withhold."""
     rnd = random.Random(seed)
     cells = []
     for c, r in itertools.product(("06370", "06349"), ("Tin lành", "Công giáo")):
@@ -150,11 +170,12 @@ def test_random_groups_never_leave_a_hidden_count_pinned(seed):
             cells.append({"year": 2024, "commune_code": c, "village_code": f"{c}-{n:02d}",
                           "religion": r, "households": h, "people": h + rnd.randint(0, 12)})
     rows = pd.DataFrame(cells)
-    result = suppress(rows, 5)
+    result = suppress(rows, 5, also=(("year", "religion"),))
     frame = result.frame
-    left = [(i, v) for i, v in recoverable(frame, 5)
-            if tuple(frame.loc[i, ["year", "commune_code", "religion"]]) not in result.withheld]
-    assert left == []
+    for groups in (("year", "commune_code", "religion"), ("year", "religion")):
+        left = [(i, v) for i, v in recoverable(frame, 5, groups=groups)
+                if tuple(frame.loc[i, list(groups)]) not in result.withheld]
+        assert left == []
     small = rows[["households", "people"]].isin([1, 2, 3, 4])
     shown = masked(result)[["households", "people"]]
     assert not shown[small].isin([1, 2, 3, 4]).any().any()
@@ -209,5 +230,5 @@ def test_religion_counts_reach_the_pages_only_through_the_guarded_places():
         "first_rows_religion": {"antt/ui/data_editing.py"},  # the stored count; editors' tab
         "religion_totals": {"antt/notice/facts.py",  # the notice: suppressed per reader
                             "antt/data/summary.py"},  # `python -m antt check`, district totals
-        "religion_by_unit": set(),
+        "religion_by_unit": {"antt/notice/facts.py"},  # which religions are small somewhere
     }

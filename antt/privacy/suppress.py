@@ -9,7 +9,9 @@ counts. When it would (one hidden count in a group, or hidden counts whose bound
 the smallest shown count of the group is hidden as well, shown as “ẩn”: its reader knows it is
 at least k, which the audit takes into account. A group whose counts are all hidden and still
 pinned (one village with followers, and a small count) cannot be protected by hiding cells:
-`suppress` lists it, and its total must be withheld wherever it is shown.
+`suppress` lists it, and its total must be withheld wherever it is shown (the notice does:
+antt.notice.religion_counts). The district's figure of a religion is a total as well, of every
+village: `for_reader` guards it too, so the villages of a withheld commune stay open to doubt.
 
 Rows also tie the two counts: a village's households of a religion never exceed its people,
 so a shown people count bounds hidden households from above, and shown households bound hidden
@@ -29,6 +31,7 @@ from antt.text.fmt import number
 SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
 VALUES = ("households", "people")  # households <= people in every row
 GROUPS = ("year", "commune_code", "religion")
+DISTRICT = ("year", "religion")  # the district notice's figure of a religion: every village's
 SECONDARY_TEXT = "ẩn"
 
 
@@ -109,10 +112,12 @@ def pinned(frame: pd.DataFrame, idx: pd.Index, value: str, k: int,
 
 
 def suppress(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
-             groups: Sequence[str] = GROUPS, opened: pd.Series | None = None) -> Suppressed:
+             groups: Sequence[str] = GROUPS, also: Sequence[Sequence[str]] = (),
+             opened: pd.Series | None = None) -> Suppressed:
     """Hide the small counts of `frame` (one row per village, religion and year) and as many
-    more as the group totals need. `opened`: rows shown as they are (the reader's own
-    communes); groups never mix open and closed rows when they are per commune."""
+    more as the totals of `groups`, and of each grouping in `also` (e.g. the district's:
+    year and religion), need. `opened`: rows shown as they are (the reader's own communes):
+    never hidden, and known exactly to the reader."""
     out = frame.copy()
     is_open = (pd.Series(False, index=out.index) if opened is None
                else opened.reindex(out.index, fill_value=False).astype(bool)).tolist()
@@ -120,24 +125,29 @@ def suppress(frame: pd.DataFrame, k: int, *, values: Sequence[str] = VALUES,
     status = {v: [SMALL if 1 <= c <= k - 1 and not o else SHOWN
                   for c, o in zip(cells[v], is_open, strict=True)] for v in values}
     withheld: list[tuple] = []
-    rows_of = _group_rows(out, groups)
-    for value in values:
-        for key, rows in rows_of.items():
-            if all(is_open[r] for r in rows):
-                continue
-            while _pinned(cells, status, rows, value, k, values):
-                shown = [r for r in rows if status[value][r] == SHOWN and cells[value][r] > 0]
-                if not shown:
-                    withheld.append(key)
-                    break
-                # the smallest shown count costs the reader least; hidden households whose
-                # shown people count is k are pinned by their own row (k <= households <= k),
-                # so such a cell is a last resort and takes its people count with it
-                loose = _loose(cells, status, shown, value, k, values)
-                pick = min(loose or shown, key=lambda r: (cells[value][r], r))
-                status[value][pick] = HIDDEN
-                if not loose and value == values[0] and len(values) == 2:
-                    status[values[1]][pick] = HIDDEN
+    groupings = [list(_group_rows(out, g).items()) for g in (groups, *also)]
+    changed = True
+    while changed:  # hiding a cell for one total may leave another total one hidden cell
+        changed = False
+        for value in values:
+            for rows_of in groupings:
+                for key, rows in rows_of:
+                    while _pinned(cells, status, rows, value, k, values):
+                        shown = [r for r in rows if status[value][r] == SHOWN
+                                 and cells[value][r] > 0 and not is_open[r]]
+                        if not shown:
+                            withheld.append(key)
+                            break
+                        # the smallest shown count costs the reader least; hidden households
+                        # whose shown people count is k are pinned by their own row
+                        # (k <= households <= k), so such a cell is a last resort and takes
+                        # its people count with it
+                        loose = _loose(cells, status, shown, value, k, values)
+                        pick = min(loose or shown, key=lambda r: (cells[value][r], r))
+                        status[value][pick] = HIDDEN
+                        if not loose and value == values[0] and len(values) == 2:
+                            status[values[1]][pick] = HIDDEN
+                        changed = True
     for value in values:
         out[status_column(value)] = pd.Series(status[value], index=out.index, dtype=object)
     return Suppressed(out, k, tuple(dict.fromkeys(withheld)))
@@ -205,7 +215,8 @@ def for_reader(frame: pd.DataFrame, k: int, opened: set[str] | None,
         for value in values:
             out[status_column(value)] = SHOWN
         return Suppressed(out, k)
-    return suppress(frame, k, values=values, opened=frame["commune_code"].isin(opened))
+    return suppress(frame, k, values=values, also=(DISTRICT,),
+                    opened=frame["commune_code"].isin(opened))
 
 
 def as_text(frame: pd.DataFrame, values: Iterable[str] = VALUES) -> pd.DataFrame:
