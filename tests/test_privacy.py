@@ -226,9 +226,31 @@ def test_religion_counts_reach_the_pages_only_through_the_guarded_places():
     users = {name: {str(p.relative_to(repo)) for p in sources
                     if f'"{name}"' in p.read_text(encoding="utf-8")} for name in readers}
     assert users == {
-        "data_rows_religion": {"antt/indicators/data_rows.py"},  # via antt.ui.religion_view
+        "data_rows_religion": {"antt/indicators/data_rows.py",  # via antt.ui.religion_view
+                               "antt/notice/facts.py"},  # which religions to leave out
         "first_rows_religion": {"antt/ui/data_editing.py"},  # the stored count; editors' tab
         "religion_totals": {"antt/notice/facts.py",  # the notice: suppressed per reader
                             "antt/data/summary.py"},  # `python -m antt check`, district totals
         "religion_by_unit": {"antt/notice/facts.py"},  # which religions are small somewhere
     }
+
+
+def test_a_commune_of_two_villages_of_four_is_left_out_of_commune_notices():
+    """4 + 4 = 8 households: the commune's 8 is not small, but with it both “< 5” are 4."""
+    from antt.notice.religion_counts import religion_texts, small_religions, withheld_religions
+
+    villages = _rows(("06370-04", "Phật giáo", 4, 9), ("06370-05", "Phật giáo", 4, 9),
+                     ("06370-06", "Tin lành", 30, 90))
+    by_unit = pd.DataFrame({"religion": ["Phật giáo", "Tin lành"], "households": [8, 30],
+                            "people": [18, 90]})
+    assert small_religions([by_unit], 5) == set()
+    assert withheld_religions(villages, 5) == {"Phật giáo"}
+    total = pd.Series({"households": 38, "people": 108})
+    texts = religion_texts(by_unit, total, 5, {"Phật giáo"})
+    assert texts == {"ton_giao_tong": "số hộ, nhân khẩu không nêu",
+                     "ton_giao_chi_tiet": ["Phật giáo (số hộ không nêu, số nhân khẩu không nêu)",
+                                           "Tin lành (30 hộ, 90 nhân khẩu)"]}
+    assert religion_texts(by_unit, total, None)["ton_giao_tong"] == "38 hộ/108 nhân khẩu"
+    district = religion_texts(by_unit.assign(households=[3, 30]), total, 5)
+    assert district["ton_giao_chi_tiet"] == ["Phật giáo (dưới 5 hộ, 18 nhân khẩu)",
+                                             "Tin lành (số hộ không nêu, 90 nhân khẩu)"]

@@ -15,7 +15,7 @@ from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
-from antt.notice.religion_counts import religion_texts, small_religions
+from antt.notice.religion_counts import religion_texts, small_religions, withheld_religions
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
     commitments_text,
     count_text,
@@ -204,6 +204,9 @@ def _religion(scope: Scope, store: Store, warnings: list[str],
     if k is not None and scope.communes:  # a commune's figures add up to the district's
         hidden = small_religions((_q("religion_by_unit", store, communes=[], unit_set=u,
                                      year=candidate) for u in ("2024", "2025")), k)
+        hidden |= withheld_religions(_q(
+            "data_rows_religion", store, communes=[], unit_set="2024", row_limit=None,
+            date_from=dt.date(candidate, 1, 1), date_to=dt.date(candidate, 12, 31)), k)
     texts = religion_texts(parts, total, k, hidden)
     return {
         "so_ton_giao": count_text(len(parts)),

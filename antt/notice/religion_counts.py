@@ -6,7 +6,8 @@ of the communes: every one of them can be subtracted from another. So, for such 
   k−1 reads “dưới k”, and as many other religions as the total needs are not given
   (antt.privacy.suppress);
 - a commune notice (of either unit set) gives no figure of a religion that is small in ANY
-  commune that year (“dưới k” where it is small here, “không nêu” elsewhere): the district
+  commune that year, or whose village counts in some commune cannot be hidden well enough
+  (`withheld_religions`), (“dưới k” where it is small here, “không nêu” elsewhere): the district
   figure minus the other communes' would give the small one away. Such a notice withholds its
   own total too, or the total minus the other religions would.
 """
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from antt.privacy.suppress import HIDDEN, SHOWN, SMALL, status_column, suppress
+from antt.privacy.suppress import HIDDEN, SHOWN, SMALL, for_reader, status_column, suppress
 from antt.text.fmt import number
 
 VALUES = ("households", "people")
@@ -37,6 +38,14 @@ def small_religions(by_unit: Iterable[pd.DataFrame], k: int) -> set[str]:
             if _small(r.households, k) or _small(r.people, k):
                 out.add(r.religion)
     return out
+
+
+def withheld_religions(villages: pd.DataFrame, k: int) -> set[str]:
+    """Religions with a commune whose village counts stay pinned by its total however many are
+    hidden (antt.privacy.suppress: e.g. two villages of 4 households, 8 in all): that total
+    must not be given either. `villages`: queries/data_rows_religion.sql rows of one year."""
+    result = for_reader(villages, k, set())
+    return {key[-1] for key in result.withheld}
 
 
 def _said(row, value: str, unit: str, k: int | None) -> str:
