@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -292,28 +291,26 @@ def test_notice_page_anonymous_and_signed_in(env):
     assert "Công giáo (3 hộ, 4 nhân khẩu)" in _notice_figures(viewer)["{ton_giao_chi_tiet}"]
 
 
-def test_viewers_by_command_line_and_their_writes_refused(env, tmp_path):
-    def antt(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "antt", *args], input=stdin, text=True,
-                              capture_output=True, cwd=REPO, env={
-                                  **__import__("os").environ,
-                                  "ANTT_EDITORS_FILE": str(tmp_path / "editors.toml"),
-                                  "ANTT_DATA_DIR": str(env)})
+def test_viewers_by_command_line_and_their_writes_refused(env, tmp_path, monkeypatch, capsys):
+    from antt.__main__ import main
 
-    short = antt("editor", "add", "lan", "--role", "xem", "--communes", "06349",
-                 "--password-stdin", stdin="ngan\n")
-    assert short.returncode == 1 and "ít nhất 8 ký tự" in short.stdout  # same password rules
-    done = antt("editor", "add", "lan", "--role", "xem", "--communes", "06349",
-                "--password-stdin", stdin="mat-khau-dai\n")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Đã lưu người xem số liệu “lan”" in done.stdout
-    assert "lan (chỉ xem): Xã Hưng Vũ [06349]" in antt("editor", "list").stdout
-    entry = editors_file.load_editors(tmp_path / "editors.toml")["lan"]
-    assert entry["role"] == "xem"
-    refused = antt("report", "submit", "06349", "2026-11", "--user", "lan")
-    assert refused.returncode == 1
-    assert "“lan” là người chỉ xem số liệu: không được ghi, không ghi gì." in refused.stdout
-    assert antt("editor", "role", "lan", "sua").returncode == 0
+    def antt(*args: str, stdin: str = "") -> tuple[int, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(args))
+        return code, capsys.readouterr().out
+
+    add = ("editor", "add", "lan", "--role", "xem", "--communes", "06349", "--password-stdin")
+    code, out = antt(*add, stdin="ngan\n")
+    assert code == 1 and "ít nhất 8 ký tự" in out  # the same password rules
+    code, out = antt(*add, stdin="mat-khau-dai\n")
+    assert code == 0, out
+    assert "Đã lưu người xem số liệu “lan”" in out
+    assert "lan (chỉ xem): Xã Hưng Vũ [06349]" in antt("editor", "list")[1]
+    assert editors_file.load_editors(tmp_path / "editors.toml")["lan"]["role"] == "xem"
+    code, out = antt("report", "submit", "06349", "2026-11", "--user", "lan")
+    assert code == 1
+    assert "“lan” là người chỉ xem số liệu: không được ghi, không ghi gì." in out
+    assert antt("editor", "role", "lan", "sua")[0] == 0
     assert "role" not in editors_file.load_editors(tmp_path / "editors.toml")["lan"]
     log = [json.loads(line)["action"] for line in
            (tmp_path / "editors.audit.jsonl").read_text(encoding="utf-8").splitlines()]
