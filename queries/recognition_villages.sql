@@ -6,6 +6,8 @@ select
     v.village_name,
     v.village_kind,
     v.households,
+    v.district_name,
+    v.province_name,
     unit_code(v.commune_code, v.commune_code_2025, $unit_set) as unit_code,
     case when $unit_set = '2025' then v.commune_name_2025 else v.commune_name end as unit_name
 from village_units as v

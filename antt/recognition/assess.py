@@ -32,6 +32,8 @@ class Check:
     status: str
     reason: str
     records: list[str] = field(default_factory=list)  # record ids behind the reason
+    document: str = ""  # an entered criterion's document and note, as entered
+    note: str = ""
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Assessment:
     villages: list[Unit]
     communes: list[Unit]
     rules: Rules
+    area: dict[str, str] = field(default_factory=dict)  # district_name, province_name
 
     def villages_of(self, commune_code: str) -> list[Unit]:
         return [v for v in self.villages if v.commune_code == commune_code]
@@ -94,10 +97,12 @@ def _entry_check(level: Level, code: str, crit: Criterion, entries: dict) -> Che
         return Check(level, code, crit, MISSING, "chưa nhập")
     document, note = (v if isinstance(v, str) else "" for v in (row["document"], row["note"]))
     doc = f" ({document})" if document else ""
-    note = f"; {note}" if note else ""
+    said_note = f"; {note}" if note else ""
     said = "đạt" if row["met"] else "không đạt"
-    text = f"Ban Chỉ đạo nhập {said}{doc}{note}, {row['user']} ngày {date_short(row['entered_on'])}"
-    return Check(level, code, crit, MET if row["met"] else NOT_MET, text)
+    text = (f"Ban Chỉ đạo nhập {said}{doc}{said_note}, {row['user']} ngày "
+            f"{date_short(row['entered_on'])}")
+    return Check(level, code, crit, MET if row["met"] else NOT_MET, text, document=document,
+                 note=note)
 
 
 def _incident_check(level: Level, code: str, crit: Criterion, incidents: pd.DataFrame,
@@ -145,7 +150,8 @@ def _share_check(commune: Unit, crit: Criterion, villages: list[Unit]) -> Check:
             f"({percent(passed / total if total else 0)}, cần từ {percent(rec_min, 0)})")
     if total == 0:
         return Check("xa", commune.code, crit, MISSING, "xã không có thôn nào")
-    if (regs.count(MET) + regs.count(MISSING)) / total < reg_min or (passed + open_) / total < rec_min:
+    can_register = (regs.count(MET) + regs.count(MISSING)) / total
+    if can_register < reg_min or (passed + open_) / total < rec_min:
         return Check("xa", commune.code, crit, NOT_MET, text)
     if regs.count(MET) / total >= reg_min and passed / total >= rec_min:
         return Check("xa", commune.code, crit, MET, text)
@@ -187,7 +193,9 @@ def assess(year: int, data_dir: Path | None = None, communes: tuple[str, ...] = 
                 unit.checks.append(_check("xa", code, crit, entries, incidents, models, windows))
         commune_units.append(unit)
     commune_units.sort(key=lambda u: vi_sort_key(u.name))
-    return Assessment(year, unit_set, windows, village_units, commune_units, rules)
+    area = ({k: str(villages[k].iloc[0]) for k in ("district_name", "province_name")}
+            if len(villages) else {})
+    return Assessment(year, unit_set, windows, village_units, commune_units, rules, area)
 
 
 def _incidents(store, fields: list[str], window: Window, unit_set: str) -> pd.DataFrame:

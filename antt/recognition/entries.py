@@ -55,9 +55,10 @@ def _units(stored: Stored, year: int) -> tuple[dict[str, str], dict[str, str]]:
 
 def check_entries(data_dir: Path, entries: list[Entry], *, rules: Rules | None = None,
                   communes: tuple[str, ...] | None = None, file_name: str = "Biểu mẫu",
-                  today: dt.date | None = None, stored: Stored | None = None
-                  ) -> list[Problem]:
-    """Every problem of the entries against the stored data and the rules; [] if none."""
+                  today: dt.date | None = None, stored: Stored | None = None,
+                  headers: dict[str, str] | None = None) -> list[Problem]:
+    """Every problem of the entries against the stored data and the rules; [] if none.
+    `headers`: the column names the messages use (default: the table's Vietnamese labels)."""
     today = today or today_local()
     rules = rules or load_rules(data_dir)
     if stored is None:
@@ -72,7 +73,8 @@ def check_entries(data_dir: Path, entries: list[Entry], *, rules: Rules | None =
     seen: set[tuple] = set()
 
     def bad(e: Entry, column: str, text: str) -> None:
-        problems.append(Problem(file_name, e.row, column, text))
+        label = (headers or {}).get(column) or TABLE.column(column).label
+        problems.append(Problem(file_name, e.row, label, text))
 
     for e in entries:
         if not 2000 <= e.year <= today.year + 1:
@@ -145,14 +147,16 @@ def merged_bytes(path: Path, entries: list[Entry], user: str, today: dt.date
 
 def save_entries(data_dir: Path, entries: list[Entry], *, user: str,
                  communes: tuple[str, ...] | None = None, file_name: str = "",
-                 today: dt.date | None = None) -> writer.AuditEntry | None:
+                 today: dt.date | None = None, headers: dict[str, str] | None = None
+                 ) -> writer.AuditEntry | None:
     """Check and write the entries in one change. Raises EntryError (nothing written);
     returns None when nothing changes."""
     data_dir = Path(data_dir)
     today = today or today_local()
     with writer.data_lock(data_dir):
         problems = check_entries(data_dir, entries, communes=communes,
-                                 file_name=file_name or "Biểu mẫu", today=today)
+                                 file_name=file_name or "Biểu mẫu", today=today,
+                                 headers=headers)
         if problems:
             raise EntryError(problems)
         path = data_dir / TABLE.file
