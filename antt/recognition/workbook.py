@@ -14,10 +14,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from antt.data.cells import escape_cell
+from antt.entry.upload import read_xlsx, size_problem
 from antt.problems import Problem
 from antt.recognition.assess import MISSING, Assessment, Unit
 from antt.recognition.entries import Entry
 from antt.recognition.rules import LEVEL_LABELS
+from antt.text.fmt import nfc
 
 YES, NO = "có", "không"
 TEMPLATE_SHEET = "Nhập tiêu chí"
@@ -124,40 +126,34 @@ def entry_template(result: Assessment) -> bytes:
 
 
 def read_template(raw: bytes, file_name: str) -> tuple[list[Entry], list[Problem]]:
-    """The filled template -> entries (rows with 'Đạt' blank are left as they are)."""
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same message
-        return [], [Problem(file_name, None, None, f"Không đọc được tệp Excel: {exc}")]
-    ws = wb[TEMPLATE_SHEET] if TEMPLATE_SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
-        return [], [Problem(file_name, None, None, "Tệp không có dòng nào.")]
-    header = [str(h or "").strip() for h in rows[0]]
-    missing = [h for h in READ if h not in header]
+    """The filled template (its first sheet) -> entries; rows with 'Đạt' blank are left as
+    they are. Read by the entry path's .xlsx reader (size, rows and columns limits)."""
+    big = size_problem(raw, file_name)
+    if big is not None:
+        return [], [big]
+    table, problems = read_xlsx(raw, file_name)
+    if table is None:
+        return [], problems
+    missing = [h for h in READ if h not in table.columns]
     if missing:
         return [], [Problem(file_name, 1, h, "Thiếu cột này (dùng tệp mẫu của trang).")
                     for h in missing]
-    at = {h: header.index(h) for h in READ}
+    columns = {h: table.data.column(h).to_pylist() for h in READ}
     entries: list[Entry] = []
-    problems: list[Problem] = []
-    for n, row in enumerate(rows[1:], start=2):
-        cell = {h: ("" if row[i] is None else str(row[i]).strip()) for h, i in at.items()
-                if i < len(row)}
-        if not any(cell.values()):
-            continue
-        met_text = cell.get("Đạt (có/không)", "").lower()
+    for i, n in enumerate(table.row_numbers):
+        cell = {h: nfc(str(columns[h][i]).strip()) for h in READ}
+        met_text = cell["Đạt (có/không)"].lower()
         if not met_text:
             continue
         if met_text not in (YES, NO, "đạt", "không đạt"):
-            problems.append(Problem(file_name, n, "Đạt (có/không)",
+            problems.append(Problem(file_name, int(n), "Đạt (có/không)",
                                     f"“{met_text}” không hợp lệ: ghi “có” hoặc “không”."))
             continue
-        year_text = cell.get("Năm", "").removesuffix(".0")
+        year_text = cell["Năm"].removesuffix(".0")
         if not year_text.isdigit():
-            problems.append(Problem(file_name, n, "Năm", f"“{year_text}” không phải là năm."))
+            problems.append(Problem(file_name, int(n), "Năm", f"“{year_text}” không phải là năm."))
             continue
-        entries.append(Entry(int(year_text), cell.get("Mã đơn vị", ""),
-                             cell.get("Mã tiêu chí", ""), met_text in (YES, "đạt"),
-                             cell.get("Số, ngày văn bản", ""), cell.get("Ghi chú", ""), n))
+        entries.append(Entry(int(year_text), cell["Mã đơn vị"], cell["Mã tiêu chí"],
+                             met_text in (YES, "đạt"), cell["Số, ngày văn bản"],
+                             cell["Ghi chú"], int(n)))
     return entries, problems
