@@ -71,6 +71,19 @@ def deadlines_table(result: Assessment, today: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def next_deadline(result: Assessment, today: dt.date) -> str:
+    """The countdown line: the next deadline of the year, or that all have passed."""
+    dates = sorted([(d.on, d.name) for d in result.rules.deadlines_of(result.year)]
+                   + [(w.end, f"Hết mốc đánh giá ({LEVEL_LABELS[lvl]})")
+                      for lvl, w in result.windows.items()])
+    ahead = [(on, name) for on, name in dates if on >= today]
+    if not ahead:
+        return (f"Đã qua mọi hạn của năm {result.year} (hạn cuối {date_short(dates[-1][0])}, "
+                f"{days_left(dates[-1][0], today)}); xem thẻ “Hạn”.") if dates else ""
+    on, name = ahead[0]
+    return f"Hạn gần nhất: {md(name)}, {date_short(on)} ({days_left(on, today)})."
+
+
 def counts(result: Assessment) -> dict[str, int]:
     """The page's figures (the workbook's summary sheet must hold the same)."""
     villages = [v.result for v in result.villages]
@@ -91,9 +104,9 @@ def missing_table(result: Assessment) -> pd.DataFrame:
         n = sum(1 for u in units for c in u.checks if c.criterion.id == crit.id
                 and c.status == MISSING)
         if n:
-            rows.append({"Cấp": LEVEL_LABELS[crit.level], "Tiêu chí": crit.name,
-                         "Căn cứ": crit.citation, "Số đơn vị chưa có": n,
-                         "Nguồn": "nhập" if crit.entered else "tính từ dữ liệu"})
+            rows.append({"Cấp": LEVEL_LABELS[crit.level], "Số đơn vị chưa có": n,
+                         "Nguồn": "nhập" if crit.entered else "tính từ dữ liệu",
+                         "Tiêu chí": crit.name, "Căn cứ": crit.citation})
     return pd.DataFrame(rows)
 
 
@@ -104,8 +117,8 @@ def village_frame(result: Assessment, commune: str) -> pd.DataFrame:
 
 
 def checks_frame(unit) -> pd.DataFrame:
-    return pd.DataFrame([{"Tiêu chí": c.criterion.name, "Căn cứ": c.criterion.citation,
-                          "Kết quả": c.status, "Lý do, bản ghi": c.reason,
+    return pd.DataFrame([{"Kết quả": c.status, "Tiêu chí": c.criterion.name,
+                          "Lý do, bản ghi": c.reason, "Căn cứ": c.criterion.citation,
                           "Xác minh": "" if c.criterion.verified else "chưa xác minh"}
                          for c in unit.checks])
 
@@ -126,6 +139,7 @@ def show_page() -> None:
         f"thôn {date_short(w['thon'].start)}–{date_short(w['thon'].end)}, xã "
         f"{date_short(w['xa'].start)}–{date_short(w['xa'].end)}. Kết quả tính từ dữ liệu là đề "
         f"xuất; thiếu tiêu chí nhập thì là “chưa đủ thông tin”, không bao giờ là “đạt”.")
+    st.caption(next_deadline(result, today))
     c = counts(result)
     cols = st.columns(4)
     cols[0].metric("Thôn đạt", f"{number(c['thôn đạt'])}/{number(c['thôn'])}")

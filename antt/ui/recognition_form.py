@@ -63,13 +63,13 @@ def show_entry(result: Assessment) -> None:
             st.markdown(f"{md(crit.name)}{md(flag)}  \n*{md(crit.citation)}*")
             left, mid, right = st.columns([2, 3, 3])
             status = left.radio("Kết quả", CHOICES, index=CHOICES.index(check.status),
-                                key=f"rf_{unit.code}_{crit.id}_s", horizontal=True,
+                                key=f"rf_{result.year}_{unit.code}_{crit.id}_s", horizontal=True,
                                 label_visibility="collapsed")
             document = mid.text_input("Số, ngày văn bản", check.document, max_chars=300,
-                                      key=f"rf_{unit.code}_{crit.id}_d",
+                                      key=f"rf_{result.year}_{unit.code}_{crit.id}_d",
                                       placeholder=crit.document or "Số, ngày văn bản")
             note = right.text_input("Ghi chú", check.note, max_chars=300,
-                                    key=f"rf_{unit.code}_{crit.id}_n")
+                                    key=f"rf_{result.year}_{unit.code}_{crit.id}_n")
             values.append(Entry(result.year, unit.code, crit.id,
                                 None if status == MISSING else status == MET, document, note))
         if st.form_submit_button("Lưu"):
