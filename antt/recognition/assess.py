@@ -105,17 +105,17 @@ def _entry_check(level: Level, code: str, crit: Criterion, entries: dict) -> Che
                  note=note)
 
 
-def _incident_check(level: Level, code: str, crit: Criterion, incidents: pd.DataFrame,
+def _incident_check(level: Level, code: str, crit: Criterion, incidents: dict[str, list],
                     window: Window) -> Check:
-    key = "village_code" if level == "thon" else "unit_code"
-    hits = incidents[incidents["field"].isin(crit.rule["fields"]) & (incidents[key] == code)]
+    # incidents: the window's rows grouped by the unit of this level (village or commune)
+    hits = [r for r in incidents.get(code, []) if r["field"] in crit.rule["fields"]]
     span = f"{date_short(window.start)}–{date_short(window.end)}"
-    if hits.empty:
+    if not hits:
         return Check(level, code, crit, MET, f"không có vụ việc nào từ {span}")
-    parts = [f"{r.record_id} ngày {date_short(r.occurred_on)} ({r.field_label}, "
-             f"{r.category_label}, tại {r.village_name})" for r in hits.itertuples()]
+    parts = [f"{r['record_id']} ngày {date_short(r['occurred_on'])} ({r['field_label']}, "
+             f"{r['category_label']}, tại {r['village_name']})" for r in hits]
     return Check(level, code, crit, NOT_MET, "vụ việc " + "; ".join(parts),
-                 list(hits["record_id"]))
+                 [r["record_id"] for r in hits])
 
 
 def _model_check(code: str, crit: Criterion, models: pd.DataFrame) -> Check:
@@ -171,7 +171,7 @@ def assess(year: int, data_dir: Path | None = None, communes: tuple[str, ...] = 
                for r in run_query("recognition_entries", store, year=year).to_dict("records")}
     fields = sorted({f for c in rules.criteria if c.rule.get("kind") == "no_incident"
                      for f in c.rule["fields"]})
-    incidents = {lvl: _incidents(store, fields, windows[lvl], unit_set) for lvl in windows}
+    incidents = {lvl: _incidents(store, fields, windows[lvl], unit_set, lvl) for lvl in windows}
     models = run_query("recognition_models", store, date_from=windows["xa"].start,
                        date_to=windows["xa"].end, unit_set=unit_set)
     village_units = []
@@ -198,13 +198,20 @@ def assess(year: int, data_dir: Path | None = None, communes: tuple[str, ...] = 
     return Assessment(year, unit_set, windows, village_units, commune_units, rules, area)
 
 
-def _incidents(store, fields: list[str], window: Window, unit_set: str) -> pd.DataFrame:
-    return run_query("recognition_incidents", store, fields=fields, date_from=window.start,
-                     date_to=window.end, unit_set=unit_set)
+def _incidents(store, fields: list[str], window: Window, unit_set: str, level: Level
+               ) -> dict[str, list]:
+    """The window's incidents of the fields, grouped by village (thôn) or commune (xã)."""
+    frame = run_query("recognition_incidents", store, fields=fields, date_from=window.start,
+                      date_to=window.end, unit_set=unit_set)
+    key = "village_code" if level == "thon" else "unit_code"
+    out: dict[str, list] = {}
+    for row in frame.to_dict("records"):
+        out.setdefault(row[key], []).append(row)
+    return out
 
 
 def _check(level: Level, code: str, crit: Criterion, entries: dict,
-           incidents: dict[str, pd.DataFrame], models: pd.DataFrame,
+           incidents: dict[str, dict[str, list]], models: pd.DataFrame,
            windows: dict[str, Window]) -> Check:
     if crit.entered:
         return _entry_check(level, code, crit, entries)

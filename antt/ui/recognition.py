@@ -23,7 +23,7 @@ from antt.recognition.assess import (
     days_left,
 )
 from antt.recognition.draft import draft_files
-from antt.recognition.rules import LEVEL_LABELS, RulesError, load_rules, unit_set_of
+from antt.recognition.rules import LEVEL_LABELS, RulesError, rules_path, unit_set_of
 from antt.text.escape import md
 from antt.text.fmt import date_short, number, today_local
 from antt.ui import tables
@@ -41,8 +41,7 @@ def default_year(today: dt.date) -> int:
 def assessment(year: int, communes: tuple[str, ...]) -> Assessment:
     """The year's assessment, cached per data version, year and communes."""
     s = store()
-    rules_file = load_rules(s.data_dir).source
-    stamp = rules_file.stat().st_mtime_ns if rules_file else 0
+    stamp = rules_path(s.data_dir).stat().st_mtime_ns
     key = ("recognition", str(s.data_dir), s.version, stamp, year, communes)
     return cache.VALUES.get(key, lambda: assess(year, s.data_dir, communes))
 
@@ -198,21 +197,28 @@ def show_status(result: Assessment) -> None:
 
 
 def show_downloads(result: Assessment, today: dt.date) -> None:
+    """The files are built when a button is clicked (Streamlit calls the function then), once
+    per data version: a page run never waits for them."""
     stem = f"cong_nhan_antt_{result.year}"
     s = store()
     key = ("recognition_files", str(s.data_dir), s.version, result.year,
            tuple(u.code for u in result.communes), today)
-    scored = cache.payload(key + ("xlsx",), lambda: workbook.scored_workbook(result))
-    template = cache.payload(key + ("template",), lambda: workbook.entry_template(result))
     left, right = st.columns(2)
-    left.download_button("⬇️ Danh sách chấm (Excel, mỗi xã một trang)", scored,
-                         f"{stem}.xlsx", key="recognition_xlsx")
-    left.download_button("⬇️ Tệp mẫu nhập tiêu chí (Excel)", template, f"{stem}_mau_nhap.xlsx",
-                         key="recognition_template")
+    left.download_button(
+        "⬇️ Danh sách chấm (Excel, mỗi xã một trang)",
+        lambda: cache.payload(key + ("xlsx",), lambda: workbook.scored_workbook(result)),
+        f"{stem}.xlsx", key="recognition_xlsx")
+    left.download_button(
+        "⬇️ Tệp mẫu nhập tiêu chí (Excel)",
+        lambda: cache.payload(key + ("template",), lambda: workbook.entry_template(result)),
+        f"{stem}_mau_nhap.xlsx", key="recognition_template")
     signer = right.text_input("Người ký (dự thảo)", key="recognition_signer", max_chars=100)
-    pdf, docx = cache.VALUES.get(key + ("draft", signer), lambda: draft_files(
-        result, data_dir=s.data_dir, signer=signer, today=today))
-    right.download_button("⬇️ Dự thảo thông báo kết quả (PDF)", pdf, f"{stem}_du_thao.pdf",
-                          key="recognition_pdf")
-    right.download_button("⬇️ Dự thảo thông báo kết quả (DOCX)", docx, f"{stem}_du_thao.docx",
-                          key="recognition_docx")
+
+    def draft(kind: int) -> bytes:
+        return cache.VALUES.get(key + ("draft", signer), lambda: draft_files(
+            result, data_dir=s.data_dir, signer=signer, today=today))[kind]
+
+    right.download_button("⬇️ Dự thảo thông báo kết quả (PDF)", lambda: draft(0),
+                          f"{stem}_du_thao.pdf", key="recognition_pdf")
+    right.download_button("⬇️ Dự thảo thông báo kết quả (DOCX)", lambda: draft(1),
+                          f"{stem}_du_thao.docx", key="recognition_docx")
