@@ -29,6 +29,7 @@ from antt.recognition.draft import draft_notice
 from antt.recognition.entries import Entry, EntryError, save_entries
 from antt.recognition.rules import BUNDLED_RULES, load_rules, parse_rules
 from antt.ui.recognition import counts
+from antt.writes.writer import undo_last
 
 # A religion-field incident added to thôn Phúc Tiến (Xã Vũ Sơn, 2025: Xã Vũ Lễ), which has no
 # disqualifying incident in the 2026 windows in the bundled data.
@@ -143,6 +144,10 @@ def test_missing_entered_criteria_never_give_passed(data, tmp_path):
     audit = [json.loads(line) for line in (folder / "audit.jsonl").read_text().splitlines()]
     assert [(a["rows_added"], a["rows_deleted"]) for a in audit if a["phase"] == "intent"] == [
         (len(entered), 0), (0, 1)]
+    # undone like any other write (the Dữ liệu page's "Hoàn tác"): the village passes again
+    undo_last(folder, "lan")
+    village = next(v for v in assess(2026, folder).villages if v.code == "06355-01")
+    assert village.result == PASSED
 
 
 def test_entries_are_checked_and_scoped(data, tmp_path):

@@ -137,7 +137,8 @@ def show_page() -> None:
         f"{'từ 01/7/2025' if result.unit_set == '2025' else 'trước 01/7/2025'}. Mốc đánh giá: "
         f"thôn {date_short(w['thon'].start)}–{date_short(w['thon'].end)}, xã "
         f"{date_short(w['xa'].start)}–{date_short(w['xa'].end)}. Kết quả tính từ dữ liệu là đề "
-        f"xuất; thiếu tiêu chí nhập thì là “chưa đủ thông tin”, không bao giờ là “đạt”.")
+        f"xuất; thiếu tiêu chí nhập thì là “chưa đủ thông tin”, không bao giờ là “đạt”. Trang "
+        f"dùng năm và xã chọn ở trên, không dùng bộ lọc thời gian, loại mô hình của thanh lọc.")
     st.caption(next_deadline(result, today))
     c = counts(result)
     cols = st.columns(4)
