@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-PAGES = ["", "models", "activities", "security", "map", "notice", "data", "meeting"]
+PAGES = ["", "models", "activities", "security", "map", "notice", "data", "meeting",
+         "recognition"]
 # English words that no Vietnamese text of ours contains (as whole words).
 ENGLISH = re.compile(
     r"\b(the|and|with|of|is|are|not|upload|download|select|search|fullscreen|zoom|print|"
