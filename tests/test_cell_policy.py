@@ -173,4 +173,4 @@ def test_map_village_table_csv_escapes_names():
 
     frame = pd.DataFrame({"Thôn": ["Nà Lầu", "@SUM(1+1)*cmd|' /C calc'!A0"], "Số": [1, -2]})
     lines = csv_bytes(frame).decode("utf-8-sig").splitlines()
-    assert lines[1:] == ["Nà Lầu,1", "'@SUM(1+1)*cmd|' /C calc'!A0,-2"]
+    assert lines[1:] == ["Nà Lầu;1", "'@SUM(1+1)*cmd|' /C calc'!A0;-2"]

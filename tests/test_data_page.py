@@ -81,7 +81,7 @@ def test_downloads_have_vietnamese_headers_codes_and_dd_mm_yyyy(mini_store):
     assert list(shaped.columns) == [
         "Mã bản ghi", "Ngày xảy ra", "Mã thôn", "Thôn, khối phố", "Xã, thị trấn",
         "Mã loại vụ việc", "Loại vụ việc", "Mã lĩnh vực", "Lĩnh vực", "Đã giải quyết"]
-    rows = list(csv.reader(io.StringIO(csv_bytes(shaped).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_bytes(shaped).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Mã bản ghi", "Ngày xảy ra"]
     assert re.fullmatch(r"\d\d/\d\d/2024", rows[1][1])
     assert {r[-1] for r in rows[1:]} <= {"Có", "Không"}
