@@ -160,3 +160,13 @@ def test_csv_saved_by_libreoffice_en_us_imports(mini_dir: Path, tmp_path: Path):
     assert result.ok, result.problems
     assert [d.isoformat() for d in result.rows["Ngày tổ chức"]] == ["2025-03-15", "2025-03-05"]
     assert "tháng/ngày/năm" in result.notes[0]
+
+
+def test_comma_thousands_in_a_count_column_are_read_and_said(mini_dir: Path):
+    result = _check(_csv(",02/10/2024,00002-02,M1,luat_cu_tru,hop_thon,\"1,250\"",
+                         ",03/10/2024,00002-02,M1,luat_cu_tru,hop_thon,\"2,500\"",
+                         ",04/10/2024,00002-02,M1,luat_cu_tru,hop_thon,30"), mini_dir)
+    assert result.ok, result.problems
+    assert list(result.rows["Số lượt người tham dự"]) == [1250, 2500, 30]
+    assert "Cột “attendees”: “1,250” được đọc là 1.250 (dấu phẩy ngăn hàng nghìn), cùng 1 ô " \
+           "khác như vậy." in result.notes
