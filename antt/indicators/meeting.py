@@ -24,7 +24,7 @@ URL_PATH = "meeting"
 
 DEFAULT_EVERY = 60  # seconds between refreshes of the figures
 MIN_EVERY, MAX_EVERY = 10, 3600
-DEFAULT_PACE = 20  # seconds a panel stays on screen when panels advance
+DEFAULT_PACE = 30  # seconds a panel (or a commune) stays on screen: time to talk it over
 MIN_PACE, MAX_PACE = 5, 600
 
 # URL code -> Vietnamese name, in the order they advance.
