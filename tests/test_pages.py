@@ -169,6 +169,11 @@ def test_models_registry_and_detail(mini_dir, monkeypatch):
     assert metrics(at)["Số thành viên"] == "12"
     text = " ".join(m.value for m in at.markdown)
     assert "1 vụ việc trong 12 tháng trước khi thành lập, 0 vụ trong 12 tháng" in text
+    # the chart's heading: the days counted as every page says them, one pair of brackets
+    heading = next(m.value for m in at.markdown if "theo tháng**" in m.value)
+    assert heading.replace("\\", "").startswith(
+        "**Hoạt động của mô hình theo tháng**, năm 2024 (01/01/2024 – ")
+    assert "))" not in heading
 
 
 def test_models_one_commune_2025(mini_dir, monkeypatch):
