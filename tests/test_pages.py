@@ -72,6 +72,9 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2, 4]
     villages = at.dataframe[1].value
     assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú", "Tổng cộng"]
+    # the figures next to the names, the long model names last
+    assert list(villages.columns)[:4] == ["Thôn, khối phố", "Buổi tuyên truyền",
+                                          "Cuộc tuần tra", "Vụ việc về ANTT"]
     assert len(at.get("plotly_chart")) == 1
     assert len(at.get("download_button")) == 4
 
