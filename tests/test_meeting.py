@@ -330,3 +330,48 @@ def test_page_advances_panels_by_the_clock(sample_copy, monkeypatch):
     assert list(_metrics(at)) == ["Vụ việc về ANTT", "Vụ hòa giải", "Tỷ lệ hòa giải thành"]
     assert _param(at, "panels") == "tong-quan,ban-do,vu-viec"
     assert _param(at, "pace") == "20"
+
+
+def test_show_clock_steps_and_pauses():
+    shows = ("a", "b", "c")
+    clock = meeting.ShowClock(T0)
+    now = T0 + dt.timedelta(seconds=25)  # 25 s in at 20 s a screen: "b"
+    assert clock.screen(shows, now, 20) == "b"
+    ahead = clock.step(1, 3, now, 20)
+    assert ahead.screen(shows, now, 20) == "c"
+    assert ahead.step(1, 3, now, 20).screen(shows, now, 20) == "a"  # round and round
+    assert clock.step(-1, 3, now, 20).screen(shows, now, 20) == "a"
+    assert clock.step(-2, 3, now, 20).screen(shows, now, 20) == "c"
+    # a new screen starts its full time: 19 s after stepping it is still on
+    assert ahead.screen(shows, now + dt.timedelta(seconds=19), 20) == "c"
+    paused = clock.toggled(now)
+    later = now + dt.timedelta(minutes=10)
+    assert paused.screen(shows, later, 20) == "b"  # held while paused
+    assert paused.step(1, 3, later, 20).screen(shows, later, 20) == "c"  # steps while paused
+    resumed = paused.toggled(later)
+    assert resumed.paused_at is None
+    assert resumed.screen(shows, later, 20) == "b"
+    assert resumed.screen(shows, later + dt.timedelta(seconds=15), 20) == "c"
+
+
+def test_page_next_previous_and_pause(sample_copy, monkeypatch):
+    at = _app(sample_copy, monkeypatch, **REFERENCE_QUERY, panels="tong-quan,ban-do,vu-viec",
+              pace="20")
+    at.run()
+    assert "\nTổng quan · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-next").click().run()
+    assert "\nBản đồ · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-pause").click().run()
+    assert at.button(key="meeting-pause").help.startswith("Chạy tiếp")
+    # ten minutes later, still held on the map
+    at.session_state["meeting_started"] -= dt.timedelta(minutes=10)
+    at.run()
+    assert "\nBản đồ · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-prev").click().run()
+    assert "\nTổng quan · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-prev").click().run()  # round: back to the last screen
+    assert "\nVụ việc về ANTT · Tất cả xã" in "\n" + _markdown(at)
+    # one screen only: nothing to step through, no buttons
+    still = _app(sample_copy, monkeypatch, **REFERENCE_QUERY)
+    still.run()
+    assert not [b for b in still.button if b.key and b.key.startswith("meeting-")]

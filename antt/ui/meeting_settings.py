@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit.errors import StreamlitAPIException
 
 from antt.indicators import meeting
 from antt.indicators.filters import Filters
 from antt.text.escape import md
-from antt.ui import data
+from antt.ui import data, meeting_live
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
 from antt.ui.sidebar import URL_KEYS, filters_from_url, sync_query_params, write_url
-from antt.ui.state import FILTERS_KEY, current_filters
+from antt.ui.state import FILTERS_KEY, View, current_filters
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +151,55 @@ def _settings_widgets() -> meeting.MeetingSettings:
     return _session_settings()
 
 
-def controls(filters: Filters) -> meeting.MeetingSettings:
+# Presenters' keys: arrows and Page Up/Down (what a presentation clicker sends), and space, "b"
+# or "." to pause (a clicker's "blank screen" button). The listener lives on the page itself
+# (a same-origin component frame reaches it) and clicks the corner's buttons, so a key does
+# exactly what a click does; it leaves typing in the settings' boxes alone.
+_KEYS_SCRIPT = """<script>
+const doc = window.parent.document;
+if (!doc.anttMeetingKeys) {
+  doc.anttMeetingKeys = true;
+  const keys = {ArrowRight: "meeting-next", PageDown: "meeting-next",
+                ArrowLeft: "meeting-prev", PageUp: "meeting-prev",
+                " ": "meeting-pause", "b": "meeting-pause", ".": "meeting-pause"};
+  doc.addEventListener("keydown", (e) => {
+    const tag = (e.target && e.target.tagName) || "";
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(tag) || e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    const button = keys[e.key] && doc.querySelector(".st-key-" + keys[e.key] + " button");
+    if (button) { e.preventDefault(); button.click(); }
+  });
+}
+</script>"""
+
+
+def _show_buttons(count: int, pace: int) -> None:
+    """Previous, pause/resume, next: for the person at the laptop, by click or key."""
+    st.button("Trước", key="meeting-prev", icon=":material/skip_previous:",
+              help="Màn hình trước (phím ←, Page Up)", on_click=meeting_live.step_show,
+              args=(-1, count, pace))
+    paused = meeting_live.paused()
+    st.button("Chạy tiếp" if paused else "Dừng", key="meeting-pause",
+              icon=":material/play_arrow:" if paused else ":material/pause:",
+              help=("Chạy tiếp (phím cách)" if paused else "Dừng ở màn hình này (phím cách)"),
+              on_click=meeting_live.toggle_pause)
+    st.button("Sau", key="meeting-next", icon=":material/skip_next:",
+              help="Màn hình sau (phím →, Page Down)", on_click=meeting_live.step_show,
+              args=(1, count, pace))
+    components.html(_KEYS_SCRIPT, height=0)
+
+
+def controls(filters: Filters, view: View | None = None) -> meeting.MeetingSettings:
     """A small, discreet corner (fixed, takes no height): back to Tổng quan with the same
-    filters, and the settings with the full link to copy. Returns the settings chosen."""
+    filters, previous / pause / next when the screens move, and the settings with the full
+    link to copy. Returns the settings chosen."""
     with st.container(key="meeting-controls", horizontal=True):
         style.report_viewport()
         _back_link(filters)
+        s_now = _session_settings()
+        if view is not None and s_now.moving:
+            _show_buttons(meeting_live.screen_count(filters, view, s_now), s_now.pace)
         with st.popover("Tùy chọn", icon=":material/settings:"):
             s = _settings_widgets()
             relative = meeting.meeting_link(filters, s.every, s.panels, s.pace, s.cycle,
