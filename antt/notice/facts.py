@@ -13,6 +13,8 @@ import pandas as pd
 
 from antt.data.queries import run_query
 from antt.data.store import Store
+from antt.notice.dates import CITED_KEYS, with_blanks
+from antt.notice.issuer import chain_values, report_recipient, unit_set_on, wrong_set_message
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
@@ -67,6 +69,7 @@ class Unit:
     kind: str  # "huyện" | "xã" | "thị trấn"
     name: str  # without the kind: "Bắc Sơn", "Vũ Lễ"
     province: str  # without "Tỉnh": "Lạng Sơn"
+    district: str = ""  # a xã of 2024: its huyện, without "Huyện"
 
     @property
     def full(self) -> str:
@@ -124,6 +127,13 @@ def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
     unknown = [c for c in scope.communes if c not in known]
     if unknown:
         errors.append(f"Mã xã không có trong bộ đơn vị {scope.unit_set}: {', '.join(unknown)}.")
+    elif scope.unit_set != unit_set_on(scope.date_to):
+        # a unit that no longer (or not yet) existed on the data's last day issues nothing
+        errors.append(wrong_set_message(
+            scope.unit_set, scope.communes, scope.date_to,
+            {s: unit_names(store, s) for s in UNIT_SET_LABELS}, successors(store),
+            _district_name(scope, store)))
+        return errors
     if scope.unit_set == "2025" and len(scope.communes) != 1:
         errors.append(
             "Với các xã mới (từ 01/7/2025) thông báo lập cho từng xã: hãy chọn đúng một xã "
@@ -142,6 +152,21 @@ def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
     return errors
 
 
+def successors(store: Store) -> dict[str, str]:
+    """2024 unit code -> the 2025 commune it became part of."""
+    pairs = _q("unit_mapping", store)
+    return {r.commune_code: r.commune_code_2025 for r in pairs.itertuples()
+            if isinstance(r.commune_code_2025, str)}
+
+
+def _district_name(scope: Scope, store: Store) -> str:
+    """'Huyện Bắc Sơn': the huyện of the 2024 units in scope ('' for the 2025 units)."""
+    if scope.unit_set != "2024":
+        return ""
+    summary = _q("unit_summary", store, **scope.params()).iloc[0]
+    return str(summary["district_names"] or "").split(", ")[0]
+
+
 def resolve_unit(scope: Scope, store: Store) -> Unit:
     """The issuing unit: the district (2024, none or several communes) or the one commune."""
     summary = _q("unit_summary", store, **scope.params()).iloc[0]
@@ -150,7 +175,10 @@ def resolve_unit(scope: Scope, store: Store) -> Unit:
         units = _q("units", store, unit_set=scope.unit_set)
         row = units[units["unit_code"] == scope.communes[0]].iloc[0]
         kind = str(row["unit_kind"]).lower()
-        return Unit("xa", scope.communes[0], kind, strip_kind(row["unit_name"], kind), province)
+        district = str(summary["district_names"] or "").split(", ")[0] \
+            if scope.unit_set == "2024" else ""
+        return Unit("xa", scope.communes[0], kind, strip_kind(row["unit_name"], kind), province,
+                    strip_kind(district, "huyện"))
     if scope.unit_set == "2025":
         raise NoticeError(["Với các xã mới (từ 01/7/2025) hãy chọn đúng một xã."])
     district = str(summary["district_names"] or "").split(", ")[0]
@@ -318,6 +346,8 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
                              values)
     except TemplateError as exc:
         raise NoticeError([f"Hồ sơ đơn vị, mục [cau]: {m}" for m in exc.messages]) from exc
+    # whom the issuer answers to on the notice's date (a xã of 2024: its huyện)
+    values |= chain_values(unit.level, scope.unit_set, unit.district, unit.province)
     sources = dict.fromkeys(values, "so_lieu")
     # Profile words may use the data names ({tinh}, {don_vi}...): fill them first.
     errors: list[str] = []
@@ -332,6 +362,10 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
             sources[key] = "ho_so"
     if errors:
         raise NoticeError(errors)
+    for key in CITED_KEYS:  # a document without its number or date shows the blanks
+        values[key] = with_blanks(values[key])
+    values["cong_an_nhan_bao_cao"] = report_recipient(unit.level, scope.unit_set, values)
+    sources["cong_an_nhan_bao_cao"] = "so_lieu"
     title = fill_template(sentences.get("phu_luc_tieu_de", "Số liệu theo thôn"), values)
     appendix = _appendix(_q("notice_appendix_by_model", store, **params), unit, title)
     return Facts(scope, unit, date_from, {k: nfc(v) for k, v in values.items()}, sources,
