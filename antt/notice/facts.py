@@ -160,11 +160,11 @@ def successors(store: Store) -> dict[str, str]:
 
 
 def _district_name(scope: Scope, store: Store) -> str:
-    """'Huyện Bắc Sơn': the huyện of the 2024 units in scope ('' for the 2025 units)."""
-    if scope.unit_set != "2024":
-        return ""
-    summary = _q("unit_summary", store, **scope.params()).iloc[0]
-    return str(summary["district_names"] or "").split(", ")[0]
+    """'Huyện Bắc Sơn': the huyện of the 2024 units in scope (for the 2025 units: of all the
+    data, whose huyện could issue instead)."""
+    communes = list(scope.communes) if scope.unit_set == "2024" else []
+    summary = _q("unit_summary", store, communes=communes, unit_set="2024").iloc[0]
+    return str(summary["district_names"] or "")
 
 
 def resolve_unit(scope: Scope, store: Store) -> Unit:

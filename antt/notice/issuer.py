@@ -24,7 +24,7 @@ def unit_set_on(day: dt.date) -> str:
     return "2025" if day >= CHANGEOVER else "2024"
 
 
-def _listed(names: dict[str, str], limit: int = 12) -> str:
+def _listed(names: dict[str, str], limit: int = 30) -> str:
     shown = [f"{name} ({code})" for code, name in list(names.items())[:limit]]
     more = len(names) - limit
     return ", ".join(shown) + (f" và {more} đơn vị khác" if more > 0 else "")
@@ -51,10 +51,13 @@ def wrong_set_message(unit_set: str, communes: tuple[str, ...], date_to: dt.date
                 f"ban hành thông báo cho kỳ này. Đơn vị lập được thông báo cho kỳ này là một "
                 f"xã mới (từ 01/7/2025): {_listed(new)}.")
     picked = "; ".join(new.get(c, c) for c in communes) or "các xã mới"
+    # the old units the chosen xã were formed from come first: those are the ones meant
+    before = {c: n for c, n in old.items() if successors.get(c) in communes} or old
     return (f"Số liệu đến {date_short(date_to)}, trước 01/7/2025: {picked} chỉ có từ "
             f"01/7/2025, nên không ban hành thông báo cho kỳ này. Đơn vị lập được thông báo "
             f"cho kỳ này ({SET_WORDS[in_force]}): {district or 'huyện'} (cả huyện) hoặc một "
-            f"xã, thị trấn: {_listed(old)}.")
+            f"xã, thị trấn{' cũ của ' + picked if before is not old else ''}: "
+            f"{_listed(before)}.")
 
 
 def chain_values(level: str, unit_set: str, district: str, province: str) -> dict[str, str]:
