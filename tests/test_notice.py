@@ -494,3 +494,35 @@ def test_references_without_number_or_date_print_blanks(sample_store: Store) -> 
                    "qd_thanh_vien_bcd": "Quyết định số 5/QĐ-UBND ngày 10/01/2024"}
     result = build_notice(draft, sample_store, today=dt.date(2024, 10, 5))
     assert result.ok and result.blanks == []
+
+
+def _province_profile(folder: Path) -> None:
+    """Turn on the profile's example [tinh] section (a data folder of a whole province)."""
+    path = folder / "notice_profile.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("# [tinh]\n# ten_bcd")
+    example = "\n".join(ln[2:] if ln.startswith("# ") else ln
+                        for ln in text[start:].splitlines())
+    path.write_text(text[:start] + example + "\n", encoding="utf-8")
+
+
+def test_province_notice_names_places_as_they_are(sample_copy: Path, tmp_path: Path,
+                                                  capsys) -> None:
+    _province_profile(sample_copy)
+    out = tmp_path / "tinh.pdf"
+    # no unit chosen, data to 31/10/2026, a profile for the tỉnh: the tỉnh's notice
+    assert run_cli(sample_copy, out, "--signer", "Lê Văn Hùng") == 0
+    assert "tỉnh Lạng Sơn." in capsys.readouterr().out
+    text = pdf_text(out)
+    assert "UBND TỈNH LẠNG SƠN" in text and "Lạng Sơn, ngày tháng 10 năm 2026" in text
+    assert "huyện" not in text.lower() and "thị trấn" not in text
+    # every place as it is on 31/10/2026: the model set up on 18/10/2025 and the one of 2021
+    # in Xã Vũ Sơn both lie in the new Xã Vũ Lễ
+    assert ("(thôn Phúc Tiến, xã Vũ Lễ; thôn Khau Bao, xã Tân Tri; thôn Bình An, xã Vũ Lễ; "
+            "thôn Kéo Cưởm, xã Vũ Lăng; thôn Khuổi Bó, xã Vũ Lễ)") in text
+    assert "Nơi nhận: - Bộ Công an - V05 (B/c); - Thường trực Tỉnh ủy (B/c);" in text
+    assert "CHỦ TỊCH UBND TỈNH" in text
+    # a tỉnh has no notice before 01/7/2025 (the huyện had), nor does the sample data's
+    # profile speak for a whole tỉnh
+    assert run_cli(sample_copy, out, "--to", "2025-06-30", "--unit-set", "2025") == 1
+    assert "chỉ có từ 01/7/2025" in capsys.readouterr().err

@@ -226,3 +226,19 @@ def test_page_offers_only_the_units_of_the_data_end(page) -> None:
     at = page(Filters(unit_set="2024", period_kind="year", year=2026))
     assert at.radio(key="nt_scope").value == "xa_2025"
     assert "HUYỆN" not in at.text_input(key="nt_co_quan_chu_quan").value
+
+
+def test_province_data_offer_the_tinh(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_notice import _province_profile
+
+    _province_profile(sample_copy)
+    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["filters"] = Filters(unit_set="2025", period_kind="year", year=2026)
+    at.run()
+    assert not at.exception
+    assert at.radio(key="nt_scope").options == ["Một xã mới (từ 01/7/2025)",
+                                                "Cả tỉnh (từ 01/7/2025)"]
+    assert at.radio(key="nt_scope").value == "tinh"
+    assert at.text_input(key="nt_co_quan_chu_quan").value == "UBND TỈNH LẠNG SƠN"
+    assert "thôn Khuổi Bó, xã Vũ Lễ" in figures(at)["{danh_sach_mo_hinh}"]

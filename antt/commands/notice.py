@@ -31,7 +31,7 @@ from antt.notice.facts import (
 )
 from antt.notice.issuer import unit_set_on
 from antt.notice.model import NoticeError
-from antt.notice.profile import Profile, load_profile_file
+from antt.notice.profile import Profile, load_profile, load_profile_file
 from antt.problems import summarize
 from antt.reporting.progress import approved_cutoff, load_reports
 from antt.text.fmt import date_short, nfc, parse_date_short, today_local
@@ -180,7 +180,8 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
                     unit_set=args.unit_set or base.unit_set,
                     model_type=args.model_type or base.model_type,
                     date_from=date_from or base.date_from)
-    if loaded is None and not scope.communes and scope.unit_set == "2025":
+    if loaded is None and not scope.communes and scope.unit_set == "2025" \
+            and not _province_issuer(profile, store):
         scope = _default_commune(scope, store)
     if args.approved_only:  # the figures end with the last approved reporting month
         cutoff, note = approved_cutoff(load_reports(store), scope.unit_set, scope.communes,
@@ -191,7 +192,7 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
         print(note)
         scope = replace(scope, date_to=cutoff)
     if loaded is None:
-        problems = scope_errors(scope, store, today_local())
+        problems = scope_errors(scope, store, today_local(), profile)
         if problems:
             errors += problems
             return None
@@ -210,9 +211,9 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
                         communes=list(scope.communes), unit_set=scope.unit_set,
                         model_type=scope.model_type, appendix=loaded.appendix or args.appendix)
         if draft.level != loaded.level:
-            errors.append("Bản nháp được soạn cho cấp "
-                          f"{'xã' if loaded.level == 'xa' else 'huyện'}; phạm vi mới là cấp "
-                          f"{'xã' if draft.level == 'xa' else 'huyện'}: hãy soạn bản nháp mới.")
+            words = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh"}
+            errors.append(f"Bản nháp được soạn cho cấp {words[loaded.level]}; phạm vi mới là "
+                          f"cấp {words[draft.level]}: hãy soạn bản nháp mới.")
             return None
         if args.date_to and not args.issued_on:  # the issue month follows the new data end
             draft.thang, draft.nam = scope.date_to.month, scope.date_to.year
@@ -221,6 +222,14 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
     for name, value in options.items():
         setattr(draft, name, value)
     return draft
+
+
+def _province_issuer(profile: Profile | None, store: Store) -> bool:
+    """The data speak for a whole tỉnh (its profile has [tinh]): its notice needs no xã."""
+    try:
+        return (profile or load_profile(store.data_dir)).province_issuer
+    except NoticeError:
+        return False  # the profile's own messages come with the facts
 
 
 def _default_commune(scope: Scope, store: Store) -> Scope:

@@ -54,7 +54,7 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     already collected for the draft's scope (the page caches them) skip the queries."""
     today = today or today_local()
     result = BuildResult(draft, errors=list(input_errors or []))
-    problems = scope_errors(draft.scope, store, today)
+    problems = scope_errors(draft.scope, store, today, profile)
     if problems:
         result.errors += problems
         return result

@@ -118,8 +118,10 @@ def unit_names(store: Store, unit_set: str) -> dict[str, str]:
     return dict(zip(units["unit_code"], units["unit_name"], strict=True))
 
 
-def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
-    """Vietnamese messages for a scope that cannot give a notice; [] when it can."""
+def scope_errors(scope: Scope, store: Store, today: dt.date,
+                 profile: Profile | None = None) -> list[str]:
+    """Vietnamese messages for a scope that cannot give a notice; [] when it can. Several or
+    no xã of 2025 make a tỉnh's notice, when the profile has a [tinh] section."""
     errors: list[str] = []
     if scope.unit_set not in UNIT_SET_LABELS:
         return [f"Bộ đơn vị “{scope.unit_set}” không hợp lệ (chỉ dùng 2024 hoặc 2025)."]
@@ -135,10 +137,16 @@ def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
             _district_name(scope, store)))
         return errors
     if scope.unit_set == "2025" and len(scope.communes) != 1:
-        errors.append(
-            "Với các xã mới (từ 01/7/2025) thông báo lập cho từng xã: hãy chọn đúng một xã "
-            f"(đang chọn {len(scope.communes) or 'tất cả'} xã)."
-        )
+        try:
+            province = (profile or load_profile(store.data_dir)).province_issuer
+        except NoticeError as exc:
+            return errors + exc.messages
+        if not province:
+            errors.append(
+                "Với các xã mới (từ 01/7/2025) thông báo lập cho từng xã: hãy chọn đúng một xã "
+                f"(đang chọn {len(scope.communes) or 'tất cả'} xã). Thông báo của cả tỉnh cần "
+                "mục [tinh] trong hồ sơ đơn vị (dữ liệu của cả tỉnh)."
+            )
     labels = model_type_labels(store)
     if scope.model_type not in labels:
         errors.append(f"Loại mô hình “{scope.model_type}” không có trong danh mục "
@@ -167,8 +175,9 @@ def _district_name(scope: Scope, store: Store) -> str:
     return str(summary["district_names"] or "")
 
 
-def resolve_unit(scope: Scope, store: Store) -> Unit:
-    """The issuing unit: the district (2024, none or several communes) or the one commune."""
+def resolve_unit(scope: Scope, store: Store, profile: Profile | None = None) -> Unit:
+    """The issuing unit: the one commune, else the district (2024) or the province (2025,
+    when the profile speaks for one)."""
     summary = _q("unit_summary", store, **scope.params()).iloc[0]
     province = strip_kind(str(summary["province_names"] or "").split(", ")[0], "tỉnh")
     if len(scope.communes) == 1:
@@ -180,6 +189,8 @@ def resolve_unit(scope: Scope, store: Store) -> Unit:
         return Unit("xa", scope.communes[0], kind, strip_kind(row["unit_name"], kind), province,
                     strip_kind(district, "huyện"))
     if scope.unit_set == "2025":
+        if profile is not None and profile.province_issuer:
+            return Unit("tinh", None, "tỉnh", province, province)
         raise NoticeError(["Với các xã mới (từ 01/7/2025) hãy chọn đúng một xã."])
     district = str(summary["district_names"] or "").split(", ")[0]
     return Unit("huyen", None, "huyện", strip_kind(district, "huyện"), province)
@@ -285,7 +296,7 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     there is no model)."""
     profile = profile or load_profile(store.data_dir)
     warnings: list[str] = []
-    unit = resolve_unit(scope, store)
+    unit = resolve_unit(scope, store, profile)
     first_on = first_established(scope, store)
     date_from = scope.date_from or first_on
     labels = model_type_labels(store)
@@ -307,6 +318,9 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     if unit.level == "huyen" and scope.communes:
         warnings.append(f"Chỉ tính số liệu của {len(scope.communes)} xã, thị trấn đã chọn, "
                         "không phải cả huyện.")
+    elif unit.level == "tinh" and scope.communes:
+        warnings.append(f"Chỉ tính số liệu của {len(scope.communes)} xã đã chọn, không phải cả "
+                        "tỉnh.")
     names = dict(profile.model_names(scope.model_type))
     names.setdefault("ten_mo_hinh", label)
     names.setdefault("ten_mo_hinh_day_du", names["ten_mo_hinh"].replace("ANTT",

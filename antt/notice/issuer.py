@@ -5,7 +5,8 @@ thôn; from 01/7/2025 (Nghị quyết 1672/NQ-UBTVQH15) tỉnh → xã → thôn
 unit set in force on the last day of its data (the rule of the periodic reports too): a huyện
 or a merged xã cannot issue one for a period ending after 30/06/2025, nor a new xã for one
 ending before. The chain of command follows: a xã of 2024 reports to its huyện (the huyện's
-Ban Chỉ đạo 138 and Công an huyện), a xã of 2025 and a huyện to the tỉnh.
+Ban Chỉ đạo 138 and Công an huyện), a xã of 2025 and a huyện to the tỉnh, a tỉnh to the Bộ
+Công an.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def chain_values(level: str, unit_set: str, district: str, province: str) -> dic
     ('Công an huyện Bắc Sơn'), thuoc (where the unit lies: 'huyện Bắc Sơn, tỉnh Lạng Sơn' for
     a xã of 2024, 'tỉnh Lạng Sơn' otherwise). Names without the kind: 'Bắc Sơn'."""
     tinh = f"tỉnh {province}" if province else "tỉnh"
+    if level == "tinh":
+        return {"cap_tren": "Trung ương", "cong_an_cap_tren": "Bộ Công an", "thuoc": tinh}
     if level == "xa" and unit_set == "2024":
         huyen = f"huyện {district}" if district else "huyện"
         return {"cap_tren": huyen, "cong_an_cap_tren": f"Công an {huyen}",
@@ -79,4 +82,5 @@ def report_recipient(level: str, unit_set: str, values: dict[str, str]) -> str:
     if level == "xa" and unit_set == "2024":
         return values["cong_an_cap_tren"]
     department = values.get("phong_nhan_bao_cao", "").strip()
-    return f"Công an tỉnh - {department}" if department else values["cong_an_cap_tren"]
+    police = "Bộ Công an" if level == "tinh" else "Công an tỉnh"
+    return f"{police} - {department}" if department else values["cong_an_cap_tren"]
