@@ -526,3 +526,12 @@ def test_province_notice_names_places_as_they_are(sample_copy: Path, tmp_path: P
     # profile speak for a whole tỉnh
     assert run_cli(sample_copy, out, "--to", "2025-06-30", "--unit-set", "2025") == 1
     assert "chỉ có từ 01/7/2025" in capsys.readouterr().err
+
+
+def test_an_old_code_for_a_new_period_is_explained(sample_dir: Path, tmp_path: Path,
+                                                   capsys) -> None:
+    out = tmp_path / "x.pdf"
+    assert run_cli(sample_dir, out, "--communes", "06355", "--to", "2026-10-31") == 1
+    assert ("Mã xã không có trong bộ đơn vị 2025: 06355. 06355 là Xã Vũ Sơn (trước 01/7/2025), "
+            "nay thuộc Xã Vũ Lễ (06364).") in capsys.readouterr().err
+    assert not out.exists()

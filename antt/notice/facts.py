@@ -14,7 +14,13 @@ import pandas as pd
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.notice.dates import CITED_KEYS, with_blanks
-from antt.notice.issuer import chain_values, report_recipient, unit_set_on, wrong_set_message
+from antt.notice.issuer import (
+    chain_values,
+    other_set_note,
+    report_recipient,
+    unit_set_on,
+    wrong_set_message,
+)
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
@@ -128,7 +134,10 @@ def scope_errors(scope: Scope, store: Store, today: dt.date,
     known = unit_names(store, scope.unit_set)
     unknown = [c for c in scope.communes if c not in known]
     if unknown:
-        errors.append(f"Mã xã không có trong bộ đơn vị {scope.unit_set}: {', '.join(unknown)}.")
+        errors.append(f"Mã xã không có trong bộ đơn vị {scope.unit_set}: {', '.join(unknown)}."
+                      + other_set_note(unknown, scope.unit_set,
+                                       {s: unit_names(store, s) for s in UNIT_SET_LABELS},
+                                       successors(store)))
     elif scope.unit_set != unit_set_on(scope.date_to):
         # a unit that no longer (or not yet) existed on the data's last day issues nothing
         errors.append(wrong_set_message(

@@ -61,6 +61,23 @@ def wrong_set_message(unit_set: str, communes: tuple[str, ...], date_to: dt.date
             f"{_listed(before)}.")
 
 
+def other_set_note(codes: list[str], unit_set: str, names: dict[str, dict[str, str]],
+                   successors: dict[str, str]) -> str:
+    """' 06355 là Xã Vũ Sơn (trước 01/7/2025), nay thuộc Xã Vũ Lễ (06364).': codes unknown in
+    `unit_set` that are units of the other set, said with what they are."""
+    other = "2024" if unit_set == "2025" else "2025"
+    notes = []
+    for code in codes:
+        if code not in names.get(other, {}):
+            continue
+        note = f"{code} là {names[other][code]} ({SET_WORDS[other]})"
+        after = successors.get(code)
+        if other == "2024" and after in names.get("2025", {}):
+            note += f", nay thuộc {names['2025'][after]} ({after})"
+        notes.append(note)
+    return (" " + "; ".join(notes) + ".") if notes else ""
+
+
 def chain_values(level: str, unit_set: str, district: str, province: str) -> dict[str, str]:
     """The placeholders naming the issuer's superiors on the notice's date:
     cap_tren ('huyện Bắc Sơn' for a xã of 2024, 'tỉnh Lạng Sơn' otherwise), cong_an_cap_tren
