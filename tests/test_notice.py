@@ -431,6 +431,10 @@ def test_cli_refuses_a_unit_gone_on_the_last_day(sample_dir: Path, tmp_path: Pat
     # the day before, the huyện and its xã still existed
     assert run_cli(sample_dir, out, "--to", "2025-06-30", "--signer", "Nguyễn Văn An",
                    *extra) == 0
+    if len(extra) == 2:  # the huyện: its report of 02/10/2024 holds no figure of 2025
+        assert "có trước ngày số liệu đến 30/06/2025" in capsys.readouterr().out
+        assert ("Trên cơ sở Báo cáo số …/BC-CAH, ngày … của Công an huyện Bắc Sơn về kết quả"
+                in pdf_text(out))
 
 
 def test_cli_refuses_a_new_xa_before_july_2025(sample_dir: Path, tmp_path: Path,

@@ -137,3 +137,18 @@ def blank_warnings(texts: dict[str, str]) -> list[str]:
             out.append(f"{label} chưa có {missing} (in là “{BLANK}” để điền tay): điền vào "
                        "mục Văn bản dẫn chiếu trước khi ký.")
     return out
+
+
+def stale_basis(text: str, date_to: dt.date) -> tuple[str, str] | None:
+    """A basis report dated before the data end cannot hold the later figures ('Báo cáo số
+    1548/BC-CAH, ngày 02/10/2024' for figures to 30/06/2025): (the same text with its number
+    and date blanked, to be filled with the new report's, the warning); None when not stale."""
+    dates = cited_dates(text)
+    if not dates or max(when for _, when in dates) >= date_to:
+        return None
+    warning = (f"Báo cáo làm căn cứ trong hồ sơ đơn vị (“{text}”) có trước ngày số liệu đến "
+               f"{date_short(date_to)}, nên không chứa số liệu đến ngày đó: để trống số, ngày "
+               "để điền báo cáo mới.")
+    blanked = re.sub(r"(số[\s\u00a0]+)\d+", rf"\g<1>{BLANK}", text, count=1)
+    blanked = _NUMERIC.sub(f"ngày {BLANK}", blanked)
+    return _WORDS.sub(f"ngày {BLANK}", blanked), warning

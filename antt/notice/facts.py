@@ -13,7 +13,7 @@ import pandas as pd
 
 from antt.data.queries import run_query
 from antt.data.store import Store
-from antt.notice.dates import CITED_KEYS, with_blanks
+from antt.notice.dates import CITED_KEYS, stale_basis, with_blanks
 from antt.notice.issuer import (
     chain_values,
     other_set_note,
@@ -385,6 +385,9 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
             sources[key] = "ho_so"
     if errors:
         raise NoticeError(errors)
+    if stale := stale_basis(values["bao_cao_co_so"], scope.date_to):
+        values["bao_cao_co_so"], warning = stale
+        warnings.append(warning)
     for key in CITED_KEYS:  # a document without its number or date shows the blanks
         values[key] = with_blanks(values[key])
     values["cong_an_nhan_bao_cao"] = report_recipient(unit.level, scope.unit_set, values)
