@@ -88,6 +88,7 @@ def cited_date_warnings(texts: dict[str, str], date_to: dt.date, ngay: int | Non
 # ---------------------------------------------------------------- references with blanks
 
 BLANK = "…"
+STALE_DAYS = 31  # a basis report older than the data end by more than this is stale
 _NUMBER = re.compile(r"số[\s\u00a0]+\d")
 _KIND_AT_START = re.compile(r"^(báo cáo|quyết định|kế hoạch|chương trình|kết luận|chỉ thị|"
                             r"công văn|thông báo|nghị quyết)\b", re.IGNORECASE)
@@ -142,9 +143,10 @@ def blank_warnings(texts: dict[str, str]) -> list[str]:
 def stale_basis(text: str, date_to: dt.date) -> tuple[str, str] | None:
     """A basis report dated before the data end cannot hold the later figures ('Báo cáo số
     1548/BC-CAH, ngày 02/10/2024' for figures to 30/06/2025): (the same text with its number
-    and date blanked, to be filled with the new report's, the warning); None when not stale."""
+    and date blanked, to be filled with the new report's, the warning); None when not stale.
+    A report up to a month older than the data end (a reporting month) still counts."""
     dates = cited_dates(text)
-    if not dates or max(when for _, when in dates) >= date_to:
+    if not dates or max(when for _, when in dates) >= date_to - dt.timedelta(days=STALE_DAYS):
         return None
     warning = (f"Báo cáo làm căn cứ trong hồ sơ đơn vị (“{text}”) có trước ngày số liệu đến "
                f"{date_short(date_to)}, nên không chứa số liệu đến ngày đó: để trống số, ngày "
