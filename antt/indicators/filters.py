@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from antt.data.schema import UNIT_SET_CHANGE
+from antt.data.schema import unit_set_on
 from antt.indicators.periods import (
     PERIOD_LABELS,
     RELATIVE_KINDS,
@@ -26,14 +26,6 @@ UNIT_SETS = {
     "2024": "Trước 01/7/2025: tỉnh → huyện → xã, thị trấn → thôn",
     "2025": "Từ 01/7/2025: tỉnh → xã → thôn",
 }
-CHANGEOVER = dt.date.fromisoformat(UNIT_SET_CHANGE)
-
-
-def unit_set_on(day: dt.date) -> str:
-    """The unit set in force on a day: the new xã from 01/7/2025 (Nghị quyết 1672)."""
-    return "2025" if day >= CHANGEOVER else "2024"
-
-
 def unit_set_for(period: Period) -> str:
     """The unit set a period is read in by default: the one in force on its last day (the
     rule of the reports too, antt.data.report_rules.unit_set_of)."""

@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from antt.data.schema import UNIT_SET_CHANGE
+from antt.data.schema import unit_set_on
 from antt.text.fmt import date_short
 
-CHANGEOVER = dt.date.fromisoformat(UNIT_SET_CHANGE)
 SET_WORDS = {"2024": "trước 01/7/2025", "2025": "từ 01/7/2025"}
-
-
-def unit_set_on(day: dt.date) -> str:
-    """The unit set in force on a day."""
-    return "2025" if day >= CHANGEOVER else "2024"
+__all__ = ["chain_values", "other_set_note", "report_recipient", "unit_set_on",
+           "wrong_set_message"]  # unit_set_on: the notice's callers know it from here
 
 
 def _listed(names: dict[str, str], limit: int = 30) -> str:
