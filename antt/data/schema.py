@@ -12,6 +12,7 @@ vụ việc = incident, tôn giáo = religion.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 ColumnType = Literal["code", "text", "int", "float", "date", "bool"]
@@ -318,6 +319,11 @@ IMPORTABLE_TABLES = (
 # The first date the app accepts and the changeover of the administrative units.
 EARLIEST_DATE = "2000-01-01"
 UNIT_SET_CHANGE = "2025-07-01"
+
+
+def unit_set_on(day: date) -> str:
+    """The unit set in force on a day: the new xã from 01/7/2025 (Nghị quyết 1672)."""
+    return "2025" if day.isoformat() >= UNIT_SET_CHANGE else "2024"
 
 
 def header_bytes(table: Table) -> bytes:
