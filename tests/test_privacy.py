@@ -227,11 +227,11 @@ def test_religion_counts_reach_the_pages_only_through_the_guarded_places():
                     if f'"{name}"' in p.read_text(encoding="utf-8")} for name in readers}
     assert users == {
         "data_rows_religion": {"antt/indicators/data_rows.py",  # via antt.ui.religion_view
-                               "antt/notice/facts.py"},  # which religions to leave out
+                               "antt/notice/religion_counts.py"},  # religions left out
         "first_rows_religion": {"antt/ui/data_editing.py"},  # the stored count; editors' tab
         "religion_totals": {"antt/notice/facts.py",  # the notice: suppressed per reader
                             "antt/data/summary.py"},  # `python -m antt check`, district totals
-        "religion_by_unit": {"antt/notice/facts.py"},  # which religions are small somewhere
+        "religion_by_unit": {"antt/notice/religion_counts.py"},  # small in some commune
     }
 
 
@@ -248,9 +248,9 @@ def test_a_commune_of_two_villages_of_four_is_left_out_of_commune_notices():
     total = pd.Series({"households": 38, "people": 108})
     texts = religion_texts(by_unit, total, 5, {"Phật giáo"})
     assert texts == {"ton_giao_tong": "số hộ, nhân khẩu không nêu",
-                     "ton_giao_chi_tiet": ["Phật giáo (số hộ không nêu, số nhân khẩu không nêu)",
-                                           "Tin lành (30 hộ, 90 nhân khẩu)"]}
+                     "ton_giao_chi_tiet": "Phật giáo (số hộ không nêu, số nhân khẩu không nêu) "
+                                          "và Tin lành (30 hộ, 90 nhân khẩu)"}
     assert religion_texts(by_unit, total, None)["ton_giao_tong"] == "38 hộ/108 nhân khẩu"
     district = religion_texts(by_unit.assign(households=[3, 30]), total, 5)
-    assert district["ton_giao_chi_tiet"] == ["Phật giáo (dưới 5 hộ, 18 nhân khẩu)",
-                                             "Tin lành (số hộ không nêu, 90 nhân khẩu)"]
+    assert district["ton_giao_chi_tiet"] == ("Phật giáo (dưới 5 hộ, 18 nhân khẩu) và Tin lành "
+                                             "(số hộ không nêu, 90 nhân khẩu)")

@@ -141,7 +141,7 @@ def test_anonymous_table_hides_every_planted_cell_and_none_can_be_worked_out(env
     assert access_log.read_access_log(env) == []
     assert list(access_log.read_counts(env).values()) == [{"view": 1}]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["⬇️ CSV", "⬇️ Excel"]
+    assert labels == ["⬇️ CSV (dấu ;)", "⬇️ Excel"]
     assert any("chỉ người sửa dữ liệu hoặc người xem số liệu đã đăng nhập" in c.value
                for c in at.caption)
     at.run()  # a rerun of the same view is not counted again
@@ -152,7 +152,7 @@ def test_anonymous_downloads_hold_no_planted_value(env):
     true = _true_rows(env)
     _, files, hidden = reader_frames(true, 5, set(), "2024")
     assert hidden
-    rows = list(csv.DictReader(io.StringIO(csv_bytes(files).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(csv_bytes(files).decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == len(true)
     by_village = {r["Mã thôn"]: (r["Số hộ"], r["Số nhân khẩu"]) for r in rows}
     for village, *_ in PLANTED:
@@ -187,7 +187,7 @@ def test_viewer_of_the_commune_sees_them_and_is_logged(env):
     # a viewer views and downloads; no tab that writes
     assert [t.label for t in at.tabs] == ["Xem, tải về", "Thay đổi gần đây"]
     assert [b.proto.label for b in at.get("download_button")] == [
-        "⬇️ CSV", "⬇️ Excel", "⬇️ Tệp gốc religion.csv", "⬇️ Tệp gốc dạng Excel"]
+        "⬇️ CSV (dấu ;)", "⬇️ Excel", "⬇️ Tệp gốc religion.csv", "⬇️ Tệp gốc dạng Excel"]
     assert any("chỉ xem số liệu: Xã Hưng Vũ" in c.value for c in at.caption)
 
 

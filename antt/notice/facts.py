@@ -23,7 +23,7 @@ from antt.notice.issuer import (
 )
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
-from antt.notice.religion_counts import religion_texts, small_religions, withheld_religions
+from antt.notice.religion_counts import hidden_in_communes, religion_texts
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
     commitments_text,
     count_text,
@@ -248,20 +248,11 @@ def _religion(scope: Scope, store: Store, warnings: list[str],
     parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
     parts = parts.sort_values(["pos", "religion"])
     total = rows[rows["is_total"]].iloc[0]
-    hidden = None  # a district notice: its own total is the only one to guard
-    if k is not None and scope.communes:  # a commune's figures add up to the district's
-        hidden = small_religions((_q("religion_by_unit", store, communes=[], unit_set=u,
-                                     year=candidate) for u in ("2024", "2025")), k)
-        hidden |= withheld_religions(_q(
-            "data_rows_religion", store, communes=[], unit_set="2024", row_limit=None,
-            date_from=dt.date(candidate, 1, 1), date_to=dt.date(candidate, 12, 31)), k)
-    texts = religion_texts(parts, total, k, hidden)
-    return {
-        "so_ton_giao": count_text(len(parts)),
-        "ton_giao_tong": texts["ton_giao_tong"],
-        "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
-        "ton_giao_chi_tiet": join_and(texts["ton_giao_chi_tiet"]),
-    }
+    # a commune's figures add up to the district's: some religions are not given at all
+    hidden = hidden_in_communes(store, candidate, k) if k is not None and scope.communes else None
+    return {"so_ton_giao": count_text(len(parts)),
+            "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
+            **religion_texts(parts, total, k, hidden)}
 
 
 def _models(scope: Scope, unit: Unit, store: Store, warnings: list[str]) -> dict[str, str]:

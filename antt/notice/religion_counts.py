@@ -14,10 +14,14 @@ of the communes: every one of them can be subtracted from another. So, for such 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
 
+from antt.data.queries import run_query
+from antt.data.store import Store
+from antt.notice.sentences import join_and
 from antt.privacy.suppress import HIDDEN, SHOWN, SMALL, for_reader, status_column, suppress
 from antt.text.fmt import number
 
@@ -48,6 +52,17 @@ def withheld_religions(villages: pd.DataFrame, k: int) -> set[str]:
     return {key[-1] for key in result.withheld}
 
 
+def hidden_in_communes(store: Store, year: int, k: int) -> set[str]:
+    """The religions no commune notice of `year` gives a figure of, for a reader who may not
+    see small counts: small in some commune (either unit set), or pinned in some commune."""
+    by_unit = (run_query("religion_by_unit", store=store, communes=[], unit_set=u, year=year)
+               for u in ("2024", "2025"))
+    villages = run_query("data_rows_religion", store=store, communes=[], unit_set="2024",
+                         row_limit=None, date_from=dt.date(year, 1, 1),
+                         date_to=dt.date(year, 12, 31))
+    return small_religions(by_unit, k) | withheld_religions(villages, k)
+
+
 def _said(row, value: str, unit: str, k: int | None) -> str:
     status = row[status_column(value)] if k is not None else SHOWN
     if status == SMALL:
@@ -59,8 +74,8 @@ def _said(row, value: str, unit: str, k: int | None) -> str:
 
 def religion_texts(parts: pd.DataFrame, total: pd.Series, k: int | None,
                    hidden_everywhere: set[str] | None = None) -> dict[str, str]:
-    """ton_giao_tong and ton_giao_chi_tiet (a list, joined by the caller) of `parts` (one row
-    per religion: religion, households, people) and their `total`. `k` None: as they are.
+    """ton_giao_tong and ton_giao_chi_tiet of `parts` (one row per religion: religion,
+    households, people, in the notice's order) and their `total`. `k` None: as they are.
     `hidden_everywhere` None: a district notice; else a commune notice and the religions small
     in some commune that year."""
     frame = parts.copy()
@@ -79,4 +94,4 @@ def religion_texts(parts: pd.DataFrame, total: pd.Series, k: int | None,
             total_text = WITHHELD_TOTAL
     detail = [f"{row['religion']} ({_said(row, 'households', 'hộ', k)}, "
               f"{_said(row, 'people', 'nhân khẩu', k)})" for _, row in frame.iterrows()]
-    return {"ton_giao_tong": total_text, "ton_giao_chi_tiet": detail}
+    return {"ton_giao_tong": total_text, "ton_giao_chi_tiet": join_and(detail)}
