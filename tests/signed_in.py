@@ -18,13 +18,13 @@ _HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
 def add_account(editor: editors_file.Editor, path: Path | None = None) -> None:
-    """`editor` as an active account of the editors file, with its communes (an existing
-    account keeps its password)."""
+    """`editor` as an active account of the editors file, with its communes and role (an
+    existing account keeps its password)."""
     path = path or editors_file.editors_file()
     editors = editors_file.load_editors(path)
     old = editors.get(editor.name, {})
     editors[editor.name] = {"password_hash": old.get("password_hash", _HASH),
-                            "communes": list(editor.communes)}
+                            "communes": list(editor.communes), "role": editor.role}
     editors_file._save_editors(editors, path)
 
 

@@ -1,5 +1,6 @@
-"""Dữ liệu: everyone views and exports the rows the sidebar filters select (labels, not codes);
-signed-in editors import, correct, undo."""
+"""Dữ liệu: everyone views and exports the rows the sidebar filters select (labels, not codes;
+religion counts by village suppressed unless signed in for their commune); signed-in editors
+import, correct, undo; signed-in viewers only view."""
 
 import streamlit as st
 
@@ -13,7 +14,8 @@ from antt.ui.reports import show_actions
 from antt.ui.state import current_filters, current_view
 
 st.title("Dữ liệu")
-editor = sign_in_form()
+reader = sign_in_form()  # an editor or a viewer
+editor = reader if reader is not None and reader.can_write else None
 if not ui.has_good_data():
     st.stop()
 table = ui.pick_table()
@@ -40,8 +42,8 @@ else:
 with view:
     # With no valid data at all there are no filters to follow: only the stored files.
     if store().loaded_at is not None:
-        show_rows(table, current_view())
-    show_raw_files(table)
+        show_rows(table, current_view(), reader)
+    show_raw_files(table, reader)
 with changes:
     ui.show_changes(editor)
     if editor is not None and not editor.restricted:

@@ -134,7 +134,8 @@ def _check(name: str, password: str, path: Path, now: float) -> tuple[SignIn, bo
         if ok:
             if failures.pop(key, None) is not None:
                 _write_failures(path, failures)
-            editor = Editor(key, tuple(entry.get("communes", [])), password_stamp(entry))
+            editor = Editor(key, tuple(entry.get("communes", [])), password_stamp(entry),
+                            ef.entry_role(entry))
             return SignIn(editor, "Đã đăng nhập."), True
         failures[key] = [*times, now][-ef.KEEP_TIMES:]
         _write_failures(path, _prune(failures, set(editors), now))

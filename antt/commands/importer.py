@@ -10,6 +10,7 @@ import getpass
 from pathlib import Path
 
 from antt import config
+from antt.commands.editor import viewer_refused
 from antt.data.schema import IMPORTABLE_TABLES
 from antt.entry.importer import import_file
 from antt.problems import summarize
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.file}: Không đọc được tệp.")
         return 2
     user = args.user or f"{getpass.getuser()} (dòng lệnh)"
+    if args.user and viewer_refused(args.user):
+        return 1
     result = import_file(args.table, raw, args.file.name, data_dir, user=user,
                          dry_run=args.dry_run)
     if not result.ok:

@@ -13,6 +13,7 @@ import getpass
 from pathlib import Path
 
 from antt import config
+from antt.commands.editor import viewer_refused
 from antt.data import report_rules
 from antt.data.store import Store
 from antt.problems import summarize
@@ -47,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "status":
         return _status(data_dir, args.period, args.unit_set)
     user = args.user or f"{getpass.getuser()} (dòng lệnh)"
+    if args.user and viewer_refused(args.user):
+        return 1
     try:
         entry = approval.act(data_dir, args.action, args.unit, args.period, user, args.note)
     except approval.writer.WriteError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from antt.access.editors_file import is_viewer
 from antt.data import report_rules
 from antt.data.report_rules import APPROVED, REOPENED, RETURNED, SUBMITTED
 from antt.data.schema import TABLES, header_bytes
@@ -51,6 +52,13 @@ def _units(tables: dict[str, pa.Table]) -> coverage.Units:
     return coverage.Units(links)
 
 
+def _viewer(user: str) -> bool:
+    try:
+        return is_viewer(user)
+    except (OSError, ValueError):  # no readable editors file: no accounts to check against
+        return False
+
+
 def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: str = "", *,
         communes: tuple[str, ...] | None = None, today: dt.date | None = None
         ) -> writer.AuditEntry:
@@ -66,6 +74,9 @@ def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: st
         report_rules.parse_period(period)
     except ValueError as exc:
         raise ReportError([Problem(REPORTS.file, None, "period", str(exc))]) from exc
+    if _viewer(user):  # issue 27: a viewer never writes, from the page or the command line
+        raise ReportError([Problem(REPORTS.file, None, "user", f"“{user}” là người chỉ xem "
+                                   "số liệu: không được nộp, duyệt, trả lại hay mở khóa.")])
     with writer.data_lock(data_dir):
         states, tables = current_states(data_dir, today)
         units = _units(tables)

@@ -19,6 +19,8 @@ EDITOR_KEY = "editor"
 THROTTLE_KEY = "sign_in_throttle"
 NOTICE_KEY = "editor_notice"  # (kind, message) for the sign-in area of the next draw
 SCOPE_CHANGED = "Xã được sửa dữ liệu của bạn vừa được đổi; từ giờ áp dụng phạm vi mới."
+ROLE_CHANGED = "Vai trò của bạn vừa được đổi: từ giờ bạn là {role}."
+VIEWER_WRITE = "Tài khoản chỉ xem số liệu không được thêm, sửa, xóa hay duyệt: không ghi gì."
 
 
 def _checked(editor: editors_file.Editor) -> editors_file.Editor | None:
@@ -31,7 +33,11 @@ def _checked(editor: editors_file.Editor) -> editors_file.Editor | None:
         return None
     if now.editor.communes != editor.communes:
         st.session_state[NOTICE_KEY] = ("info", SCOPE_CHANGED)
-    if now.editor.communes != editor.communes or now.editor.stamp != editor.stamp:
+    if now.editor.role != editor.role:
+        st.session_state[NOTICE_KEY] = ("info", ROLE_CHANGED.format(
+            role=editors_file.ROLE_LABELS[now.editor.role].lower()))
+    if (now.editor.communes != editor.communes or now.editor.stamp != editor.stamp
+            or now.editor.role != editor.role):
         st.session_state[EDITOR_KEY] = now.editor
     return now.editor
 
@@ -48,6 +54,9 @@ def recheck(editor: editors_file.Editor) -> editors_file.Editor:
     meanwhile writes nothing: the session is signed out and the page drawn again, with why."""
     fresh = _checked(editor)
     if fresh is None:
+        st.rerun()
+    if not fresh.can_write:  # a viewer (or made one meanwhile) never writes
+        st.session_state[NOTICE_KEY] = ("error", VIEWER_WRITE)
         st.rerun()
     return fresh
 
@@ -79,13 +88,14 @@ def sign_in_form() -> editors_file.Editor | None:
     _show_notice()
     if editor is not None:
         left, right = st.columns([4, 1])
-        left.caption(f"Đang đăng nhập: **{md(editor.name)}** (được sửa dữ liệu: "
+        what = "được sửa dữ liệu" if editor.can_write else "chỉ xem số liệu"
+        left.caption(f"Đang đăng nhập: **{md(editor.name)}** ({what}: "
                      f"{md(scope_text(editor.communes))}).")
         if right.button("Đăng xuất", key="sign_out"):
             del st.session_state[EDITOR_KEY]
             st.rerun()
         return editor
-    with st.expander("Đăng nhập để thêm, sửa dữ liệu"):
+    with st.expander("Đăng nhập để thêm, sửa dữ liệu hoặc xem số liệu tôn giáo theo thôn"):
         with st.form("sign_in", clear_on_submit=True):
             name = st.text_input("Tên đăng nhập", key="sign_in_name", max_chars=40)
             password = st.text_input("Mật khẩu", type="password", key="sign_in_password",
