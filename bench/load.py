@@ -84,6 +84,7 @@ class Session:
         self.ws = None
         self.page_script_hash = ""
         self.query_string = ""
+        self.session_id = ""  # the server's id of this session (its upload URLs hold it)
 
     async def _get(self, path: str) -> None:
         """A browser's GET (sets cookies: the XSRF one, nginx's sticky one if any)."""
@@ -156,6 +157,7 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.page_script_hash = fwd.new_session.page_script_hash
+                self.session_id = fwd.new_session.initialize.session_id or self.session_id
             elif kind == "page_info_changed":
                 self.query_string = result.query_string = fwd.page_info_changed.query_string
             elif kind == "auto_rerun":
