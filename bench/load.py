@@ -77,9 +77,12 @@ def _ssl_context(url: str) -> ssl.SSLContext | None:
 class Session:
     """One simulated user: a websocket session on a Streamlit server (or behind nginx)."""
 
-    def __init__(self, base_url: str, timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 120.0, client: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # The address nginx would report for this user (X-Real-IP), when the generator talks
+        # to a worker directly: the run slots share turns by client (antt.ui.admission).
+        self.headers = {"X-Real-IP": client} if client else {}
         self.cookies: dict[str, str] = {}
         self.ws = None
         self.page_script_hash = ""
@@ -97,7 +100,8 @@ class Session:
                     http.client.HTTPConnection(parts.hostname, parts.port,
                                                timeout=self.timeout))
             try:
-                headers = {"Cookie": self._cookie_header()} if self.cookies else {}
+                headers = {**self.headers,
+                           **({"Cookie": self._cookie_header()} if self.cookies else {})}
                 conn.request("GET", parts.path + path, headers=headers)
                 response = conn.getresponse()
                 response.read()
@@ -122,7 +126,7 @@ class Session:
             f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
             subprotocols=["streamlit", self.cookies.get(XSRF_COOKIE, "")],
             origin=f"{parts.scheme}://{parts.netloc}",
-            additional_headers={"Cookie": self._cookie_header()},
+            additional_headers={"Cookie": self._cookie_header(), **self.headers},
             ssl=_ssl_context(self.base_url), max_size=None, open_timeout=self.timeout,
             ping_interval=None,
         )
