@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
@@ -136,6 +136,76 @@ def test_failure_records_stay_small_whatever_is_typed(editors: Path, monkeypatch
     # Failures older than the window are forgotten.
     login.sign_in("lan", "sai", now=100 + editors_file.WINDOW_S + 400)
     assert len(json.loads(failures.read_text(encoding="utf-8"))["lan"]) == 1
+
+
+def test_a_guesser_at_another_address_never_locks_the_editor_out(editors: Path):
+    """Issue 25 item 6: a wrong try every 3 s for 10 minutes, each from a fresh websocket,
+    renewed the name's wait as it ended: the editor's 35 correct sign-ins were all refused.
+    Now the guesser's address waits; the editor at another address gets in at every try."""
+    editors_file.add_editor("lan", "mat-khau-dai")
+    guesser, editor = "10.0.0.66", "10.0.0.7"
+    refused_unchecked = 0
+    signed_in = []
+    for step in range(200):  # 600 s
+        t = step * 3.0
+        wrong = login.sign_in("lan", f"sai-{step}", now=t, client=guesser)
+        refused_unchecked += wrong.message.startswith("Đăng nhập sai nhiều lần")
+        if step % 17 == 5:  # the editor, from time to time, in a new browser session
+            result = login.sign_in("lan", "mat-khau-dai", now=t + 1, client=editor)
+            signed_in.append(result.editor == Editor("lan", ()))
+    assert signed_in == [True] * 12
+    assert refused_unchecked > 150  # the guesser mostly waits, unchecked
+    # The guesser's own address stays slowed; unlock clears its records too.
+    assert login.sign_in("lan", "mat-khau-dai", now=601.0, client=guesser).editor is None
+    editors_file.clear_failures("lan")
+    assert login.sign_in("lan", "mat-khau-dai", now=602.0, client=guesser).editor is not None
+
+
+class _Hasher:
+    """The editors file's argon2 hasher with `verify` replaced (its attributes are read-only)."""
+
+    def __init__(self, verify) -> None:
+        self._real = editors_file._hasher
+        self.verify = verify
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+
+def test_the_password_is_verified_outside_the_editors_file_lock(editors: Path, monkeypatch):
+    """argon2 inside the lock made 300 tries hold it (and every sign-in and write) for 51 s."""
+    editors_file.add_editor("lan", "mat-khau-dai")
+    lock_free: list[bool] = []
+    verify = editors_file._hasher.verify
+
+    def verifying(hashed: str, password: str) -> bool:
+        other = FileLock(str(editors.with_name(editors.name + ".lock")), timeout=0)
+        try:
+            other.acquire()
+            other.release()
+            lock_free.append(True)
+        except Timeout:
+            lock_free.append(False)
+        return verify(hashed, password)
+
+    monkeypatch.setattr(editors_file, "_hasher", _Hasher(verifying))
+    assert login.sign_in("lan", "mat-khau-dai", now=0, client="10.0.0.7").editor is not None
+    assert login.sign_in("lan", "sai", now=1, client="10.0.0.7").editor is None
+    assert lock_free == [True, True]
+
+
+def test_an_account_disabled_while_its_password_is_checked_does_not_sign_in(
+        editors: Path, monkeypatch):
+    editors_file.add_editor("lan", "mat-khau-dai")
+    verify = editors_file._hasher.verify
+
+    def slow(hashed: str, password: str) -> bool:
+        ok = verify(hashed, password)
+        editors_file.set_disabled("lan", True)  # the administrator, meanwhile
+        return ok
+
+    monkeypatch.setattr(editors_file, "_hasher", _Hasher(slow))
+    assert login.sign_in("lan", "mat-khau-dai", now=0, client="10.0.0.7").editor is None
 
 
 def test_a_held_lock_gives_a_vietnamese_message(editors: Path, monkeypatch):

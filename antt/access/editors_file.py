@@ -301,7 +301,12 @@ def failure_key(name: str) -> str:
 
 def clear_failures(name: str, path: Path | None = None) -> None:
     path = path or editors_file()
+    key = failure_key(name)
     with editors_lock(path):
         data = _read_failures(path)
-        if data.pop(failure_key(name), None) is not None:
+        # the name's record and its records per client address ("lan@10.0.0.7")
+        mine = [k for k in data if k == key or k.startswith(key + "@")]
+        for k in mine:
+            del data[k]
+        if mine:
             _write_failures(path, data)

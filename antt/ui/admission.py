@@ -190,7 +190,8 @@ def client_of(peer: str | None, real_ip: str | None) -> str:
     return peer or ""
 
 
-def _client() -> str:
+def client_address() -> str:
+    """This run's client address (see client_of); "" outside a Streamlit run."""
     import streamlit as st
 
     try:
@@ -235,7 +236,7 @@ def run_slot() -> Iterator[None]:
 
     with ExitStack() as stack:
         try:
-            stack.enter_context(PROCESS.hold(_client(), superseded))
+            stack.enter_context(PROCESS.hold(client_address(), superseded))
         except Superseded:
             if taken[-1].type == ScriptRequestType.RERUN:
                 raise RerunException(taken[-1].rerun_data) from None

@@ -13,6 +13,7 @@ import streamlit as st
 
 from antt.access import editor_standing, editors_file, login
 from antt.text.escape import md
+from antt.ui.admission import client_address, release_slot
 from antt.ui.data import store, unit_names
 
 EDITOR_KEY = "editor"
@@ -94,7 +95,10 @@ def sign_in_form() -> editors_file.Editor | None:
         if submitted:
             # This browser session's wrong tries slow it down (antt.access.login.Throttle).
             throttle = st.session_state.setdefault(THROTTLE_KEY, login.Throttle())
-            result = login.sign_in(name, password, session=throttle)
+            # Failures count per name and address (someone else's wrong tries do not lock the
+            # editor out); argon2 runs without this run's slot (issue 25).
+            release_slot()
+            result = login.sign_in(name, password, session=throttle, client=client_address())
             if result.editor is None:
                 st.error(md(result.message))
             else:
