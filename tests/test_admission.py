@@ -173,6 +173,18 @@ def test_a_client_with_many_runs_waiting_does_not_go_before_the_others():
     assert slots.free == 1
 
 
+def test_a_client_that_used_the_slot_lately_goes_after_one_that_did_not():
+    slots = RunSlots(1, poll=0.05)
+    with slots.hold("x"):
+        time.sleep(0.2)  # x's run took a while
+    order: list[str] = []
+    with slots.hold("holder"):
+        threads = _queued(slots, ["x", "x", "u"], order)  # x waited longer
+    for t in threads:
+        t.join(10)
+    assert order == ["u2", "x0", "x1"]
+
+
 def test_a_client_holds_at_most_its_share_of_waiting_runs():
     slots = RunSlots(1, per_client=3, poll=0.05)
     order: list[str] = []

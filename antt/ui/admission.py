@@ -18,8 +18,10 @@ slot holder waits for, and waiting for the slot while holding it would deadlock 
 
 Fair shares (issue 25): one visitor with 30 tabs rerunning used to push everyone else's page
 from 0,3 to 4 s. Waiting runs queue per client (the address nginx saw, `X-Real-IP`, or the
-peer's address without nginx), and a freed slot goes to the clients in turn, oldest run of each
-first: a client with many tabs waits for its own runs, not others for them. A client has at most
+peer's address without nginx), and a freed slot goes to the waiting client that has used the
+slot least lately (slot seconds, halving every USAGE_HALF_LIFE), its oldest run first: a client
+with many tabs waits for its own runs, not others for them, and a normal user's run goes before
+the next of the heavy client's. A client has at most
 MAX_QUEUED_PER_CLIENT runs waiting (more are told the server is busy); a session's new rerun
 replaces its waiting one (the wait ends and Streamlit starts the new run, which queues again).
 A run that waits WAIT_LIMIT is told the server is busy and stops, instead of going ahead and
@@ -54,6 +56,7 @@ WAIT_LIMIT = 30.0  # seconds
 # stays under it; a visitor with a hundred tabs does not.
 MAX_QUEUED_PER_CLIENT = 12
 POLL = 0.25  # seconds between looks at a waiting run's session for a newer rerun
+USAGE_HALF_LIFE = 30.0  # seconds: how long a client's use of the slot weighs on its turn
 # A refused run sleeps (no slot, no CPU) before it says so: a client that reruns at once
 # after each refusal would otherwise spin through refusals and take the GIL from the runs in
 # the slot.
@@ -81,8 +84,9 @@ class RunSlots:
         self._free = slots
         self._lock = threading.Lock()
         self._waiting: dict[str, deque[threading.Event]] = {}  # client -> runs, oldest first
-        self._turns: deque[str] = deque()  # clients with waiting runs, next turn first
-        self._held = threading.local()  # depth (nested holds) and whether a slot is held
+        self._turns: deque[str] = deque()  # clients with waiting runs, longest waiting first
+        self._usage: dict[str, tuple[float, float]] = {}  # client -> (slot seconds, as of)
+        self._held = threading.local()  # depth (nested holds), slot held, by whom, since when
 
     @property
     def free(self) -> int:
@@ -110,6 +114,7 @@ class RunSlots:
             return
         self._acquire(client, superseded)
         held.acquired = True
+        held.client, held.since = client, time.monotonic()
         held.depth = 1
         try:
             yield
@@ -117,7 +122,7 @@ class RunSlots:
             held.depth = 0
             if held.acquired:
                 held.acquired = False
-                self._give_back()
+                self._give_back(held.client, held.since)
 
     def _acquire(self, client: str, superseded: Callable[[], bool] | None) -> None:
         with self._lock:
@@ -150,20 +155,33 @@ class RunSlots:
                             self._turns.remove(client)
             raise
 
-    def _give_back(self) -> None:
+    def _usage_of(self, client: str, now: float) -> float:
+        used, at = self._usage.get(client, (0.0, now))
+        return used * 0.5 ** ((now - at) / USAGE_HALF_LIFE)
+
+    def _give_back(self, client: str | None = None, since: float | None = None) -> None:
         with self._lock:
+            if client is not None and since is not None:
+                now = time.monotonic()
+                self._usage[client] = (self._usage_of(client, now) + now - since, now)
+                if len(self._usage) > 4096:  # forget the clients whose use has faded
+                    self._usage = {c: u for c, u in self._usage.items()
+                                   if self._usage_of(c, now) > 0.01}
             self._give_back_locked()
 
     def _give_back_locked(self) -> None:
-        """The slot to the oldest waiting run of the client whose turn it is, else free."""
+        """The slot to the oldest waiting run of the waiting client that used the slot least
+        lately (the longest waiting client on a tie), else free."""
         if not self._turns:
             self._free += 1
             return
-        client = self._turns.popleft()
+        now = time.monotonic()
+        client = min(self._turns, key=lambda c: self._usage_of(c, now))
+        self._turns.remove(client)
         queue = self._waiting[client]
         ticket = queue.popleft()
         if queue:
-            self._turns.append(client)  # its next run waits for the other clients' turns
+            self._turns.append(client)  # its next run waits behind the other clients
         else:
             del self._waiting[client]
         ticket.set()
@@ -173,7 +191,7 @@ class RunSlots:
         held = self._held
         if self.slots and getattr(held, "acquired", False):
             held.acquired = False
-            self._give_back()
+            self._give_back(held.client, held.since)
 
 
 PROCESS = RunSlots(_slots_from_env())
