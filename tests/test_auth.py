@@ -299,6 +299,27 @@ def test_signed_in_editor_uploads_appends_and_undoes(page_env: Path):
     assert "Đã hoàn tác lần ghi số 1 (nhật ký số 2)." in [s.value for s in at.success]
 
 
+def test_a_client_that_takes_the_session_over_is_not_signed_in(page_env: Path, monkeypatch):
+    """Issue 25 item 7: a second client that sends the session's id on its own websocket
+    attaches to the live session; the sign-in stays with the cookies of the browser that
+    signed in, checked at every run."""
+    from antt.ui import editor_auth
+
+    at = _page()
+    sign_in(at, Editor("lan", ()))
+    at.run()
+    assert len(at.file_uploader) == 1
+    assert editor_auth.binding_of({"antt_worker": "a1"}) != editor_auth.binding_of(
+        {"antt_worker": "b2"})
+    # The next run comes from a websocket with other cookies (the hijacker's).
+    monkeypatch.setattr(editor_auth, "browser_binding",
+                        lambda: editor_auth.binding_of({"antt_worker": "khac"}))
+    at.run()
+    assert not at.exception
+    assert len(at.file_uploader) == 0 and "editor" not in at.session_state
+    assert editor_auth.TAKEN_OVER in [e.value for e in at.error]
+
+
 def test_anonymous_visitors_see_no_editor_names(page_env: Path):
     content = "Ngày tuần tra,Thôn,Xã,Dịp,Số người\n03/09/2024,Nà Lầu,Xã Bình,tet,7\n".encode()
     done = importer.import_file("patrols", content, "tt.csv", page_env, user="lan-bi-mat")
