@@ -223,6 +223,21 @@ def test_locked_period_refuses_import_edit_delete_and_undo_until_reopened(mini_d
                        user="x", today=TODAY).audit is not None
 
 
+def test_an_editor_of_one_old_commune_cannot_report_for_the_whole_new_one(mini_dir):
+    """Issue 25 item 8: the new 00002 holds the old 00001 and 00002; an editor of 00001 alone
+    submitted 00002's report (their import for 00002 is refused). Free-text notes refuse
+    control characters too."""
+    tracked(mini_dir)
+    after = dt.date(2025, 9, 1)
+    with pytest.raises(approval.ReportError, match="không được báo cáo cho"):
+        approval.act(mini_dir, "submit", "00002", "2025-08", "c", communes=("00001",),
+                     today=after)
+    approval.act(mini_dir, "submit", "00002", "2025-08", "c", communes=("00001", "00002"),
+                 today=after)
+    with pytest.raises(approval.ReportError, match="U\\+001B"):
+        approval.act(mini_dir, "return", "00002", "2025-08", "h", "Thiếu\x1b[2J", today=after)
+
+
 def test_report_actions_follow_the_states(mini_dir):
     tracked(mini_dir)
     act = approval.act

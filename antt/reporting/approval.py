@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from antt.data import report_rules
+from antt.data.cells import text_problem
 from antt.data.report_rules import APPROVED, REOPENED, RETURNED, SUBMITTED
 from antt.data.schema import TABLES, header_bytes
 from antt.problems import Problem
@@ -105,6 +106,8 @@ def _check(action: str, units: coverage.Units, states: pd.DataFrame, unit: str, 
                f"{report_rules.period_label(period)}.", "unit_code")
     if not units.covers(communes, unit):
         refuse(f"Bạn không được báo cáo cho {name}.", "unit_code")
+    if text_problem(note):
+        refuse(text_problem(note) or "", "note")
     if action != "submit" and communes:
         refuse("Chỉ người được sửa mọi xã mới duyệt, trả lại hoặc mở khóa báo cáo.")
     row = states[(states["unit_code"] == unit) & (states["period"] == period)]
