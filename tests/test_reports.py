@@ -5,6 +5,7 @@ the report CLI. Pages are in test_reports_pages.py."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import subprocess
 import sys
 from pathlib import Path
@@ -295,6 +296,11 @@ def test_cli_submit_approve_reopen_status(mini_dir):
     assert reopened.returncode == 0, reopened.stdout
     audit = (mini_dir / "audit.jsonl").read_text(encoding="utf-8")
     assert "Mở khóa kỳ đã duyệt: Xã Bình, kỳ tháng 3/2024. Lý do: Sửa số liệu tuần tra" in audit
+    # Issue 25 item 12: --user is not checked; the server account that ran it is recorded.
+    account = getpass.getuser()
+    assert f'"user": "Trưởng ban (dòng lệnh, tài khoản máy chủ {account})"' in audit
+    reports = (mini_dir / "reports.csv").read_text(encoding="utf-8")
+    assert f"Công an xã Bình (dòng lệnh, tài khoản máy chủ {account})" in reports
     bad = cli("status", "--period", "2024-3", *data)
     assert bad.returncode == 2 and "YYYY-MM" in bad.stdout
 
