@@ -208,6 +208,18 @@ def test_an_account_disabled_while_its_password_is_checked_does_not_sign_in(
     assert login.sign_in("lan", "mat-khau-dai", now=0, client="10.0.0.7").editor is None
 
 
+def test_temporary_copies_left_by_a_stopped_writer_are_removed(editors: Path):
+    """Issue 25 item 10: the editors and failures files' temporary copies were never cleaned."""
+    editors_file.add_editor("lan", "mat-khau-dai")
+    stale = [editors.with_name(editors.name + ".99999.tmp"),
+             editors.with_name("editors.failures.json.99998.tmp")]
+    for path in stale:
+        path.write_text("half written", encoding="utf-8")
+    login.sign_in("lan", "sai", now=0, client="10.0.0.7")  # writes the failures file
+    assert [p.exists() for p in stale] == [False, False]
+    assert editors.exists() and login.sign_in("lan", "mat-khau-dai", now=1).editor is not None
+
+
 def test_a_held_lock_gives_a_vietnamese_message(editors: Path, monkeypatch):
     editors_file.add_editor("lan", "mat-khau-dai")
     monkeypatch.setattr(editors_file, "LOCK_TIMEOUT_S", 0.2)

@@ -22,6 +22,7 @@ record keeps only its last few failure times.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -118,6 +119,7 @@ def _save_editors(editors: dict[str, dict], path: Path) -> None:
             lines.append("disabled = true")
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))
@@ -276,9 +278,27 @@ def _read_failures(path: Path) -> dict[str, list[float]]:
 def _write_failures(path: Path, data: dict[str, list[float]]) -> None:
     target = _failures_file(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written copy behind
+        raise
+
+
+def remove_stale_temp_files(path: Path) -> int:
+    """Delete the temporary copies of the editors file and of its failures file that a
+    process stopped mid-write left behind (issue 25: they were never cleaned). The caller holds
+    editors_lock, so no other writer has one open. Returns how many went."""
+    removed = 0
+    for target in (path, _failures_file(path)):
+        for tmp in target.parent.glob(target.name + ".*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+    return removed
 
 
 def _prune(data: dict[str, list[float]], editors: set[str], now: float) -> dict[str, list[float]]:

@@ -77,7 +77,10 @@ def apply_change(
     disk cannot take it."""
     data_dir = Path(data_dir)
     table = TABLES[table_name]
-    recover(data_dir)
+    try:
+        recover(data_dir)
+    except OSError as exc:  # a full disk while settling an earlier write (issue 25)
+        raise safe_files.disk_error(table, exc) from exc
     problems = check_change(data_dir, table_name, new_bytes, action=action, user=user,
                             today=today)
     if problems:
