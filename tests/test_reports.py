@@ -239,6 +239,35 @@ def test_an_editor_of_one_old_commune_cannot_report_for_the_whole_new_one(mini_d
         approval.act(mini_dir, "return", "00002", "2025-08", "h", "Thiếu\x1b[2J", today=after)
 
 
+def test_a_model_type_or_religion_change_in_an_approved_period_is_refused(mini_dir):
+    """Issue 25 item 8: M1's type changed while its activity of 10/02/2024 lay in Xã Bình's
+    approved 2024-02 (the per-type figures changed without a reopen), and a religion row of an
+    approved year was accepted."""
+    tracked(mini_dir)
+    approval.act(mini_dir, "submit", "00002", "2024-02", "c", today=TODAY)
+    approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    before = {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")}
+    with pytest.raises(writer.WriteError) as exc:
+        writer.correct_record(mini_dir, "models", {"model_id": "M1"},
+                              {"model_type": "to_tu_quan"}, "lan", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        "models.csv: Kỳ báo cáo tháng 2/2024 (15/01/2024 – 14/02/2024) của Xã Bình đã được "
+        "Trưởng ban duyệt ngày 10/01/2025: không thêm, sửa, xóa hay hoàn tác được số liệu của "
+        "kỳ này (4 dòng). "
+        "Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."]
+    with pytest.raises(writer.WriteError, match="của Xã Bình đã được Trưởng ban duyệt"):
+        writer.correct_record(mini_dir, "religion",
+                              {"year": "2024", "village_code": "00002-02", "religion": "Tin lành"},
+                              {"households": "21"}, "lan", today=TODAY)
+    assert {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")} == before
+    # Other columns of the model, and another commune's religion rows, stay open.
+    writer.correct_record(mini_dir, "models", {"model_id": "M1"}, {"members": "13"}, "lan",
+                          today=TODAY)
+    writer.correct_record(mini_dir, "religion",
+                          {"year": "2024", "village_code": "00003-01", "religion": "Công giáo"},
+                          {"households": "6"}, "lan", today=TODAY)
+
+
 def test_report_actions_follow_the_states(mini_dir):
     tracked(mini_dir)
     act = approval.act

@@ -2,7 +2,10 @@
 (imports, record edits, deletes, undos), with the file before and after.
 
 A change that adds, removes or alters an activity or incident row dated in an approved
-unit-period is refused, naming the period and who approved it. Only reopening ("mở khóa",
+unit-period is refused, naming the period and who approved it. So is (issue 25) a change of a
+model's type while any of its activities lies in an approved unit-period (the per-type figures
+of that period would change), and a change of a village's religion figures for a year in which
+its commune has an approved period. Only reopening ("mở khóa",
 antt.reporting.approval) unlocks a unit-period. Report events themselves are not undone (send back
 or
 reopen instead).
@@ -40,7 +43,9 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
                             "Không hoàn tác được việc nộp, duyệt, trả lại hay mở khóa báo cáo; "
                             "hãy dùng “Trả lại” hoặc “Mở khóa” ở phần Báo cáo định kỳ.")]
         return []
-    if table.date_column is None or "reports" not in tables or not tables["reports"].num_rows:
+    derived = table_name in ("models", "religion")
+    if (table.date_column is None and not derived) or "reports" not in tables \
+            or not tables["reports"].num_rows:
         return []
     states = report_rules.report_states(tables["reports"].to_pandas())
     approved = report_rules.approved_cells(states)
@@ -61,15 +66,30 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
     else:
         names_2025 = {}
     hits: Counter = Counter()
-    for row in touched:
-        day = _date(row.get(table.date_column, ""))
-        commune = commune_of.get(row.get("village_code", "").strip())
-        if day is None or commune is None:
-            continue
-        period = report_rules.period_of(day)
+
+    def hit(village: str, period: str) -> bool:
+        commune = commune_of.get(village.strip())
+        if commune is None:
+            return False
         unit = commune if report_rules.unit_set_of(period) == "2024" else successor.get(commune)
         if (unit, period) in approved:
             hits[(unit, period)] += 1
+            return True
+        return False
+
+    if table_name == "models":
+        _model_type_hits(touched, tables, hit)
+    elif table_name == "religion":
+        for row in touched:
+            year = row.get("year", "").strip()
+            # the first approved period of that year for the village's commune
+            any(hit(row.get("village_code", ""), p) for p in sorted(
+                {p for _, p in approved if p[:4] == year}))
+    else:
+        for row in touched:
+            day = _date(row.get(table.date_column, ""))
+            if day is not None:
+                hit(row.get("village_code", ""), report_rules.period_of(day))
     problems = []
     for (unit, period), count in sorted(hits.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         on, by = approved[(unit, period)]
@@ -82,6 +102,28 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
         if len(problems) >= MAX_LOCK_PROBLEMS:
             break
     return problems
+
+
+def _model_type_hits(touched: list[dict[str, str]], tables: dict[str, pa.Table], hit) -> None:
+    """`hit` each approved unit-period holding an activity of a model whose type changes."""
+    before: dict[str, set[str]] = {}
+    for row in touched:
+        before.setdefault(row.get("model_id", "").strip(), set()).add(
+            row.get("model_type", "").strip())
+    changed = {model for model, types in before.items() if model and len(types) > 1}
+    if not changed:
+        return
+    for table in TABLES.values():
+        if table.kind != "activity" or table.name not in tables \
+                or "model_id" not in tables[table.name].column_names:
+            continue
+        rows = tables[table.name].select(
+            ["model_id", table.date_column, "village_code"]).to_pydict()
+        for model, day, village in zip(*rows.values(), strict=True):
+            if model in changed and day is not None:
+                day = day if isinstance(day, dt.date) else _date(str(day))
+                if day is not None:
+                    hit(village or "", report_rules.period_of(day))
 
 
 def _date(text: str) -> dt.date | None:
