@@ -332,6 +332,28 @@ def test_a_client_that_takes_the_session_over_is_not_signed_in(page_env: Path, m
     assert editor_auth.TAKEN_OVER in [e.value for e in at.error]
 
 
+def test_editors_are_told_of_a_file_edited_outside_the_app(page_env: Path):
+    """Issue 25 item 8: "tệp đã bị sửa ngoài ứng dụng" on the Dữ liệu page, for editors only;
+    an editor of every commune acknowledges it."""
+    from antt.writes import outside_edits
+
+    import_file = importer.import_file
+    import_file("patrols", b"record_id,held_on,village_code,model_id,occasion,participants\n"
+                b"P9,2024-02-05,00002-01,,tet,7\n", "p.csv", page_env, user="lan")
+    with (page_env / "patrols.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P10,2024-02-06,00002-01,,tet,900\n")
+    anonymous = _page().run()
+    assert not any("ngoài ứng dụng" in w.value for w in anonymous.warning)
+    at = _page()
+    sign_in(at, Editor("lan", ()))
+    at.run()
+    assert any("tệp đã bị sửa ngoài ứng dụng: patrols.csv" in w.value for w in at.warning)
+    at.button(key="acknowledge_outside_edits").click().run()
+    assert not at.exception
+    assert not any("ngoài ứng dụng" in w.value for w in at.warning)
+    assert outside_edits.changed_outside(page_env) == []
+
+
 def test_anonymous_visitors_see_no_editor_names(page_env: Path):
     content = "Ngày tuần tra,Thôn,Xã,Dịp,Số người\n03/09/2024,Nà Lầu,Xã Bình,tet,7\n".encode()
     done = importer.import_file("patrols", content, "tt.csv", page_env, user="lan-bi-mat")

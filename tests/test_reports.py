@@ -268,6 +268,35 @@ def test_a_model_type_or_religion_change_in_an_approved_period_is_refused(mini_d
                           {"households": "6"}, "lan", today=TODAY)
 
 
+def test_a_file_edited_outside_the_app_blocks_approval_until_acknowledged(mini_dir):
+    """Issue 25 item 8: a hand edit of a data file while the app runs was served with no audit
+    line. It is found against the log's last hash; approval waits for an acknowledgement."""
+    from antt.writes import outside_edits
+
+    tracked(mini_dir)
+    import_file("patrols", b"record_id,held_on,village_code,model_id,occasion,participants\n"
+                b"P9,2024-02-05,00002-01,,tet,7\n", "p.csv", mini_dir, user="lan", today=TODAY)
+    approval.act(mini_dir, "submit", "00002", "2024-02", "c", today=TODAY)
+    assert outside_edits.changed_outside(mini_dir) == []
+    with (mini_dir / "patrols.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P10,2024-02-06,00002-01,,tet,900\n")  # by hand, on the server
+    assert outside_edits.changed_outside(mini_dir) == ["patrols"]
+    with pytest.raises(approval.ReportError) as exc:
+        approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        "patrols.csv: Tệp patrols.csv đã bị sửa ngoài ứng dụng (không qua trang Dữ liệu hay "
+        "dòng lệnh, không có dòng nhật ký): chưa duyệt được kỳ báo cáo nào cho đến khi người "
+        "được sửa mọi xã kiểm tra tệp và xác nhận ở trang Dữ liệu."]
+    [entry] = outside_edits.acknowledge(mini_dir, "truong_ban")
+    assert (entry.action, entry.table, entry.user) == ("acknowledge", "patrols", "truong_ban")
+    assert outside_edits.changed_outside(mini_dir) == []
+    approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    # The acknowledgement is not a change to undo: the last undoable change is the import, and
+    # its file changed since, so undo refuses.
+    with pytest.raises(writer.WriteError, match="đã bị thay đổi sau lần ghi số 1"):
+        writer.undo_last(mini_dir, "lan", today=TODAY)
+
+
 def test_report_actions_follow_the_states(mini_dir):
     tracked(mini_dir)
     act = approval.act

@@ -19,7 +19,7 @@ from antt.data.schema import TABLES, header_bytes
 from antt.problems import Problem
 from antt.reporting import coverage
 from antt.text.fmt import date_short, today_local
-from antt.writes import writer
+from antt.writes import outside_edits, writer
 from antt.writes.audit import ACTION_LABELS
 from antt.writes.change_checks import check_folder
 from antt.writes.csv_rows import appended_bytes, rows_to_csv
@@ -71,6 +71,8 @@ def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: st
         states, tables = current_states(data_dir, today)
         units = _units(tables)
         new_status = _check(action, units, states, unit, period, note, communes, today)
+        if action == "approve" and (edited := outside_edits.approval_problems(data_dir)):
+            raise ReportError(edited)  # a file changed with no audit line: check it first
         path = data_dir / REPORTS.file
         ids = tables["reports"].column("record_id").to_pylist()
         row = [_next_id(ids), unit, period, new_status, today.isoformat(), user, note]

@@ -193,7 +193,8 @@ def last_undoable(data_dir: Path) -> AuditEntry | None:
     entries = read_audit(data_dir)
     undone = {e.undoes for e in entries if e.action == "undo"}
     for entry in reversed(entries):
-        if entry.action != "undo" and entry.id not in undone and entry.table != "reports":
+        if entry.action not in ("undo", "acknowledge") and entry.id not in undone \
+                and entry.table != "reports":
             return entry
     return None
 
