@@ -87,7 +87,7 @@ class Filters:
         return out
 
 
-def few(values: list[str], shown: int = 5, longest: int = 40) -> str:
+def few(values: list[str], shown: int = 5, longest: int = 200) -> str:
     """At most `shown` values (each cut at `longest` characters) and how many more: a notice
     quoting a link stays short however long the link."""
     cut = [v if len(v) <= longest else v[:longest] + "…" for v in values[:shown]]
