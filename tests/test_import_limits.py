@@ -265,6 +265,9 @@ def test_xlsx_bombs_are_refused_while_streaming_the_sheet(mini_dir: Path):
     empty = _xlsx(ROW + "<row>" + "<c/>" * 200_000 + "</row>")
     assert _refused_with_little_memory(empty, mini_dir) == [
         f"bom.xlsx, dòng 3: Tệp quá lớn: quá 1.000 ô trên một dòng. {LIMITS}"]
+    spread = _xlsx(("<row>" + '<c r="A1" s="1"/>' * 60 + "</row>") * 2_000)  # 120.000 empty
+    assert _refused_with_little_memory(spread, mini_dir) == [
+        f"bom.xlsx: Tệp quá lớn: quá 100.000 ô trống. {LIMITS}"]
     long_cell = _xlsx('<row><c t="inlineStr"><is><t>' + "Ạ" * 3_000_000 + "</t></is></c></row>")
     assert _refused_with_little_memory(long_cell, mini_dir) == [
         f"bom.xlsx, dòng 2: Tệp quá lớn: một ô dài quá 32.767 ký tự. {LIMITS}"]

@@ -24,6 +24,9 @@ from antt.text.fmt import number
 
 MAX_CELLS_PER_ROW = 1_000  # written cells (<c>) in one row, empty or not; data needs <= 100
 MAX_CELLS = 3_000_000  # in all sheets
+# Written cells with nothing in them (<c r="B2" s="1"/>): openpyxl spends as long on them as on
+# full ones (2,5M of them: 75–148 s), and a staff file has few.
+MAX_EMPTY_CELLS = 100_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 # Bytes of text between two tags: a cell's 32.767 characters, each up to 4 bytes in UTF-8 or
 # written as an entity such as &#x1EA0; (8 bytes).
@@ -33,6 +36,7 @@ CHUNK = 64 * 1024
 _MIN_CELL_BYTES = 4  # <c/>
 
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_EMPTY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?:\s[^<>]*)?/>")
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_TEXT_BYTES + 1))
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -56,6 +60,7 @@ class _Counts:
         self.cells_in_row = 0
         self.cells = cells
         self.strings = 0
+        self.empty = 0
 
     def add_cells(self, count: int) -> None:
         self.cells_in_row += count
@@ -66,6 +71,9 @@ class _Counts:
             raise _Refused(self.rows or None, f"quá {number(MAX_CELLS)} ô")
 
     def sheet_piece(self, data: bytes) -> None:
+        self.empty += len(_EMPTY_CELL.findall(data))
+        if self.empty > MAX_EMPTY_CELLS:
+            raise _Refused(None, f"quá {number(MAX_EMPTY_CELLS)} ô trống")
         starts = [m.start() for m in _ROW.finditer(data)]
         if not starts:  # the row of the last piece goes on
             self.add_cells(_tags(data, b"c"))
