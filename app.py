@@ -5,6 +5,7 @@ import streamlit as st
 from antt import config
 from antt.ui.admission import run_slot
 from antt.ui.sidebar import render_filters
+from antt.ui.upload_bounds import install as bound_uploads
 from antt.writes.writer import settle_at_start
 
 st.set_page_config(
@@ -77,6 +78,7 @@ PAGES = {
 
 # One of a few script runs of this process at a time; the others wait their turn instead of
 # all sharing the GIL at once (antt.ui.admission, issue 16).
+bound_uploads()  # what one session may keep of its uploads (issue 25)
 with run_slot():
     settle_at_start(config.data_dir())  # a write cut short by a crash, before any page reads
     pg = st.navigation(PAGES)

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from antt.access import editors_file
+from antt.ui.editor_auth import BINDING_KEY, binding_of
 
 PASSWORD = "mat-khau-thu-nghiem"
 # A real argon2 hash made cheaply (the app's default costs ~1 s per hash on this machine):
@@ -32,4 +33,6 @@ def sign_in(at: AppTest, editor: editors_file.Editor, path: Path | None = None) 
     """Page `at` with `editor` signed in (an active account of the editors file)."""
     add_account(editor, path)
     at.session_state["editor"] = editor
+    # signed in from this browser (AppTest sends no cookies)
+    at.session_state[BINDING_KEY] = binding_of({})
     return at

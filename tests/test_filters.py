@@ -152,3 +152,16 @@ def test_a_link_without_dates_keeps_the_default_range_silently():
     # period=range with no dates is still an invalid link
     parsed = parse_query({"period": "range"}, UNITS, TYPES, default=default)
     assert parsed.dropped == ["Khoảng ngày trong đường dẫn không hợp lệ, đã dùng năm."]
+
+
+def test_a_link_with_repeated_or_many_codes_gives_one_short_key():
+    """Issue 25: `communes=00001,00001,…` up to Streamlit's 512 KB query string made every
+    distinct list a new cache key; now repeats collapse and the notice stays short."""
+    long = ",".join(["00002", "00001"] * 40_000 + [f"9{i:04d}" for i in range(5000)])
+    parsed = parse_query({"unit": "2024", "communes": long}, UNITS, TYPES)
+    assert parsed.filters.communes == ("00001", "00002")
+    assert parsed.filters == Filters(communes=("00002", "00001", "00002"))
+    assert parsed.filters.params()["communes"] == ["00001", "00002"]
+    assert parsed.dropped == ["Mã xã không có trong danh sách: 90000, 90001, 90002, 90003, "
+                              "90004 và 4995 mã khác (đã bỏ qua)."]
+    assert len(parse_query({"communes": "x" * 500_000}, UNITS, TYPES).dropped[0]) < 300

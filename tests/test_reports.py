@@ -5,6 +5,7 @@ the report CLI. Pages are in test_reports_pages.py."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import subprocess
 import sys
 from pathlib import Path
@@ -229,6 +230,79 @@ def test_locked_period_refuses_import_edit_delete_and_undo_until_reopened(mini_d
                        user="x", today=TODAY).audit is not None
 
 
+def test_an_editor_of_one_old_commune_cannot_report_for_the_whole_new_one(mini_dir):
+    """Issue 25 item 8: the new 00002 holds the old 00001 and 00002; an editor of 00001 alone
+    submitted 00002's report (their import for 00002 is refused). Free-text notes refuse
+    control characters too."""
+    tracked(mini_dir)
+    after = dt.date(2025, 9, 1)
+    with pytest.raises(approval.ReportError, match="không được báo cáo cho"):
+        approval.act(mini_dir, "submit", "00002", "2025-08", "c", communes=("00001",),
+                     today=after)
+    approval.act(mini_dir, "submit", "00002", "2025-08", "c", communes=("00001", "00002"),
+                 today=after)
+    with pytest.raises(approval.ReportError, match="U\\+001B"):
+        approval.act(mini_dir, "return", "00002", "2025-08", "h", "Thiếu\x1b[2J", today=after)
+
+
+def test_a_model_type_or_religion_change_in_an_approved_period_is_refused(mini_dir):
+    """Issue 25 item 8: M1's type changed while its activity of 10/02/2024 lay in Xã Bình's
+    approved 2024-02 (the per-type figures changed without a reopen), and a religion row of an
+    approved year was accepted."""
+    tracked(mini_dir)
+    approval.act(mini_dir, "submit", "00002", "2024-02", "c", today=TODAY)
+    approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    before = {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")}
+    with pytest.raises(writer.WriteError) as exc:
+        writer.correct_record(mini_dir, "models", {"model_id": "M1"},
+                              {"model_type": "to_tu_quan"}, "lan", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        "models.csv: Kỳ báo cáo tháng 2/2024 (15/01/2024 – 14/02/2024) của Xã Bình đã được "
+        "Trưởng ban duyệt ngày 10/01/2025: không thêm, sửa, xóa hay hoàn tác được số liệu của "
+        "kỳ này (4 dòng). "
+        "Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."]
+    with pytest.raises(writer.WriteError, match="của Xã Bình đã được Trưởng ban duyệt"):
+        writer.correct_record(mini_dir, "religion",
+                              {"year": "2024", "village_code": "00002-02", "religion": "Tin lành"},
+                              {"households": "21"}, "lan", today=TODAY)
+    assert {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")} == before
+    # Other columns of the model, and another commune's religion rows, stay open.
+    writer.correct_record(mini_dir, "models", {"model_id": "M1"}, {"members": "13"}, "lan",
+                          today=TODAY)
+    writer.correct_record(mini_dir, "religion",
+                          {"year": "2024", "village_code": "00003-01", "religion": "Công giáo"},
+                          {"households": "6"}, "lan", today=TODAY)
+
+
+def test_a_file_edited_outside_the_app_blocks_approval_until_acknowledged(mini_dir):
+    """Issue 25 item 8: a hand edit of a data file while the app runs was served with no audit
+    line. It is found against the log's last hash; approval waits for an acknowledgement."""
+    from antt.writes import outside_edits
+
+    tracked(mini_dir)
+    import_file("patrols", b"record_id,held_on,village_code,model_id,occasion,participants\n"
+                b"P9,2024-02-05,00002-01,,tet,7\n", "p.csv", mini_dir, user="lan", today=TODAY)
+    approval.act(mini_dir, "submit", "00002", "2024-02", "c", today=TODAY)
+    assert outside_edits.changed_outside(mini_dir) == []
+    with (mini_dir / "patrols.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P10,2024-02-06,00002-01,,tet,900\n")  # by hand, on the server
+    assert outside_edits.changed_outside(mini_dir) == ["patrols"]
+    with pytest.raises(approval.ReportError) as exc:
+        approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        "patrols.csv: Tệp patrols.csv đã bị sửa ngoài ứng dụng (không qua trang Dữ liệu hay "
+        "dòng lệnh, không có dòng nhật ký): chưa duyệt được kỳ báo cáo nào cho đến khi người "
+        "được sửa mọi xã kiểm tra tệp và xác nhận ở trang Dữ liệu."]
+    [entry] = outside_edits.acknowledge(mini_dir, "truong_ban")
+    assert (entry.action, entry.table, entry.user) == ("acknowledge", "patrols", "truong_ban")
+    assert outside_edits.changed_outside(mini_dir) == []
+    approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    # The acknowledgement is not a change to undo: the last undoable change is the import, and
+    # its file changed since, so undo refuses.
+    with pytest.raises(writer.WriteError, match="đã bị thay đổi sau lần ghi số 1"):
+        writer.undo_last(mini_dir, "lan", today=TODAY)
+
+
 def test_report_actions_follow_the_states(mini_dir):
     tracked(mini_dir)
     act = approval.act
@@ -286,6 +360,11 @@ def test_cli_submit_approve_reopen_status(mini_dir):
     assert reopened.returncode == 0, reopened.stdout
     audit = (mini_dir / "audit.jsonl").read_text(encoding="utf-8")
     assert "Mở khóa kỳ đã duyệt: Xã Bình, kỳ tháng 3/2024. Lý do: Sửa số liệu tuần tra" in audit
+    # Issue 25 item 12: --user is not checked; the server account that ran it is recorded.
+    account = getpass.getuser()
+    assert f'"user": "Trưởng ban (dòng lệnh, tài khoản máy chủ {account})"' in audit
+    reports = (mini_dir / "reports.csv").read_text(encoding="utf-8")
+    assert f"Công an xã Bình (dòng lệnh, tài khoản máy chủ {account})" in reports
     bad = cli("status", "--period", "2024-3", *data)
     assert bad.returncode == 2 and "YYYY-MM" in bad.stdout
 

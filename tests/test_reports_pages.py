@@ -18,6 +18,7 @@ from antt.indicators.filters import Filters
 from antt.maps.boundaries import load_boundaries
 from antt.maps.colours import DEFAULT_INDICATOR, INDICATORS
 from antt.maps.plotly_map import map_figure
+from antt.ui.editor_auth import BINDING_KEY, binding_of
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "record_id,unit_code,period,status,done_on,user,note\n"
@@ -46,6 +47,8 @@ def run(script: str, data_dir: Path, monkeypatch, filters: Filters, **state) -> 
     at.session_state["filters"] = filters
     for key, value in state.items():
         at.session_state[key] = value
+    if "editor" in state:  # signed in from this browser (AppTest sends no cookies)
+        at.session_state[BINDING_KEY] = binding_of({})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -10,12 +10,14 @@ from antt.ui.data import store
 from antt.ui.data_table import show_raw_files, show_rows
 from antt.ui.editor_admin import show_editor_admin
 from antt.ui.editor_auth import editor_hints, sign_in_form
+from antt.ui.outside_edits import show_outside_edits
 from antt.ui.reports import show_actions
 from antt.ui.state import current_filters, current_view
 
 st.title("Dữ liệu")
 reader = sign_in_form()  # an editor or a viewer
 editor = reader if reader is not None and reader.can_write else None
+show_outside_edits(editor)
 if not ui.has_good_data():
     st.stop()
 table = ui.pick_table()

@@ -26,6 +26,7 @@ record keeps only its last few failure times.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -144,6 +145,7 @@ def _save_editors(editors: dict[str, dict], path: Path) -> None:
             lines.append(f"role = {_toml_string(ROLE_VIEWER)}")
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))
@@ -319,9 +321,27 @@ def _read_failures(path: Path) -> dict[str, list[float]]:
 def _write_failures(path: Path, data: dict[str, list[float]]) -> None:
     target = _failures_file(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written copy behind
+        raise
+
+
+def remove_stale_temp_files(path: Path) -> int:
+    """Delete the temporary copies of the editors file and of its failures file that a
+    process stopped mid-write left behind (issue 25: they were never cleaned). The caller holds
+    editors_lock, so no other writer has one open. Returns how many went."""
+    removed = 0
+    for target in (path, _failures_file(path)):
+        for tmp in target.parent.glob(target.name + ".*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+    return removed
 
 
 def _prune(data: dict[str, list[float]], editors: set[str], now: float) -> dict[str, list[float]]:
@@ -344,7 +364,12 @@ def failure_key(name: str) -> str:
 
 def clear_failures(name: str, path: Path | None = None) -> None:
     path = path or editors_file()
+    key = failure_key(name)
     with editors_lock(path):
         data = _read_failures(path)
-        if data.pop(failure_key(name), None) is not None:
+        # the name's record and its records per client address ("lan@10.0.0.7")
+        mine = [k for k in data if k == key or k.startswith(key + "@")]
+        for k in mine:
+            del data[k]
+        if mine:
             _write_failures(path, data)

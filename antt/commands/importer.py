@@ -6,10 +6,10 @@ Same checks and the same all-or-nothing write as the Dữ liệu page, with the 
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from antt import config
+from antt.commands import command_line_actor
 from antt.commands.editor import viewer_refused
 from antt.data.schema import IMPORTABLE_TABLES
 from antt.entry.importer import import_file
@@ -21,7 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("table", choices=IMPORTABLE_TABLES, help="bảng nhận dữ liệu")
     parser.add_argument("file", type=Path, help="tệp CSV hoặc .xlsx")
     parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    parser.add_argument("--user", default=None, help="tên ghi vào nhật ký (mặc định: tên máy)")
+    parser.add_argument("--user", default=None,
+                        help="tên ghi vào nhật ký, kèm tài khoản máy chủ (không kiểm tra)")
     parser.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu (mặc định data/)")
 
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError:
         print(f"{args.file}: Không đọc được tệp.")
         return 2
-    user = args.user or f"{getpass.getuser()} (dòng lệnh)"
+    user = command_line_actor(args.user)
     if args.user and viewer_refused(args.user):
         return 1
     result = import_file(args.table, raw, args.file.name, data_dir, user=user,

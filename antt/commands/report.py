@@ -9,10 +9,10 @@ the units missing and the rates.
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from antt import config
+from antt.commands import command_line_actor
 from antt.commands.editor import viewer_refused
 from antt.data import report_rules
 from antt.data.store import Store
@@ -31,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         p = sub.add_parser(action, help=text, description=text)
         p.add_argument("unit", help="mã xã theo bộ đơn vị của kỳ (ví dụ 06367)")
         p.add_argument("period", help="kỳ báo cáo tháng, dạng YYYY-MM (2024-10 = 15/09–14/10)")
-        p.add_argument("--user", default=None, help="tên ghi vào nhật ký (mặc định: tên máy)")
+        p.add_argument("--user", default=None,
+                       help="tên ghi vào nhật ký, kèm tài khoản máy chủ (không kiểm tra)")
         p.add_argument("--reason", "--note", dest="note", default="",
                        help="lý do (bắt buộc khi trả lại, mở khóa) hoặc ghi chú")
         p.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu")
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir = args.data or config.data_dir()
     if args.action == "status":
         return _status(data_dir, args.period, args.unit_set)
-    user = args.user or f"{getpass.getuser()} (dòng lệnh)"
+    user = command_line_actor(args.user)
     if args.user and viewer_refused(args.user):
         return 1
     try:

@@ -72,12 +72,18 @@ class Units:
 
     def covers(self, communes: tuple[str, ...] | None, unit: str) -> bool:
         """Is `unit` among an editor's communes (codes of either set; None or (): all)? A
-        2025 code covers its old communes and an old code its successor, as for imports."""
+        2025 code covers its old communes; old codes cover their successor only when they are
+        all of its old communes: an editor of 06340 alone does not report for 06337, which
+        also holds 06331 (issue 25; their import for 06331 is refused too)."""
         if not communes:
             return True
         allowed = set(communes)
         for code in communes:
-            allowed |= set(self._up.get(code, [])) | set(self._down.get(code, []))
+            allowed |= set(self._down.get(code, []))
+        for code in communes:
+            for successor in self._up.get(code, []):
+                if set(self._down.get(successor, [])) <= allowed:
+                    allowed.add(successor)
         return unit in allowed
 
     def display_of(self, display: str, native: str, period_set: str) -> list[str]:

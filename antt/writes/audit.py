@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "approve": "Duyệt báo cáo",
     "return": "Trả lại báo cáo",
     "reopen": "Mở khóa kỳ đã duyệt",
+    "acknowledge": "Xác nhận tệp bị sửa ngoài ứng dụng",
 }
 _ID_PREFIX = re.compile(rb'^\{"id": (\d+)')
 
