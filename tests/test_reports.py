@@ -72,8 +72,12 @@ def test_expected_reports_across_the_unit_set_change(sample_store):
     # in the 2024 unit set an old commune is carried by its successor after 07/2025
     old = coverage.display_cells(native, units, "2024")
     assert len(old[old["period"] == "2025-08"]) == 18
+    # Counted in the unit set shown (issue 23): 6 xã × 5 months, or 18 old units × 5 months,
+    # never 18 old reports in a page that shows 6 xã
     _, summary = reports.grid(periods, "2025", (), dt.date(2025, 12, 1))
-    assert (summary.expected, summary.reported) == (18 * 3 + 6 * 2, 66)  # the sample's own
+    assert (summary.expected, summary.reported) == (6 * 5, 30)  # the sample's own
+    _, summary = reports.grid(periods, "2024", (), dt.date(2025, 12, 1))
+    assert (summary.expected, summary.reported, summary.units) == (18 * 5, 90, 18)
 
 
 def test_old_communes_roll_up_into_the_new_one(sample_store):
@@ -115,9 +119,11 @@ def test_late_missing_returned_and_not_due(mini_store):
         ("00003", "2024-11"): "not_due",
     }
     grid = coverage.display_cells(native, units, "2024")
-    summary = coverage.summarize(native, grid, today)
+    summary = coverage.summarize(grid, today)
     assert (summary.expected, summary.reported, summary.on_time) == (4, 3, 2)
-    assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 3)
+    # DHIS2: on time / owed (issue 23), and on time among those received, labelled apart
+    assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 4)
+    assert summary.on_time_of_received == pytest.approx(2 / 3)
     assert summary.current == "2024-11"
     # two days later 2024-11 is overdue for the two that have not sent it
     native = coverage.native_cells(states, units, settings, ["2024-10", "2024-11"],
@@ -125,7 +131,7 @@ def test_late_missing_returned_and_not_due(mini_store):
     assert sorted(native.loc[native["cell"] == "missing", "unit_code"]) == ["00002", "00003"]
     # '% báo cáo đều': only 00001 reported both months
     grid = coverage.display_cells(native, units, "2024")
-    summary = coverage.summarize(native, grid, dt.date(2024, 11, 18))
+    summary = coverage.summarize(grid, dt.date(2024, 11, 18))
     assert (summary.regular_units, summary.units) == (1, 3)
     assert list(summary.missing_now["unit_code"]) == ["00002", "00003"]
 
@@ -269,7 +275,8 @@ def test_cli_submit_approve_reopen_status(mini_dir):
     assert status.returncode == 0, status.stderr
     out = status.stdout
     assert "Kỳ báo cáo tháng 3/2024 (15/02/2024 – 14/03/2024), hạn nộp 17/03/2024." in out
-    assert "đã nộp 2/3 báo cáo (66,7%), đúng hạn 1 (50,0%), đã duyệt 0" in out
+    assert ("đã nộp 2/3 báo cáo (66,7%), đúng hạn 1/3 (33,3%; 50,0% số đã nộp), đã duyệt 0"
+            in out)
     assert "00003 Xã Đồng Ý: Chưa nộp" in out
     assert "báo cáo đều (đủ mọi kỳ): 0/3 xã" in out
     assert cli("approve", "00002", "2024-03", "--user", "Trưởng ban", *data).returncode == 0

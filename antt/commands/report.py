@@ -106,6 +106,9 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
 
 
 def _rates(s: coverage.Summary) -> str:
+    """The page's rates (antt.reporting.coverage.Summary), in the unit set of the grid:
+    received / owed, on time / owed (and on time among those received, labelled)."""
     return (f"đã nộp {number(s.reported)}/{number(s.expected)} báo cáo "
-            f"({percent(s.rate)}), đúng hạn {number(s.on_time)} ({percent(s.on_time_rate)}), "
+            f"({percent(s.rate)}), đúng hạn {number(s.on_time)}/{number(s.expected)} "
+            f"({percent(s.on_time_rate)}; {percent(s.on_time_of_received)} số đã nộp), "
             f"đã duyệt {number(s.approved)}")

@@ -209,11 +209,14 @@ def category_bars(
 
 
 def yearly_bars(years: Sequence[int], values: Sequence[float], name: str, title: str = "",
-                highlight: int | None = None) -> go.Figure:
-    """Bars per year; the highlighted year (the chosen period's) in the accent colour."""
+                highlight: int | None = None, partial: dict[int, str] | None = None
+                ) -> go.Figure:
+    """Bars per year; the highlighted year (the chosen period's) in the accent colour; a
+    partial year named as such on its axis (`partial`: year -> '2026 (đến 30/09)')."""
     colors = [COLORS[1] if y == highlight else COLORS[0] for y in years]
+    labels = [(partial or {}).get(y, str(y)) for y in years]
     fig = go.Figure(go.Bar(
-        x=[str(y) for y in years], y=list(values), name=name, marker_color=colors,
+        x=labels, y=list(values), name=name, marker_color=colors,
         text=list(values), texttemplate=f"%{{y:{COUNT_FORMAT}}}", textposition="auto",
         hovertemplate=f"Năm %{{x}}: %{{y:{COUNT_FORMAT}}}<extra>{name}</extra>",
     ))

@@ -84,8 +84,8 @@ def by_place(view: View, columns: Sequence[str], key: str) -> None:
 
     def assemble() -> pd.DataFrame:
         marked, shown_names = frame, names
-        if level == "unit":  # a unit that sent nothing reads "chưa báo cáo", not 0
-            marked = mark_table(view.filters, frame, list(columns))
+        if level == "unit":  # each unit's completeness beside its figures
+            marked = mark_table(view.filters, frame)
             shown_names = unit_columns(view.filters, names)
         return view.table(marked, [*shown_names, *columns])
 
