@@ -150,11 +150,6 @@ def _data_status() -> bool:
         return False
     latest = data.latest_record_date()
     st.markdown(f"**Số liệu tính đến {date_short(latest) if latest else '–'}**")
-    done = through.complete_day()
-    if latest and done != latest:
-        # The newest record may be today's, or one commune's: the figures are complete (every
-        # commune reported or has records) only to this day (antt.data.complete).
-        st.caption(f"Số liệu đủ (mọi xã) đến {date_short(done) if done else '–'}")
     if store.files_changed_at:
         st.caption(f"Dữ liệu cập nhật lúc {datetime_short(store.files_changed_at)}")
     return True
@@ -189,6 +184,11 @@ def render_filters() -> Filters | None:
         _summary(f)
     st.session_state[FILTERS_KEY] = f
     write_url(f)
+    with st.sidebar:
+        # The newest record may be today's, or one commune's: the figures of the units in view
+        # are complete (each reported or has records) only to this day (antt.data.complete).
+        done = through.for_filters(f).complete
+        st.caption(f"Số liệu đủ (mọi xã đang xem) đến {date_short(done) if done else '–'}")
     return f
 
 
