@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 
 from antt.data.complete import DataThrough, last_month_end
@@ -47,6 +48,17 @@ def default_filters(through: dt.date | None, today: dt.date) -> Filters:
             f = Filters(period_kind="range", year=end.year, start=dt.date(end.year, 1, 1),
                         end=end)
     return replace(f, unit_set=unit_set_for(f.period))
+
+
+def default_view(complete_day: Callable[[str], dt.date | None], today: dt.date) -> Filters:
+    """default_filters for data whose complete-through day depends on the unit set
+    (`complete_day(unit_set)`: antt.data.complete for all units of that set): first in the
+    units in force today; a period then read in the old units ends where they are complete."""
+    current = unit_set_for(Period(today, today, ""))
+    f = default_filters(complete_day(current), today)
+    if f.unit_set != current:
+        f = default_filters(complete_day(f.unit_set), today)
+    return f
 
 
 # ---------------------------------------------------------------- describing the filters

@@ -26,12 +26,8 @@ T = TypeVar("T")
 def default_filters() -> Filters:
     """The first-open view for the current data (see antt.indicators.view_text.default_filters):
     it ends at the last complete month (antt.data.complete), not at the newest record."""
-    today = today_local()
-    f = view_text.default_filters(through.complete_day(), today)
-    if f.unit_set != through.current_unit_set(today):
-        # a period before 01/7/2025 is read in the old units: complete as they are
-        f = view_text.default_filters(through.data_through(f.unit_set).complete, today)
-    return f
+    return view_text.default_view(lambda unit_set: through.data_through(unit_set).complete,
+                                  today_local())
 
 
 def current_filters() -> Filters:

@@ -4,13 +4,11 @@ the reports it is computed from (cached per data version and reporting.toml)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from antt import cache
 from antt.data import report_rules
 from antt.data.complete import DataThrough
-from antt.data.schema import UNIT_SET_CHANGE
 from antt.data.store import get_store
 from antt.indicators.filters import Filters
 from antt.reporting import progress
@@ -51,15 +49,3 @@ def data_through(unit_set: str, communes: tuple[str, ...] = ()) -> DataThrough:
 
 def for_filters(f: Filters) -> DataThrough:
     return data_through(f.unit_set, tuple(f.communes))
-
-
-def current_unit_set(today: dt.date | None = None) -> str:
-    """The unit set in force today."""
-    day = today or today_local()
-    return "2025" if day >= dt.date.fromisoformat(UNIT_SET_CHANGE) else "2024"
-
-
-def complete_day() -> dt.date | None:
-    """The day through which every unit in force has complete data (the default period's
-    and the sidebar's "Số liệu đủ đến")."""
-    return data_through(current_unit_set()).complete
