@@ -155,7 +155,8 @@ def test_a_record_dated_today_moves_nothing_by_default(copies):
     assert card.delta == "Chưa so sánh được: kỳ chưa đủ số liệu (đủ đến 27/10/2026)"
     assert card.direction == 0 and not card.comparable
     text = like_for_like.incomplete_text(year.comparison(with_it.latest), with_it.scope)
-    assert text.startswith("Kỳ chưa đủ số liệu: Xã Bắc Sơn (đủ đến 14/11/2026)")
+    assert text == ("Kỳ chưa đủ số liệu: số liệu của các xã mới đủ đến 27/10/2026, chưa xã nào "
+                    f"đủ đến {TODAY:%d/%m/%Y}; các số liệu đã gồm mọi bản ghi đã nhập.")
 
 
 def test_records_of_one_commune_only_move_nothing_by_default(copies):
@@ -183,6 +184,20 @@ def test_a_record_in_a_month_one_commune_has_not_reported(copies):
             assert card.delta.startswith("+") or card.delta.startswith("-")
         else:
             assert (card.value, card.delta) == (old.value, old.delta), key
+
+
+def test_downloads_state_what_the_page_says(copies):
+    year = Filters(unit_set="2025", period_kind="year", year=2026)
+    shown = Shown(copies["today"], year)
+    lines = dict(view_text.filter_lines(year, {}, {}, shown.latest, shown.scope))
+    assert lines["Cùng kỳ năm trước"] == (
+        "chưa so sánh được: kỳ chưa đủ số liệu (đủ đến 27/10/2026)")
+    assert lines["Số liệu đủ đến"] == "27/10/2026"
+    assert lines["Tình trạng kỳ"].startswith("Kỳ chưa đủ số liệu: ")
+    base = Shown(copies["base"])
+    lines = dict(view_text.filter_lines(base.filters, {}, {}, base.latest, base.scope))
+    assert lines["Cùng kỳ năm trước"] == "01/01/2025 – 30/09/2025"
+    assert lines["Tình trạng kỳ"] == "đủ số liệu"
 
 
 def test_no_comparison_with_a_year_before_the_data_start(copies):
@@ -239,7 +254,7 @@ def test_overview_of_a_period_not_complete_says_so(copies, monkeypatch):
     year = Filters(unit_set="2025", period_kind="year", year=2026)
     at = _run("views/overview.py", copies["today"], monkeypatch, year)
     captions = " ".join(plain(c.value) for c in at.caption)
-    assert "Kỳ chưa đủ số liệu: Xã Bắc Sơn (đủ đến 14/11/2026)" in captions
+    assert "Kỳ chưa đủ số liệu: số liệu của các xã mới đủ đến 27/10/2026" in captions
     assert "Chưa so sánh với cùng kỳ: kỳ chưa đủ số liệu (đủ đến 27/10/2026)." in captions
     tiles = _tiles(at)
     assert {d for _, d in tiles.values()} == {
@@ -307,4 +322,4 @@ def test_progress_counts_in_the_unit_set_shown(copies, monkeypatch):
     assert len(units) == 18
     assert units["Báo cáo phải nộp"].sum() == 18 and units["Báo cáo đã nộp"].sum() == 11
     assert shown["Tỷ lệ báo cáo"] == "61,1%"  # 11/18
-    assert "Đúng hạn trong số đã nộp (%)" in rates.columns
+    assert "Đúng hạn / đã nộp (%)" in rates.columns

@@ -61,8 +61,13 @@ def incomplete_text(c: Comparison, through: DataThrough | None) -> str | None:
     missing = through.missing(c.current.end)
     if not missing:
         return None
+    end = date_short(c.current.end)
+    if len(missing) == len(through.units) > 1:  # the table says each unit's day
+        done = f"đủ đến {date_short(through.complete)}" if through.complete else "chưa đủ"
+        return (f"Kỳ chưa đủ số liệu: số liệu của các xã mới {done}, chưa xã nào đủ đến "
+                f"{end}; các số liệu đã gồm mọi bản ghi đã nhập.")
     names = ", ".join(
         f"{u.name} (đủ đến {date_short(u.through)})" if u.through else f"{u.name} (chưa có)"
         for u in missing)
-    return (f"Kỳ chưa đủ số liệu: {names} chưa báo cáo hoặc chưa có số liệu đến "
-            f"{date_short(c.current.end)}; các số liệu đã gồm phần đã nhập của các xã này.")
+    return (f"Kỳ chưa đủ số liệu: {names} chưa báo cáo hoặc chưa có số liệu đến {end}; các "
+            "số liệu đã gồm phần đã nhập của các xã này.")

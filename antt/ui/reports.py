@@ -137,7 +137,7 @@ def show_page(view: View) -> None:
     st.caption(md(legend_text(rep.settings)))
     table = grid_table(grid, f.unit_set)
     st.dataframe(table.style.map(_cell_style), hide_index=True, key="report_grid_table",
-                 height=min(36 + 35 * len(table), 740))  # every unit in view (18 at most)
+                 height=min(40 + 37 * len(table), 740))  # every unit in view (18 at most)
     download_buttons(table, view.stem("tien-do-bao-cao"), view.filter_lines(), "report_grid")
     st.subheader("Tỷ lệ theo xã")
     table_with_downloads(_unit_rates(summary, f.unit_set), view.stem("ty-le-bao-cao"),
@@ -221,10 +221,9 @@ def _unit_rates(summary: Summary, unit_set: str) -> pd.DataFrame:
         view_text.unit_label(unit_set): per["unit_name"],
         "Báo cáo đã nộp": per["reported"].astype(int),
         "Báo cáo phải nộp": per["expected"].astype(int),
-        "Nộp đúng hạn": per["on_time"].astype(int),
         "Tỷ lệ báo cáo (%)": (per["rate"].astype(float) * 100).round(1),
         "Tỷ lệ đúng hạn (%)": (per["on_time_rate"].astype(float) * 100).round(1),
-        "Đúng hạn trong số đã nộp (%)": (
+        "Đúng hạn / đã nộp (%)": (
             per["on_time_of_received"].astype(float) * 100).round(1),
         "Đã duyệt": per["approved"].astype(int),
         "Báo cáo đều": per["regular"].map({True: "có", False: "không"}),
