@@ -150,9 +150,11 @@ def test_a_record_dated_today_moves_nothing_by_default(copies):
         assert with_it.kpis.loc["current", key] - without.kpis.loc["current", key] <= part
     assert with_it.kpis.loc["current", "outreach_sessions"] == \
         without.kpis.loc["current", "outreach_sessions"] + 1
-    assert with_it.reason == "kỳ chưa đủ số liệu (đủ đến 27/10/2026)"
+    assert with_it.reason == "kỳ chưa đủ số liệu"
+    assert like_for_like.not_comparable_detail(year.comparison(with_it.latest), with_it.scope) \
+        == "kỳ chưa đủ số liệu (đủ đến 27/10/2026)"
     card = with_it.cards["outreach_sessions"]
-    assert card.delta == "Chưa so sánh được: kỳ chưa đủ số liệu (đủ đến 27/10/2026)"
+    assert card.delta == "Chưa so sánh được: kỳ chưa đủ số liệu"
     assert card.direction == 0 and not card.comparable
     text = like_for_like.incomplete_text(year.comparison(with_it.latest), with_it.scope)
     assert text == ("Kỳ chưa đủ số liệu: số liệu của các xã mới đủ đến 27/10/2026, chưa xã nào "
@@ -202,7 +204,10 @@ def test_downloads_state_what_the_page_says(copies):
 
 def test_no_comparison_with_a_year_before_the_data_start(copies):
     shown = Shown(copies["base"], Filters(unit_set="2024", period_kind="year", year=2020))
-    assert shown.reason == "chưa có số liệu cùng kỳ năm trước (số liệu bắt đầu từ 01/01/2020)"
+    assert shown.reason == "không có số liệu cùng kỳ"
+    assert like_for_like.not_comparable_detail(shown.filters.comparison(shown.latest),
+                                               shown.scope) == (
+        "không có số liệu cùng kỳ (số liệu bắt đầu từ 01/01/2020)")
     assert all(not c.comparable and c.direction == 0 for c in shown.cards.values())
     assert shown.cards["outreach_sessions"].delta.startswith("Chưa so sánh được: ")
     complete = Shown(copies["base"], Filters(unit_set="2024", period_kind="year", year=2021))
@@ -257,8 +262,7 @@ def test_overview_of_a_period_not_complete_says_so(copies, monkeypatch):
     assert "Kỳ chưa đủ số liệu: số liệu của các xã mới đủ đến 27/10/2026" in captions
     assert "Chưa so sánh với cùng kỳ: kỳ chưa đủ số liệu (đủ đến 27/10/2026)." in captions
     tiles = _tiles(at)
-    assert {d for _, d in tiles.values()} == {
-        "Chưa so sánh được: kỳ chưa đủ số liệu (đủ đến 27/10/2026)"}
+    assert {d for _, d in tiles.values()} == {"Chưa so sánh được: kỳ chưa đủ số liệu"}
     units = at.dataframe[0].value.set_index("Xã")
     assert units.loc["Xã Tân Tri", "Báo cáo"] == "chưa đủ (đến 27/10/2026)"
     # the units not complete are counted, as the caption says: tile = table total

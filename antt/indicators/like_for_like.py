@@ -35,21 +35,33 @@ def incomplete_units(c: Comparison, through: DataThrough | None) -> list[str]:
 
 
 def not_comparable(c: Comparison, through: DataThrough | None) -> str | None:
-    """Why the period cannot be compared with cùng kỳ ('chưa có số liệu cùng kỳ năm trước
-    (số liệu bắt đầu từ 01/01/2020)', 'kỳ chưa đủ số liệu (đủ đến 27/10/2026)', '2/6 xã chưa
-    đủ số liệu'), or None when it can (or nothing is known about completeness)."""
+    """Why the period cannot be compared with cùng kỳ, short enough for a tile ('không có số
+    liệu cùng kỳ', 'kỳ chưa đủ số liệu', '2/6 xã chưa đủ số liệu'), or None when it can (or
+    nothing is known about completeness). The days behind it: not_comparable_detail."""
     if through is None:
         return None
     if through.first is None or c.previous.start < through.first:
-        start = f" (số liệu bắt đầu từ {date_short(through.first)})" if through.first else ""
-        return f"chưa có số liệu cùng kỳ năm trước{start}"
+        return "không có số liệu cùng kỳ"
     missing = through.missing(c.current.end)
     if not missing:
         return None
     if len(missing) == len(through.units):
-        done = through.complete
-        return "kỳ chưa đủ số liệu" + (f" (đủ đến {date_short(done)})" if done else "")
+        return "kỳ chưa đủ số liệu"
     return f"{number(len(missing))}/{number(len(through.units))} xã chưa đủ số liệu"
+
+
+def not_comparable_detail(c: Comparison, through: DataThrough | None) -> str | None:
+    """not_comparable with the days behind it, for captions and files: 'không có số liệu cùng
+    kỳ (số liệu bắt đầu từ 01/01/2020)', 'kỳ chưa đủ số liệu (đủ đến 27/10/2026)'."""
+    reason = not_comparable(c, through)
+    if reason is None or through is None:
+        return reason
+    day = ""
+    if through.first is None or c.previous.start < through.first:
+        day = f"số liệu bắt đầu từ {date_short(through.first)}" if through.first else ""
+    elif reason == "kỳ chưa đủ số liệu":  # else the caption names the units
+        day = f"đủ đến {date_short(through.complete)}" if through.complete else ""
+    return f"{reason} ({day})" if day else reason
 
 
 def incomplete_text(c: Comparison, through: DataThrough | None) -> str | None:

@@ -95,7 +95,7 @@ def filter_lines(
     c = f.comparison(latest)
     prev = c.previous
     same = f"{date_short(prev.start)} – {date_short(prev.end)}"
-    reason = like_for_like.not_comparable(c, through)
+    reason = like_for_like.not_comparable_detail(c, through)
     lines = [
         ("Bộ đơn vị hành chính", UNIT_SETS[f.unit_set]),
         (unit_label(f.unit_set), scope_text(f, unit_names)),

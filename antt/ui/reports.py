@@ -65,7 +65,7 @@ def counted_lines(f: Filters) -> list[str]:
         n = number(len(through.units))
         text = (f"Số liệu đủ: {n}/{n} {unit_word(f.unit_set)} đã báo cáo hoặc có số liệu đến "
                 f"hết {date_short(c.current.end)}.")
-    reason = like_for_like.not_comparable(c, through)
+    reason = like_for_like.not_comparable_detail(c, through)
     return [text, *([f"Chưa so sánh với cùng kỳ: {reason}."] if reason else [])]
 
 
