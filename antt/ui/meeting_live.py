@@ -204,8 +204,10 @@ def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, 
     if screen.panel is not None:
         parts.insert(0, meeting.PANELS[screen.panel])
     c = f.comparison(figures.latest)
-    if figures.cards and not figures.cards[0].comparable:
-        return " · ".join(parts), f"Kỳ này {c.current_text}, chưa so sánh được với cùng kỳ"
+    if figures.cards and not figures.cards[0].comparable:  # the tiles say only "chưa so sánh"
+        why = figures.cards[0].delta.split(": ", 1)[-1]
+        return " · ".join(parts), (f"Kỳ này {c.current_text}, chưa so sánh được với cùng kỳ: "
+                                   f"{why}")
     return " · ".join(parts), f"Kỳ này {c.current_text}, {c.against} (cùng kỳ năm trước)"
 
 
@@ -244,8 +246,10 @@ def _footer(snapshot: meeting.Snapshot, notes: list[str]) -> None:
 
 
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
-    kpi_tiles([kpi_cards.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
-              comparison=figures.filters.comparison(figures.latest))
+    cards = [kpi_cards.card_by_key(figures.cards, k) for k in keys]
+    # One line each on the projector: the reason is in the subtitle (heading)
+    cards = [c if c.comparable else replace(c, delta="Chưa so sánh được") for c in cards]
+    kpi_tiles(cards, per_row=per_row, comparison=figures.filters.comparison(figures.latest))
 
 
 def _summary(figures: Figures, look: Look) -> None:
