@@ -1,7 +1,7 @@
-"""Reporting progress in Streamlit: the "Tiến độ báo cáo" page's parts, the coverage notes of
-the dashboards ("Tính trên 5/6 xã đã báo cáo", "chưa báo cáo" rows) and the report actions
-of the Dữ liệu page. The rules are in antt.data.report_rules and antt.reporting; this caches
-and draws."""
+"""Reporting progress in Streamlit: the "Tiến độ báo cáo" page's parts, the completeness notes
+of the dashboards ("Số liệu đủ: 6/6 xã …", "Kỳ chưa đủ số liệu: …", a "Báo cáo" column) and the
+report actions of the Dữ liệu page. The rules are in antt.data.report_rules, antt.data.complete
+and antt.reporting; this caches and draws."""
 
 from __future__ import annotations
 
