@@ -16,7 +16,7 @@ from antt.data import report_rules
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.entry.importer import import_file
-from antt.reporting import approval, completeness, coverage
+from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import load_reports
 from antt.writes import writer
 
@@ -306,26 +306,18 @@ def test_sample_reports_are_as_described(sample_store):
     assert reports.approved_through("2024", ()) == "2026-08"
 
 
-def test_coverage_texts_for_the_dashboards(sample_store):
+def test_complete_through_per_scope(sample_store):
+    # Issue 23: the one completeness rule (antt.data.complete) replaces the per-period
+    # "Tính trên 5/6 xã đã báo cáo" count: Vũ Lăng has not reported kỳ 10/2026 but its records
+    # reach 28/10/2026, past the month's end (14/10): its data are complete for that month.
     reports = load_reports(sample_store)
     today = dt.date(2026, 11, 28)
-    month = reports.coverage("2025", (), dt.date(2026, 9, 15), dt.date(2026, 10, 14), today)
-    assert month.unreported == ["06367"] and month.status_text("06367") == "chưa báo cáo"
-    assert completeness.counted_text(month) == "Tính trên 5/6 xã đã báo cáo"
-    last_year = reports.coverage("2025", (), dt.date(2025, 9, 15), dt.date(2025, 10, 14), today)
-    assert completeness.counted_text(last_year) == "Tính trên 6/6 xã đã báo cáo"
-    assert completeness.comparison_note(month, last_year) == (
-        "So sánh với cùng kỳ chưa đầy đủ: kỳ này 5/6 xã đã báo cáo đủ.")
-    assert completeness.comparison_note(last_year, last_year) is None
-    # a range reaching before the start month says since when reports are tracked
-    long = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2024, 10, 2), today)
-    assert completeness.counted_text(long, "xã, thị trấn") == (
-        "Tính trên 18/18 xã, thị trấn đã báo cáo (theo dõi từ kỳ tháng 1/2024)")
-    ytd = reports.coverage("2025", ("06367", "06325"), dt.date(2026, 1, 1),
-                           dt.date(2026, 10, 31), today)
-    assert ytd.status_text("06367") == "thiếu 2/11 kỳ"
-    assert completeness.counted_text(ytd) == (
-        "Tính trên 1/2 xã đã báo cáo đủ các kỳ (1 xã còn thiếu kỳ)")
-    # 15/12/2023 already counts in the first tracked month (2024-01)
-    before = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2023, 12, 14), today)
-    assert not before.tracked and completeness.counted_text(before) is None
+    through = progress.data_through(reports, sample_store, "2025", (), today)
+    assert through.complete_through(dt.date(2026, 10, 14))
+    assert [u.name for u in through.missing(dt.date(2026, 11, 14))] == [
+        "Xã Tân Tri", "Xã Vũ Lăng"]
+    two = progress.data_through(reports, sample_store, "2025", ("06367", "06325"), today)
+    assert [u.code for u in two.units] == ["06325", "06367"]
+    assert two.complete == dt.date(2026, 10, 28)
+    old = progress.data_through(reports, sample_store, "2024", (), today)
+    assert len(old.units) == 18 and old.first == dt.date(2020, 1, 1)

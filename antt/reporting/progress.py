@@ -36,11 +36,6 @@ class Reports:
         grid = coverage.display_cells(native, self.units, display, communes)
         return grid, coverage.summarize(grid, today)
 
-    def coverage(self, display: str, communes: tuple[str, ...], date_from: dt.date,
-                 date_to: dt.date, today: dt.date) -> completeness.Coverage:
-        return completeness.coverage(self.states, self.units, self.settings, display, communes,
-                                  date_from, date_to, today)
-
     def approved_through(self, display: str, communes: tuple[str, ...]) -> str | None:
         """The last period up to which every unit-period in scope is approved (from the start
         month), or None when the first is not."""
