@@ -16,7 +16,7 @@ from antt import config
 from antt.data import report_rules
 from antt.data.store import Store
 from antt.problems import summarize
-from antt.reporting import approval, coverage
+from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import latest_ended, load_reports
 from antt.text.fmt import date_short, number, percent, today_local
 
@@ -94,6 +94,12 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
         print(f"Chưa nộp ({number(len(missing))}):")
         for row in missing.itertuples():
             print(f"  - {row.unit_code} {row.unit_name}: {coverage.CELL_LABELS[row.cell]}")
+    through = progress.data_through(reports, store, display, (), today)
+    late = ", ".join(f"{u.name} ({date_short(u.through) if u.through else '–'})"
+                     for u in through.missing(report_rules.period_bounds(period)[1]))
+    done = date_short(through.complete) if through.complete else "–"
+    print(f"Số liệu đủ (mọi xã, đã báo cáo hoặc có bản ghi) đến {done}"
+          + (f"; chưa đủ đến hết kỳ: {late}." if late else "; kỳ này đủ số liệu."))
     start = reports.settings.start
     if start < period:
         periods = report_rules.periods_between(start, period)
