@@ -12,6 +12,7 @@ period or year is marked.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -267,6 +268,10 @@ def test_overview_of_a_period_not_complete_says_so(copies, monkeypatch):
     assert units.loc["Xã Tân Tri", "Báo cáo"] == "chưa đủ (đến 27/10/2026)"
     # the units not complete are counted, as the caption says: tile = table total
     assert _vi_int(tiles["Buổi tuyên truyền"][0]) == units.loc["Tổng cộng", "Buổi tuyên truyền"]
+    # the months after 27/10 stand next to complete ones, shaded and named
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert [a["text"] for a in trend["annotations"]] == ["chưa đủ số liệu"]
+    assert trend["shapes"][0]["x0"].startswith("2026-09-16")  # from October's bar
 
 
 def test_partial_year_marked_on_security_page(copies, monkeypatch):

@@ -24,6 +24,7 @@ if table_frames.has_rows(months, "outreach_sessions", "patrols", "mediations", "
         months["month"],
         [("Buổi tuyên truyền", months["outreach_sessions"]), ("Cuộc tuần tra", months["patrols"]),
          ("Vụ hòa giải", months["mediations"]), ("Vụ việc về ANTT", months["incidents"])],
+        complete_until=view.through.complete if view.through else None,
     )), key="trend", config=charts.CONFIG)
 else:
     st.info(table_frames.EMPTY_MESSAGE)

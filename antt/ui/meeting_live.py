@@ -318,7 +318,8 @@ def _draw_trend(figures: Figures, height: int, look: Look, incidents: bool = Tru
         st.info("Không có hoạt động nào trong phạm vi và kỳ đã chọn.")
         return
     def build() -> go.Figure:
-        fig = charts.monthly_bars(months["month"], series)
+        fig = charts.monthly_bars(months["month"], series,
+                                  complete_until=through.for_filters(figures.filters).complete)
         # The title goes into the legend line: a separate title row would cost height.
         fig.update_layout(legend_title_text="<b>Theo tháng:</b>")
         return fig

@@ -58,6 +58,7 @@ def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: 
     st.plotly_chart(figure((f"by_month:{key}", view.filters), lambda: charts.monthly_bars(
         shown["month"], [(table_frames.COLUMN_LABELS[bar], shown[bar])],
         line=(table_frames.COLUMN_LABELS[line], shown[line]) if line else None,
+        complete_until=view.through.complete if view.through else None,
     )), key=f"{key}_month_chart", config=charts.CONFIG)
     columns = ["month", bar, *([line] if line else [])]
     with st.expander("Bảng theo tháng"):
