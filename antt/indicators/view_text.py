@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from antt.data.complete import DataThrough, last_month_end
-from antt.data.schema import UNIT_SET_CHANGE
 from antt.indicators import like_for_like
-from antt.indicators.filters import UNIT_SETS, Filters
+from antt.indicators.filters import UNIT_SETS, Filters, unit_set_for
 from antt.indicators.like_for_like import NOT_COMPARABLE
 from antt.indicators.periods import PERIOD_LABELS, Period
 from antt.text.fmt import date_short
@@ -24,11 +23,6 @@ ALL_COMMUNES = "Tất cả xã"
 
 
 # ---------------------------------------------------------------- default filters
-
-
-def unit_set_for(period: Period) -> str:
-    """The unit set a period is naturally read in: the new xã once it ends on/after 01/7/2025."""
-    return "2025" if period.end >= dt.date.fromisoformat(UNIT_SET_CHANGE) else "2024"
 
 
 def default_filters(through: dt.date | None, today: dt.date) -> Filters:
