@@ -17,7 +17,7 @@ from antt.data import report_rules
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.entry.importer import import_file
-from antt.reporting import approval, completeness, coverage
+from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import load_reports
 from antt.writes import writer
 
@@ -73,8 +73,12 @@ def test_expected_reports_across_the_unit_set_change(sample_store):
     # in the 2024 unit set an old commune is carried by its successor after 07/2025
     old = coverage.display_cells(native, units, "2024")
     assert len(old[old["period"] == "2025-08"]) == 18
+    # Counted in the unit set shown (issue 23): 6 xã × 5 months, or 18 old units × 5 months,
+    # never 18 old reports in a page that shows 6 xã
     _, summary = reports.grid(periods, "2025", (), dt.date(2025, 12, 1))
-    assert (summary.expected, summary.reported) == (18 * 3 + 6 * 2, 66)  # the sample's own
+    assert (summary.expected, summary.reported) == (6 * 5, 30)  # the sample's own
+    _, summary = reports.grid(periods, "2024", (), dt.date(2025, 12, 1))
+    assert (summary.expected, summary.reported, summary.units) == (18 * 5, 90, 18)
 
 
 def test_old_communes_roll_up_into_the_new_one(sample_store):
@@ -116,9 +120,11 @@ def test_late_missing_returned_and_not_due(mini_store):
         ("00003", "2024-11"): "not_due",
     }
     grid = coverage.display_cells(native, units, "2024")
-    summary = coverage.summarize(native, grid, today)
+    summary = coverage.summarize(grid, today)
     assert (summary.expected, summary.reported, summary.on_time) == (4, 3, 2)
-    assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 3)
+    # DHIS2: on time / owed (issue 23), and on time among those received, labelled apart
+    assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 4)
+    assert summary.on_time_of_received == pytest.approx(2 / 3)
     assert summary.current == "2024-11"
     # two days later 2024-11 is overdue for the two that have not sent it
     native = coverage.native_cells(states, units, settings, ["2024-10", "2024-11"],
@@ -126,7 +132,7 @@ def test_late_missing_returned_and_not_due(mini_store):
     assert sorted(native.loc[native["cell"] == "missing", "unit_code"]) == ["00002", "00003"]
     # '% báo cáo đều': only 00001 reported both months
     grid = coverage.display_cells(native, units, "2024")
-    summary = coverage.summarize(native, grid, dt.date(2024, 11, 18))
+    summary = coverage.summarize(grid, dt.date(2024, 11, 18))
     assert (summary.regular_units, summary.units) == (1, 3)
     assert list(summary.missing_now["unit_code"]) == ["00002", "00003"]
 
@@ -349,7 +355,8 @@ def test_cli_submit_approve_reopen_status(mini_dir):
     assert status.returncode == 0, status.stderr
     out = status.stdout
     assert "Kỳ báo cáo tháng 3/2024 (15/02/2024 – 14/03/2024), hạn nộp 17/03/2024." in out
-    assert "đã nộp 2/3 báo cáo (66,7%), đúng hạn 1 (50,0%), đã duyệt 0" in out
+    assert ("đã nộp 2/3 báo cáo (66,7%), đúng hạn 1/3 (33,3%; 50,0% số đã nộp), đã duyệt 0"
+            in out)
     assert "00003 Xã Đồng Ý: Chưa nộp" in out
     assert "báo cáo đều (đủ mọi kỳ): 0/3 xã" in out
     assert cli("approve", "00002", "2024-03", "--user", "Trưởng ban", *data).returncode == 0
@@ -384,26 +391,18 @@ def test_sample_reports_are_as_described(sample_store):
     assert reports.approved_through("2024", ()) == "2026-08"
 
 
-def test_coverage_texts_for_the_dashboards(sample_store):
+def test_complete_through_per_scope(sample_store):
+    # Issue 23: the one completeness rule (antt.data.complete) replaces the per-period
+    # "Tính trên 5/6 xã đã báo cáo" count: Vũ Lăng has not reported kỳ 10/2026 but its records
+    # reach 28/10/2026, past the month's end (14/10): its data are complete for that month.
     reports = load_reports(sample_store)
     today = dt.date(2026, 11, 28)
-    month = reports.coverage("2025", (), dt.date(2026, 9, 15), dt.date(2026, 10, 14), today)
-    assert month.unreported == ["06367"] and month.status_text("06367") == "chưa báo cáo"
-    assert completeness.counted_text(month) == "Tính trên 5/6 xã đã báo cáo"
-    last_year = reports.coverage("2025", (), dt.date(2025, 9, 15), dt.date(2025, 10, 14), today)
-    assert completeness.counted_text(last_year) == "Tính trên 6/6 xã đã báo cáo"
-    assert completeness.comparison_note(month, last_year) == (
-        "So sánh với cùng kỳ chưa đầy đủ: kỳ này 5/6 xã đã báo cáo đủ.")
-    assert completeness.comparison_note(last_year, last_year) is None
-    # a range reaching before the start month says since when reports are tracked
-    long = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2024, 10, 2), today)
-    assert completeness.counted_text(long, "xã, thị trấn") == (
-        "Tính trên 18/18 xã, thị trấn đã báo cáo (theo dõi từ kỳ tháng 1/2024)")
-    ytd = reports.coverage("2025", ("06367", "06325"), dt.date(2026, 1, 1),
-                           dt.date(2026, 10, 31), today)
-    assert ytd.status_text("06367") == "thiếu 2/11 kỳ"
-    assert completeness.counted_text(ytd) == (
-        "Tính trên 1/2 xã đã báo cáo đủ các kỳ (1 xã còn thiếu kỳ)")
-    # 15/12/2023 already counts in the first tracked month (2024-01)
-    before = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2023, 12, 14), today)
-    assert not before.tracked and completeness.counted_text(before) is None
+    through = progress.data_through(reports, sample_store, "2025", (), today)
+    assert through.complete_through(dt.date(2026, 10, 14))
+    assert [u.name for u in through.missing(dt.date(2026, 11, 14))] == [
+        "Xã Tân Tri", "Xã Vũ Lăng"]
+    two = progress.data_through(reports, sample_store, "2025", ("06367", "06325"), today)
+    assert [u.code for u in two.units] == ["06325", "06367"]
+    assert two.complete == dt.date(2026, 10, 28)
+    old = progress.data_through(reports, sample_store, "2024", (), today)
+    assert len(old.units) == 18 and old.first == dt.date(2020, 1, 1)

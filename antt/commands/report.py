@@ -17,7 +17,7 @@ from antt.commands.editor import viewer_refused
 from antt.data import report_rules
 from antt.data.store import Store
 from antt.problems import summarize
-from antt.reporting import approval, coverage
+from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import latest_ended, load_reports
 from antt.text.fmt import date_short, number, percent, today_local
 
@@ -98,6 +98,12 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
         print(f"Chưa nộp ({number(len(missing))}):")
         for row in missing.itertuples():
             print(f"  - {row.unit_code} {row.unit_name}: {coverage.CELL_LABELS[row.cell]}")
+    through = progress.data_through(reports, store, display, (), today)
+    late = ", ".join(f"{u.name} ({date_short(u.through) if u.through else '–'})"
+                     for u in through.missing(report_rules.period_bounds(period)[1]))
+    done = date_short(through.complete) if through.complete else "–"
+    print(f"Số liệu đủ (mọi xã, đã báo cáo hoặc có bản ghi) đến {done}"
+          + (f"; chưa đủ đến hết kỳ: {late}." if late else "; kỳ này đủ số liệu."))
     start = reports.settings.start
     if start < period:
         periods = report_rules.periods_between(start, period)
@@ -110,6 +116,9 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
 
 
 def _rates(s: coverage.Summary) -> str:
+    """The page's rates (antt.reporting.coverage.Summary), in the unit set of the grid:
+    received / owed, on time / owed (and on time among those received, labelled)."""
     return (f"đã nộp {number(s.reported)}/{number(s.expected)} báo cáo "
-            f"({percent(s.rate)}), đúng hạn {number(s.on_time)} ({percent(s.on_time_rate)}), "
+            f"({percent(s.rate)}), đúng hạn {number(s.on_time)}/{number(s.expected)} "
+            f"({percent(s.on_time_rate)}; {percent(s.on_time_of_received)} số đã nộp), "
             f"đã duyệt {number(s.approved)}")

@@ -17,7 +17,7 @@ from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
 from antt.ui.data import figure as query_figure
 from antt.ui.data import latest_record_date, query, store
-from antt.ui.reports import coverage
+from antt.ui.through import for_filters
 
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
@@ -74,7 +74,10 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
     assert data.boundaries is not None
     return plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
-        outline=data.outline, small=small, unreported=coverage(filters).unreported,
+        # The map counts what the tiles and tables count (every unit, complete or not): only
+        # a unit with neither a report nor a record is drawn grey (antt.data.complete).
+        outline=data.outline, small=small,
+        unreported=[u.code for u in for_filters(filters).units if u.through is None],
         height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
 
 
