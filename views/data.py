@@ -11,11 +11,15 @@ from antt.ui.editor_admin import show_editor_admin
 from antt.ui.editor_auth import editor_hints, sign_in_form
 from antt.ui.reports import show_actions
 from antt.ui.state import current_filters, current_view
+from antt.ui.village_import import GUIDE, no_villages, show_village_import, template_buttons
 
 st.title("Dữ liệu")
 editor = sign_in_form()
 if not ui.has_good_data():
     st.stop()
+if no_villages():
+    st.info(GUIDE)
+    template_buttons()
 table = ui.pick_table()
 
 if editor is None:
@@ -31,7 +35,11 @@ else:
     with report:
         show_actions(editor)
     with upload:
-        ui.show_import(table, editor)
+        if st.toggle("Danh sách thôn", key="villages_mode",
+                     value=no_villages()):
+            show_village_import(editor)
+        else:
+            ui.show_import(table, editor)
     with record:
         record_form.show_pick_and_fix(table, editor, current_filters())
     for tab in admin:
