@@ -14,7 +14,7 @@ from antt.text.escape import md, md_list
 from antt.text.fmt import number
 from antt.ui import tables
 from antt.ui.admission import release_slot
-from antt.ui.data import query, store
+from antt.ui.data import latest_record_date, query, store
 from antt.ui.data_editing import stored_table
 from antt.ui.editor_auth import recheck
 
@@ -22,6 +22,20 @@ GUIDE = ("Chưa có thôn nào: tải mẫu danh sách thôn ở trang **Dữ li
          "mục **Danh sách thôn**), ghi tên thôn, xã, loại, số hộ, số nhân khẩu rồi tải lên "
          "(hoặc `python -m antt import villages TỆP`). Các trang sẽ có số liệu khi có thôn và "
          "bản ghi hoạt động.")
+
+
+NO_RECORDS = ("Chưa có bản ghi hoạt động nào: tải tệp mẫu của từng bảng (tuyên truyền, tuần "
+              "tra, …) ở trang **Dữ liệu**, thẻ **Nhập từ tệp**, hoặc thêm từng bản ghi ở thẻ "
+              "**Thêm một bản ghi** (cần đăng nhập).")
+
+
+def start_guide() -> str | None:
+    """What a new area still lacks, for the top of every page: villages, then records."""
+    if store().loaded_at is None:
+        return None
+    if no_villages():
+        return GUIDE
+    return NO_RECORDS if latest_record_date() is None else None
 
 
 def no_villages() -> bool:
