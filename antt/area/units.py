@@ -14,6 +14,7 @@ years are never joined directly (2025 codes reuse 2024 codes of other communes).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
 import unicodedata
@@ -56,9 +57,12 @@ def strip_prefix(key: str, prefixes: tuple[str, ...]) -> str:
 
 
 def _data_dir() -> Path:
-    import vietnamadminunits  # a runtime dependency (requirements.txt), read only here
-
-    return Path(vietnamadminunits.__file__).parent / "data"
+    """The package's data folder, found without running its code (it would import geopy)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise AreaError(f"Chưa cài gói {PACKAGE}=={PACKAGE_VERSION} (pip install -r "
+                        "requirements.txt).")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
 
 
 @lru_cache(maxsize=1)
