@@ -132,7 +132,7 @@ def test_villages_by_name(lang_son_copy):
     done = import_villages(VILLAGES.encode(), "thon.csv", lang_son_copy, user="t")
     assert done.ok and done.added == 4 and done.audit is not None
     assert done.notes == [
-        "Dòng 5: Có phải thôn “Bản Chắt” (Xã Bính Xá (Huyện Đình Lập, trước 01/7/2025)) nay "
+        "Có phải thôn “Bản Chắt” (dòng 5) của Xã Bính Xá (Huyện Đình Lập, trước 01/7/2025) nay "
         "thuộc Xã Đình Lập? Xã cũ được chia cho Xã Đình Lập, Xã Kiên Mộc; đã lấy xã mặc định "
         "(ước tính). Nếu không đúng, ghi xã mới ở cột “Xã mới”."]
     got = [(r["village_code"], r["village_name"], r["commune_code"], r["commune_code_2025"],

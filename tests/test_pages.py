@@ -72,7 +72,8 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2, 4]
     villages = at.dataframe[1].value
     assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú", "Tổng cộng"]
-    assert len(at.get("plotly_chart")) == 1
+    # the monthly chart and the small map (no polygons in mini: communes at their centres)
+    assert len(at.get("plotly_chart")) == 2
     assert len(at.get("download_button")) == 4
 
 
@@ -108,7 +109,8 @@ def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
     at = run("views/overview.py", mini_dir, monkeypatch, NO_DATA)
     assert metrics(at)["Buổi tuyên truyền"] == "0"
     assert EMPTY_MESSAGE in infos(at)
-    assert len(at.get("plotly_chart")) == 0  # no empty chart without explanation
+    # no empty monthly chart without explanation; the small map (points) shows the zeros
+    assert len(at.get("plotly_chart")) == 1
 
 
 # ---------------------------------------------------------------- activities

@@ -102,10 +102,19 @@ class _Rows:
         return out.getvalue().encode("utf-8")
 
 
-def _place(names: UnitNames, rows: _Rows, cells: dict[str, str]
+def file_unit_set(names: UnitNames, cells: list[str]) -> str:
+    """The unit set a file's “Xã” column is written in: '2024' when it names communes that
+    only the old set has and none that only the new set has; else '2025' (today's units
+    first). A code or name both sets use (06184: Thị trấn Đồng Đăng and Xã Đồng Đăng) is then
+    read in that set."""
+    sets = {frozenset(u.unit_set for u in names.find(c)) for c in set(cells) if c}
+    return "2024" if frozenset({"2024"}) in sets and frozenset({"2025"}) not in sets else "2025"
+
+
+def _place(names: UnitNames, rows: _Rows, cells: dict[str, str], prefer: str = "2025"
            ) -> tuple[str | None, str | None, str, str]:
-    """(old code, 2025 code for the village or None, problem column, problem or note).
-    A problem leaves the old code None; a note (a default taken) keeps it."""
+    """(old code, 2025 code for the village or None, problem column, problem). A problem
+    leaves the old code None; "default" in the column says the estimated default was taken."""
     old = new = None
     if cells["old_commune"]:
         found = names.find(cells["old_commune"], "2024")
@@ -125,6 +134,8 @@ def _place(names: UnitNames, rows: _Rows, cells: dict[str, str]
         olds = [u for u in found if u.unit_set == "2024"]
         if not found:
             return None, None, "commune", f"Không tìm thấy xã “{cells['commune']}”."
+        if olds and fresh and prefer == "2024" and len(olds) == 1:
+            fresh = []  # the file names old communes: a name both sets use is the old one
         if len(fresh) == 1 and all(fresh[0].code in names.successors[u.code] for u in olds):
             new = new or fresh[0]  # a name both sets use: today's commune, which holds the old
         elif not fresh and len(olds) == 1:
@@ -153,11 +164,24 @@ def _place(names: UnitNames, rows: _Rows, cells: dict[str, str]
         return old.code, None, "", ""
     if new is not None:
         return old.code, new.code, "", ""
-    others = ", ".join(names.new[c].name for c in succ[1:])
-    return old.code, succ[0], "new_commune", (
-        f"Có phải thôn “{cells['village_name']}” ({old.label}) nay thuộc "
-        f"{names.new[succ[0]].name}? Xã cũ được chia cho {names.new[succ[0]].name}, {others}; "
-        "đã lấy xã mặc định (ước tính). Nếu không đúng, ghi xã mới ở cột “Xã mới”.")
+    return old.code, succ[0], "default", ""  # asked once per old commune (default_notes)
+
+
+def default_notes(names: UnitNames, taken: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """One “Có phải …?” per split old commune whose villages took the default new commune."""
+    notes = []
+    for old, villages in taken.items():
+        succ = names.successors[old]
+        first, others = names.new[succ[0]].name, ", ".join(names.new[c].name for c in succ[1:])
+        lines = [n for n, _ in villages]
+        which = (f"thôn “{villages[0][1]}” (dòng {lines[0]})" if len(villages) == 1 else
+                 f"{number(len(villages))} thôn (dòng {lines[0]}–{lines[-1]}: "
+                 + ", ".join(v for _, v in villages[:5]) + ("…" if len(villages) > 5 else "")
+                 + ")")
+        notes.append(f"Có phải {which} của {names.old[old].label} nay thuộc {first}? Xã cũ "
+                     f"được chia cho {first}, {others}; đã lấy xã mặc định (ước tính). Nếu "
+                     "không đúng, ghi xã mới ở cột “Xã mới”.")
+    return notes
 
 
 def prepare_villages(raw: bytes, file_name: str, data_dir: Path) -> ImportResult:
@@ -186,6 +210,9 @@ def prepare_villages(raw: bytes, file_name: str, data_dir: Path) -> ImportResult
     rows = _Rows(Path(data_dir) / TABLE.file)
     data = parsed.data.to_pydict()
     seen: dict[tuple[str, str], int] = {}
+    taken: dict[str, list[tuple[int, str]]] = {}  # split old commune -> villages given default
+    commune_column = next((c for c, f in fields.items() if f == "commune"), None)
+    prefer = file_unit_set(names, data[commune_column] if commune_column else [])
     for i, line in enumerate(parsed.row_numbers):
         cells = {f: "" for f in HEADERS}
         for column, field in fields.items():
@@ -200,12 +227,12 @@ def prepare_villages(raw: bytes, file_name: str, data_dir: Path) -> ImportResult
         if not cells["village_name"]:
             problem("village_name", "Thiếu tên thôn.")
             continue
-        old, new, where, message = _place(names, rows, cells)
+        old, new, where, message = _place(names, rows, cells, prefer)
         if old is None:
             problem(where, message)
             continue
-        if message:
-            result.notes.append(f"Dòng {line}: {message}")
+        if where == "default":
+            taken.setdefault(old, []).append((int(line), cells["village_name"]))
         kind = kinds.get(fold_case(cells["kind"] or "thôn"))
         households, population = _count(cells["households"]), _count(cells["population"])
         for field, ok in (("kind", kind), ("households", households is not None),
@@ -240,6 +267,7 @@ def prepare_villages(raw: bytes, file_name: str, data_dir: Path) -> ImportResult
             result.changed += 1
         else:
             result.unchanged += 1
+    result.notes = default_notes(names, taken)
     if not problems:
         result.new_bytes = rows.to_bytes()
         problems = change_checks.check_folder(data_dir, {"villages": result.new_bytes},

@@ -26,17 +26,20 @@ from antt.maps.plotly_map import (
 from antt.text.escape import html_text
 
 MAX_NAMES = 20  # names printed at once; the others are in the hover and the table
+MAX_NAMES_SMALL = 10  # on a small map (Tổng quan, Trình chiếu)
+POINT_SOURCE = "Chấm: tâm xã theo danh mục đơn vị hành chính (vietnamadminunits, MIT)"
 POINT_NOTE = ("Chưa có ranh giới xã cho địa bàn này: mỗi xã là một chấm tại tâm chính thức "
               "(danh mục đơn vị hành chính), không phải ranh giới.")
 
 
-def named_codes(units: pd.DataFrame, values: pd.Series, focus: str | None) -> set[str]:
+def named_codes(units: pd.DataFrame, values: pd.Series, focus: str | None,
+                most: int = MAX_NAMES) -> set[str]:
     """The communes whose names are printed: all when few, else the highest figures (and the
     drilled one)."""
     codes = list(units["unit_code"])
-    if len(codes) <= MAX_NAMES:
+    if len(codes) <= most:
         return set(codes)
-    order = values.fillna(-1).to_numpy().argsort(kind="stable")[::-1][:MAX_NAMES]
+    order = values.fillna(-1).to_numpy().argsort(kind="stable")[::-1][:most]
     return {codes[i] for i in order} | ({focus} if focus else set())
 
 
@@ -82,7 +85,7 @@ def point_map_figure(units: pd.DataFrame, villages: pd.DataFrame, centres: pd.Da
         ))
     _add_villages(fig, villages[villages["unit_code"].isin(set(placed["unit_code"]))], focus,
                   small)
-    names = named_codes(placed, values, focus)
+    names = named_codes(placed, values, focus, MAX_NAMES_SMALL if small else MAX_NAMES)
     shown = placed[placed["unit_code"].isin(names)]
     fig.add_trace(go.Scattergeo(
         name=NAMES_TRACE, lon=list(shown["lon"]), lat=list(shown["lat"]), mode="text",

@@ -107,8 +107,9 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         fig = _map_figure(filters, screen.commune, large, look.zoom)
         if fig is None:
             return None
+        source = point_map.POINT_SOURCE if map_data(filters).points else ATTRIBUTION
         return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 ATTRIBUTION, look.zoom)
+                                 source, look.zoom)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).
