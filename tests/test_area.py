@@ -204,3 +204,17 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     assert GUIDE not in [i.value for i in pages["app.py"].info]
     assert POINT_NOTE in [i.value for i in pages["views/map.py"].info]
     assert len(pages["views/map.py"].get("plotly_chart")) == 1
+
+
+def test_a_file_in_the_old_units_reads_shared_codes_as_old(lang_son_copy):
+    # 06184 is Thị trấn Đồng Đăng until 30/6/2025 and Xã Đồng Đăng since: in a file that names
+    # old communes (06355 Vũ Sơn has no 2025 namesake), it is the old one; in a file of 2025
+    # communes, the new one, whose old commune must then be given.
+    old_file = "Tên thôn,Xã,Số hộ,Số nhân khẩu\nKhối 1,06184,300,1100\nNà Lẹng,06355,10,40\n"
+    done = import_villages(old_file.encode(), "cu.csv", lang_son_copy, user="t")
+    assert done.ok and [r["commune_code"] for r in rows(lang_son_copy, "villages")] == [
+        "06184", "06355"]
+    new_file = "Tên thôn,Xã,Số hộ,Số nhân khẩu\nKhối 2,06184,300,1100\nNà Bó,Xã Văn Lãng,1,4\n"
+    asked = import_villages(new_file.encode(), "moi.csv", lang_son_copy, user="t")
+    assert [p.column for p in asked.problems] == ["Xã cũ", "Xã cũ"]
+    assert asked.problems[0].message.startswith("Xã Đồng Đăng (từ 01/7/2025) gồm 6 xã cũ:")

@@ -134,7 +134,7 @@ def _place(names: UnitNames, rows: _Rows, cells: dict[str, str], prefer: str = "
         olds = [u for u in found if u.unit_set == "2024"]
         if not found:
             return None, None, "commune", f"Không tìm thấy xã “{cells['commune']}”."
-        if olds and fresh and prefer == "2024" and len(olds) == 1:
+        if olds and fresh and prefer == "2024" and len(olds) == 1 and old is None:
             fresh = []  # the file names old communes: a name both sets use is the old one
         if len(fresh) == 1 and all(fresh[0].code in names.successors[u.code] for u in olds):
             new = new or fresh[0]  # a name both sets use: today's commune, which holds the old
