@@ -204,6 +204,12 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     assert GUIDE not in [i.value for i in pages["app.py"].info]
     assert POINT_NOTE in [i.value for i in pages["views/map.py"].info]
     assert len(pages["views/map.py"].get("plotly_chart")) == 1
+    # two former districts have villages: the filter bar offers them as a shortcut
+    app = pages["app.py"]
+    shortcut = next(s for s in app.selectbox if s.label == "Huyện (trước 01/7/2025)")
+    assert shortcut.options == ["Chọn cả một huyện…", "Huyện Bắc Sơn", "Huyện Đình Lập"]
+    shortcut.set_value("185").run()
+    assert app.multiselect[0].value == ["06367", "06364"]  # Xã Vũ Lăng, Xã Vũ Lễ (2025)
 
 
 def test_a_file_in_the_old_units_reads_shared_codes_as_old(lang_son_copy):
