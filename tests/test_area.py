@@ -187,8 +187,10 @@ def run_pages(folder: Path, monkeypatch, pages: list[str] = PAGES) -> dict[str, 
 
 
 def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
-    empty = run_pages(lang_son_copy, monkeypatch, ["app.py"])["app.py"]
-    assert GUIDE in [i.value for i in empty.info]
+    empty = run_pages(lang_son_copy, monkeypatch, ["app.py", "views/data.py"])
+    assert GUIDE in [i.value for i in empty["app.py"].info]
+    assert [b.proto.label for b in empty["views/data.py"].get("download_button")][:2] == [
+        "Mẫu danh sách thôn (Excel, có danh sách chọn xã)", "Mẫu danh sách thôn (CSV)"]
     assert import_villages(VILLAGES.encode(), "thon.csv", lang_son_copy, user="t").ok
     records = ("Ngày tổ chức,Tên thôn,Xã,Nội dung,Hình thức,Số lượt người tham dự\n"
                "05/11/2026,Nà Lẹng,Xã Vũ Lễ,Luật Cư trú,Họp thôn,45\n"
@@ -206,8 +208,8 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     assert len(pages["views/map.py"].get("plotly_chart")) == 1
     # two former districts have villages: the filter bar offers them as a shortcut
     app = pages["app.py"]
-    shortcut = next(s for s in app.selectbox if s.label == "Huyện (trước 01/7/2025)")
-    assert shortcut.options == ["Chọn cả một huyện…", "Huyện Bắc Sơn", "Huyện Đình Lập"]
+    shortcut = next(s for s in app.selectbox if s.label == "Huyện cũ")
+    assert shortcut.options == ["Chọn huyện…", "Huyện Bắc Sơn", "Huyện Đình Lập"]
     shortcut.set_value("185").run()
     assert app.multiselect[0].value == ["06367", "06364"]  # Xã Vũ Lăng, Xã Vũ Lễ (2025)
 

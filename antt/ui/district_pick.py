@@ -12,7 +12,7 @@ from antt.text.fmt import vi_sort_key
 from antt.ui import data
 
 K_DISTRICT = "f_district"
-LABEL = "Huyện (trước 01/7/2025)"
+LABEL = "Huyện cũ"
 
 
 def districts() -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
@@ -31,7 +31,7 @@ def districts() -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
 
 
 def district_shortcut(unit_set: str, communes_key: str, names: dict[str, dict[str, str]],
-                      width: int = 170) -> None:
+                      width: int = 150) -> None:
     """The shortcut, drawn only when there are several districts."""
     known = districts()
     if len(known) < 2:
@@ -45,6 +45,6 @@ def district_shortcut(unit_set: str, communes_key: str, names: dict[str, dict[st
         st.session_state[K_DISTRICT] = ""  # back to the placeholder: the picker says the rest
 
     st.selectbox(LABEL, ["", *known], key=K_DISTRICT, on_change=fill, width=width,
-                 format_func=lambda c: known[c][0] if c else "Chọn cả một huyện…",
-                 help="Chọn một huyện cũ để đưa các xã của huyện đó vào ô Xã (từ 01/7/2025: "
-                      "các xã mới có nhận đất của huyện).")
+                 format_func=lambda c: known[c][0] if c else "Chọn huyện…",
+                 help="Huyện trước 01/7/2025: chọn một huyện để đưa các xã của huyện đó vào ô "
+                      "Xã (từ 01/7/2025: các xã mới có nhận đất của huyện).")
