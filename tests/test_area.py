@@ -226,3 +226,18 @@ def test_a_file_in_the_old_units_reads_shared_codes_as_old(lang_son_copy):
     asked = import_villages(new_file.encode(), "moi.csv", lang_son_copy, user="t")
     assert [p.column for p in asked.problems] == ["Xã cũ", "Xã cũ"]
     assert asked.problems[0].message.startswith("Xã Đồng Đăng (từ 01/7/2025) gồm 6 xã cũ:")
+
+
+def test_an_editor_of_a_new_area_gets_the_villages_import(lang_son_copy, monkeypatch):
+    from signed_in import sign_in
+
+    from antt.access.editors_file import Editor
+
+    monkeypatch.setenv("ANTT_DATA_DIR", str(lang_son_copy))
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(lang_son_copy / "editors.toml"))
+    at = sign_in(AppTest.from_file(str(REPO / "views" / "data.py"), default_timeout=60),
+                 Editor("lan"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.toggle(key="villages_mode").value is True  # no village yet: the list comes first
+    assert len(at.get("file_uploader")) == 1
