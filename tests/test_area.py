@@ -241,3 +241,21 @@ def test_an_editor_of_a_new_area_gets_the_villages_import(lang_son_copy, monkeyp
     assert not at.exception, [e.value for e in at.exception]
     assert at.toggle(key="villages_mode").value is True  # no village yet: the list comes first
     assert len(at.get("file_uploader")) == 1
+
+
+def test_every_old_commune_and_village_mapped(lang_son_copy):
+    from antt.data.queries import run_query
+    from antt.data.store import Store
+
+    old = rows(lang_son_copy, "communes")
+    listing = "Tên thôn,Xã,Loại,Số hộ,Số nhân khẩu\n" + "".join(
+        f"Thôn Một,{r['commune_code']},Thôn,10,40\n" for r in old)
+    done = import_villages(listing.encode(), "thon.csv", lang_son_copy, user="t")
+    assert done.ok and done.added == 194, [str(p) for p in done.problems[:3]]
+    assert len(done.notes) == 3  # one “Có phải …?” per split commune
+    store = Store(lang_son_copy)
+    assert store.refresh(), store.problems[:3]
+    assert len(run_query("units", store=store, unit_set="2024")) == 194
+    units = run_query("units", store=store, unit_set="2025")
+    assert len(units) == 65 and units["unit_name"].notna().all()
+    assert units["villages"].sum() == 194
