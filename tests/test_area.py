@@ -69,7 +69,9 @@ def test_lang_son_units_and_crosswalk(lang_son, capsys):
     assert check_folder(lang_son)[2] == []
     profile = tomllib.loads((lang_son / "notice_profile.toml").read_text(encoding="utf-8"))
     assert len(profile["xa_2025"]) == 65 and profile["xa_2025"]["06364"]["nguoi_ky"] == ""
-    assert profile["tinh"]["bao_cao_co_so"] == "" and profile["xa"]["qd_thanh_vien_bcd"] == ""
+    assert profile["tinh"]["bao_cao_co_so"] == "Báo cáo số …/BC-CAT, ngày … của Công an {don_vi}"
+    assert profile["xa_2025"]["06364"]["qd_thanh_vien_bcd"] == (
+        "Quyết định số …/QĐ-UBND, ngày … của UBND {cap_don_vi}")
     assert "Không có ranh giới xã" in (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
 
 
@@ -88,6 +90,8 @@ def test_ha_giang_by_old_name_maps_into_tuyen_quang(tmp_path, capsys):
     old, new = rows(folder, "communes"), rows(folder, "communes_2025")
     assert len(old) == 193 and {r["province_name"] for r in old} == {"Tỉnh Hà Giang"}
     assert len(new) == 73 and {r["province_code"] for r in new} == {"08"}
+    # part of Tuyên Quang only: no [tinh] in its profile (it does not speak for the province)
+    assert "tinh" not in tomllib.loads((folder / "notice_profile.toml").read_text("utf-8"))
     assert {r["commune_code_2025"] for r in old} <= {r["commune_code_2025"] for r in new}
     assert check_folder(folder)[2] == []
 

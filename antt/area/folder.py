@@ -64,14 +64,20 @@ def _section(name: str, values: dict[str, str], note: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-# The committee's own documents and signer: blanks to fill (never invented).
-BLANKS = {"nguoi_ky": "", "bao_cao_co_so": "", "qd_thanh_vien_bcd": ""}
+# The committee's own documents and signer are blanks: "…" is printed for hand filling and the
+# notice page asks for them (antt.notice.dates); the signer is typed on the page.
+def _documents(police: str) -> dict[str, str]:
+    return {"nguoi_ky": "",
+            "bao_cao_co_so": f"Báo cáo số …/BC-{police}, ngày … của Công an {{don_vi}}",
+            "qd_thanh_vien_bcd": "Quyết định số …/QĐ-UBND, ngày … của UBND {cap_don_vi}"}
+
+
 LEVEL = {
     "ten_bcd": "Ban Chỉ đạo 138",
     "ten_bcd_viet_tat": "BCĐ 138",
-    "dac_diem_vi_tri": "{cap_don_vi} của tỉnh {tinh}",
-    "dac_diem_dia_hinh": "",
-    "cac_dan_toc": "",
+    "dac_diem_vi_tri": "{cap_don_vi} của {thuoc}",
+    "dac_diem_dia_hinh": "địa hình …",
+    "cac_dan_toc": "…",
     "van_ban_chi_dao": (
         "Kết luận số 44-KL/TW, ngày 22/10/2019 của Ban Bí thư Trung ương Đảng về “tiếp tục đẩy "
         "mạnh thực hiện Chỉ thị số 09-CT/TW của Ban Bí thư khóa XI về tăng cường sự lãnh đạo của "
@@ -80,28 +86,31 @@ LEVEL = {
 
 
 def profile_text(area: Area) -> str:
-    """notice_profile.toml for the area: [tinh], [huyen], [xa] and one [xa_2025."code"] per
-    2025 commune, every document of the committee left blank; model names, commitment phrases
-    and sentences as in the bundled profile (general wording, no place)."""
+    """notice_profile.toml for the area: [huyen], [xa], [tinh] when the folder is a whole 2025
+    province, and one [xa_2025."code"] per 2025 commune; the committee's documents are blanks
+    (“…”) and the signer empty; model names, commitment phrases and sentences as in the bundled
+    profile (general wording, no place)."""
     bundled = (BUNDLED / "notice_profile.toml").read_text(encoding="utf-8")
     common = bundled[bundled.index("\n[mo_hinh.") + 1:bundled.index("\n[huyen]\n") + 1]
     rest = bundled[bundled.index("\n[cam_ket]\n") + 1:]
     head = (
         "# Hồ sơ đơn vị cho THÔNG BÁO, viết bởi `python -m antt area init` cho "
         f"{area.scope}.\n"
-        "# Giá trị \"\" là chỗ trống phải điền (người ký, báo cáo làm căn cứ, quyết định kiện\n"
-        "# toàn Ban Chỉ đạo...): thông báo không in chúng như thể đã đủ. Không ghi số liệu ở đây.\n"
-        "# Các mục và chỗ trống {don_vi}, {tinh}...: xem data/notice_profile.toml của bản mẫu.\n\n"
+        "# “…” là chỗ trống để điền (số, ngày của báo cáo làm căn cứ, quyết định kiện toàn Ban\n"
+        "# Chỉ đạo; địa hình, các dân tộc): thông báo in “…” và trang Thông báo nhắc điền. Người\n"
+        "# ký nhập trên trang. Không ghi số liệu ở đây. Các mục: data/notice_profile.toml.\n\n"
     )
     parts = [head, common]
-    parts.append(_section("tinh", {**LEVEL, **BLANKS, "don_vi_soan_thao": "CAT",
-                                   "phong_nhan_bao_cao": ""}, area.province.name))
-    parts.append(_section("huyen", {**LEVEL, **BLANKS, "don_vi_soan_thao": "CAH",
+    parts.append(_section("huyen", {**LEVEL, **_documents("CAH"), "don_vi_soan_thao": "CAH",
                                     "phong_nhan_bao_cao": "PV01"}, "trước 01/7/2025"))
-    parts.append(_section("xa", {**LEVEL, **BLANKS, "don_vi_soan_thao": "CAX",
+    parts.append(_section("xa", {**LEVEL, **_documents("CAX"), "don_vi_soan_thao": "CAX",
                                  "phong_nhan_bao_cao": "PV01"}))
+    if area.whole_province:
+        parts.append(_section("tinh", {**LEVEL, **_documents("CAT"), "dac_diem_vi_tri": "…",
+                                       "don_vi_soan_thao": "CAT", "phong_nhan_bao_cao": "V05"},
+                              area.province.name))
     for row in area.new:
-        parts.append(_section(f'xa_2025."{row["commune_code_2025"]}"', BLANKS,
+        parts.append(_section(f'xa_2025."{row["commune_code_2025"]}"', _documents("CAX"),
                               row["commune_name_2025"]))
     parts.append(rest)
     return "\n".join(parts)

@@ -18,7 +18,7 @@ import importlib.util
 import json
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -152,6 +152,7 @@ class Area:
     new: tuple[dict, ...]  # schema rows of communes_2025.csv
     links: tuple[dict, ...]  # commune_code, commune_code_2025, is_default (bool)
     scope: str  # "Tỉnh Lạng Sơn", "Huyện Bắc Sơn, Tỉnh Lạng Sơn", ...
+    whole_province: bool = False  # every commune of a 2025 province: it may issue as a tỉnh
 
     @property
     def split(self) -> dict[str, list[str]]:
@@ -268,7 +269,10 @@ def select_area(province: str, district: str | None = None,
             old = [got]
             new = [new_by_key[x[1]] for x in links]
             scope = f"{nfc(got['ward'])} ({nfc(got['district'])}), {prov.name}"
-    return _area(prov, old, new, links, by_old_key, new_by_key, scope)
+    area = _area(prov, old, new, links, by_old_key, new_by_key, scope)
+    whole = not district and not commune and len(prov.legacy) == len(
+        _converter()["DICT_PROVINCE"][prov.key])
+    return replace(area, whole_province=whole)
 
 
 def _area(prov, old, new, links, by_old_key, new_by_key, scope) -> Area:
