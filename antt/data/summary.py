@@ -22,7 +22,8 @@ def data_summary(store: Store) -> list[str]:
     lines = [
         f"Dữ liệu: {store.data_dir}",
         f"Đơn vị trước 01/7/2025: {units.district_names}, {units.province_names}: "
-        f"{units.communes_xa} xã, {two_digits(int(units.communes_thi_tran))} thị trấn "
+        f"{units.communes_xa} xã, {two_digits(int(units.communes_thi_tran))} thị trấn"
+        + (f", {number(units.communes_phuong)} phường" if units.communes_phuong else "") + " "
         f"(gồm {number(units.villages)} thôn, khối phố); dân số {number(units.population)} người; "
         f"diện tích {number(units.area_km2, 1)} km²",
         f"Đơn vị từ 01/7/2025: {units_2025.units} xã; "
