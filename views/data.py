@@ -11,12 +11,19 @@ from antt.ui.editor_admin import show_editor_admin
 from antt.ui.editor_auth import editor_hints, sign_in_form
 from antt.ui.reports import show_actions
 from antt.ui.state import current_filters, current_view
-from antt.ui.village_import import GUIDE, no_villages, show_village_import, template_buttons
+from antt.ui.village_import import (
+    GUIDE,
+    no_villages,
+    show_just_written,
+    show_village_import,
+    template_buttons,
+)
 
 st.title("Dữ liệu")
 editor = sign_in_form()
 if not ui.has_good_data():
     st.stop()
+show_just_written()
 if no_villages():
     st.info(GUIDE)
     template_buttons()

@@ -17,6 +17,7 @@ from antt.ui.admission import release_slot
 from antt.ui.data import latest_record_date, query, store
 from antt.ui.data_editing import stored_table
 from antt.ui.editor_auth import recheck
+from antt.writes import writer
 
 GUIDE = ("Chưa có thôn nào: tải mẫu danh sách thôn ở trang **Dữ liệu** (thẻ **Nhập từ tệp**, "
          "mục **Danh sách thôn**), ghi tên thôn, xã, loại, số hộ, số nhân khẩu rồi tải lên "
@@ -36,6 +37,16 @@ def start_guide() -> str | None:
     if no_villages():
         return GUIDE
     return NO_RECORDS if latest_record_date() is None else None
+
+
+JUST_WRITTEN = "villages_just_written"
+
+
+def show_just_written() -> None:
+    """At the top of the page, once: what the last villages write did (the rerun after it
+    redraws the page, and its tabs start again at the first one)."""
+    if note := st.session_state.pop(JUST_WRITTEN, None):
+        st.success(note)
 
 
 def no_villages() -> bool:
@@ -73,6 +84,11 @@ def show_village_import(editor: editors_file.Editor) -> None:
     if upload is None:
         return
     raw, data_dir = upload.getvalue(), store().data_dir
+    written = st.session_state.setdefault("villages_written", {})
+    if writer.sha256_bytes(raw) in written:  # the rerun after the write: say it was written
+        st.success(f"Đã ghi danh sách thôn “{md(upload.name)}” (nhật ký số "
+                   f"{written[writer.sha256_bytes(raw)]}). Bỏ tệp khỏi ô tải lên để nhập tệp khác.")
+        return
     release_slot()
     result = prepare_villages(raw, upload.name, data_dir)
     if not result.ok:
@@ -94,5 +110,8 @@ def show_village_import(editor: editors_file.Editor) -> None:
             st.error(md_list(summarize(done.problems, 200)))
         elif done.audit is not None:
             store().refresh()
-            st.success(f"Đã ghi (nhật ký số {done.audit.id}): {number(done.added)} thôn mới, "
-                       f"{number(done.changed)} thôn thay đổi.")
+            written[done.sha256] = done.audit.id
+            st.session_state[JUST_WRITTEN] = (
+                f"Đã ghi danh sách thôn (nhật ký số {done.audit.id}): {number(done.added)} thôn "
+                f"mới, {number(done.changed)} thôn thay đổi.")
+            st.rerun()  # the whole page (the guide at its top, the filters) from the new list
