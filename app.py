@@ -6,6 +6,7 @@ from antt import config
 from antt.ui.admission import run_slot
 from antt.ui.sidebar import render_filters
 from antt.ui.upload_bounds import install as bound_uploads
+from antt.ui.village_import import start_guide
 from antt.writes.writer import settle_at_start
 
 st.set_page_config(
@@ -88,4 +89,8 @@ with run_slot():
     if pg.url_path != "meeting" and render_filters() is None and pg.url_path != "data":
         st.error("Chưa có dữ liệu hợp lệ: xem thông báo lỗi ở thanh bên trái.")
         st.stop()
+    # A new area (`python -m antt area init`) lists its units but no village or record yet:
+    # every page says how to start instead of showing empty tables.
+    if pg.url_path != "data" and (guide := start_guide()):
+        st.info(guide)
     pg.run()

@@ -21,6 +21,7 @@ COMMANDS = {
     "report": "Nộp, duyệt, trả lại, mở khóa báo cáo định kỳ; xem tiến độ báo cáo",
     "recognition": "Công nhận “An toàn về ANTT”: kết quả đánh giá một năm, nhập tiêu chí",
     "serve": "Chạy N tiến trình Streamlit trên các cổng liên tiếp (sau nginx)",
+    "area": "Tạo thư mục dữ liệu cho một địa bàn (tỉnh, huyện cũ, xã) từ danh mục hành chính",
 }
 
 # Commands that read a data folder (bench makes its own, serve starts app.py, which settles).

@@ -81,7 +81,8 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     # the figures next to the names, the long model names last
     assert list(villages.columns)[:4] == ["Thôn, khối phố", "Buổi tuyên truyền",
                                           "Cuộc tuần tra", "Vụ việc về ANTT"]
-    assert len(at.get("plotly_chart")) == 1
+    # the monthly chart and the small map (no polygons in mini: communes at their centres)
+    assert len(at.get("plotly_chart")) == 2
     assert len(at.get("download_button")) == 4
 
 
@@ -117,7 +118,8 @@ def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
     at = run("views/overview.py", mini_dir, monkeypatch, NO_DATA)
     assert metrics(at)["Buổi tuyên truyền"] == "0"
     assert EMPTY_MESSAGE in infos(at)
-    assert len(at.get("plotly_chart")) == 0  # no empty chart without explanation
+    # no empty monthly chart without explanation; the small map (points) shows the zeros
+    assert len(at.get("plotly_chart")) == 1
 
 
 # ---------------------------------------------------------------- activities

@@ -13,6 +13,13 @@ from antt.ui.editor_auth import editor_hints, sign_in_form
 from antt.ui.outside_edits import show_outside_edits
 from antt.ui.reports import show_actions
 from antt.ui.state import current_filters, current_view
+from antt.ui.village_import import (
+    GUIDE,
+    no_villages,
+    show_just_written,
+    show_village_import,
+    template_buttons,
+)
 
 st.title("Dữ liệu")
 reader = sign_in_form()  # an editor or a viewer
@@ -20,6 +27,10 @@ editor = reader if reader is not None and reader.can_write else None
 show_outside_edits(editor)
 if not ui.has_good_data():
     st.stop()
+show_just_written()
+if no_villages():
+    st.info(GUIDE)
+    template_buttons()
 table = ui.pick_table()
 
 if editor is None:
@@ -35,7 +46,11 @@ else:
     with report:
         show_actions(editor)
     with upload:
-        ui.show_import(table, editor)
+        if st.toggle("Danh sách thôn", key="villages_mode",
+                     value=no_villages()):
+            show_village_import(editor)
+        else:
+            ui.show_import(table, editor)
     with record:
         record_form.show_pick_and_fix(table, editor, current_filters())
     for tab in admin:

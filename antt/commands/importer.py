@@ -12,13 +12,15 @@ from antt import config
 from antt.commands import command_line_actor
 from antt.commands.editor import viewer_refused
 from antt.data.schema import IMPORTABLE_TABLES
+from antt.entry.import_villages import import_villages
 from antt.entry.importer import import_file
 from antt.problems import summarize
 from antt.text.fmt import number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("table", choices=IMPORTABLE_TABLES, help="bảng nhận dữ liệu")
+    parser.add_argument("table", choices=(*IMPORTABLE_TABLES, "villages"),
+                        help="bảng nhận dữ liệu (villages: danh sách thôn theo tên xã)")
     parser.add_argument("file", type=Path, help="tệp CSV hoặc .xlsx")
     parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     parser.add_argument("--user", default=None,
@@ -36,8 +38,13 @@ def run(args: argparse.Namespace) -> int:
     user = command_line_actor(args.user)
     if args.user and viewer_refused(args.user):
         return 1
-    result = import_file(args.table, raw, args.file.name, data_dir, user=user,
-                         dry_run=args.dry_run)
+    if args.table == "villages":
+        result = import_villages(raw, args.file.name, data_dir, user=user, dry_run=args.dry_run)
+        for note in result.notes:
+            print(note)
+    else:
+        result = import_file(args.table, raw, args.file.name, data_dir, user=user,
+                             dry_run=args.dry_run)
     if not result.ok:
         print(f"Tệp có {number(len(result.problems))} lỗi, không ghi gì:")
         for line in summarize(result.problems):

@@ -82,6 +82,10 @@ COMMUNES_2025 = Table(
         _c("lat", "float", "Vĩ độ", required=False),
         _c("lon", "float", "Kinh độ", required=False),
         _c("area_km2", "float", "Diện tích (km²)", required=False),
+        # From `python -m antt area init` (the official list); the bundled folder has them too.
+        _c("kind", "text", "Loại", required=False, help="xã, phường hoặc đặc khu"),
+        _c("province_code", "code", "Mã tỉnh", required=False),
+        _c("province_name", "text", "Tên tỉnh", required=False),
     ),
     key=("commune_code_2025",),
 )
@@ -105,6 +109,23 @@ COMMUNES = Table(
     key=("commune_code",),
 )
 
+# The official crosswalk, one row per (old commune, 2025 commune) link. Most old communes went
+# whole into one new commune (one row, is_default); a split one has a row per new commune and
+# its default is an estimate (vietnamadminunits' isDefaultNewWard). Written by `area init`; a
+# folder without the file reads every communes.commune_code_2025 as the only link.
+COMMUNE_LINKS = Table(
+    "commune_links",
+    "Xã cũ → xã mới (bảng chuyển đổi 01/7/2025)",
+    (
+        _c("commune_code", "code", "Mã xã", references="communes.commune_code"),
+        _c("commune_code_2025", "code", "Mã xã 2025",
+           references="communes_2025.commune_code_2025"),
+        _c("is_default", "bool", "Mặc định", help="có: xã mới mặc định của xã cũ"),
+    ),
+    key=("commune_code", "commune_code_2025"),
+    optional_file=True,
+)
+
 VILLAGES = Table(
     "villages",
     "Thôn, khối phố",
@@ -117,6 +138,11 @@ VILLAGES = Table(
         _c("lon", "float", "Kinh độ", required=False),
         _c("households", "int", "Số hộ"),
         _c("population", "int", "Số nhân khẩu"),
+        # An old commune split between two 2025 communes: the village says which one it went
+        # to. Empty = the commune's own `communes.commune_code_2025` (every other village).
+        _c("commune_code_2025", "code", "Mã xã 2025", required=False,
+           references="communes_2025.commune_code_2025",
+           help="Để trống nếu xã cũ không bị chia cho nhiều xã mới"),
     ),
     key=("village_code",),
 )
@@ -298,6 +324,7 @@ TABLES: dict[str, Table] = {
         VOCAB,
         COMMUNES_2025,
         COMMUNES,
+        COMMUNE_LINKS,
         VILLAGES,
         RELIGION,
         MODELS,

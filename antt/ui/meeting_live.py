@@ -27,7 +27,7 @@ from antt.cache import FigureSpec
 from antt.indicators import charts, kpi_cards, like_for_like, meeting, table_frames, view_text
 from antt.indicators.filters import Filters
 from antt.indicators.kpi_cards import KpiCard
-from antt.maps import plotly_map
+from antt.maps import plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
@@ -79,6 +79,11 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
     where = names.get(focus) or plotly_map.scope_label(places.units, chosen=bool(scope.communes))
     title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label, where)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
+    if places.points:  # no polygons in the folder: communes at their official centres
+        assert places.centres is not None
+        return point_map.point_map_figure(
+            places.units, places.villages, places.centres, DEFAULT_INDICATOR, title=title,
+            focus=focus, small=not large, height=round(height * zoom))
     assert places.boundaries is not None
     return plotly_map.map_figure(
         places.units, places.villages, places.boundaries, DEFAULT_INDICATOR,
@@ -102,8 +107,9 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         fig = _map_figure(filters, screen.commune, large, look.zoom)
         if fig is None:
             return None
+        source = point_map.POINT_SOURCE if map_data(filters).points else ATTRIBUTION
         return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 ATTRIBUTION, look.zoom)
+                                 source, look.zoom)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).

@@ -28,6 +28,7 @@ from antt.text.unit_map import (
     resolve_pick,
 )
 from antt.ui import data, through
+from antt.ui.district_pick import district_shortcut
 from antt.ui.state import FILTERS_KEY, default_filters
 
 URL_KEYS = ("unit", "communes", "period", "year", "n", "from", "to", "model")
@@ -249,6 +250,7 @@ def _filter_row() -> Filters:
                                 width=_WIDTH["unit"], help="\n\n".join(
                                     f"{UNIT_SHORT[k]}: {v}." for k, v in UNIT_SETS.items()))
         names = _names_by_set()
+        district_shortcut(unit_set, K_COMMUNES, names)  # a province: several old districts
         # Built once per data version for every session (quadratic in the communes: ~0,4 s a
         # run with 2.083 of them; antt.cache); read only.
         options = data.shared(("picker_options", unit_set),
