@@ -99,3 +99,8 @@ select
     (activity = 'mediations')::integer as mediations,
     successes as mediations_successful
 from activity_source;
+
+-- The NĐ 09/2019 reporting month a day counts in ('YYYY-MM'): 15/09–14/10 -> '…-10'
+-- (antt.data.report_rules.period_of), for the data-quality checks (queries/quality_*.sql).
+create or replace macro report_period(d) as
+    strftime(case when day(d) >= 15 then d + interval 1 month else d end, '%Y-%m');
