@@ -8,8 +8,7 @@ with rows as (
     select commune_code, occurred_on from incident_rows
 ),
 numbered as (
-    select commune_code,
-           year(on_date) * 12 + month(on_date) + (day(on_date) >= 15)::integer as month_no
+    select commune_code, report_month_no(on_date) as month_no
     from rows
 ),
 span as (
@@ -54,14 +53,15 @@ flagged as (
     where not r.has_rows and u.months_with_rows >= $usual_months
 ),
 periods as (
-    select *, (month_no - 1) // 12 as y, (month_no - 1) % 12 + 1 as m from flagged
+    select *, report_month_text(month_no) as period from flagged
 )
 select
     'THIEU-BAO-CAO' as check_id,
-    'THIEU-BAO-CAO:' || p.commune_code || ':' || printf('%04d-%02d', p.y, p.m) as flag,
+    'THIEU-BAO-CAO:' || p.commune_code || ':' || p.period as flag,
     '' as table_name, '' as record_id, '' as records, '' as village_code, p.commune_code,
-    c.commune_code_2025, make_date(p.y, p.m, 14) as on_date,
-    printf('%04d-%02d', p.y, p.m) as period, p.run_length::double as left_value,
+    c.commune_code_2025, make_date((p.month_no - 1) // 12, (p.month_no - 1) % 12 + 1, 14)
+        as on_date,
+    p.period, p.run_length::double as left_value,
     p.months_with_rows::double as right_value
 from periods as p
 join communes as c using (commune_code)

@@ -29,7 +29,7 @@ SIZE_WORDS = {"outreach": "lượt người tham dự", "patrols": "lượt ngư
               "commitments": "hộ ký"}
 CHECK_NAMES = {
     "BAT-THUONG-SO-LAN": "Số lần trong kỳ bất thường so với 12 kỳ trước của thôn",
-    "BAT-THUONG-QUY-MO": "Quy mô bản ghi bất thường so với các bản ghi 365 ngày trước của thôn",
+    "BAT-THUONG-QUY-MO": "Quy mô bản ghi bất thường so với các bản ghi 12 kỳ trước của thôn",
     "THIEU-BAO-CAO": "Có thể thiếu báo cáo: xã thường có số liệu nhưng nhiều kỳ liền trống",
     "TRUNG-LAP": "Có thể nhập trùng: giống hệt một bản ghi khác trừ mã bản ghi",
 }
@@ -85,19 +85,27 @@ def describe(raw: pd.DataFrame, rules: RuleSet, store: Store,
     first = ({} if duplicates is None
              else dict(zip(duplicates["record_id"], duplicates["first_record"])))
     out = raw.copy()
-    out["importance"] = [_importance(c, by_code, rules) for c in out["check_id"]]
-    out["rule_text"] = [
-        f"{by_code[c].name} ({rule_words(by_code[c])})" if c in by_code else CHECK_NAMES[c]
-        for c in out["check_id"]]
-    out["message"] = [_message(r, by_code, first) for r in out.itertuples()]
+    # Python lists, not the frame's Arrow-backed columns: iterating those costs a call a cell
+    checks = out["check_id"].tolist()
+    texts = {c: f"{by_code[c].name} ({rule_words(by_code[c])})" if c in by_code
+             else CHECK_NAMES[c] for c in set(checks)}
+    out["importance"] = [_importance(c, by_code, rules) for c in checks]
+    out["rule_text"] = [texts[c] for c in checks]
+    out["message"] = [
+        _message(c, t, rec, p, left, right, by_code, first)
+        for c, t, rec, p, left, right in zip(
+            checks, out["table_name"].tolist(), out["record_id"].tolist(),
+            out["period"].tolist(), out["left_value"].tolist(), out["right_value"].tolist())]
     places = run_query("quality_places", store)
     out = out.merge(places[["village_code", "village_name"]], on="village_code", how="left")
     communes = run_query("quality_communes", store)
     out = out.merge(communes.drop(columns=["commune_code_2025"]), on="commune_code", how="left")
     out["village_name"] = out["village_name"].fillna("")
-    out["unit_code"] = [c24 if report_rules.unit_set_of(p) == "2024" else c25
-                        for c24, c25, p in zip(out["commune_code"], out["commune_code_2025"],
-                                               out["period"])]
+    periods = out["period"].tolist()
+    sets = {p: report_rules.unit_set_of(p) for p in set(periods)}
+    out["unit_code"] = [c24 if sets[p] == "2024" else c25
+                        for c24, c25, p in zip(out["commune_code"].tolist(),
+                                               out["commune_code_2025"].tolist(), periods)]
     marks = run_query("quality_marks", store)
     out = out.merge(marks.rename(columns={"status": "state", "note": "mark_note",
                                           "user": "mark_user", "done_on": "mark_on"}),
@@ -120,27 +128,27 @@ def _importance(code: str, by_code: dict, rules: RuleSet) -> str:
     return rules.duplicates["muc_do"]
 
 
-def _message(r, by_code: dict, first: dict) -> str:
-    left, right = r.left_value, r.right_value
-    if r.check_id in by_code:
-        text = by_code[r.check_id].message
+def _message(check_id: str, table_name: str, record_id: str, period: str, left, right,
+             by_code: dict, first: dict) -> str:
+    if check_id in by_code:
+        text = by_code[check_id].message
         try:
             return text.format(trai=_num(left), phai=_num(right))
         except (KeyError, IndexError, ValueError):
             return text  # a message with other braces: shown as written
-    period = report_rules.period_label(r.period) if r.period else ""
-    if r.check_id == "BAT-THUONG-SO-LAN":
-        return (f"Thôn có {_num(left)} {COUNT_WORDS.get(r.table_name, 'bản ghi')} trong kỳ "
+    period = report_rules.period_label(period) if period else ""
+    if check_id == "BAT-THUONG-SO-LAN":
+        return (f"Thôn có {_num(left)} {COUNT_WORDS.get(table_name, 'bản ghi')} trong kỳ "
                 f"{period}, trong khi trung bình 12 kỳ trước là {_num(right)}.")
-    if r.check_id == "BAT-THUONG-QUY-MO":
-        return (f"Bản ghi có {_num(left)} {SIZE_WORDS.get(r.table_name, '')}, gấp "
-                f"{_num(round(left / right, 1)) if right else '—'} lần trung vị {_num(right)} "
-                "của thôn trong 365 ngày trước.")
-    if r.check_id == "THIEU-BAO-CAO":
+    if check_id == "BAT-THUONG-QUY-MO":
+        return (f"Bản ghi có {_num(left)} {SIZE_WORDS.get(table_name, '')}, gấp "
+                f"{_num(round(left / right, 1)) if right else '—'} lần trung bình {_num(right)} "
+                "mỗi bản ghi của thôn trong 12 kỳ trước.")
+    if check_id == "THIEU-BAO-CAO":
         return (f"Không có bản ghi nào trong kỳ {period} ({_num(left)} kỳ liền trống), dù có "
                 f"số liệu {_num(right)}/12 kỳ trước: có thể thiếu báo cáo.")
-    table = TABLES[r.table_name].label if r.table_name in TABLES else r.table_name
-    return (f"{table}: giống hệt bản ghi {first.get(r.record_id, '')} ở mọi cột trừ mã bản "
+    table = TABLES[table_name].label if table_name in TABLES else table_name
+    return (f"{table}: giống hệt bản ghi {first.get(record_id, '')} ở mọi cột trừ mã bản "
             "ghi: có thể nhập trùng.")
 
 

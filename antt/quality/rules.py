@@ -154,8 +154,10 @@ def _rule(block: dict, seen: set[str]) -> tuple[Rule | None, str]:
         right = float(right)
     elif right not in FIGURES:
         return None, f"{code}: vế phải “{right}” không phải số liệu đã biết hay một số."
-    elif FIGURES[right][0] not in ("thon", FIGURES[block["ve_trai"]][0]):
-        return None, f"{code}: vế phải “{right}” khác cấp với vế trái."
+    elif FIGURES[right][0] not in ("thon", FIGURES[block["ve_trai"]][0]) or \
+            FIGURES[right][0] == "ban_ghi":
+        return None, f"{code}: vế phải “{right}” phải là một số, số liệu của thôn hay số liệu " \
+                     "cùng ngày, cùng kỳ với vế trái."
     if block["toan_tu"] not in OPERATORS:
         return None, f"{code}: toán tử “{block['toan_tu']}” không hợp lệ."
     if block["muc_do"] not in IMPORTANCES:
