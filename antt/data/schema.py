@@ -273,7 +273,7 @@ QUALITY_MARKS = Table(
     "Theo dõi chất lượng số liệu",
     (
         _c("record_id", "code", "Mã bản ghi"),
-        _c("flag", "code", "Mã cảnh báo",
+        _c("flag", "text", "Mã cảnh báo",
            help="Mã quy tắc và bản ghi, ví dụ TT-DAN-SO:TT-000123"),
         _c("status", "text", "Trạng thái", vocab=True),
         _c("done_on", "date", "Ngày thực hiện"),
