@@ -142,7 +142,7 @@ def _message(check_id: str, table_name: str, record_id: str, period: str, left, 
                 f"{period}, trong khi trung bình 12 kỳ trước là {_num(right)}.")
     if check_id == "BAT-THUONG-QUY-MO":
         return (f"Bản ghi có {_num(left)} {SIZE_WORDS.get(table_name, '')}, gấp "
-                f"{_num(round(left / right, 1)) if right else '—'} lần trung bình {_num(right)} "
+                f"{number(left / right, 1) if right else '—'} lần trung bình {_num(right)} "
                 "mỗi bản ghi của thôn trong 12 kỳ trước.")
     if check_id == "THIEU-BAO-CAO":
         return (f"Không có bản ghi nào trong kỳ {period} ({_num(left)} kỳ liền trống), dù có "
