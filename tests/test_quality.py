@@ -223,7 +223,7 @@ def test_successful_mediations_rule_is_checked(tmp_path):
 @pytest.mark.parametrize(("last", "flagged"), [(1, False), (12, True)])
 def test_outlier_on_a_zero_heavy_series(mini_dir, last, flagged):
     """Patrols of one village per reporting month 0, 0, 1, 0, 2 then `last`: the mean before
-    is 0,6; 1 is usual, 12 is not (P(X ≥ 12 | 0,6) ≈ 1e-10)."""
+    is 0,6; 1 is usual, 12 is not (P(X ≥ 12 | 0,6) ≈ 2e-12)."""
     counts = [0, 0, 1, 0, 2, last]
     rows, n = [], 0
     for month, count in enumerate(counts, start=1):
