@@ -324,3 +324,41 @@ def test_cli_prints_flags_and_fails_on_high(sample_copy, capsys):
         "người tham gia.",
         "1 cảnh báo; chưa xử lý: cao 1, trung bình 0, thấp 0.",
     ]
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_quality_page_lists_marks_and_clears_a_flag(sample_copy, monkeypatch, tmp_path):
+    from signed_in import sign_in
+    from streamlit.testing.v1 import AppTest
+
+    from antt.access.editors_file import Editor
+    from antt.indicators.filters import Filters
+
+    append(sample_copy, "commitments", [
+        ["CK-900001", "2026-10-03", "06343-08", "", "khong_phao", households("06343-08") + 1]])
+    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(tmp_path / "editors.toml"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "views/quality.py"),
+                           default_timeout=120)
+    at.session_state["filters"] = Filters(unit_set="2025", period_kind="report_month",
+                                          year=2026, number=10)
+    sign_in(at, Editor("lan"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Chất lượng số liệu"
+    # cao, trung bình, thấp, đang theo dõi: the month 2026-10 of the sample has no other flag
+    assert [m.value for m in at.metric] == ["1", "0", "0", "0"]
+    table = next(f.value for f in at.dataframe if "Mã bản ghi" in f.value.columns)
+    assert list(table["Mã bản ghi"]) == ["CK-900001"]
+    assert (table.loc[0, "Mức độ"], table.loc[0, "Theo dõi"]) == ("cao", "Chưa xử lý")
+    assert table.loc[0, "Cảnh báo"] == "Lần ký cam kết có 146 hộ ký, nhiều hơn 145 hộ của thôn."
+    assert at.selectbox(key="quality_flag").value == "CK-SO-HO:CK-900001"
+    at.text_input(key="quality_note").set_value("Đã kiểm tra sổ ký")
+    at.button(key="quality_confirm").click().run()
+    assert not at.exception
+    assert "Xác nhận đúng: CK-SO-HO:CK-900001" in at.success[0].value.replace("\u2060", "")
+    at.run()
+    assert [m.value for m in at.metric] == ["0", "0", "0", "0"]
+    assert _audit(sample_copy)[-1]["note"].endswith("Lý do: Đã kiểm tra sổ ký")
