@@ -79,8 +79,8 @@ def describe(raw: pd.DataFrame, rules: RuleSet, store: Store,
              duplicates: pd.DataFrame | None = None) -> pd.DataFrame:
     """The query rows with importance, the rule in words, the message, place names, the
     reporting unit of the period and the follow-up state."""
-    if raw.empty:
-        return pd.DataFrame(columns=COLUMNS)
+    if raw.empty:  # the same columns, a date column of dates (the page filters on it)
+        return pd.DataFrame(columns=COLUMNS).astype({"on_date": "datetime64[ns]"})
     by_code = rules.by_code()
     first = ({} if duplicates is None
              else dict(zip(duplicates["record_id"], duplicates["first_record"])))
