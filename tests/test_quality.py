@@ -310,8 +310,8 @@ def test_cli_prints_flags_and_fails_on_high(sample_copy, capsys):
     assert main(["quality", "check", "--data", str(sample_copy)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == "6 cảnh báo; chưa xử lý: cao 0, trung bình 6, thấp 0."
-    assert ("[trung bình] TR-000372 (thôn Còn Cưởm, Xã Chiêu Vũ, 15/02/2021) TRUNG-LAP: "
-            in out)
+    assert ("[trung bình] TR-000372 (thôn Còn Cưởm, Xã Chiêu Vũ, 15/02/2021; "
+            "TRUNG-LAP:TR-000372) TRUNG-LAP: " in out)
     append(sample_copy, "patrols", [["TR-900001", "2026-10-02", "06331-01", "",
                                      "thuong_xuyen", 0]])
     assert main(["quality", "check", "--data", str(sample_copy), "--period", "2026-10",
@@ -319,11 +319,20 @@ def test_cli_prints_flags_and_fails_on_high(sample_copy, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         "[cao] TR-900001 (thôn " + VILLAGES.loc["06331-01", "village_name"]
-        + ", Xã Vạn Thủy, 02/10/2026) TR-IT-NHAT: Một cuộc tuần tra có ít nhất 1 lượt người "
+        + ", Xã Vạn Thủy, 02/10/2026; TR-IT-NHAT:TR-900001) TR-IT-NHAT: Một cuộc tuần tra có "
+        "ít nhất 1 lượt người "
         "tham gia (số lượt người tham gia một cuộc tuần tra ≥ 1). Cuộc tuần tra ghi 0 lượt "
         "người tham gia.",
         "1 cảnh báo; chưa xử lý: cao 1, trung bình 0, thấp 0.",
     ]
+    assert main(["quality", "confirm", "TR-IT-NHAT:TR-900001", "--user", "hung",
+                 "--data", str(sample_copy)]) == 1
+    assert "“Xác nhận đúng” cần ghi lý do" in capsys.readouterr().out
+    assert main(["quality", "confirm", "TR-IT-NHAT:TR-900001", "--user", "hung", "--reason",
+                 "Tuần tra bằng camera, không có người", "--data", str(sample_copy)]) == 0
+    assert main(["quality", "check", "--data", str(sample_copy), "--period", "2026-10"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2].endswith(
+        "[xác nhận đúng: Tuần tra bằng camera, không có người]")
 
 
 # ---------------------------------------------------------------- the page

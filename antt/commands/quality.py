@@ -1,10 +1,13 @@
 """`python -m antt quality check [--data DIR] [--period YYYY-MM] [--communes …]`: every
 data-quality flag (rules of data/rules.toml, unusual values, missing reports, double entries)
-with its record, rule and importance; exit status 1 when a high-importance flag is open."""
+with its record, rule and importance; exit status 1 when a high-importance flag is open.
+`python -m antt quality follow|unfollow|confirm FLAG --user NAME [--reason …]`: the follow-up
+marks of the page (antt.quality.marks), with the same checks and audit lines."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 from pathlib import Path
 
 from antt import config
@@ -12,6 +15,7 @@ from antt.data import report_rules
 from antt.data.store import Store
 from antt.problems import summarize
 from antt.quality import flags as quality_flags
+from antt.quality import marks
 from antt.text.fmt import date_short, number
 
 
@@ -25,9 +29,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="chỉ kỳ báo cáo tháng này, dạng YYYY-MM (2024-10 = 15/09–14/10)")
     p.add_argument("--communes", nargs="+", default=[],
                    help="chỉ các xã này (mã xã trước hoặc từ 01/7/2025)")
+    for action, text in (("follow", "đánh dấu theo dõi một cảnh báo"),
+                         ("unfollow", "bỏ theo dõi một cảnh báo (ghi lý do)"),
+                         ("confirm", "xác nhận số liệu đúng, gỡ cảnh báo (ghi lý do)")):
+        m = sub.add_parser(action, help=text, description=text)
+        m.add_argument("flag", help="mã cảnh báo, ví dụ CK-SO-HO:CK-000123 (xem `check`)")
+        m.add_argument("--user", default=None, help="tên ghi vào nhật ký (mặc định: tên máy)")
+        m.add_argument("--reason", "--note", dest="note", default="", help="lý do, ghi chú")
+        m.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action != "check":
+        user = args.user or f"{getpass.getuser()} (dòng lệnh)"
+        try:
+            entry = marks.act(args.data or config.data_dir(), args.action, args.flag, user,
+                              args.note)
+        except marks.writer.WriteError as exc:
+            print("Không thực hiện được:")
+            for line in summarize(exc.problems):
+                print(f"  - {line}")
+            return 1
+        print(f"{entry.note} (nhật ký số {entry.id}).")
+        return 0
     store = Store(args.data or config.data_dir())
     if not store.refresh() and store.problems:
         print("Dữ liệu có lỗi:")
@@ -49,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         day = date_short(r.on_date.date()) if r.record_id else \
             f"kỳ {report_rules.period_label(r.period)}"
         state = "" if r.state == quality_flags.OPEN else f" [{r.state}: {r.mark_note}]"
-        print(f"[{r.importance}] {r.record_id or '—'} ({where}, {day}) {r.check_id}: "
+        print(f"[{r.importance}] {r.record_id or '—'} ({where}, {day}; {r.flag}) {r.check_id}: "
               f"{r.rule_text}. {r.message}{state}")
     open_ = frame[frame["state"] != quality_flags.CONFIRMED]
     high = int((open_["importance"] == quality_flags.HIGH).sum())

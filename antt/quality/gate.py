@@ -37,8 +37,8 @@ def blocking_text(blocking: pd.DataFrame, period: str) -> list[Problem]:
     if blocking.empty:
         return []
     head = (f"Kỳ {report_rules.period_text(period)} còn {len(blocking)} cảnh báo chất lượng số "
-            "liệu mức độ cao chưa xử lý: sửa bản ghi hoặc “Xác nhận đúng” kèm lý do ở trang "
-            "Chất lượng số liệu rồi mới duyệt được.")
+            "liệu mức độ cao chưa xử lý: sửa bản ghi hoặc “Xác nhận đúng” kèm lý do (trang "
+            "Chất lượng số liệu, hoặc python -m antt quality confirm) rồi mới duyệt được.")
     lines = [Problem("reports.csv", None, None, head)]
     for r in blocking.head(MAX_LISTED).itertuples():
         lines.append(Problem(r.table_name and f"{r.table_name}.csv" or "rules.toml", None, None,
