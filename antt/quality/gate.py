@@ -9,25 +9,18 @@ from pathlib import Path
 import pandas as pd
 
 from antt.data import report_rules
-from antt.data.store import Store
+from antt.data.store import get_store
 from antt.problems import Problem
 from antt.quality.flags import Flags, check
 
 MAX_LISTED = 10
 
 
-def report_flags(data_dir: Path, unit: str, period: str) -> pd.DataFrame:
-    """Every flag of a unit-period (any importance, any state) on the files as they are now."""
-    store = Store(Path(data_dir))
-    store.refresh()
-    return check(store).for_report(unit, period)
-
-
 def blocking_problems(data_dir: Path, unit: str, period: str,
                       flags: Flags | None = None) -> list[Problem]:
     """Why the unit-period may not be approved (empty: it may), naming each open high flag."""
     if flags is None:
-        store = Store(Path(data_dir))
+        store = get_store(Path(data_dir))  # the process's store: reloaded only if changed
         store.refresh()
         flags = check(store)
     return blocking_text(flags.blocking(unit, period), period)

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from antt.data.schema import TABLES, header_bytes
-from antt.data.store import Store
+from antt.data.store import get_store
 from antt.problems import Problem
 from antt.quality import flags as quality_flags
 from antt.text.fmt import today_local
@@ -54,7 +54,7 @@ def act(data_dir: Path, action: str, flag: str, user: str, note: str = "", *,
         tables, _, problems = check_folder(data_dir, today=today)
         if problems:
             raise MarkError(problems[:20])
-        store = Store(data_dir)
+        store = get_store(data_dir)  # the process's store: reloaded only if changed
         store.refresh()
         found = quality_flags.check(store).frame
         row = found[found["flag"] == flag]
