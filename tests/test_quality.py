@@ -371,3 +371,16 @@ def test_quality_page_lists_marks_and_clears_a_flag(sample_copy, monkeypatch, tm
     at.run()
     assert [m.value for m in at.metric] == ["0", "0", "0", "0"]
     assert _audit(sample_copy)[-1]["note"].endswith("Lý do: Đã kiểm tra sổ ký")
+
+
+def test_cli_approve_shows_medium_flags_and_approves(sample_copy, capsys):
+    append(sample_copy, "commitments", [
+        ["CK-900002", "2026-10-04", "06343-08", "", "khong_phao", 20],
+        ["CK-900003", "2026-10-04", "06343-08", "", "khong_phao", 20]])
+    assert main(["report", "approve", "06325", "2026-10", "--user", "hung",
+                 "--data", str(sample_copy)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Duyệt báo cáo: Xã Bắc Sơn, kỳ tháng 10/2026 (nhật ký số 1).",
+        "Cảnh báo chất lượng số liệu chưa xử lý (không chặn duyệt):",
+        "  - [trung bình] CK-900003: Ký cam kết: giống hệt bản ghi CK-900002 ở mọi cột trừ mã "
+        "bản ghi: có thể nhập trùng."]

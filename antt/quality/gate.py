@@ -40,3 +40,13 @@ def blocking_text(blocking: pd.DataFrame, period: str) -> list[Problem]:
         lines.append(Problem("rules.toml", None, None,
                              f"… và {len(blocking) - MAX_LISTED} cảnh báo khác."))
     return lines
+
+
+def shown_to_approver(data_dir: Path, unit: str, period: str) -> list[str]:
+    """The open medium and low flags of a unit-period, one line each: shown, never blocking."""
+    store = get_store(Path(data_dir))
+    store.refresh()
+    f = check(store).for_report(unit, period)
+    f = f[(f["importance"] != "cao") & (f["state"] != "xác nhận đúng")]
+    return [f"[{r.importance}] {r.record_id or r.commune_name}: {r.message}"
+            for r in f.itertuples()]
