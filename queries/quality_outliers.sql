@@ -9,18 +9,19 @@
 --    before, with at least $min_records records there.
 -- Both need $min_history months of data (of that table, anywhere) before the month checked.
 -- Sums over a window of months, not a median over a window of rows, partitioned by a hash
--- of table and village (an integer sorts faster than two texts): a million rows in well under
--- a second.
-with rows as (
+-- of table and village (an integer sorts faster than two texts); the rows with their month
+-- are made once (materialized) for the months and the two look-ups of flagged records.
+with rows as materialized (
     select activity as table_name, record_id, on_date, village_code,
-           case activity when 'commitments' then households else people end as size
+           case activity when 'commitments' then households else people end as size,
+           report_month_no(on_date) as month_no
     from activity_source
     union all
-    select 'incidents', record_id, occurred_on, village_code, 0
+    select 'incidents', record_id, occurred_on, village_code, 0, report_month_no(occurred_on)
     from incident_rows
 ),
 months as (
-    select table_name, village_code, report_month_no(on_date) as month_no,
+    select table_name, village_code, month_no,
            count(*)::double as n, sum(size)::double as size_sum, max(size) as size_max
     from rows
     group by table_name, village_code, month_no
@@ -62,7 +63,7 @@ flagged_rows as (
     select f.*, r.record_id, r.on_date
     from flagged_months as f
     join rows as r using (table_name, village_code)
-    where report_month_no(r.on_date) = f.month_no
+    where r.month_no = f.month_no
 ),
 flagged_counts as (
     select table_name, village_code, month_no, n, expected,
@@ -83,7 +84,7 @@ size_flags as (
     select m.*, r.record_id, r.on_date, r.size
     from size_months as m
     join rows as r using (table_name, village_code)
-    where report_month_no(r.on_date) = m.month_no and r.size >= $ratio * m.usual
+    where r.month_no = m.month_no and r.size >= $ratio * m.usual
 )
 select
     'BAT-THUONG-SO-LAN' as check_id,
