@@ -14,7 +14,7 @@ import streamlit as st
 
 from antt.data.store import get_store
 from antt.notice.build import BuildResult, build_notice
-from antt.notice.dates import CITED_KEYS
+from antt.notice.dates import BLANK, CITED_KEYS, reference_gaps, with_blanks
 from antt.notice.draft import QUYEN_HAN, Draft, default_draft, parse_number
 from antt.notice.facts import (
     DEFAULT_MODEL_TYPE,
@@ -25,8 +25,9 @@ from antt.notice.facts import (
     first_established,
     scope_errors,
 )
+from antt.notice.issuer import unit_set_on
 from antt.notice.model import NoticeError
-from antt.notice.profile import profile_path, remember_signer
+from antt.notice.profile import load_profile, profile_path, remember_signer
 from antt.notice.profile import signer_section as profile_section
 from antt.text.escape import md
 from antt.text.fmt import date_short, ngay_thang_nam, today_local
@@ -39,6 +40,15 @@ SCOPES = {
     "huyen": "Cả huyện (trước 01/7/2025)",
     "xa_2024": "Một xã, thị trấn (trước 01/7/2025)",
     "xa_2025": "Một xã mới (từ 01/7/2025)",
+    "tinh": "Cả tỉnh (từ 01/7/2025)",
+}
+# The issuers a period allows: the units in force on the data's last day (antt.notice.issuer).
+SCOPES_BY_SET = {"2024": ("huyen", "xa_2024"), "2025": ("xa_2025",)}
+SCOPE_NOTES = {
+    "2024": "Số liệu đến trước 01/7/2025: thông báo của cả huyện hoặc một xã, thị trấn lúc đó "
+            "(các xã mới chưa có).",
+    "2025": "Số liệu đến sau 30/06/2025: không còn cấp huyện, các xã, thị trấn cũ đã hợp nhất; "
+            "thông báo do một xã mới lập (hoặc tỉnh, khi dữ liệu là của cả tỉnh).",
 }
 HEADER_TEXT = ("co_quan_chu_quan", "co_quan_ban_hanh", "ky_hieu_co_quan", "dia_danh",
                "trich_yeu", "ten")
@@ -170,10 +180,38 @@ def _default_scope() -> tuple[str, str | None]:
     """(scope key, commune code) from the sidebar filters: one commune if one is chosen."""
     f = current_filters()
     if f.unit_set == "2025":
+        if len(f.communes) != 1 and "tinh" in _scopes("2025"):
+            return "tinh", None
         return "xa_2025", (f.communes[0] if len(f.communes) == 1 else None)
     if len(f.communes) == 1:
         return "xa_2024", f.communes[0]
     return "huyen", None
+
+
+def _scopes(unit_set: str) -> tuple[str, ...]:
+    """The issuers offered: those of the unit set, and the tỉnh when the data folder speaks
+    for a whole province (its profile has [tinh])."""
+    try:
+        province = unit_set == "2025" and load_profile(data.store().data_dir).province_issuer
+    except NoticeError:
+        province = False
+    return SCOPES_BY_SET[unit_set] + (("tinh",) if province else ())
+
+
+def _follow_date(date_to: dt.date) -> str:
+    """Keep the scope among those the data's last day allows (before the radio is drawn): a
+    xã of 2024 becomes the new xã it merged into, a new xã before 01/7/2025 the huyện."""
+    s, unit_set = st.session_state, unit_set_on(date_to)
+    if s.get(_k("scope")) in _scopes(unit_set):
+        return unit_set
+    if unit_set == "2025":
+        old = s.get(_k("commune_2024")) if s.get(_k("scope")) == "xa_2024" else None
+        pairs = data.query("unit_mapping")
+        new = pairs.loc[pairs["commune_code"] == old, "commune_code_2025"].dropna()
+        if len(new):
+            s[_k("commune_2025")] = new.iloc[0]
+    s[_k("scope")] = SCOPES_BY_SET[unit_set][0]
+    return unit_set
 
 
 def what_section() -> Context | None:
@@ -192,10 +230,11 @@ def what_section() -> Context | None:
                               key=_k("model_type"))
     date_to = c2.date_input("Số liệu đến ngày", key=_k("to"), max_value=today,
                             format="DD/MM/YYYY")
-    scope_key = st.radio("Phạm vi", list(SCOPES), format_func=SCOPES.get, key=_k("scope"),
-                         horizontal=True)
-    unit_set, communes = "2024", ()
-    if scope_key != "huyen":
+    in_force = _follow_date(date_to)
+    scope_key = st.radio("Phạm vi", _scopes(in_force), format_func=SCOPES.get,
+                         key=_k("scope"), horizontal=True, help=SCOPE_NOTES[in_force])
+    unit_set, communes = ("2025" if scope_key == "tinh" else "2024"), ()
+    if scope_key not in ("huyen", "tinh"):
         unit_set = scope_key[-4:]
         names = data.unit_names(unit_set)
         key = _k(f"commune_{unit_set}")
@@ -281,11 +320,20 @@ def header_section(ctx: Context) -> None:
         _flag("dia_danh")
     st.text_area("Trích yếu ✳", key=_k("trich_yeu"), height=68)
     _flag("trich_yeu")
-    with st.expander("Văn bản dẫn chiếu (số, ngày của báo cáo, quyết định)"):
-        st.caption("Để trống thì dùng lời văn trong hồ sơ đơn vị (hiện ở dòng chữ mờ).")
+    printed = {key: with_blanks(s.get(_k(f"cited_{key}"), "").strip()
+                                or ctx.facts.values.get(key, "")) for key in CITED_KEYS}
+    blanks = [key for key, text in printed.items() if BLANK in text and reference_gaps(text)]
+    with st.expander("Văn bản dẫn chiếu (số, ngày của báo cáo, quyết định)"
+                     + (f" · còn {len(blanks)} văn bản chưa có số, ngày" if blanks else ""),
+                     expanded=bool(blanks)):
+        st.caption("Để trống thì dùng lời văn trong hồ sơ đơn vị (hiện ở dòng chữ mờ). Số, "
+                   f"ngày chưa có được in là “{BLANK}” để điền tay.")
         for key, label in CITED_KEYS.items():
             st.text_area(label, key=_k(f"cited_{key}"), height=68,
                          placeholder=ctx.facts.values.get(key, ""))
+            if key in blanks:
+                st.warning(f"Chưa có {' và '.join(reference_gaps(printed[key]))}: in là "
+                           f"“{md(printed[key])}”.", icon="✏️")
 
 
 # ---------------------------------------------------------------- 3. signer
