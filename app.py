@@ -70,6 +70,7 @@ PAGES = {
         _page("views/notice.py", "Thông báo", "description"),
         _page("views/reports.py", "Tiến độ báo cáo", "fact_check"),
         _page("views/recognition.py", "Công nhận ANTT", "verified"),
+        _page("views/quality.py", "Chất lượng số liệu", "rule"),
         _page("views/data.py", "Dữ liệu", "folder_open"),
     ],
     "Họp": [

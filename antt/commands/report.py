@@ -17,6 +17,7 @@ from antt.commands.editor import viewer_refused
 from antt.data import report_rules
 from antt.data.store import Store
 from antt.problems import summarize
+from antt.quality import gate
 from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import latest_ended, load_reports
 from antt.text.fmt import date_short, number, percent, today_local
@@ -59,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  - {line}")
         return 1
     print(f"{entry.note} (nhật ký số {entry.id}).")
+    if args.action == "approve":  # medium and low data-quality flags: shown, not blocking
+        lines = gate.shown_to_approver(data_dir, args.unit, args.period)
+        if lines:
+            print("Cảnh báo chất lượng số liệu chưa xử lý (không chặn duyệt):")
+            print("\n".join(f"  - {line}" for line in lines))
     return 0
 
 

@@ -36,7 +36,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     date_column: str | None = None  # the date an activity row is counted on
-    kind: Literal["reference", "activity", "incident", "upsert", "report"] = "reference"
+    kind: Literal["reference", "activity", "incident", "upsert", "report", "followup"] = "reference"
     extra: dict = field(default_factory=dict)
     # A missing file reads as a table with no rows (reports.csv: a folder made before the
     # reporting table existed still loads; its first report creates the file).
@@ -317,6 +317,27 @@ RECOGNITION_ENTRIES = Table(
     optional_file=True,
 )
 
+# One row per follow-up event of a data-quality flag (DHIS2's "follow-up" mark as data):
+# theo dõi (marked), bỏ theo dõi (unmarked), xác nhận đúng (the flag is cleared: the figure was
+# checked and is right). A flag's state is its last event (antt/quality/marks.py).
+QUALITY_MARKS = Table(
+    "quality_marks",
+    "Theo dõi chất lượng số liệu",
+    (
+        _c("record_id", "code", "Mã bản ghi"),
+        _c("flag", "text", "Mã cảnh báo",
+           help="Mã quy tắc và bản ghi, ví dụ TT-DAN-SO:TT-000123"),
+        _c("status", "text", "Trạng thái", vocab=True),
+        _c("done_on", "date", "Ngày thực hiện"),
+        _c("user", "text", "Người thực hiện"),
+        _c("note", "text", "Ghi chú", required=False,
+           help="Ghi chú khi theo dõi; lý do khi bỏ theo dõi hay xác nhận đúng"),
+    ),
+    key=("record_id",),
+    kind="followup",
+    optional_file=True,
+)
+
 # Load order matters: a table only references tables listed before it.
 TABLES: dict[str, Table] = {
     t.name: t
@@ -335,6 +356,7 @@ TABLES: dict[str, Table] = {
         INCIDENTS,
         REPORTS,
         RECOGNITION_ENTRIES,
+        QUALITY_MARKS,
     )
 }
 

@@ -18,6 +18,7 @@ from antt.data.cells import text_problem
 from antt.data.report_rules import APPROVED, REOPENED, RETURNED, SUBMITTED
 from antt.data.schema import TABLES, header_bytes
 from antt.problems import Problem
+from antt.quality import gate
 from antt.reporting import coverage
 from antt.text.fmt import date_short, today_local
 from antt.writes import outside_edits, writer
@@ -84,6 +85,10 @@ def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: st
         new_status = _check(action, units, states, unit, period, note, communes, today)
         if action == "approve" and (edited := outside_edits.approval_problems(data_dir)):
             raise ReportError(edited)  # a file changed with no audit line: check it first
+        if action == "approve":  # an open high-importance data-quality flag stops it
+            blocking = gate.blocking_problems(data_dir, unit, period)
+            if blocking:
+                raise ReportError(blocking)
         path = data_dir / REPORTS.file
         ids = tables["reports"].column("record_id").to_pylist()
         row = [_next_id(ids), unit, period, new_status, today.isoformat(), user, note]

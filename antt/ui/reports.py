@@ -23,6 +23,7 @@ from antt.text.fmt import date_short, number, percent, today_local
 from antt.ui.data import latest_record_date, store
 from antt.ui.downloads import download_buttons, table_with_downloads
 from antt.ui.editor_auth import recheck
+from antt.ui.quality import report_flags_note
 from antt.ui.state import View
 from antt.ui.through import _reports, _settings_stamp, for_filters, reports
 from antt.writes import writer
@@ -255,6 +256,8 @@ def show_actions(editor: editors_file.Editor) -> None:
                            format_func=names.get)
     state = rep.states[(rep.states["unit_code"] == unit) & (rep.states["period"] == period)]
     st.caption(md(_state_text(state, rep.settings, period)))
+    if not editor.restricted:  # the approver sees the month's data-quality flags (issue 26)
+        report_flags_note(unit, period)
     note = st.text_input("Ghi chú / lý do (bắt buộc khi trả lại, mở khóa)", key="report_note",
                          max_chars=300)
     buttons = st.container(horizontal=True)

@@ -36,6 +36,9 @@ ACTION_LABELS = {
     "return": "Trả lại báo cáo",
     "reopen": "Mở khóa kỳ đã duyệt",
     "acknowledge": "Xác nhận tệp bị sửa ngoài ứng dụng",
+    "follow": "Đánh dấu theo dõi cảnh báo",
+    "unfollow": "Bỏ theo dõi cảnh báo",
+    "confirm": "Xác nhận đúng, gỡ cảnh báo",
 }
 _ID_PREFIX = re.compile(rb'^\{"id": (\d+)')
 

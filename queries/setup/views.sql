@@ -101,3 +101,12 @@ select
     (activity = 'mediations')::integer as mediations,
     successes as mediations_successful
 from activity_source;
+
+-- The NĐ 09/2019 reporting month a day counts in (antt.data.report_rules.period_of), as a
+-- number (year * 12 + month: 15/09–14/10 -> October's), and that number as 'YYYY-MM'; for the
+-- data-quality checks (queries/quality_*.sql): integers, not text, for a million rows.
+create or replace macro report_month_no(d) as
+    year(d) * 12 + month(d) + (day(d) >= 15)::integer;
+
+create or replace macro report_month_text(n) as
+    printf('%04d-%02d', (n - 1) // 12, (n - 1) % 12 + 1);
