@@ -154,7 +154,18 @@ def monthly_bars(
         fig.update_xaxes(range=[first - dt.timedelta(days=15), last + dt.timedelta(days=15)])
     if count <= 24:
         fig.update_xaxes(dtick="M1" if count <= 12 else "M3")
+    if len(set(months)) == 1 and not as_lines:
+        _one_month_bars(fig, len(series))
     return fig
+
+
+def _one_month_bars(fig: go.Figure, traces: int) -> None:
+    """Bars of a single month side by side, 0,8 of a month together: Plotly sizes date bars by
+    the gap between months, and with one month draws them 0 px wide (an empty chart for a
+    month or a NĐ 09 report month). Widths are in ms on a date axis."""
+    width = 0.8 * 30 * 86_400_000 / traces
+    for i, trace in enumerate(t for t in fig.data if isinstance(t, go.Bar)):
+        trace.update(width=width, offset=(i - traces / 2) * width)
 
 
 def category_bars(
