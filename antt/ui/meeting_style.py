@@ -96,6 +96,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   width: auto !important; flex-direction: row !important; gap: 12px; align-items: center;
   opacity: 0.55; }
 .st-key-meeting-controls:hover, .st-key-meeting-controls:focus-within { opacity: 1; }
+/* the settings (a popover, outside the zoomed page): screen pixels */
+[data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] label,
+[data-testid="stPopoverBody"] input, [data-testid="stPopoverBody"] code,
+[data-testid="stPopoverBody"] [data-baseweb] span { font-size: MINpx !important; }
 .st-key-meeting-controls a, .st-key-meeting-controls button,
 .st-key-meeting-controls p, .st-key-meeting-controls span {
   font-size: max(17px, var(--meeting-min)) !important; }
