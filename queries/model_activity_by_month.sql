@@ -1,8 +1,15 @@
--- One model's activities per calendar month from $date_from to $date_to (the chosen period):
--- one row per month that has any of its rows (month = first day of the month).
--- params: $model_id varchar, $date_from date, $date_to date
+-- One model's activities per month from $date_from to $date_to (the chosen period): one row per
+-- month that has any of its rows (month = first day of the month). With $report_months the
+-- months are those of Nghị định 09/2019 (month m: 15th of m-1 to 14th of m, as the report
+-- periods count them, antt.indicators.periods), else calendar months.
+-- params: $model_id varchar, $date_from date, $date_to date, $report_months boolean
 with acts as (
-    select date_trunc('month', on_date)::date as month, *
+    select
+        case when $report_months
+            then (date_trunc('month', on_date - interval 14 day) + interval 1 month)::date
+            else date_trunc('month', on_date)::date
+        end as month,
+        *
     from activities
     where model_id = $model_id
       and on_date between $date_from::date and $date_to::date

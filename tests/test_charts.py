@@ -43,6 +43,15 @@ def test_monthly_chart_spans_the_chosen_period():
     assert start < dt.date(2026, 1, 1) and dt.date(2026, 10, 1) < end < dt.date(2026, 11, 1)
 
 
+def test_one_month_draws_its_bars_side_by_side():
+    # Issue 28: with one month (a NĐ 09 report month) Plotly drew the bars 0 px wide.
+    month = dt.date(2026, 10, 1)
+    fig = charts.monthly_bars([month], [("Buổi", [1]), ("Cuộc", [2])], period=(month, month))
+    day = 86_400_000
+    assert [round(t.width / day) for t in fig.data] == [12, 12]
+    assert [round(t.offset / day) for t in fig.data] == [-12, 0]
+
+
 def test_chart_config_is_vietnamese_and_trimmed():
     config = charts.CONFIG
     assert config["locale"] == "vi" and config["locales"]["vi"] is plotly_vi.LOCALE

@@ -127,7 +127,8 @@ def test_incidents_by_category_field_and_year(mini_store):
 
 def test_model_activity_by_month_mini(mini_store):
     frame = run_query("model_activity_by_month", store=mini_store, model_id="M1",
-                      date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 12, 31))
+                      date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 12, 31),
+                      report_months=False)
     assert [f"{m:%m/%Y}" for m in frame["month"]] == [
         "02/2023", "01/2024", "02/2024", "06/2024", "08/2024"]
     assert frame["outreach_attendees"].tolist() == [50, 0, 70, 0, 0]
@@ -136,9 +137,18 @@ def test_model_activity_by_month_mini(mini_store):
     assert frame["mediations_successful"].tolist() == [0, 0, 0, 1, 0]
     # The chosen period only (issue 13: the chart followed no period).
     year_2024 = run_query("model_activity_by_month", store=mini_store, model_id="M1",
-                          date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
+                          date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31),
+                          report_months=False)
     assert [f"{m:%m/%Y}" for m in year_2024["month"]] == [
         "01/2024", "02/2024", "06/2024", "08/2024"]
+    # NĐ 09/2019 months (issue 28): the signing of 15/01 and the patrols of 09-10/02 are all in
+    # the report month 02/2024 (15/01–14/02), one bar, not two calendar months.
+    report = run_query("model_activity_by_month", store=mini_store, model_id="M1",
+                       date_from=dt.date(2024, 1, 15), date_to=dt.date(2024, 2, 14),
+                       report_months=True)
+    assert [f"{m:%m/%Y}" for m in report["month"]] == ["02/2024"]
+    assert report[["patrols", "commitment_households", "outreach_attendees"]].values.tolist() \
+        == [[2, 60, 70]]
 
 
 def test_model_village_incidents_before_after_mini(mini_store):

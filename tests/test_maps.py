@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.indicators.filters import Filters
+from antt.maps import village_names
 from antt.maps.boundaries import (
     ATTRIBUTION,
     BOUNDARY_FILES,
@@ -36,6 +37,7 @@ from antt.maps.colours import (
 from antt.maps.plotly_map import (
     NAMES_TRACE,
     SMALL_HEIGHT,
+    UNREPORTED_FILL,
     clicked_unit,
     map_figure,
     map_title,
@@ -232,7 +234,8 @@ def test_map_figure_draws_offline_only(sample_store: Store) -> None:
     assert {t.type for t in fig.data} == {"choropleth", "scattergeo"}
     assert layout["geo"]["visible"] is False  # no base map: only our polygons
     names = [t for t in fig.data if t.type == "scattergeo" and t.mode == "text"]
-    assert [t.name for t in names] == [NAMES_TRACE]
+    # the communes' names, and drilled down the villages' (issue 28)
+    assert [t.name for t in names] == [NAMES_TRACE, village_names.NAMES_TRACE]
     assert "<b>Tân Tri</b>" in names[0].text  # the focused commune's name, in bold
     assert layout["separators"] == ",."
 
@@ -281,6 +284,43 @@ def test_map_figure_scope_and_focus(sample_store: Store) -> None:
     min_lon, min_lat, max_lon, max_lat = boundaries.bboxes["06340"]
     assert lon[0] < min_lon < max_lon < lon[1] and lat[0] < min_lat < max_lat < lat[1]
     assert any(t.name == "Xã đang xem" for t in focused.data)
+
+
+def test_unreported_legend_hovers_and_drilled_village_names(sample_store: Store) -> None:
+    # Issue 28: no legend said what grey means; villages of a commune that has not reported
+    # said "Tuần tra: 0 lượt"; a drilled-down map named no village.
+    units, villages = frames(sample_store, YEAR_2024)
+    boundaries = load_boundaries(sample_store.data_dir, "2024")
+    fig = map_figure(units, villages, boundaries, "patrols", title="t", unreported={"06340"})
+    legend = [t for t in fig.data if t.name == "Xã chưa báo cáo"]
+    assert len(legend) == 1 and legend[0].marker.color == UNREPORTED_FILL
+    assert legend[0].showlegend is not False
+    hovers = {c[0]: h for t in village_traces(fig) for c, h in zip(t.customdata, t.hovertext)}
+    assert "Chưa báo cáo: xã chưa có số liệu của kỳ này" in hovers["06340"]
+    assert "Tuần tra" not in hovers["06340"]
+    assert "Tuần tra" in hovers["06331"]
+    assert not any(t.name == "Xã chưa báo cáo" for t in map_figure(
+        units, villages, boundaries, "patrols", title="t").data)
+
+    focused = map_figure(units, villages, boundaries, "patrols", title="t", focus="06340")
+    names = [t for t in focused.data if t.name == village_names.NAMES_TRACE]
+    assert len(names) == 1
+    in_commune = villages[villages["unit_code"] == "06340"]
+    shown = list(names[0].text)
+    assert 0 < len(shown) <= len(in_commune)
+    assert set(shown) <= set(in_commune["village_name"])
+    assert not any(t.name == village_names.NAMES_TRACE for t in fig.data)  # district: none
+
+
+def test_village_names_are_thinned_so_none_overlap() -> None:
+    # Three villages a hair apart and one far away: the most active of the three keeps its name.
+    frame = pd.DataFrame({
+        "village_name": ["Nà Lầu", "Bình An", "Ân Phú", "Khuổi Cườm"],
+        "lon": [106.300, 106.3001, 106.3002, 106.40], "lat": [21.90, 21.9001, 21.90, 21.95],
+        "outreach_sessions": [1, 5, 0, 0], "patrols": [0, 0, 0, 0], "commitments": [0, 0, 0, 0],
+        "mediations": [0, 0, 0, 0]})
+    kept = village_names.thinned(frame, [106.25, 106.45], [21.85, 22.0], 600)
+    assert sorted(kept["village_name"]) == ["Bình An", "Khuổi Cườm"]
 
 
 def test_map_figure_skips_units_without_polygons(mini_store: Store) -> None:

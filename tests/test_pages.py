@@ -5,6 +5,7 @@ hand-computed mini dataset and the reference figures of the bundled sample."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,22 @@ def test_models_registry_and_detail(mini_dir, monkeypatch):
     assert heading.replace("\\", "").startswith(
         "**Hoạt động của mô hình theo tháng**, năm 2024 (01/01/2024 – ")
     assert "))" not in heading
+
+
+def test_models_report_month_charts_one_report_month(mini_dir, monkeypatch):
+    # Issue 28: NĐ 09 month 2/2024 (15/01–14/02/2024) charted as two calendar-month bars.
+    at = run("views/models.py", mini_dir, monkeypatch,
+             Filters(period_kind="report_month", year=2024, number=2))
+    at.selectbox(key="model_pick").select("M1").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {str(x)[:10] for trace in spec["data"] for x in trace["x"]} == {"2024-02-01"}
+    assert sorted(y for trace in spec["data"] for y in trace["y"]) == [0, 1, 1, 2]
+    # the axis spans that one month (not January and February)
+    assert [str(v)[:10] for v in spec["layout"]["xaxis"]["range"]] == ["2024-01-17",
+                                                                      "2024-02-16"]
+    # the list's first column (the names) is not pinned: the grid greys a pinned column
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert not any(c.get("pinned") for c in config.values())
 
 
 def test_models_one_commune_2025(mini_dir, monkeypatch):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from antt.indicators import charts, table_frames, view_text
+from antt.indicators.periods import REPORT_KINDS, month_of
 from antt.text.escape import md
 from antt.text.fmt import date_short, number
 from antt.ui import sections
@@ -26,7 +27,7 @@ sections.table(view, registry, [
     "model_name", "model_type_label", "village_name", "unit_name", "established_on",
     "ended_on", "members", "status", "outreach_sessions", "outreach_attendees", "patrols",
     "patrol_participants", "commitment_households", "mediations"], "danh-sach-mo-hinh",
-    "registry")
+    "registry", pin=False)  # the names read as text, not greyed as a pinned column is
 
 st.subheader("Chi tiết một mô hình")
 options = table_frames.model_options(registry)  # active models first: the first one is shown
@@ -45,8 +46,11 @@ tiles.metric("Tình trạng", md(model["status"]), border=True, width="content",
 tiles.metric("Buổi tuyên truyền", number(model["outreach_sessions"]), border=True,
              width="content", help="Từ khi thành lập đến ngày cuối kỳ.")
 
+# A report period (NĐ 09/2019: 15/09–14/10) charts by its report months, not by the calendar
+# months it straddles.
+kind = view.filters.period_kind
 monthly = query("model_activity_by_month", model_id=model_id, date_from=p["date_from"],
-                date_to=p["date_to"])
+                date_to=p["date_to"], report_months=kind in REPORT_KINDS)
 # the days counted, as every page says them (ended at the data date), without a second pair of
 # brackets: “năm 2026 (01/01/2026 – 31/10/2026, số liệu tính đến 31/10/2026)”
 st.markdown("**Hoạt động của mô hình theo tháng**, "
@@ -58,7 +62,8 @@ if table_frames.has_rows(monthly, "outreach_sessions", "patrols", "commitments",
             ("Buổi tuyên truyền", monthly["outreach_sessions"]),
             ("Cuộc tuần tra", monthly["patrols"]),
             ("Lượt ký cam kết", monthly["commitments"]), ("Vụ hòa giải", monthly["mediations"])],
-        period=(p["date_from"], p["date_to"]))), key="model_monthly", config=charts.CONFIG)
+        period=(month_of(p["date_from"], kind), month_of(p["date_to"], kind)))),
+        key="model_monthly", config=charts.CONFIG)
 else:
     st.info("Mô hình không có hoạt động nào được ghi nhận trong kỳ đã chọn.")
 

@@ -159,6 +159,8 @@ def monthly_bars(
     if count <= 24:
         fig.update_xaxes(dtick="M1" if count <= 12 else "M3")
     _shade_partial(fig, list(months), complete_until)
+    if len(set(months)) == 1 and not as_lines:
+        _one_month_bars(fig, len(series))
     return fig
 
 
@@ -175,6 +177,15 @@ def _shade_partial(fig: go.Figure, months: list, complete_until: dt.date | None)
                   fillcolor="#bbbbbb", opacity=0.25, line_width=0, layer="below",
                   annotation_text="chưa đủ số liệu", annotation_position="top left",
                   annotation_font_size=12)
+
+
+def _one_month_bars(fig: go.Figure, traces: int) -> None:
+    """Bars of a single month side by side, 0,8 of a month together: Plotly sizes date bars by
+    the gap between months, and with one month draws them 0 px wide (an empty chart for a
+    month or a NĐ 09 report month). Widths are in ms on a date axis."""
+    width = 0.8 * 30 * 86_400_000 / traces
+    for i, trace in enumerate(t for t in fig.data if isinstance(t, go.Bar)):
+        trace.update(width=width, offset=(i - traces / 2) * width)
 
 
 def category_bars(

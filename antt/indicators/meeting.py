@@ -45,13 +45,18 @@ THEMES: dict[str, str] = {"contrast": "Tương phản cao"}
 # min(width / 1920, height / 1080), so 1280x720 shows it at 2/3 and text scales alike.
 DESIGN_WIDTH, DESIGN_HEIGHT = 1920, 1080
 CONTENT_WIDTH = DESIGN_WIDTH - 48  # the page less its side padding
-SUMMARY_CHART_HEIGHT = 470  # the map and the trend under two rows of tiles
+# the map and the trend under two rows of tiles (and the tiles' change lines, the subtitle
+# and the footer at their 16 px floor at 1280x720: MIN_FONT)
+SUMMARY_CHART_HEIGHT = 452
 MAP_WIDTH_SHARE = 0.4  # the summary's map column, of the page width
 SUMMARY_MAP_WIDTH = int((CONTENT_WIDTH - 16) * MAP_WIDTH_SHARE)  # fits the map's view
 PANEL_CHART_HEIGHT = 650  # a chart under one row of tiles
 MAP_PANEL_HEIGHT = 860  # the Bản đồ panel: the map alone
 CHART_FONT = 18  # axes, legend, colour bar (at least 18 px at 1920x1080)
 CHART_TITLE_FONT = 22
+# No text on the projector smaller than this (screen px, whatever the zoom): 1280x720 shows the
+# design at 2/3, where 18 px chart text would be 12 px.
+MIN_FONT = 16
 
 # The KPI cards (antt.indicators.kpi_cards.kpi_cards keys) shown as tiles, in reading order: two
 # rows of

@@ -130,6 +130,16 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # Kinds counted back from a day (today): no year or number of their own.
 RELATIVE_KINDS = frozenset({"last_12_months", "this_quarter", "previous_quarter"})
+REPORT_KINDS = frozenset({"report_month", "report_quarter", "report_6m", "report_9m",
+                          "report_year"})
+
+
+def month_of(day: dt.date, kind: str) -> dt.date:
+    """The month (its first day) that counts `day` in a chart of `kind` periods: for the
+    Decree 09/2019 kinds the report month (15/9–14/10 is month 10), else the calendar month."""
+    if kind in REPORT_KINDS and day.day >= 15:
+        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return dt.date(day.year, day.month, 1)
 
 
 def _quarter_of(day: dt.date) -> int:

@@ -33,6 +33,7 @@ from antt.maps.colours import (
     colour_ticks,
     village_status,
 )
+from antt.maps.village_names import add_village_names
 from antt.text.escape import html_text
 from antt.text.fmt import number, vi_sorted
 
@@ -77,13 +78,17 @@ def unit_hover(row) -> str:
 
 
 
-def village_hover(row, status: str) -> str:
+def village_hover(row, status: str, reported: bool = True) -> str:
+    """A village's hover; `reported` False: its commune has not reported the period, so its
+    figures are unknown (not 0)."""
     models = {"active": "đang hoạt động", "ended": "đã kết thúc"}.get(status)
     # Names from the data files go in as HTML text: Plotly draws a subset of HTML in hovers.
     lines = [f"<b>{html_text(row.village_name)}</b> ({html_text(row.unit_name)})",
              f"Dân số: {number(row.population)} người, {number(row.households)} hộ"]
     if models:
         lines.append(f"Mô hình ({models}): {html_text(row.model_names)}")
+    if not reported:
+        return "<br>".join([*lines, "Chưa báo cáo: xã chưa có số liệu của kỳ này"])
     lines += [
         f"Tuyên truyền: {number(row.outreach_sessions)} buổi, "
         f"{number(row.outreach_attendees)} lượt người",
@@ -217,6 +222,11 @@ def map_figure(
                                                               silent["unit_name"], strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
+        if not small:  # the grey's meaning in the legend (a choropleth has no legend entry)
+            fig.add_trace(go.Scattergeo(
+                name="Xã chưa báo cáo", lon=[None], lat=[None], mode="markers",
+                marker={"symbol": "square", "size": 12, "color": UNREPORTED_FILL},
+                hoverinfo="skip"))
 
     if outline is not None:
         lons, lats = ring_lines(outline, outline.codes)
@@ -232,7 +242,8 @@ def map_figure(
         ))
 
     # Points only where their commune is drawn: the view is fitted to the polygons.
-    _add_villages(fig, villages[villages["unit_code"].isin(boundaries.codes)], focus, small)
+    _add_villages(fig, villages[villages["unit_code"].isin(boundaries.codes)], focus, small,
+                  set(unreported))
     _add_names(fig, boundaries, mapped, values, zmax, context, focus, small)  # on top
 
     top_margin = 58 if small else 64  # title (and legend) sit above the map area
@@ -255,6 +266,10 @@ def map_figure(
         uirevision=f"{focus}-{indicator}",
         clickmode="event+select",
     )
+    if focus is not None and focus in boundaries.codes:  # drilled down: the villages named
+        add_village_names(fig, villages[villages["unit_code"] == focus],
+                          geo["lonaxis"]["range"], geo["lataxis"]["range"],
+                          height - top_margin, [boundaries.labels[focus]])
     return fig
 
 
@@ -284,8 +299,8 @@ def _add_names(fig: go.Figure, boundaries: Boundaries, mapped: pd.DataFrame,
     ))
 
 
-def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, small: bool
-                  ) -> None:
+def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, small: bool,
+                  unreported: Collection[str] = ()) -> None:
     """Village points, one trace pair per model status: a ring circle under a fill circle."""
     shown = villages if focus is None else villages[villages["unit_code"] == focus]
     shown = shown[shown["lat"].notna() & shown["lon"].notna()]
@@ -309,7 +324,8 @@ def _add_villages(fig: go.Figure, villages: pd.DataFrame, focus: str | None, sma
             lon=list(part["lon"]), lat=list(part["lat"]), mode="markers",
             marker={"size": list(size), "color": fill},
             customdata=[[c] for c in part["unit_code"]],
-            hovertext=[village_hover(row, key) for row in part.itertuples()],
+            hovertext=[village_hover(row, key, row.unit_code not in unreported)
+                       for row in part.itertuples()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
 

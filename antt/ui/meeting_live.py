@@ -77,7 +77,9 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
     names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
     # Zoomed to a commune: named alone, so the title fits the map's width.
     where = names.get(focus) or plotly_map.scope_label(places.units, chosen=bool(scope.communes))
-    title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label, where)
+    # The summary's map is narrow: its title on two lines (at the 16 px floor one line is cut).
+    title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label, where,
+                                 two_lines=not large)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
     if places.points:  # no polygons in the folder: communes at their official centres
         assert places.centres is not None
@@ -109,7 +111,8 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
             return None
         source = point_map.POINT_SOURCE if map_data(filters).points else ATTRIBUTION
         return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 source, look.zoom)
+                                 source, look.zoom,
+                                 meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).

@@ -5,8 +5,10 @@ The page is laid out once, for a 1920x1080 screen (antt.indicators.meeting.DESIG
 every
 pixel size here is one of those), and zoomed as a whole to the screen it is shown on:
 zoom = min(width / 1920, height / 1080). So every panel fits 1280x720, 1366x768 and
-1920x1080 alike with no scroll bar, and tile and chart text scale with the screen (18 px chart
-text at 1920x1080 is 12 px at 1280x720: what a projector at that resolution can show).
+1920x1080 alike with no scroll bar, and tile and chart text scale with the screen, but never
+below meeting.MIN_FONT (16) screen pixels: read from the back of a meeting room, 18 px chart
+text zoomed to 12 px at 1280x720 (or an 11 px footnote) is not read. Small text says
+max(<design px>, var(--meeting-min)), --meeting-min being 16 px divided by the zoom.
 Browsers without CSS typed arithmetic (calc(100vw / 1920px)) get the stepped zoom of the
 media queries instead.
 
@@ -16,6 +18,8 @@ the charts are built at screen size from the viewport a tiny component reports (
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -54,6 +58,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMetric"] [data-testid="stTooltipIcon"] { display: none !important; }
 [data-testid="stMain"] { overflow-x: hidden; }
 .block-container {
+  --meeting-min: calc(MINpx / var(--meeting-zoom, 0.5));
   zoom: var(--meeting-zoom, 0.5);
   padding: 14px 24px 0 24px !important; max-width: 100% !important; }
 .block-container CHARTS { zoom: calc(1 / var(--meeting-zoom, 0.5)); }
@@ -67,22 +72,23 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] div {
   font-size: 76px !important; font-weight: 700; line-height: 1.08; }
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
-  font-size: 22px !important; white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; }
+  font-size: max(22px, var(--meeting-min)) !important; white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricDelta"] svg { width: 22px; height: 22px; }
 .st-key-meeting-title p { font-size: 30px; font-weight: 700; margin: 0; line-height: 1.25;
   color: #1a1a1a; }
-.st-key-meeting-subtitle p { font-size: 21px; margin: 0; line-height: 1.3; color: #37474f; }
-.st-key-meeting-stamp p { font-size: 21px; margin: 0; line-height: 1.3; color: #37474f;
-  text-align: right; }
+.st-key-meeting-subtitle p { font-size: max(21px, var(--meeting-min)); margin: 0;
+  line-height: 1.3; color: #37474f; }
+.st-key-meeting-stamp p { font-size: max(21px, var(--meeting-min)); margin: 0;
+  line-height: 1.3; color: #37474f; text-align: right; }
 .st-key-meeting-head [data-testid="stVerticalBlock"] { gap: 2px; }
 .st-key-meeting-head [data-testid="stMarkdownContainer"],
 .st-key-meeting-footer [data-testid="stMarkdownContainer"] { margin: 0 !important; }
 .st-key-meeting-head p, .st-key-meeting-footer p { margin: 0 !important; }
 .st-key-meeting-footer { height: 34px; overflow: visible; flex-wrap: nowrap !important;
   padding-right: 330px; }
-.st-key-meeting-footer p { font-size: 17px; margin: 0; line-height: 1.4; color: #546e7a;
-  white-space: nowrap; }
+.st-key-meeting-footer p { font-size: max(17px, var(--meeting-min)); margin: 0;
+  line-height: 1.4; color: #546e7a; white-space: nowrap; }
 .st-key-meeting-coverage p { color: #37474f; font-weight: 600; }
 .st-key-meeting-warning p { color: #8a4b00; font-weight: 700; }
 .st-key-meeting-footer [data-testid="stHorizontalBlock"] { gap: 24px; }
@@ -90,7 +96,13 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   width: auto !important; flex-direction: row !important; gap: 12px; align-items: center;
   opacity: 0.55; }
 .st-key-meeting-controls:hover, .st-key-meeting-controls:focus-within { opacity: 1; }
-.st-key-meeting-controls a, .st-key-meeting-controls button { font-size: 17px; }
+/* the settings (a popover, outside the zoomed page): screen pixels */
+[data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] label,
+[data-testid="stPopoverBody"] input, [data-testid="stPopoverBody"] code,
+[data-testid="stPopoverBody"] [data-baseweb] span { font-size: MINpx !important; }
+.st-key-meeting-controls a, .st-key-meeting-controls button,
+.st-key-meeting-controls p, .st-key-meeting-controls span {
+  font-size: max(17px, var(--meeting-min)) !important; }
 """
 
 # Washed-out projectors lose light greys and pale fills first: pure black on white, no grey
@@ -119,7 +131,8 @@ _TYPED_ZOOM = """
 def page_css(theme: str = "") -> str:
     """The page's stylesheet for a theme ('' or 'contrast')."""
     charts = ", ".join(f".st-key-{key}" for key in CHART_KEYS)
-    css = _BASE.replace("CHARTS", charts) + _zoom_fallbacks() + _TYPED_ZOOM
+    css = (_BASE.replace("CHARTS", charts).replace("MINpx", f"{meeting.MIN_FONT}px")
+           + _zoom_fallbacks() + _TYPED_ZOOM)
     if theme == "contrast":
         css += _CONTRAST
     return f"<style>{css}</style>"
@@ -177,10 +190,12 @@ CONTRAST_COLOURS = ("#003f9e", "#b00000", "#8a5a00", "#006b1e", "#5b1a8a")
 
 def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") -> go.Figure:
     """A chart for the meeting screen at screen size: `height` design pixels times `zoom`,
-    text CHART_FONT (axes, legend, colour bar) and CHART_TITLE_FONT design pixels: 18 and
-    22 px on a 1920x1080 screen."""
-    size = round(meeting.CHART_FONT * zoom, 1)
-    title = round(meeting.CHART_TITLE_FONT * zoom, 1)
+    text CHART_FONT (axes, legend, colour bar, map names) and CHART_TITLE_FONT design pixels:
+    18 and 22 px on a 1920x1080 screen, never below MIN_FONT screen pixels (16 and 19,6 px at
+    1280x720 and 1366x768, where the zoom would make them 12 and 14,7)."""
+    text_zoom = max(zoom, meeting.MIN_FONT / meeting.CHART_FONT)
+    size = round(meeting.CHART_FONT * text_zoom, 1)
+    title = round(meeting.CHART_TITLE_FONT * text_zoom, 1)
     ink = "#000000" if theme == "contrast" else "#1a1a1a"
     fig.update_layout(
         height=round(height * zoom), font={"size": size, "color": ink},
@@ -205,11 +220,18 @@ def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") 
     return fig
 
 
-def with_source(fig: go.Figure, source: str, zoom: float) -> go.Figure:
-    """The map's source line written under the map inside the figure (no page height)."""
-    bottom = round(26 * zoom)
+def with_source(fig: go.Figure, source: str, zoom: float,
+                width: int = meeting.CONTENT_WIDTH) -> go.Figure:
+    """The map's source line written under the map inside the figure (no page height),
+    wrapped to the map's `width` (design px): at the 16 px floor it is wider than the summary's
+    map (Plotly annotations do not wrap)."""
+    font = max(round(15 * zoom, 1), meeting.MIN_FONT)
+    # ~0,5 em a character in the sans-serif Plotly draws with
+    lines = textwrap.wrap(source, max(20, int(width * zoom / (0.5 * font))))
+    bottom = round(font * 1.3 * len(lines) + 10 * zoom)
     fig.update_layout(margin_b=bottom)
-    fig.add_annotation(text=html_text(source), x=0, y=0, xref="paper", yref="paper",
-                       xanchor="left", yanchor="top", yshift=-round(4 * zoom),
-                       showarrow=False, font={"size": round(15 * zoom, 1), "color": "#546e7a"})
+    fig.add_annotation(text="<br>".join(html_text(line) for line in lines), x=0, y=0,
+                       xref="paper", yref="paper", xanchor="left", yanchor="top",
+                       yshift=-round(4 * zoom), align="left", showarrow=False,
+                       font={"size": font, "color": "#546e7a"})
     return fig

@@ -275,12 +275,14 @@ class Prepared:
         """The Styler (vi-VN text per cell, numbers kept for sorting) or the plain frame."""
         return self.styler if self.styled else self.frame
 
-    def config(self, available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None
-               ) -> dict[str, object]:
+    def config(self, available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None,
+               pin: bool = True) -> dict[str, object]:
         """The key column is pinned only when the table is wider than `available` px: a
-        pinned column is drawn in grey, a cost worth paying only when the rest scrolls."""
-        pin = self.key_column if len(self.formats) > 1 and self.width > available else None
-        return column_config(self.formats, styled=self.styled, pin=pin, helps=helps)
+        pinned column is drawn in grey, a cost worth paying only when the rest scrolls.
+        pin=False: never (a list whose first column is what people read, such as names)."""
+        pin_col = self.key_column if pin and len(self.formats) > 1 and self.width > available \
+            else None
+        return column_config(self.formats, styled=self.styled, pin=pin_col, helps=helps)
 
 
 def prepare(df: pd.DataFrame, *, totals: bool = True,
@@ -350,10 +352,11 @@ def show(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", *
          totals: bool = True, total_values: Mapping[str, object] | None = None,
          decimals: Mapping[str, int] | None = None, not_summed: Collection[str] = (),
          available: int = PAGE_WIDTH, helps: Mapping[str, str] | None = None,
-         on_select: str = "ignore", selection_mode: str = "single-row"
+         on_select: str = "ignore", selection_mode: str = "single-row", pin: bool = True
          ) -> DataframeState | None:
     """Draw a table the one way every page does (see the module docstring). `available`: the
-    width it has at 1366 px (HALF_WIDTH inside st.columns(2)); `helps`: header -> tooltip.
+    width it has at 1366 px (HALF_WIDTH inside st.columns(2)); `helps`: header -> tooltip;
+    `pin`: False keeps a wide table's first column unpinned (the grid greys a pinned column).
 
     `on_select="rerun"` makes rows selectable (`selection_mode` as st.dataframe's) and returns
     the selection event; its row positions are those of `df` (same order, index ignored),
@@ -363,5 +366,5 @@ def show(df: pd.DataFrame, key: str | None = None, height: int | str = "auto", *
                            decimals=decimals, not_summed=not_summed)
     picking = {"on_select": on_select, "selection_mode": selection_mode} if selectable else {}
     event = st.dataframe(table.data(), hide_index=True, placeholder=MISSING, height=height,
-                         key=key, column_config=table.config(available, helps), **picking)
+                         key=key, column_config=table.config(available, helps, pin), **picking)
     return event if selectable else None
