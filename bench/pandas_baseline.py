@@ -58,9 +58,16 @@ class Data:
         communes = read("communes", codes=["commune_code", "commune_code_2025", "district_code",
                                            "province_code"])
         communes_2025 = read("communes_2025", codes=["commune_code_2025"])
-        villages = read("villages", codes=["village_code", "commune_code"])
-        self.villages = villages.merge(communes.drop(columns=["lat", "lon", "kind"]),
-                                       on="commune_code").merge(
+        villages = read("villages", codes=["village_code", "commune_code", "commune_code_2025"])
+        # a village of a split commune may name its own 2025 commune (queries/setup/views.sql)
+        own = (villages.pop("commune_code_2025").set_axis(villages["village_code"])
+               if "commune_code_2025" in villages else None)
+        villages = villages.merge(communes.drop(columns=["lat", "lon", "kind"]),
+                                  on="commune_code")
+        if own is not None:
+            villages["commune_code_2025"] = (villages["village_code"].map(own)
+                                             .fillna(villages["commune_code_2025"]))
+        self.villages = villages.merge(
             communes_2025[["commune_code_2025", "commune_name_2025"]],
             on="commune_code_2025", how="left")
         self.models = read("models", dates=["established_on", "ended_on"],

@@ -92,7 +92,8 @@ def work_store(data_dir: Path, repeat: int) -> dict:
     out["reload_touched_s"] = statistics.median(touch_times)
     extra = {"year": 2024, "on_date": dt.date(2024, 12, 31), "model_id": "MH000001",
              "table": "outreach", "column": "topic", "activity": "outreach",
-             "row_limit": None, "fields": ["an_ninh_chinh_tri", "ton_giao"]}
+             "row_limit": None, "fields": ["an_ninh_chinh_tri", "ton_giao"],
+             "report_months": False, "today": dt.date(2026, 12, 7)}
     # the data-quality queries take the shipped rules (data/rules.toml) as parameters
     from antt.quality import flags as quality_flags
     from antt.quality.rules import load_rules

@@ -215,6 +215,7 @@ EVERY_PARAM = dict(
     ALL, **PREV, date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 12, 31), year=2024,
     on_date=dt.date(2024, 12, 31), model_id="M1", table="outreach", column="topic",
     activity="outreach", row_limit=None, fields=["an_ninh_chinh_tri", "ton_giao"],
+    report_months=False, today=dt.date(2026, 12, 7),
 )
 _RULES = load_rules(Path(__file__).resolve().parent.parent / "data")  # the quality checks'
 EVERY_PARAM |= _RULES.params() | _RULES.outlier_params() | _RULES.missing_params()
