@@ -14,6 +14,7 @@ from antt.notice.dates import CITED_KEYS, cited_date_warnings, issue_date_errors
 from antt.notice.docx import render_docx
 from antt.notice.draft import Draft
 from antt.notice.facts import Facts, collect_facts, scope_errors
+from antt.notice.limits import length_errors
 from antt.notice.model import Header, Notice, NoticeError, Signature, validate
 from antt.notice.pdf import render_pdf
 from antt.notice.profile import Profile
@@ -47,6 +48,11 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     already collected for the draft's scope (the page caches them) skip the queries."""
     today = today or today_local()
     result = BuildResult(draft, errors=list(input_errors or []))
+    # every path (page, command line, draft) has the same limits; nothing too long is rendered
+    too_long = length_errors(draft.to_dict())
+    if too_long:
+        result.errors += too_long
+        return result
     problems = scope_errors(draft.scope, store, today)
     if problems:
         result.errors += problems

@@ -20,11 +20,11 @@ from antt.notice.facts import (
     DEFAULT_MODEL_TYPE,
     Facts,
     Scope,
-    busiest_commune,
     collect_facts,
     first_established,
     scope_errors,
 )
+from antt.notice.limits import CITED_CHARS, latest_issue_date, max_area_chars, max_chars
 from antt.notice.model import NoticeError
 from antt.notice.profile import profile_path, remember_signer
 from antt.notice.profile import signer_section as profile_section
@@ -90,14 +90,15 @@ def facts_for(scope: Scope) -> Facts:
 # ---------------------------------------------------------------- draft <-> widget state
 
 
-def apply(draft: Draft) -> None:
-    """Put a draft's texts into the widget state (before those widgets are drawn)."""
+def apply(draft: Draft, issued: dt.date | None = None) -> None:
+    """Put a draft's texts into the widget state (before those widgets are drawn). A new
+    notice is issued `issued` (today: a notice prepared today is dated today, whatever the
+    data date); a saved draft keeps its own issue date."""
     s = st.session_state
     for name in HEADER_TEXT:
         s[_k(name)] = getattr(draft, name)
     s[_k("so")] = "" if draft.so is None else str(draft.so)
-    s[_k("issued")] = _issue_day(draft)
-    s[_k("issued_from")] = draft.date_to  # the data end the issue date was set from
+    s[_k("issued")] = issued or _issue_day(draft)
     s[_k("day_blank")] = draft.ngay is None
     for name in LINES:
         s[_k(name)] = "\n".join(getattr(draft, name))
@@ -156,6 +157,11 @@ def build(ctx: Context) -> BuildResult:
     return build_notice(draft, data.store(), input_errors=input_errors, facts=ctx.facts)
 
 
+def number_problem() -> str | None:
+    """The message for a Số that is not a number, shown beside the field."""
+    return parse_number(st.session_state.get(_k("so"), ""))[1]
+
+
 def _flag(key: str) -> None:
     """The 'required' message right under a field left empty."""
     if key in missing_required():
@@ -167,12 +173,17 @@ def _flag(key: str) -> None:
 
 
 def _default_scope() -> tuple[str, str | None]:
-    """(scope key, commune code) from the sidebar filters: one commune if one is chosen."""
+    """(scope key, commune code) from the sidebar filters, else the signed-in editor's one
+    commune; None: the page asks (it never opens on the first commune of the list)."""
     f = current_filters()
+    commune = f.communes[0] if len(f.communes) == 1 else None
+    editor = current_editor()
+    if commune is None and editor is not None and len(editor.communes) == 1:
+        commune = editor.communes[0]
     if f.unit_set == "2025":
-        return "xa_2025", (f.communes[0] if len(f.communes) == 1 else None)
-    if len(f.communes) == 1:
-        return "xa_2024", f.communes[0]
+        return "xa_2025", commune
+    if commune is not None:
+        return "xa_2024", commune
     return "huyen", None
 
 
@@ -200,10 +211,14 @@ def what_section() -> Context | None:
         names = data.unit_names(unit_set)
         key = _k(f"commune_{unit_set}")
         if s.get(key) not in names:
-            best = busiest_commune(store, unit_set, model_type, date_to)
-            s[key] = best if best in names else next(iter(names), None)
-        communes = (st.selectbox("Xã, thị trấn" if unit_set == "2024" else "Xã", list(names),
-                                 format_func=names.get, key=key),)
+            s[key] = None  # the clerk chooses: a notice of the wrong commune is worse
+        picked = st.selectbox("Xã, thị trấn" if unit_set == "2024" else "Xã", list(names),
+                              format_func=names.get, key=key, index=None,
+                              placeholder="Chọn xã lập thông báo")
+        if picked is None:
+            st.info("Chọn xã để lập thông báo.")
+            return None
+        communes = (picked,)
     if st.checkbox("Chỉ số liệu đã duyệt", key=_k("approved_only"),
                    help="Chỉ tính các kỳ báo cáo đã được duyệt (đã khóa) của mọi xã."):
         date_to, approved_note = approved_cutoff(unit_set, communes, date_to)
@@ -238,12 +253,7 @@ def what_section() -> Context | None:
         return None
     if changed or _k("paragraphs") not in s:
         s[_k("key")] = unit_key
-        apply(default_draft(scope, facts))
-    elif s.get(_k("issued_from")) != date_to:
-        # the issue date follows the data end until the clerk sets it
-        if s.get(_k("issued")) == s.get(_k("issued_from")):
-            s[_k("issued")] = date_to
-        s[_k("issued_from")] = date_to
+        apply(default_draft(scope, facts), issued=s.get(_k("issued")) or today)
     st.caption(f"Số liệu từ {date_short(date_from)} (mô hình đầu tiên thành lập "
                f"{date_short(first_on)}) đến {date_short(date_to)} · {md(facts.unit.full)}")
     return Context(scope, first_on, facts)
@@ -257,34 +267,45 @@ def header_section(ctx: Context) -> None:
     trích yếu and the documents the notice cites."""
     s = st.session_state
     st.subheader("2. Phần đầu văn bản")
-    a, b, c = st.columns([0.8, 1.1, 1.1])
-    a.text_input("Số", key=_k("so"), placeholder="chưa cấp số",
+    # in the order of the printed notice: the issuing body, then "Số: 05/TB-BCĐ" (left) on
+    # the line of "Bắc Sơn, ngày … tháng … năm …" (right), then the trích yếu
+    c1, c2 = st.columns(2)
+    c1.text_input("Cơ quan chủ quản", key=_k("co_quan_chu_quan"),
+                  max_chars=max_chars("co_quan_chu_quan"))
+    c1.text_input("Cơ quan ban hành ✳", key=_k("co_quan_ban_hanh"),
+                  max_chars=max_chars("co_quan_ban_hanh"))
+    with c1:
+        _flag("co_quan_ban_hanh")
+    a, b = c1.columns([1, 1])
+    a.text_input("Số", key=_k("so"), placeholder="chưa cấp số", max_chars=6,
                  help="Để trống khi văn thư chưa cấp số.")
-    b.date_input("Ngày ban hành", key=_k("issued"), format="DD/MM/YYYY",
-                 help="Mặc định theo ngày số liệu đến; không được trước ngày đó.")
-    c.checkbox("Để trống ngày", key=_k("day_blank"),
+    b.text_input("Ký hiệu cơ quan", key=_k("ky_hieu_co_quan"),
+                 max_chars=max_chars("ky_hieu_co_quan"))
+    problem = number_problem()
+    if problem:
+        c1.error(md(problem))
+    c2.text_input("Địa danh ✳", key=_k("dia_danh"), max_chars=max_chars("dia_danh"))
+    with c2:
+        _flag("dia_danh")
+    d, e = c2.columns([1.3, 1])
+    d.date_input("Ngày ban hành", key=_k("issued"), format="DD/MM/YYYY",
+                 max_value=latest_issue_date(today_local()),
+                 help="Mặc định hôm nay; không trước ngày số liệu đến, không quá 30 ngày tới.")
+    e.checkbox("Để trống ngày", key=_k("day_blank"),
                help="Văn thư điền ngày bằng tay khi ký, như thông báo mẫu.")
     issued = s.get(_k("issued")) or ctx.scope.date_to
     day = None if s.get(_k("day_blank")) else issued.day
     place = s.get(_k("dia_danh"), "").strip() or "…"
     line = ngay_thang_nam(day=day, month=issued.month, year=issued.year)
-    st.caption(f"Dòng in trên thông báo: {md(place)}, {md(' '.join(line.split()))}"
+    c2.caption(f"Dòng in trên thông báo: {md(place)}, {md(' '.join(line.split()))}"
                + (" (ngày để trống)" if day is None else ""))
-    c1, c2 = st.columns(2)
-    c1.text_input("Cơ quan chủ quản", key=_k("co_quan_chu_quan"))
-    c2.text_input("Cơ quan ban hành ✳", key=_k("co_quan_ban_hanh"))
-    with c2:
-        _flag("co_quan_ban_hanh")
-    c1.text_input("Ký hiệu cơ quan", key=_k("ky_hieu_co_quan"))
-    c1.text_input("Địa danh ✳", key=_k("dia_danh"))
-    with c1:
-        _flag("dia_danh")
-    st.text_area("Trích yếu ✳", key=_k("trich_yeu"), height=68)
+    st.text_area("Trích yếu ✳", key=_k("trich_yeu"), height=68,
+                 max_chars=max_chars("trich_yeu"))
     _flag("trich_yeu")
     with st.expander("Văn bản dẫn chiếu (số, ngày của báo cáo, quyết định)"):
         st.caption("Để trống thì dùng lời văn trong hồ sơ đơn vị (hiện ở dòng chữ mờ).")
         for key, label in CITED_KEYS.items():
-            st.text_area(label, key=_k(f"cited_{key}"), height=68,
+            st.text_area(label, key=_k(f"cited_{key}"), height=68, max_chars=CITED_CHARS,
                          placeholder=ctx.facts.values.get(key, ""))
 
 
@@ -298,14 +319,17 @@ def signer_section(ctx: Context) -> None:
     c1.selectbox("Quyền hạn ký", QUYEN_HAN, key=_k("quyen_han"),
                  format_func=lambda q: q or "(ký trực tiếp)",
                  help="TM.: thay mặt tập thể; KT.: cấp phó ký thay cấp trưởng.")
-    c2.text_area("Chức vụ ✳ (mỗi dòng một dòng in hoa)", key=_k("chuc_vu"), height=68)
+    c2.text_area("Chức vụ ✳ (mỗi dòng một dòng in hoa)", key=_k("chuc_vu"), height=68,
+                 max_chars=max_area_chars("chuc_vu"))
     with c2:
         _flag("chuc_vu")
-    st.text_input("Họ tên người ký ✳", key=_k("ten"), placeholder="ví dụ: Nguyễn Văn An")
+    st.text_input("Họ tên người ký ✳", key=_k("ten"), placeholder="ví dụ: Nguyễn Văn An",
+                  max_chars=max_chars("ten"))
     _flag("ten")
     _remember_button(ctx)
     with st.expander("Nơi nhận"):
-        st.text_area("Nơi nhận (mỗi dòng một nơi)", key=_k("noi_nhan"), height=200)
+        st.text_area("Nơi nhận (mỗi dòng một nơi)", key=_k("noi_nhan"), height=200,
+                     max_chars=max_area_chars("noi_nhan"))
     st.checkbox("Kèm Phụ lục số liệu theo thôn", key=_k("appendix"))
 
 
