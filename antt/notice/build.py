@@ -14,7 +14,7 @@ from antt.notice.dates import CITED_KEYS, cited_date_warnings, issue_date_errors
 from antt.notice.docx import render_docx
 from antt.notice.draft import Draft
 from antt.notice.facts import Facts, collect_facts, scope_errors
-from antt.notice.limits import length_errors
+from antt.notice.limits import deadline, length_errors
 from antt.notice.model import Header, Notice, NoticeError, Signature, validate
 from antt.notice.pdf import render_pdf
 from antt.notice.profile import Profile
@@ -129,5 +129,6 @@ def render_files(notice: Notice, creation_date: dt.datetime | None = None,
                  docx: bool = True) -> tuple[bytes, bytes | None]:
     """(PDF bytes, DOCX bytes or None). Raises NoticeError before producing either file."""
     creation_date = creation_date or creation_date_from_env()
-    pdf = render_pdf(notice, creation_date=creation_date)
-    return pdf, (render_docx(notice, creation_date) if docx else None)
+    pdf = render_pdf(notice, creation_date=creation_date)  # within its own time bound
+    with deadline():
+        return pdf, (render_docx(notice, creation_date) if docx else None)

@@ -244,8 +244,8 @@ def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
             place += f", {in_sentence(r.unit_name)}"
         body.append([str(i), place[:1].upper() + place[1:],
                      date_short(pd.Timestamp(r.established_on).date())]
-                    + [number(getattr(r, c)) for c in figures])
-    body.append(["", "Tổng cộng", ""] + [number(rows[c].sum()) for c in figures])
+                    + [count_text(int(getattr(r, c))) for c in figures])  # "08", as the body
+    body.append(["", "Tổng cộng", ""] + [count_text(int(rows[c].sum())) for c in figures])
     return Appendix(title=title, columns=columns, rows=body)
 
 
@@ -334,5 +334,6 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
         raise NoticeError(errors)
     title = fill_template(sentences.get("phu_luc_tieu_de", "Số liệu theo thôn"), values)
     appendix = _appendix(_q("notice_appendix_by_model", store, **params), unit, title)
+    appendix.issuer = f"{values.get('ten_bcd', '').strip()} {unit.full}".strip()  # Mẫu 2.1
     return Facts(scope, unit, date_from, {k: nfc(v) for k, v in values.items()}, sources,
                  appendix, warnings)

@@ -9,6 +9,10 @@ a Vietnamese message naming the field, and nothing is rendered.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 # field -> (label as the page names it, most characters). A real notice: a trích yếu of two
@@ -97,3 +101,34 @@ def issue_ahead_errors(issued: dt.date, today: dt.date) -> list[str]:
                 f"{MAX_DAYS_AHEAD} ngày (đến {latest_issue_date(today):%d/%m/%Y}; hôm nay "
                 f"{today:%d/%m/%Y})."]
     return []
+
+
+# ---------------------------------------------------------------- a time bound on rendering
+
+# Within the limits above a notice renders in about a second; whatever slips past them stops
+# here instead of keeping a core busy (a PDF and its DOCX, each).
+RENDER_SECONDS = 20.0
+MAX_PAGES = 40
+_DEADLINE: ContextVar[float | None] = ContextVar("notice_render_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float = RENDER_SECONDS) -> Iterator[None]:
+    """Rendering in the block stops with a NoticeError after `seconds`."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def check_deadline(pages: int = 0) -> None:
+    """Called from the renderers' loops: past the deadline (or MAX_PAGES), stop."""
+    from antt.notice.model import NoticeError  # model imports this module
+
+    end = _DEADLINE.get()
+    if pages > MAX_PAGES:
+        raise NoticeError([f"Thông báo dài quá {MAX_PAGES} trang: hãy rút gọn nội dung."])
+    if end is not None and time.monotonic() > end:
+        raise NoticeError([f"Dựng thông báo quá {RENDER_SECONDS:.0f} giây nên đã dừng: hãy rút "
+                           "gọn nội dung."])

@@ -88,6 +88,7 @@ class Appendix:
     title: str
     columns: list[str]
     rows: list[list[str]]
+    issuer: str = ""  # "Ban Chỉ đạo 138 huyện Bắc Sơn": "(Kèm theo Thông báo … của …)"
 
 
 @dataclass
