@@ -310,9 +310,9 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     # the dashboard's breakdowns, listed in vocab.csv order as a notice writes them
     values["cac_luat"] = laws_text(
         _in_vocab_order(_q("outreach_by_topic", store, **params), "topic_label"), sentences)
-    values["cac_loai_cam_ket"] = commitments_text(
-        _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label"),
-        sentences, profile.commitments)
+    types = _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label")
+    values["cac_loai_cam_ket"] = commitments_text(types, sentences, profile.commitments)
+    values["so_loai_cam_ket"] = count_text(types["commitment_type"].nunique())
     try:
         values |= incident_sentences(_q("notice_incidents_by_field", store, **params), sentences,
                              values)
