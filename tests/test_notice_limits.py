@@ -160,3 +160,20 @@ def test_page_reports_a_bad_number_beside_its_field(page):
     assert any(message in e.value.replace("\\", "") for e in column.error), \
         [e.value for e in column.error]
     assert [b.proto.label for b in at.get("download_button")] == ["Lưu bản nháp (JSON)"]
+
+
+def test_page_takes_the_signed_in_editors_commune(sample_copy: Path, monkeypatch):
+    from signed_in import sign_in
+
+    from antt.access.editors_file import Editor
+
+    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))
+    monkeypatch.setenv("ANTT_EDITORS_FILE", str(sample_copy / "editors.toml"))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["filters"] = Filters(unit_set="2025", period_kind="range",
+                                          start=dt.date(2026, 1, 1), end=dt.date(2026, 10, 31))
+    sign_in(at, Editor("vanthu", ("06364",)))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="nt_commune_2025").value == "06364"
+    assert at.text_input(key="nt_dia_danh").value == "Vũ Lễ"
