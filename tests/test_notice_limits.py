@@ -177,3 +177,20 @@ def test_page_takes_the_signed_in_editors_commune(sample_copy: Path, monkeypatch
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="nt_commune_2025").value == "06364"
     assert at.text_input(key="nt_dia_danh").value == "Vũ Lễ"
+
+
+def test_an_out_of_range_date_is_explained_beside_it_and_nothing_downloads(page):
+    # issue #23: a data date before the first model: a message under the field, no file
+    at = page(DISTRICT_2024)
+    at.date_input(key="nt_to").set_value(dt.date(2021, 1, 1)).run()
+    column = at.main.columns[0]
+    assert any("Kỳ số liệu đến 01/01/2021 kết thúc trước khi có mô hình đầu tiên" in e.value
+               for e in column.error), [e.value for e in column.error]
+    assert not at.get("download_button")
+    # an issue date before the data end: under the issue date, and only the draft to save
+    at.date_input(key="nt_to").set_value(dt.date(2024, 10, 2)).run()
+    at.checkbox(key="nt_day_blank").uncheck().run()
+    at.date_input(key="nt_issued").set_value(dt.date(2024, 9, 1)).run()
+    assert any("Ngày ban hành (01/09/2024) ở trước ngày số liệu đến 02/10/2024" in e.value
+               for e in at.main.columns[0].error)
+    assert [b.proto.label for b in at.get("download_button")] == ["Lưu bản nháp (JSON)"]

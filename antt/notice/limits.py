@@ -97,8 +97,8 @@ def latest_issue_date(today: dt.date) -> dt.date:
 def issue_ahead_errors(issued: dt.date, today: dt.date) -> list[str]:
     """An issue date more than MAX_DAYS_AHEAD days after today is refused."""
     if issued > latest_issue_date(today):
-        return [f"Ngày ban hành {issued:%d/%m/%Y} quá xa trong tương lai: chỉ được đặt trước tối đa "
-                f"{MAX_DAYS_AHEAD} ngày (đến {latest_issue_date(today):%d/%m/%Y}; hôm nay "
+        return [f"Ngày ban hành {issued:%d/%m/%Y} quá xa trong tương lai: chỉ được đặt trước "
+                f"tối đa {MAX_DAYS_AHEAD} ngày (đến {latest_issue_date(today):%d/%m/%Y}; hôm nay "
                 f"{today:%d/%m/%Y})."]
     return []
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from antt.data.store import get_store
 from antt.notice.build import BuildResult, build_notice
-from antt.notice.dates import CITED_KEYS
+from antt.notice.dates import CITED_KEYS, issue_date_errors
 from antt.notice.draft import QUYEN_HAN, Draft, default_draft, parse_number
 from antt.notice.facts import (
     DEFAULT_MODEL_TYPE,
@@ -24,7 +24,13 @@ from antt.notice.facts import (
     first_established,
     scope_errors,
 )
-from antt.notice.limits import CITED_CHARS, latest_issue_date, max_area_chars, max_chars
+from antt.notice.limits import (
+    CITED_CHARS,
+    issue_ahead_errors,
+    latest_issue_date,
+    max_area_chars,
+    max_chars,
+)
 from antt.notice.model import NoticeError
 from antt.notice.profile import profile_path, remember_signer
 from antt.notice.profile import signer_section as profile_section
@@ -203,6 +209,7 @@ def what_section() -> Context | None:
                               key=_k("model_type"))
     date_to = c2.date_input("Số liệu đến ngày", key=_k("to"), max_value=today,
                             format="DD/MM/YYYY")
+    date_note = c2.container()  # what is wrong with that date, right under it
     scope_key = st.radio("Phạm vi", list(SCOPES), format_func=SCOPES.get, key=_k("scope"),
                          horizontal=True)
     unit_set, communes = "2024", ()
@@ -232,8 +239,9 @@ def what_section() -> Context | None:
                  "chọn loại mô hình hoặc phạm vi khác.")
         return None
     if date_to < first_on:
-        st.error(f"Kỳ số liệu đến {date_short(date_to)} kết thúc trước khi có mô hình đầu tiên "
-                 f"(thành lập {date_short(first_on)}): chọn ngày số liệu đến muộn hơn.")
+        date_note.error(f"Kỳ số liệu đến {date_short(date_to)} kết thúc trước khi có mô hình "
+                        f"đầu tiên (thành lập {date_short(first_on)}): chọn ngày số liệu đến "
+                        "muộn hơn.")
         return None
     changed = s.get(_k("key")) != unit_key
     if changed or _k("from") not in s:
@@ -299,6 +307,9 @@ def header_section(ctx: Context) -> None:
     line = ngay_thang_nam(day=day, month=issued.month, year=issued.year)
     c2.caption(f"Dòng in trên thông báo: {md(place)}, {md(' '.join(line.split()))}"
                + (" (ngày để trống)" if day is None else ""))
+    for problem in (issue_date_errors(day, issued.month, issued.year, ctx.scope.date_to)
+                    + issue_ahead_errors(issued, today_local())):
+        c2.error(md(problem))  # beside the date (the top of the page lists it too)
     st.text_area("Trích yếu ✳", key=_k("trich_yeu"), height=68,
                  max_chars=max_chars("trich_yeu"))
     _flag("trich_yeu")
