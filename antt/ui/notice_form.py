@@ -27,7 +27,6 @@ from antt.notice.facts import (
 from antt.notice.limits import (
     CITED_CHARS,
     issue_ahead_errors,
-    latest_issue_date,
     max_area_chars,
     max_chars,
 )
@@ -57,6 +56,10 @@ REQUIRED = {
     "chuc_vu": "Chức vụ người ký",
     "ten": "Họ tên người ký",
 }
+
+
+# The date widgets' own bounds (the real ranges are checked with Vietnamese messages).
+WIDGET_FIRST, WIDGET_LAST = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
 
 
 def _k(name: str) -> str:
@@ -207,8 +210,11 @@ def what_section() -> Context | None:
     c1, c2 = st.columns(2)
     model_type = c1.selectbox("Loại mô hình", list(labels), format_func=labels.get,
                               key=_k("model_type"))
-    date_to = c2.date_input("Số liệu đến ngày", key=_k("to"), max_value=today,
-                            format="DD/MM/YYYY")
+    # Wide bounds on purpose: a date outside a widget's bounds stays in the browser (red, not
+    # sent), so the page could not say why and a click on "Tải PDF" would take the old state;
+    # the range is checked here and explained in Vietnamese under the field.
+    date_to = c2.date_input("Số liệu đến ngày", key=_k("to"), min_value=WIDGET_FIRST,
+                            max_value=WIDGET_LAST, format="DD/MM/YYYY")
     date_note = c2.container()  # what is wrong with that date, right under it
     scope_key = st.radio("Phạm vi", list(SCOPES), format_func=SCOPES.get, key=_k("scope"),
                          horizontal=True)
@@ -246,13 +252,17 @@ def what_section() -> Context | None:
     changed = s.get(_k("key")) != unit_key
     if changed or _k("from") not in s:
         s[_k("from")] = first_on
-    date_from = st.date_input("Số liệu từ ngày", key=_k("from"), max_value=today,
-                              format="DD/MM/YYYY",
+    date_from = st.date_input("Số liệu từ ngày", key=_k("from"), min_value=WIDGET_FIRST,
+                              max_value=WIDGET_LAST, format="DD/MM/YYYY",
                               help="Mặc định: ngày thành lập mô hình đầu tiên trong phạm vi.")
     scope = Scope(date_to, unit_set, communes, model_type, date_from)
     errors = scope_errors(scope, store, today)
     if errors:
-        st.error("\n".join(f"- {md(m)}" for m in errors))
+        about_to = [m for m in errors if m.startswith("Ngày số liệu đến")]
+        if about_to:
+            date_note.error("\n".join(f"- {md(m)}" for m in about_to))
+        if len(about_to) < len(errors):
+            st.error("\n".join(f"- {md(m)}" for m in errors if m not in about_to))
         return None
     try:
         facts = facts_for(scope)
@@ -297,7 +307,7 @@ def header_section(ctx: Context) -> None:
         _flag("dia_danh")
     d, e = c2.columns([1.3, 1])
     d.date_input("Ngày ban hành", key=_k("issued"), format="DD/MM/YYYY",
-                 max_value=latest_issue_date(today_local()),
+                 min_value=WIDGET_FIRST, max_value=WIDGET_LAST,
                  help="Mặc định hôm nay; không trước ngày số liệu đến, không quá 30 ngày tới.")
     e.checkbox("Để trống ngày", key=_k("day_blank"),
                help="Văn thư điền ngày bằng tay khi ký, như thông báo mẫu.")

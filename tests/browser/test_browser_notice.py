@@ -47,6 +47,23 @@ def _pdf_text_of_download(page) -> str:
     return _pdf_text(str(download.value.path()))
 
 
+def test_an_out_of_range_date_gives_a_message_beside_it_and_no_download(open_page, app_url):
+    page = _open_district(open_page, app_url)
+    downloads = []
+    page.page.on("download", lambda d: downloads.append(d))
+    page.page.get_by_role("spinbutton", name="day, Số liệu đến ngày").click()
+    page.page.keyboard.type("01012027")  # after today: refused, with why
+    page.page.get_by_role("button", name="Tải PDF").click()
+    page.wait_idle()
+    message = page.page.get_by_text("Ngày số liệu đến 01/01/2027 ở sau hôm nay")
+    assert message.count() == 1
+    field = page.page.get_by_role("group", name="Số liệu đến ngày").bounding_box()
+    box = message.bounding_box()
+    assert 0 <= box["y"] - (field["y"] + field["height"]) < 60  # right under the field
+    assert downloads == []  # the old state (31/10/2026) is not handed over
+    assert page.page.get_by_role("button", name="Tải PDF").count() == 0
+
+
 @pytest.mark.parametrize("width, height", [(1366, 768), (1280, 720)])
 def test_notice_page_screens(open_page, app_url, width, height, tmp_path):
     page = _open_district(open_page, app_url, width, height)
