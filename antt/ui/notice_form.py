@@ -305,7 +305,7 @@ def header_section(ctx: Context) -> None:
     c2.text_input("Địa danh ✳", key=_k("dia_danh"), max_chars=max_chars("dia_danh"))
     with c2:
         _flag("dia_danh")
-    d, e = c2.columns([1.3, 1])
+    d, e = c2, c2  # the checkbox under the date: its label whole at 1280 px
     d.date_input("Ngày ban hành", key=_k("issued"), format="DD/MM/YYYY",
                  min_value=WIDGET_FIRST, max_value=WIDGET_LAST,
                  help="Mặc định hôm nay; không trước ngày số liệu đến, không quá 30 ngày tới.")
