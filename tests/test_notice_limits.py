@@ -194,3 +194,18 @@ def test_an_out_of_range_date_is_explained_beside_it_and_nothing_downloads(page)
     assert any("Ngày ban hành (01/09/2024) ở trước ngày số liệu đến 02/10/2024" in e.value
                for e in at.main.columns[0].error)
     assert [b.proto.label for b in at.get("download_button")] == ["Lưu bản nháp (JSON)"]
+
+
+def test_no_preview_of_an_invalid_form(page):
+    # issue #25: an invalid form is not rendered; a form only missing the signer still is
+    def images(node) -> int:
+        children = getattr(node, "children", None)
+        inner = children.values() if isinstance(children, dict) else []
+        return (getattr(node, "type", "") == "image") + sum(images(c) for c in inner)
+
+    at = page(DISTRICT_2024)
+    at.text_input(key="nt_ten").set_value("").run()
+    assert images(at.main) >= 3
+    at.text_input(key="nt_so").set_value("5a").run()
+    assert images(at.main) == 0
+    assert "Chưa có bản xem trước: sửa các lỗi ở đầu trang." in [i.value for i in at.info]

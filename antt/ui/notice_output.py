@@ -187,7 +187,10 @@ def preview_section(result: BuildResult, notice_json: str | None) -> None:
     try:
         if notice_json is not None:
             preview = _files(notice_json)[0]
-        elif result.preview is not None:
+        elif result.preview is not None and all(e.startswith("Chưa nhập")
+                                                for e in result.errors):
+            # only fields still empty: the clerk proofreads the rest meanwhile; any other
+            # error (too long, a bad date or Số) and nothing is rendered
             preview = _preview(_notice_json(result.preview))
     except NoticeError:
         preview = None
