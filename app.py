@@ -27,7 +27,11 @@ st.set_page_config(
 # - the commune picker's list as wide as its choices ("Xã Vũ Sơn (trước 01/7/2025) → nay thuộc
 #   Xã Vũ Lễ"), not as narrow as the picker when the row leaves it little room.
 # KPI card labels and deltas wrap instead of ending in "…" when the cards are narrow (768 px
-# screens). (st.html with only a <style> draws nothing.)
+# screens).
+# English that Streamlit draws and no setting turns off: the "Press Enter to submit form ·
+# 13/256" line under a text box (Enter still submits), and the tables' "Show/hide columns"
+# button (our tables are made to fit; hiding a column would also hide it from the totals
+# row's reading). (st.html with only a <style> draws nothing.)
 st.html("""<style>
 [data-testid=stHeader] { background: transparent; pointer-events: none; }
 [data-testid=stHeader] button { pointer-events: auto; }
@@ -39,6 +43,8 @@ st.html("""<style>
 [data-testid=stMetricLabel] *, [data-testid=stMetricDelta] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid=stMetricDelta] { height: auto !important; }
+[data-testid=InputInstructions] { display: none; }
+[data-testid=stElementToolbar] button[aria-label="Show/hide columns"] { display: none; }
 </style>""")
 
 
@@ -62,6 +68,7 @@ PAGES = {
     "Văn bản và dữ liệu": [
         _page("views/notice.py", "Thông báo", "description"),
         _page("views/reports.py", "Tiến độ báo cáo", "fact_check"),
+        _page("views/recognition.py", "Công nhận ANTT", "verified"),
         _page("views/data.py", "Dữ liệu", "folder_open"),
     ],
     "Họp": [

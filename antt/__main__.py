@@ -19,11 +19,12 @@ COMMANDS = {
     "editor": "Thêm, xóa người được sửa dữ liệu",
     "bench": "Đo tốc độ và bộ nhớ trên dữ liệu tổng hợp",
     "report": "Nộp, duyệt, trả lại, mở khóa báo cáo định kỳ; xem tiến độ báo cáo",
+    "recognition": "Công nhận “An toàn về ANTT”: kết quả đánh giá một năm, nhập tiêu chí",
     "serve": "Chạy N tiến trình Streamlit trên các cổng liên tiếp (sau nginx)",
 }
 
 # Commands that read a data folder (bench makes its own, serve starts app.py, which settles).
-SETTLE_FIRST = {"check", "notice", "import", "editor", "report"}
+SETTLE_FIRST = {"check", "notice", "import", "editor", "report", "recognition"}
 
 
 def main(argv: list[str] | None = None) -> int:

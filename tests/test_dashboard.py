@@ -240,8 +240,9 @@ def test_missing_rate_shows_a_dash_on_screen_and_stays_empty_in_files(mini_store
     table_frame = table_frames.vi_table(table_frames.model_vs_other(frame),
                                      ["village_group", "incidents_per_1000"])
     lines = csv_bytes(table_frame).decode("utf-8-sig").splitlines()
-    assert lines[1] == "Thôn có mô hình,"
-    assert lines[2].startswith("Thôn khác,") and float(lines[2].split(",")[1]) > 0
+    assert lines[1] == "Thôn có mô hình;"
+    assert lines[2].startswith("Thôn khác;")
+    assert float(lines[2].split(";")[1].replace(",", ".")) > 0
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table_frame, []))).active
     assert sheet["B2"].value is None
     assert isinstance(sheet["B3"].value, float)

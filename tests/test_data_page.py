@@ -81,7 +81,7 @@ def test_downloads_have_vietnamese_headers_codes_and_dd_mm_yyyy(mini_store):
     assert list(shaped.columns) == [
         "Mã bản ghi", "Ngày xảy ra", "Mã thôn", "Thôn, khối phố", "Xã, thị trấn",
         "Mã loại vụ việc", "Loại vụ việc", "Mã lĩnh vực", "Lĩnh vực", "Đã giải quyết"]
-    rows = list(csv.reader(io.StringIO(csv_bytes(shaped).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(csv_bytes(shaped).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Mã bản ghi", "Ngày xảy ra"]
     assert re.fullmatch(r"\d\d/\d\d/2024", rows[1][1])
     assert {r[-1] for r in rows[1:]} <= {"Có", "Không"}
@@ -97,12 +97,14 @@ def test_xlsx_numbers_group_thousands():
     assert sheet["C2"].number_format == "#,##0.00"
 
 
-def test_editor_hints_only_for_signed_in_editors(mini_dir, monkeypatch):
+def test_editor_hints_only_for_editors_of_every_commune(mini_dir, monkeypatch):
     f = Filters(period_kind="year", year=2024)
     viewer = _page(mini_dir, monkeypatch, f, "outreach")
     assert not any("python -m antt editor" in c.value for c in viewer.caption)
     editor = _page(mini_dir, monkeypatch, f, "outreach", Editor("lan", ()))
     assert any("python -m antt editor add" in c.value for c in editor.caption)
+    commune = _page(mini_dir, monkeypatch, f, "outreach", Editor("lan", ("00002",)))
+    assert not any("python -m antt editor" in c.value for c in commune.caption)
 
 
 def test_one_data_rows_query_per_importable_table(mini_store):

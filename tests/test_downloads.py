@@ -40,12 +40,12 @@ def test_csv_has_bom_vietnamese_headers_vi_dates_and_escaped_formulas():
     data = csv_bytes(table)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "\"Xã, thị trấn\",Buổi tuyên truyền,Ngày thành lập"
-    assert lines[1] == "Xã Bình,74392,02/10/2024"
-    assert lines[2] == "\"'=HYPERLINK(\"\"http://x\"\")\",2,"
-    assert lines[3] == "'-1+2,3,05/01/2020"
-    assert lines[4].startswith("'@SUM(A1),4")
-    assert lines[5].startswith("'+x,5")
+    assert lines[0] == "Xã, thị trấn;Buổi tuyên truyền;Ngày thành lập"
+    assert lines[1] == "Xã Bình;74392;02/10/2024"
+    assert lines[2] == "\"'=HYPERLINK(\"\"http://x\"\")\";2;"
+    assert lines[3] == "'-1+2;3;05/01/2020"
+    assert lines[4].startswith("'@SUM(A1);4")
+    assert lines[5].startswith("'+x;5")
 
 
 def test_xlsx_has_data_sheet_and_filter_sheet():

@@ -177,3 +177,39 @@ def test_relative_period_in_the_bar(app):
     assert "year" not in app.query_params and "n" not in app.query_params
     # No year or quarter to choose for a relative period.
     assert not [s for s in app.selectbox if s.key in ("f_year", "f_n")]
+
+
+def test_unit_set_follows_the_period_until_chosen_by_hand(app):
+    # Mini data end on 01/12/2024: the first view is 2024 in the 2024 units.
+    assert app.selectbox(key="f_unit").value == "2024"
+    app.multiselect(key="f_communes").select("00003").run()
+    # "Quý trước" counted back from today ends after 30/06/2025: the new xã, the choice
+    # carried over to the commune it became.
+    app.selectbox(key="f_period").set_value("previous_quarter").run()
+    assert not app.exception
+    f = app.session_state["filters"]
+    assert (f.unit_set, f.communes) == ("2025", ("00005",))
+    assert app.query_params["unit"] == "2025"
+    captions = [c.value for c in app.main.caption]
+    assert md("Kỳ đã chọn kết thúc sau 01/7/2025: đã chuyển sang đơn vị hành chính từ "
+              "01/7/2025 (Xã Mới Hai).") in captions
+    # Back to a year of 2024: back to the units of 2024.
+    app.selectbox(key="f_period").set_value("year").run()
+    assert app.session_state["filters"].unit_set == "2024"
+    # Chosen by hand, the unit set stays whatever the period.
+    app.selectbox(key="f_unit").set_value("2025").run()
+    app.selectbox(key="f_period").set_value("quarter").run()
+    assert app.session_state["filters"].unit_set == "2025"
+
+
+def test_link_without_unit_reads_the_period_in_its_units():
+    parsed = parse_query({"period": "year", "year": "2026"}, UNITS, set())
+    assert parsed.filters.unit_set == "2025" and parsed.dropped == []
+    parsed = parse_query({"period": "year", "year": "2024", "communes": "00003"}, UNITS, set())
+    assert (parsed.filters.unit_set, parsed.filters.communes) == ("2024", ("00003",))
+    parsed = parse_query({"period": "range", "from": "2025-01-01", "to": "2025-07-01"},
+                         UNITS, set(), default=Filters(unit_set="2024"))
+    assert parsed.filters.unit_set == "2025"
+    # a link that names its unit set keeps it
+    assert parse_query({"unit": "2024", "period": "year", "year": "2026"}, UNITS,
+                       set()).filters.unit_set == "2024"

@@ -105,12 +105,19 @@ def test_date_column_with_both_readings_is_refused():
     col = read_date_column(["03/15/2025", "15/03/2025", "01/02/2025"])
     assert set(col.problems) == {0, 1, 2}
     assert "dd/mm/yyyy" in col.problems[0] and "“15/03/2025”" in col.problems[0]
+    # each row's message starts with its own value
+    assert [col.problems[i].split(":")[0] for i in range(3)] == [
+        "Ngày “03/15/2025”", "Ngày “15/03/2025”", "Ngày “01/02/2025”"]
 
 
-def test_ambiguous_two_digit_years_are_refused():
-    col = read_date_column(["03/05/25", "04/06/25"])
-    assert col.problems[0] == ("Không biết “03/05/25” là ngày/tháng hay tháng/ngày (năm ghi hai "
-                               "chữ số). Hãy ghi ngày theo dạng dd/mm/yyyy (ví dụ 02/10/2024).")
+@pytest.mark.parametrize("cells, years", [(["03/05/25", "04/06/25"], ", năm hai chữ số là 20yy"),
+                                          (["03/05/2025", "04/06/2025"], "")])
+def test_undecidable_columns_follow_one_rule_and_say_so(cells, years):
+    col = read_date_column(cells)
+    assert not col.problems
+    assert col.values[0].endswith("-05-03")  # day first, whatever the year's digits
+    assert col.note == (f"được đọc theo dạng ngày/tháng/năm{years} (mọi ngày trong cột đọc được "
+                        "theo cả hai cách; nếu tệp ghi tháng/ngày/năm, hãy sửa tệp rồi nhập lại)")
 
 
 def test_en_us_csv_imports_with_the_reading_in_the_preview(mini_dir: Path):
@@ -153,3 +160,13 @@ def test_csv_saved_by_libreoffice_en_us_imports(mini_dir: Path, tmp_path: Path):
     assert result.ok, result.problems
     assert [d.isoformat() for d in result.rows["Ngày tổ chức"]] == ["2025-03-15", "2025-03-05"]
     assert "tháng/ngày/năm" in result.notes[0]
+
+
+def test_comma_thousands_in_a_count_column_are_read_and_said(mini_dir: Path):
+    result = _check(_csv(",02/10/2024,00002-02,M1,luat_cu_tru,hop_thon,\"1,250\"",
+                         ",03/10/2024,00002-02,M1,luat_cu_tru,hop_thon,\"2,500\"",
+                         ",04/10/2024,00002-02,M1,luat_cu_tru,hop_thon,30"), mini_dir)
+    assert result.ok, result.problems
+    assert list(result.rows["Số lượt người tham dự"]) == [1250, 2500, 30]
+    assert "Cột “attendees”: “1,250” được đọc là 1.250 (dấu phẩy ngăn hàng nghìn), cùng 1 ô " \
+           "khác như vậy." in result.notes

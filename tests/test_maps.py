@@ -329,7 +329,7 @@ def test_village_table_and_csv(mini_store: Store) -> None:
     csv = csv_bytes(table)
     assert csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith('"Thôn, khối phố",Loại,Số nhân khẩu,Số hộ,Mô hình')
+    assert lines[0].startswith("Thôn, khối phố;Loại;Số nhân khẩu;Số hộ;Mô hình")
     assert len(lines) == 3
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table, [("Kỳ", "năm 2024")]))).active
     assert [c.value for c in sheet[2]][:2] == ["Bình An", table["Loại"][0]]
@@ -399,7 +399,7 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert pd.api.types.is_numeric_dtype(table["Số nhân khẩu"])
     assert at.subheader[0].value == "Các thôn, khối phố của Xã Tân Tri — năm 2024"
     downloads = at.get("download_button")
-    assert [d.proto.label for d in downloads] == ["⬇️ CSV", "⬇️ Excel"]
+    assert [d.proto.label for d in downloads] == ["⬇️ CSV (dấu ;)", "⬇️ Excel"]
 
 
 def test_page_units_without_boundaries(monkeypatch: pytest.MonkeyPatch, mini_dir: Path) -> None:

@@ -84,9 +84,9 @@ def test_parse_settings_reads_every_panels_pace():
 
 def test_parse_settings_bad_pace_gets_default_with_notice():
     parsed = meeting.parse_settings({"panels": "tong-quan,ban-do", "pace": "2"})
-    assert parsed.settings.pace == 20
+    assert parsed.settings.pace == 30
     assert parsed.notices == ["Thời gian mỗi màn hình “2” không hợp lệ (cần từ 5 đến 600 giây), "
-                              "đã dùng 20 giây."]
+                              "đã dùng 30 giây."]
 
 
 def test_without_panels_the_tick_is_the_interval():
@@ -219,7 +219,26 @@ def test_page_shows_reference_figures_as_tiles(sample_copy, monkeypatch):
     # the map and the trend are drawn; the link keeps the interval
     assert len(at.get("plotly_chart")) == 2
     assert _param(at, "every") == "30"
-    assert at.session_state["meeting_every"] == 30
+    assert _setting(at, "Tự cập nhật sau (giây)").value == 30
+
+
+def _setting(at: AppTest, label: str):
+    return next(n for n in at.number_input if n.label == label)
+
+
+def test_settings_are_drawn_with_the_values_in_force(sample_copy, monkeypatch):
+    """The browser draws a widget of the closed settings popover from its default when the
+    popover opens, and sends that back with the next click: the default must be the value in
+    force, not the minimum (every=60 became every=10 when “Tương phản cao” was ticked)."""
+    at = _app(sample_copy, monkeypatch, **REFERENCE_QUERY, every="60", pace="45",
+              cycle="communes")
+    at.run()
+    assert _setting(at, "Tự cập nhật sau (giây)").proto.default == 60
+    assert _setting(at, "Mỗi màn hình (giây)").proto.default == 45
+    next(c for c in at.checkbox if c.label.startswith("Tương phản")).check().run()
+    assert (_param(at, "every"), _param(at, "pace"), _param(at, "theme")) == (
+        "60", "45", "contrast")
+    assert _setting(at, "Tự cập nhật sau (giây)").proto.default == 60
 
 
 def test_page_invalid_interval_gets_default_and_notice(sample_copy, monkeypatch):
@@ -228,7 +247,7 @@ def test_page_invalid_interval_gets_default_and_notice(sample_copy, monkeypatch)
     assert not at.exception
     assert [_plain(w.value) for w in at.warning] == [
         "Chu kỳ cập nhật “5000” không hợp lệ (cần từ 10 đến 3600 giây), đã dùng 60 giây."]
-    assert at.session_state["meeting_every"] == 60
+    assert _setting(at, "Tự cập nhật sau (giây)").value == 60
     assert _param(at, "every") == "60"
     assert _metrics(at)["Cuộc tuần tra"][0] == "50"
 
@@ -236,7 +255,7 @@ def test_page_invalid_interval_gets_default_and_notice(sample_copy, monkeypatch)
 def test_page_interval_set_on_the_page_goes_to_the_link(sample_copy, monkeypatch):
     at = _app(sample_copy, monkeypatch, **REFERENCE_QUERY)
     at.run()
-    at.number_input(key="meeting_every").set_value(120).run()
+    _setting(at, "Tự cập nhật sau (giây)").set_value(120).run()
     assert _param(at, "every") == "120"
     link = at.get("code")[0].proto.code_text
     assert link == ("/meeting?unit=2024&period=range&from=2020-01-01&to=2024-10-02"
@@ -311,3 +330,48 @@ def test_page_advances_panels_by_the_clock(sample_copy, monkeypatch):
     assert list(_metrics(at)) == ["Vụ việc về ANTT", "Vụ hòa giải", "Tỷ lệ hòa giải thành"]
     assert _param(at, "panels") == "tong-quan,ban-do,vu-viec"
     assert _param(at, "pace") == "20"
+
+
+def test_show_clock_steps_and_pauses():
+    shows = ("a", "b", "c")
+    clock = meeting.ShowClock(T0)
+    now = T0 + dt.timedelta(seconds=25)  # 25 s in at 20 s a screen: "b"
+    assert clock.screen(shows, now, 20) == "b"
+    ahead = clock.step(1, 3, now, 20)
+    assert ahead.screen(shows, now, 20) == "c"
+    assert ahead.step(1, 3, now, 20).screen(shows, now, 20) == "a"  # round and round
+    assert clock.step(-1, 3, now, 20).screen(shows, now, 20) == "a"
+    assert clock.step(-2, 3, now, 20).screen(shows, now, 20) == "c"
+    # a new screen starts its full time: 19 s after stepping it is still on
+    assert ahead.screen(shows, now + dt.timedelta(seconds=19), 20) == "c"
+    paused = clock.toggled(now)
+    later = now + dt.timedelta(minutes=10)
+    assert paused.screen(shows, later, 20) == "b"  # held while paused
+    assert paused.step(1, 3, later, 20).screen(shows, later, 20) == "c"  # steps while paused
+    resumed = paused.toggled(later)
+    assert resumed.paused_at is None
+    assert resumed.screen(shows, later, 20) == "b"
+    assert resumed.screen(shows, later + dt.timedelta(seconds=15), 20) == "c"
+
+
+def test_page_next_previous_and_pause(sample_copy, monkeypatch):
+    at = _app(sample_copy, monkeypatch, **REFERENCE_QUERY, panels="tong-quan,ban-do,vu-viec",
+              pace="20")
+    at.run()
+    assert "\nTổng quan · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-next").click().run()
+    assert "\nBản đồ · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-pause").click().run()
+    assert at.button(key="meeting-pause").help.startswith("Chạy tiếp")
+    # ten minutes later, still held on the map
+    at.session_state["meeting_started"] -= dt.timedelta(minutes=10)
+    at.run()
+    assert "\nBản đồ · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-prev").click().run()
+    assert "\nTổng quan · Tất cả xã" in "\n" + _markdown(at)
+    at.button(key="meeting-prev").click().run()  # round: back to the last screen
+    assert "\nVụ việc về ANTT · Tất cả xã" in "\n" + _markdown(at)
+    # one screen only: nothing to step through, no buttons
+    still = _app(sample_copy, monkeypatch, **REFERENCE_QUERY)
+    still.run()
+    assert not [b for b in still.button if b.key and b.key.startswith("meeting-")]

@@ -195,10 +195,18 @@ def test_no_commune_fact_says_huyen(sample_store: Store, code: str) -> None:
 
 def test_2025_needs_exactly_one_commune(sample_dir: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "x.pdf"
-    assert run_cli(sample_dir, out, "--to", "2026-10-31", "--unit-set", "2025") == 1
+    assert run_cli(sample_dir, out, "--to", "2026-10-31", "--unit-set", "2025",
+                   "--communes", "06364,06367") == 1
     err = capsys.readouterr().err
-    assert "hãy chọn đúng một xã (đang chọn tất cả xã)" in err
+    assert "hãy chọn đúng một xã (đang chọn 2 xã)" in err
     assert not out.exists()
+    # none chosen: the xã with the most models (there is no huyện to speak for them all)
+    assert run_cli(sample_dir, out, "--to", "2026-10-31", "--unit-set", "2025",
+                   "--signer", "Nguyễn Văn An") == 0
+    said = capsys.readouterr().out
+    assert "chưa chọn đơn vị; từ 01/7/2025 không còn cấp huyện, nên lập thông báo của Xã Vũ " \
+           "Lễ (06364), xã có nhiều mô hình nhất ngày 31/10/2026" in said
+    assert "UBND XÃ VŨ LỄ" in pdf_text(out)
 
 
 def test_district_notice_for_several_communes(sample_store: Store) -> None:
@@ -379,3 +387,154 @@ def test_pdf_reads_back_as_a4_with_tinos(reference: dict[str, Path]) -> None:
     assert fonts == {"Tinos", "TinosBold", "TinosItalic", "TinosBoldItalic"}
     assert {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
             for p in reader.pages} == {(595.28, 841.89)}
+
+
+# ---------------------------------------------------------------- units follow the date
+
+
+def test_default_notice_is_never_a_huyen_after_june_2025(sample_dir: Path, tmp_path: Path,
+                                                          capsys) -> None:
+    # No --to: the data end on 31/10/2026, when there is no huyện any more.
+    out = tmp_path / "tb.pdf"
+    assert run_cli(sample_dir, out) == 1  # a xã's notice, whose signer is not known yet
+    io_ = capsys.readouterr()
+    assert "lập thông báo của Xã Vũ Lễ (06364)" in io_.out
+    assert "Chưa nhập Tên người ký." in io_.err and "--signer" in io_.err
+    assert not out.exists()
+    for extra in ([], ["--approved-only"]):
+        assert run_cli(sample_dir, out, "--signer", "Nguyễn Văn An", *extra) == 0
+        text = pdf_text(out)
+        assert "UBND XÃ VŨ LỄ" in text and "CHỦ TỊCH UBND XÃ" in text
+        assert "HUYỆN" not in text and "huyện" not in text
+        assert "năm 2026" in text
+        assert "1548/BC-CAH" not in text and "02/10/2024" not in text
+        # the model set up on 18/10/2025 is in its new xã, named without a district
+        assert "thôn Khuổi Bó" in text and "Khuổi Bó, xã Vũ Lễ, huyện" not in text
+
+
+@pytest.mark.parametrize("extra", [["--unit", "2024"], ["--unit-set", "2024", "--communes",
+                                                        "06355"]])
+def test_cli_refuses_a_unit_gone_on_the_last_day(sample_dir: Path, tmp_path: Path, capsys,
+                                                 extra: list[str]) -> None:
+    out = tmp_path / "x.pdf"
+    assert run_cli(sample_dir, out, "--to", "2025-07-01", "--signer", "Nguyễn Văn An",
+                   *extra) == 1
+    err = flat(capsys.readouterr().err)
+    gone = "Huyện Bắc Sơn" if len(extra) == 2 else "Xã Vũ Sơn (nay thuộc Xã Vũ Lễ)"
+    assert (f"Số liệu đến 01/07/2025, sau 30/06/2025: {gone} không còn từ 01/7/2025") in err
+    assert ("Đơn vị lập được thông báo cho kỳ này là một xã mới (từ 01/7/2025): Xã Bắc Sơn "
+            "(06325), Xã Hưng Vũ (06349), Xã Nhất Hòa (06376), Xã Tân Tri (06337), Xã Vũ Lăng "
+            "(06367), Xã Vũ Lễ (06364).") in err
+    assert "Dùng --unit-set 2025 --communes MÃ" in err
+    assert not out.exists()
+    # the day before, the huyện and its xã still existed
+    assert run_cli(sample_dir, out, "--to", "2025-06-30", "--signer", "Nguyễn Văn An",
+                   *extra) == 0
+    if len(extra) == 2:  # the huyện: its report of 02/10/2024 holds no figure of 2025
+        assert "có trước ngày số liệu đến 30/06/2025" in capsys.readouterr().out
+        assert ("Trên cơ sở Báo cáo số …/BC-CAH, ngày … của Công an huyện Bắc Sơn về kết quả"
+                in pdf_text(out))
+
+
+def test_cli_refuses_a_new_xa_before_july_2025(sample_dir: Path, tmp_path: Path,
+                                               capsys) -> None:
+    out = tmp_path / "x.pdf"
+    assert run_cli(sample_dir, out, "--to", "2024-10-02", "--unit-set", "2025",
+                   "--communes", "06364", "--signer", "Nguyễn Văn An") == 1
+    err = flat(capsys.readouterr().err)
+    assert "Xã Vũ Lễ chỉ có từ 01/7/2025, nên không ban hành thông báo cho kỳ này" in err
+    assert ("Đơn vị lập được thông báo cho kỳ này (trước 01/7/2025): Huyện Bắc Sơn (cả huyện) "
+            "hoặc một xã, thị trấn cũ của Xã Vũ Lễ: Xã Chiến Thắng (06364), Xã Vũ Lễ (06373), "
+            "Xã Vũ Sơn (06355).") in err
+    assert not out.exists()
+
+
+def test_2025_commune_notice_goes_first_to_the_tinh(sample_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tt.pdf"
+    assert run_cli(sample_dir, out, "--to", "2026-10-31", "--communes", "06337",
+                   "--signer", "Nguyễn Văn An") == 0
+    text = pdf_text(out)
+    assert "UBND XÃ TÂN TRI" in text and "huyện" not in text.lower()
+    assert "Xã Tân Tri là xã miền núi của tỉnh Lạng Sơn" in text
+    assert "chỉ đạo của Ban Chỉ đạo 138 tỉnh Lạng Sơn, Công an tỉnh Lạng Sơn, Đảng ủy" in text
+    assert "Nơi nhận: - BCĐ 138 tỉnh Lạng Sơn (B/c); - Công an tỉnh - PV01 (B/c);" in text
+    assert "đề nghị Công an tỉnh Lạng Sơn nhân rộng" in text
+
+
+def test_2024_commune_notice_answers_to_its_huyen(sample_store: Store) -> None:
+    scope = Scope(date_to=dt.date(2024, 10, 2), communes=("06355",))
+    facts = collect_facts(scope, sample_store)
+    assert facts.unit.district == "Bắc Sơn"
+    assert (facts.values["cap_tren"], facts.values["cong_an_nhan_bao_cao"]) == \
+        ("huyện Bắc Sơn", "Công an huyện Bắc Sơn")
+    draft = default_draft(scope, facts)
+    assert draft.noi_nhan[:3] == ["BCĐ 138 huyện Bắc Sơn (B/c)", "Công an huyện Bắc Sơn (B/c)",
+                                  "Thường trực Đảng ủy xã (B/c)"]
+    assert facts.values["dac_diem_vi_tri"] == "xã miền núi của huyện Bắc Sơn, tỉnh Lạng Sơn"
+
+
+def test_references_without_number_or_date_print_blanks(sample_store: Store) -> None:
+    scope = Scope(date_to=dt.date(2024, 10, 2), communes=("06355",))
+    facts = collect_facts(scope, sample_store)
+    assert facts.values["bao_cao_co_so"] == "Báo cáo số …/BC-CAX, ngày … của Công an xã Vũ Sơn"
+    draft = default_draft(scope, facts)
+    draft.ten = "Nguyễn Văn An"
+    draft.ho_so = {"bao_cao_co_so": "báo cáo của Công an xã Vũ Sơn"}  # typed without số, ngày
+    result = build_notice(draft, sample_store, today=dt.date(2024, 10, 5))
+    assert result.ok, result.errors
+    body = " ".join(b.text for b in result.notice.body)
+    assert "Trên cơ sở báo cáo số …, ngày … của Công an xã Vũ Sơn về kết quả" in body
+    assert any(t.startswith("Thành viên BCĐ 138 xã (Theo Quyết định số …/QĐ-UBND, ngày …")
+               for t in result.notice.noi_nhan)
+    assert result.blanks == [
+        "Báo cáo làm căn cứ chưa có số và ngày (in là “…” để điền tay): điền vào mục Văn bản "
+        "dẫn chiếu trước khi ký.",
+        "Quyết định kiện toàn thành viên Ban Chỉ đạo chưa có số và ngày (in là “…” để điền "
+        "tay): điền vào mục Văn bản dẫn chiếu trước khi ký."]
+    # filled in: no blank, no flag
+    draft.ho_so = {"bao_cao_co_so": "Báo cáo số 12/BC-CAX, ngày 30/9/2024 của Công an xã Vũ "
+                                    "Sơn",
+                   "qd_thanh_vien_bcd": "Quyết định số 5/QĐ-UBND ngày 10/01/2024"}
+    result = build_notice(draft, sample_store, today=dt.date(2024, 10, 5))
+    assert result.ok and result.blanks == []
+
+
+def _province_profile(folder: Path) -> None:
+    """Turn on the profile's example [tinh] section (a data folder of a whole province)."""
+    path = folder / "notice_profile.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("# [tinh]\n# ten_bcd")
+    example = "\n".join(ln[2:] if ln.startswith("# ") else ln
+                        for ln in text[start:].splitlines())
+    path.write_text(text[:start] + example + "\n", encoding="utf-8")
+
+
+def test_province_notice_names_places_as_they_are(sample_copy: Path, tmp_path: Path,
+                                                  capsys) -> None:
+    _province_profile(sample_copy)
+    out = tmp_path / "tinh.pdf"
+    # no unit chosen, data to 31/10/2026, a profile for the tỉnh: the tỉnh's notice
+    assert run_cli(sample_copy, out, "--signer", "Lê Văn Hùng") == 0
+    assert "tỉnh Lạng Sơn." in capsys.readouterr().out
+    text = pdf_text(out)
+    assert "UBND TỈNH LẠNG SƠN" in text and "Lạng Sơn, ngày tháng 10 năm 2026" in text
+    assert "huyện" not in text.lower() and "thị trấn" not in text
+    # every place as it is on 31/10/2026: the model set up on 18/10/2025 and the one of 2021
+    # in Xã Vũ Sơn both lie in the new Xã Vũ Lễ
+    assert ("(thôn Phúc Tiến, xã Vũ Lễ; thôn Khau Bao, xã Tân Tri; thôn Bình An, xã Vũ Lễ; "
+            "thôn Kéo Cưởm, xã Vũ Lăng; thôn Khuổi Bó, xã Vũ Lễ)") in text
+    assert "Nơi nhận: - Bộ Công an - V05 (B/c); - Thường trực Tỉnh ủy (B/c);" in text
+    assert "CHỦ TỊCH UBND TỈNH" in text
+    # a tỉnh has no notice before 01/7/2025 (the huyện had), nor does the sample data's
+    # profile speak for a whole tỉnh
+    assert run_cli(sample_copy, out, "--to", "2025-06-30", "--unit-set", "2025") == 1
+    assert "chỉ có từ 01/7/2025" in capsys.readouterr().err
+
+
+def test_an_old_code_for_a_new_period_is_explained(sample_dir: Path, tmp_path: Path,
+                                                   capsys) -> None:
+    out = tmp_path / "x.pdf"
+    assert run_cli(sample_dir, out, "--communes", "06355", "--to", "2026-10-31") == 1
+    assert ("Mã xã không có trong bộ đơn vị 2025: 06355. 06355 là Xã Vũ Sơn (trước 01/7/2025), "
+            "nay thuộc Xã Vũ Lễ (06364).") in capsys.readouterr().err
+    assert not out.exists()

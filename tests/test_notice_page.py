@@ -205,3 +205,48 @@ def test_signer_is_remembered_in_the_unit_profile(sample_copy: Path,
     again.run()
     assert again.text_input(key="nt_ten").value == "Hoàng Văn Bình"
     assert again.selectbox(key="nt_quyen_han").value == "KT."
+
+
+def test_page_offers_only_the_units_of_the_data_end(page) -> None:
+    at = page(Filters(unit_set="2024", communes=("06355",), period_kind="range",
+                      start=dt.date(2024, 1, 1), end=dt.date(2024, 10, 2)))
+    assert at.radio(key="nt_scope").options == ["Cả huyện (trước 01/7/2025)",
+                                                "Một xã, thị trấn (trước 01/7/2025)"]
+    assert at.radio(key="nt_scope").value == "xa_2024"
+    # the 2024 xã answers to its huyện, and its own documents are blanks to fill
+    assert at.text_area(key="nt_noi_nhan").value.splitlines()[:2] == [
+        "BCĐ 138 huyện Bắc Sơn (B/c)", "Công an huyện Bắc Sơn (B/c)"]
+    warnings = [shown(w.value) for w in at.warning]
+    assert "Chưa có số và ngày: in là “Báo cáo số …/BC-CAX, ngày … của Công an xã Vũ Sơn”." \
+        in warnings
+    assert any(w.startswith("Báo cáo làm căn cứ chưa có số và ngày") for w in warnings)
+    # data up to a day after 30/06/2025: Xã Vũ Sơn is gone, its new xã is offered instead
+    at.date_input(key="nt_to").set_value(dt.date(2025, 9, 30)).run()
+    assert not at.exception
+    assert at.radio(key="nt_scope").options == ["Một xã mới (từ 01/7/2025)"]
+    assert at.selectbox(key="nt_commune_2025").value == "06364"
+    assert at.text_input(key="nt_co_quan_chu_quan").value == "UBND XÃ VŨ LỄ"
+    assert at.text_area(key="nt_noi_nhan").value.splitlines()[:2] == [
+        "BCĐ 138 tỉnh Lạng Sơn (B/c)", "Công an tỉnh - PV01 (B/c)"]
+    # the district filter of the whole data, after June 2025: a new xã, never the huyện
+    at = page(Filters(unit_set="2024", period_kind="year", year=2026))
+    assert at.radio(key="nt_scope").value == "xa_2025"
+    assert at.selectbox(key="nt_commune_2025").value is None  # asked (issue #28)
+    at.selectbox(key="nt_commune_2025").set_value("06364").run()
+    assert "HUYỆN" not in at.text_input(key="nt_co_quan_chu_quan").value
+
+
+def test_province_data_offer_the_tinh(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_notice import _province_profile
+
+    _province_profile(sample_copy)
+    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_copy))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["filters"] = Filters(unit_set="2025", period_kind="year", year=2026)
+    at.run()
+    assert not at.exception
+    assert at.radio(key="nt_scope").options == ["Một xã mới (từ 01/7/2025)",
+                                                "Cả tỉnh (từ 01/7/2025)"]
+    assert at.radio(key="nt_scope").value == "tinh"
+    assert at.text_input(key="nt_co_quan_chu_quan").value == "UBND TỈNH LẠNG SƠN"
+    assert "thôn Khuổi Bó, xã Vũ Lễ" in figures(at)["{danh_sach_mo_hinh}"]

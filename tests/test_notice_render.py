@@ -44,6 +44,10 @@ REF_FACTS: dict[str, str] = {
     "qd_thanh_vien_bcd": "Quyết định số 1137/QĐ-UBND ngày 18/5/2022",
     "don_vi_soan_thao": "CAH (TVG)",
     "phong_nhan_bao_cao": "PV01",
+    "cap_tren": "tỉnh Lạng Sơn",
+    "cong_an_cap_tren": "Công an tỉnh Lạng Sơn",
+    "cong_an_nhan_bao_cao": "Công an tỉnh - PV01",
+    "thuoc": "tỉnh Lạng Sơn",
     "nguoi_ky": "Phùng Thị Thanh Nga",
     "dac_diem_vi_tri": (
         "huyện miền núi nằm ở phía Tây Nam của tỉnh Lạng Sơn, cách Thành phố Lạng Sơn 85 "

@@ -72,6 +72,9 @@ def test_overview_default_filters_mini(mini_dir, monkeypatch):
     assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2, 4]
     villages = at.dataframe[1].value
     assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú", "Tổng cộng"]
+    # the figures next to the names, the long model names last
+    assert list(villages.columns)[:4] == ["Thôn, khối phố", "Buổi tuyên truyền",
+                                          "Cuộc tuần tra", "Vụ việc về ANTT"]
     assert len(at.get("plotly_chart")) == 1
     assert len(at.get("download_button")) == 4
 
@@ -169,6 +172,11 @@ def test_models_registry_and_detail(mini_dir, monkeypatch):
     assert metrics(at)["Số thành viên"] == "12"
     text = " ".join(m.value for m in at.markdown)
     assert "1 vụ việc trong 12 tháng trước khi thành lập, 0 vụ trong 12 tháng" in text
+    # the chart's heading: the days counted as every page says them, one pair of brackets
+    heading = next(m.value for m in at.markdown if "theo tháng**" in m.value)
+    assert heading.replace("\\", "").startswith(
+        "**Hoạt động của mô hình theo tháng**, năm 2024 (01/01/2024 – ")
+    assert "))" not in heading
 
 
 def test_models_one_commune_2025(mini_dir, monkeypatch):

@@ -212,7 +212,7 @@ def test_incident_counts_under_a_model_type_follow_the_model_dates(mini_store):
 EVERY_PARAM = dict(
     ALL, **PREV, date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 12, 31), year=2024,
     on_date=dt.date(2024, 12, 31), model_id="M1", table="outreach", column="topic",
-    activity="outreach", row_limit=None,
+    activity="outreach", row_limit=None, fields=["an_ninh_chinh_tri", "ton_giao"],
 )
 
 

@@ -52,7 +52,8 @@ def test_valid_entry_is_saved_shown_and_undone(page_env: Path):
     assert not at.exception, at.exception
     assert (page_env / "outreach.csv").read_bytes() == (
         before + b"T7,2024-06-05,00002-02,M1,luat_cu_tru,hop_thon,45\n")
-    assert "Đã lưu (nhật ký số 1)." in [s.value for s in at.success]
+    assert ("Đã lưu bản ghi T7 vào bảng “Tuyên truyền” (ngày 05/06/2024), nhật ký số 1."
+            in [s.value.replace("\\", "") for s in at.success])
     # the next entry starts at the same commune and village
     assert at.selectbox(key="add_outreach_village").value == "00002-02"
     at.button(key="undo_saved_1").click()
@@ -64,6 +65,9 @@ def test_valid_entry_is_saved_shown_and_undone(page_env: Path):
 def test_every_invalid_field_is_named(page_env: Path):
     before = (page_env / "outreach.csv").read_bytes()
     at = _page("outreach", Editor("lan", ()))
+    # an editor of every commune gets no commune or village chosen for them
+    assert at.selectbox(key="add_outreach_commune").value is None
+    assert at.selectbox(key="add_outreach_village").value is None
     at.button(key="add_outreach_save").click()
     at.run()
     errors = [e.value.replace("\\", "") for e in at.error]  # shown literally (escaped)
@@ -71,12 +75,13 @@ def test_every_invalid_field_is_named(page_env: Path):
     assert "Nội dung: Thiếu giá trị “Nội dung”." in errors[0]
     assert "Hình thức: Thiếu giá trị “Hình thức”." in errors[0]
     assert "Số lượt người tham dự: Thiếu giá trị “Số lượt người tham dự”." in errors[0]
+    assert "Mã thôn: Thiếu giá trị “Mã thôn”." in errors[0]
     assert (page_env / "outreach.csv").read_bytes() == before
 
 
 def test_models_offered_are_those_active_that_day(page_env: Path):
     at = _page("outreach", Editor("lan", ()))
-    at.selectbox(key="add_outreach_commune").set_value("00005")
+    at.selectbox(key="add_outreach_commune").set_value("00005").run()  # then its villages
     at.selectbox(key="add_outreach_village").set_value("00003-01")
     at.date_input(key="add_outreach_held_on").set_value(dt.date(2024, 6, 5))
     at.run()  # M2 (Nà Lầu) ended on 30/06/2023

@@ -177,6 +177,12 @@ def test_locked_period_refuses_import_edit_delete_and_undo_until_reopened(mini_d
     message = " ".join(p.message for p in result.problems)
     assert "Kỳ báo cáo tháng 6/2024 (15/05/2024 – 14/06/2024) của Xã Bình" in message
     assert "Trưởng ban duyệt ngày 20/06/2024" in message
+    # the file's rows and the column as the file heads it, not the data file's code
+    two = ",2024-07-01,00002-01,,luat_dat_dai,to_roi,20\n" + row + row.replace("45", "46")
+    locked = import_file("outreach", (OUT_HEADER + two).encode(), "hai.csv", mini_dir,
+                         user="x", today=TODAY).problems
+    assert [(p.row, p.column) for p in locked] == [(3, "Ngày tổ chức")]
+    assert "(2 dòng: dòng 3, 4)" in locked[0].message
     before = (mini_dir / "outreach.csv").read_bytes()
     with pytest.raises(writer.WriteError, match="tháng 2/2024"):  # T2 is 10/02/2024
         writer.correct_record(mini_dir, "outreach", {"record_id": "T2"}, {"attendees": "71"},

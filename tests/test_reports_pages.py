@@ -117,7 +117,7 @@ def test_progress_page(mini_dir, monkeypatch):
     assert rates.loc["Xã Bình", "Báo cáo đã nộp"] == 1
     assert rates.loc["Xã Bình", "Báo cáo phải nộp"] == 4
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels.count("⬇️ CSV") == 2 and labels.count("⬇️ Excel") == 2
+    assert labels.count("⬇️ CSV (dấu ;)") == 2 and labels.count("⬇️ Excel") == 2
 
 
 def test_data_page_submit_and_approve(mini_dir, monkeypatch):

@@ -72,7 +72,7 @@ def notice_models(t) -> list[dict]:
 # ---------------------------------------------------------------- files
 
 
-@pytest.mark.parametrize("name", (*GENERATED, "reports"))
+@pytest.mark.parametrize("name", (*GENERATED, "reports", "recognition_entries"))
 def test_file_format_and_header(name):
     raw = (DATA / f"{name}.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")

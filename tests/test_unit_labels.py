@@ -8,6 +8,7 @@ those real names and codes.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -78,10 +79,28 @@ def test_template_lists_villages_under_their_new_commune(sample_dir: Path):
     assert villages.index(REPEATED[0]) + 1 == villages.index(REPEATED[1])
 
 
-def test_template_csv_example_uses_the_new_commune(sample_dir: Path):
-    text = templates.template_csv("outreach", _tables(sample_dir)).decode("utf-8-sig")
+def test_template_example_uses_the_new_commune(sample_dir: Path):
+    from antt.data.schema import TABLES
+
+    lines = templates.column_help(TABLES["outreach"], _tables(sample_dir))
+    example = {line[1]: line[-1] for line in lines[1:]}
     # the last stored outreach row is in village 06355-05 (old Xã Vũ Sơn, now Xã Vũ Lễ)
-    assert text.splitlines()[1].split(",")[2] == "Thôn Khuổi Phầy – Xã Vũ Lễ"
+    assert example["village_code"] == "Thôn Khuổi Phầy – Xã Vũ Lễ"
+
+
+def test_template_csv_has_no_copy_of_a_stored_record(sample_dir: Path):
+    from antt.data.schema import TABLES
+    from antt.entry.importer import prepare_import
+
+    raw = templates.template_csv("outreach", _tables(sample_dir))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[1] == templates.hint_row(TABLES["outreach"])
+    assert rows[1][1] == "(ngày, ghi 02/10/2024 hoặc 2024-10-02, bắt buộc)"
+    assert "Khuổi Phầy" not in raw.decode("utf-8-sig")
+    # left as downloaded, it is an empty file, not a repeat of the newest record
+    result = prepare_import("outreach", raw, "mau_outreach.csv", sample_dir)
+    assert [p.message for p in result.problems] == [
+        "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."]
 
 
 def _fill(raw: bytes, villages: list[str]) -> bytes:

@@ -44,5 +44,5 @@ with view:
     show_raw_files(table)
 with changes:
     ui.show_changes(editor)
-    if editor is not None:
-        editor_hints()
+    if editor is not None and not editor.restricted:
+        editor_hints()  # for whoever administers editors: an editor of every commune

@@ -19,4 +19,4 @@ if settings.theme:
 view = View(filters, data.unit_names(filters.unit_set), data.model_type_labels(),
             data.latest_record_date())
 meeting_live.live(filters, view, settings)
-meeting_settings.controls(filters)
+meeting_settings.controls(filters, view)

@@ -47,7 +47,10 @@ tiles.metric("Buổi tuyên truyền", number(model["outreach_sessions"]), borde
 
 monthly = query("model_activity_by_month", model_id=model_id, date_from=p["date_from"],
                 date_to=p["date_to"])
-st.markdown(f"**Hoạt động của mô hình theo tháng** ({view_text.period_text(view.filters)})")
+# the days counted, as every page says them (ended at the data date), without a second pair of
+# brackets: “năm 2026 (01/01/2026 – 31/10/2026, số liệu tính đến 31/10/2026)”
+st.markdown("**Hoạt động của mô hình theo tháng**, "
+            + md(view_text.period_text(view.filters, view.latest)))
 if table_frames.has_rows(monthly, "outreach_sessions", "patrols", "commitments", "mediations"):
     # one model's chart: keyed by the model too (antt.ui.data.figure)
     st.plotly_chart(figure(("model_monthly", model_id, view.filters), lambda: charts.monthly_bars(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from antt.ui import notice_form as form
 from antt.ui import notice_output as output
+from antt.ui import notice_signer as signer
 from antt.ui.notice_runs import current_run, session_runs
 
 st.title("Thông báo")
@@ -25,7 +26,7 @@ try:
     with left:
         form.header_section(ctx)
     with right:
-        form.signer_section(ctx)
+        signer.signer_section(ctx)
         notice_json = output.output_section(result)
     output.preview_section(result, notice_json)
     output.wording_section(ctx, result)

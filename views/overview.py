@@ -49,10 +49,13 @@ with right:
     st.subheader("Thôn có mô hình")
     villages = view.shared("overview_villages", lambda: view.table(
         table_frames.villages_with_models(query("activities_by_village", **view.params)),
-        ["village_name", "unit_name", "model_names", "outreach_sessions", "patrols",
-         "incidents"]))
+        # the figures next to the name, the long model names last: at 1366 px the half-width
+        # table shows its numbers, not one header and a scroll bar
+        ["village_name", "outreach_sessions", "patrols", "incidents", "unit_name",
+         "model_names"]))
     if villages.empty:
         st.info("Không có thôn nào có mô hình đang hoạt động trong phạm vi đã chọn.")
     else:
+        # a short list as tall as its rows (a fixed height padded two villages with empty rows)
         table_with_downloads(villages, view.stem("thon-co-mo-hinh"), view.filter_lines(),
-                             key="villages", height=380)
+                             key="villages", height=380 if len(villages) > 8 else "auto")

@@ -24,11 +24,14 @@ from antt.notice.facts import (
     DEFAULT_MODEL_TYPE,
     EmptyPeriodError,
     Scope,
+    busiest_commune,
     collect_facts,
     scope_errors,
+    unit_names,
 )
+from antt.notice.issuer import unit_set_on
 from antt.notice.model import NoticeError
-from antt.notice.profile import Profile, load_profile_file
+from antt.notice.profile import Profile, load_profile, load_profile_file
 from antt.problems import summarize
 from antt.reporting.progress import approved_cutoff, load_reports
 from antt.text.fmt import date_short, nfc, parse_date_short, today_local
@@ -43,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--communes", metavar="MÃ,MÃ",
                         help="mã xã, cách nhau bằng dấu phẩy (một xã: thông báo cấp xã)")
     parser.add_argument("--unit-set", choices=("2024", "2025"), default=None,
-                        help="bộ đơn vị: 2024 (huyện, xã, thị trấn) hoặc 2025 (xã mới)")
+                        help="bộ đơn vị: 2024 (huyện, xã, thị trấn) hoặc 2025 (xã mới); mặc "
+                             "định theo ngày số liệu đến (sau 30/06/2025: 2025)")
     parser.add_argument("--model-type", default=None, metavar="LOẠI",
                         help=f"loại mô hình (mặc định {DEFAULT_MODEL_TYPE})")
     parser.add_argument("--draft", type=Path, metavar="TỆP",
@@ -164,7 +168,11 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
     options = _options(args, errors)
     if errors:
         return None
-    base = loaded.scope if loaded else Scope(date_to=date_to or _latest(store))
+    if loaded:
+        base = loaded.scope
+    else:  # the units in force on the data's last day
+        end = date_to or _latest(store)
+        base = Scope(date_to=end, unit_set=unit_set_on(end))
     communes = base.communes
     if args.communes is not None:
         communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
@@ -172,6 +180,9 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
                     unit_set=args.unit_set or base.unit_set,
                     model_type=args.model_type or base.model_type,
                     date_from=date_from or base.date_from)
+    if loaded is None and not scope.communes and scope.unit_set == "2025" \
+            and not _province_issuer(profile, store):
+        scope = _default_commune(scope, store)
     if args.approved_only:  # the figures end with the last approved reporting month
         cutoff, note = approved_cutoff(load_reports(store), scope.unit_set, scope.communes,
                                        scope.date_to)
@@ -181,7 +192,7 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
         print(note)
         scope = replace(scope, date_to=cutoff)
     if loaded is None:
-        problems = scope_errors(scope, store, today_local())
+        problems = scope_errors(scope, store, today_local(), profile)
         if problems:
             errors += problems
             return None
@@ -200,9 +211,9 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
                         communes=list(scope.communes), unit_set=scope.unit_set,
                         model_type=scope.model_type, appendix=loaded.appendix or args.appendix)
         if draft.level != loaded.level:
-            errors.append("Bản nháp được soạn cho cấp "
-                          f"{'xã' if loaded.level == 'xa' else 'huyện'}; phạm vi mới là cấp "
-                          f"{'xã' if draft.level == 'xa' else 'huyện'}: hãy soạn bản nháp mới.")
+            words = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh"}
+            errors.append(f"Bản nháp được soạn cho cấp {words[loaded.level]}; phạm vi mới là "
+                          f"cấp {words[draft.level]}: hãy soạn bản nháp mới.")
             return None
         if args.date_to and not args.issued_on:  # the issue month follows the new data end
             draft.thang, draft.nam = scope.date_to.month, scope.date_to.year
@@ -211,6 +222,42 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
     for name, value in options.items():
         setattr(draft, name, value)
     return draft
+
+
+def _province_issuer(profile: Profile | None, store: Store) -> bool:
+    """The data speak for a whole tỉnh (its profile has [tinh]): its notice needs no xã."""
+    try:
+        return (profile or load_profile(store.data_dir)).province_issuer
+    except NoticeError:
+        return False  # the profile's own messages come with the facts
+
+
+def _default_commune(scope: Scope, store: Store) -> Scope:
+    """No unit chosen for a period of the new xã (there is no huyện any more): the xã with
+    the most models of the type on the data's last day, said on the screen."""
+    code = busiest_commune(store, "2025", scope.model_type, scope.date_to)
+    if code is None:
+        return scope
+    names = unit_names(store, "2025")
+    others = ", ".join(f"{c} {n}" for c, n in names.items() if c != code)
+    print(f"Lưu ý: chưa chọn đơn vị; từ 01/7/2025 không còn cấp huyện, nên lập thông báo của "
+          f"{names[code]} ({code}), xã có nhiều mô hình nhất ngày {date_short(scope.date_to)}. "
+          f"Chọn xã khác bằng --communes MÃ ({others}).")
+    return replace(scope, communes=(code,))
+
+
+def _hints(errors: list[str]) -> list[str]:
+    """The options that mend the messages of the command line."""
+    out = list(errors)
+    if any("không còn từ 01/7/2025" in m for m in errors):
+        out.append("Dùng --unit-set 2025 --communes MÃ (mã xã mới), hoặc --to một ngày trước "
+                   "01/7/2025.")
+    elif any("chỉ có từ 01/7/2025" in m for m in errors):
+        out.append("Dùng --unit-set 2024 (cả huyện, hoặc --communes MÃ xã, thị trấn cũ), hoặc "
+                   "--to một ngày từ 01/7/2025.")
+    if any(m.startswith("Chưa nhập Tên người ký") for m in errors):
+        out.append("Ghi người ký bằng --signer \"Họ tên\" (và --signer-title).")
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -222,10 +269,10 @@ def run(args: argparse.Namespace) -> int:
     profile = _profile(args, errors)
     draft = None if errors else _draft(args, store, profile, errors)
     if draft is None:
-        return _fail(errors)
+        return _fail(_hints(errors))
     result = build_notice(draft, store, profile=profile, allow_empty=args.allow_empty)
     if not result.ok:
-        return _fail(result.errors)
+        return _fail(_hints(result.errors))
     try:
         pdf, docx = render_files(result.notice, docx=args.docx is not None)
     except NoticeError as exc:

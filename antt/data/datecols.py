@@ -33,15 +33,21 @@ class DateColumn:
     problems: dict[int, str] = field(default_factory=dict)  # cell index -> Vietnamese message
     reading: str | None = None  # DAY_FIRST / MONTH_FIRST when some cell was slashed
     two_digit_years: bool = False
+    undecided: bool = False  # every slashed cell read both ways: the Vietnamese order was taken
 
     @property
     def note(self) -> str | None:
-        """What the preview says about how the column was read (None for plain dd/mm/yyyy)."""
-        if self.reading is None or (self.reading == DAY_FIRST and not self.two_digit_years):
+        """What the preview says about how the column was read (None when a cell such as
+        15/03/2024 showed the day-first order and the years have four digits)."""
+        if self.reading is None or (self.reading == DAY_FIRST and not self.two_digit_years
+                                    and not self.undecided):
             return None
         note = f"được đọc theo dạng {READING_NOTE[self.reading]}"
         if self.two_digit_years:
             note += ", năm hai chữ số là 20yy"
+        if self.undecided:
+            note += (" (mọi ngày trong cột đọc được theo cả hai cách; nếu tệp ghi "
+                     "tháng/ngày/năm, hãy sửa tệp rồi nhập lại)")
         return note
 
 
@@ -84,24 +90,16 @@ def read_date_column(cells: list[str]) -> DateColumn:
     if only_day_first and only_month_first:
         example_d = cells[only_day_first[0]]
         example_m = cells[only_month_first[0]]
-        message = (f"Cột ngày lẫn hai cách ghi: “{example_d}” chỉ đọc được là ngày/tháng/năm, "
-                   f"“{example_m}” chỉ đọc được là tháng/ngày/năm. Hãy ghi mọi ngày theo dạng "
-                   "dd/mm/yyyy (ví dụ 02/10/2024).")
-        for i in slashed:
-            out.problems[i] = message
+        for i in slashed:  # each row's message quotes that row's own value first
+            out.problems[i] = (
+                f"Ngày “{cells[i]}”: cột ngày lẫn hai cách ghi (“{example_d}” chỉ đọc được là "
+                f"ngày/tháng/năm, “{example_m}” chỉ đọc được là tháng/ngày/năm). Hãy ghi mọi "
+                "ngày theo dạng dd/mm/yyyy (ví dụ 02/10/2024).")
         return out
-    if only_month_first:
-        out.reading = MONTH_FIRST
-    elif out.two_digit_years and not only_day_first:
-        # Every cell reads both ways and the years have two digits: the signature of en-US
-        # office software, yet nothing proves it. Guessing would swap days and months.
-        message = (f"Không biết “{cells[next(iter(slashed))]}” là ngày/tháng hay tháng/ngày "
-                   "(năm ghi hai chữ số). Hãy ghi ngày theo dạng dd/mm/yyyy (ví dụ 02/10/2024).")
-        for i in slashed:
-            out.problems[i] = message
-        return out
-    else:
-        out.reading = DAY_FIRST
+    # One rule whatever the year's digits: a column that shows its order is read that way;
+    # one that never does is read the Vietnamese way, and the preview says so (note).
+    out.reading = MONTH_FIRST if only_month_first else DAY_FIRST
+    out.undecided = not only_month_first and not only_day_first
     for i, (a, b, year) in slashed.items():
         day, month = (a, b) if out.reading == DAY_FIRST else (b, a)
         date = _valid(year, month, day)

@@ -12,6 +12,7 @@ vụ việc = incident, tôn giáo = religion.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 ColumnType = Literal["code", "text", "int", "float", "date", "bool"]
@@ -265,6 +266,31 @@ REPORTS = Table(
     optional_file=True,
 )
 
+# The committee's entered criteria of the yearly "An toàn về an ninh, trật tự" recognition
+# (TT 124/2021/TT-BCA; criteria and their citations in data/recognition.toml): one row per year,
+# unit and criterion, replaced when entered again (antt/recognition/entries.py). `unit_code` is
+# a village code for a thôn criterion and a commune code of the year's unit set (2024 units up
+# to 2024, 2025 units from 2025) for a xã criterion; the entry code checks it, not the loader.
+RECOGNITION_ENTRIES = Table(
+    "recognition_entries",
+    "Tiêu chí công nhận An toàn về ANTT (nhập)",
+    (
+        _c("year", "int", "Năm"),
+        _c("unit_code", "code", "Mã thôn hoặc xã",
+           help="Mã thôn (tiêu chí cấp thôn) hoặc mã xã theo bộ đơn vị của năm"),
+        _c("criterion", "code", "Mã tiêu chí", help="Mã trong data/recognition.toml"),
+        _c("met", "bool", "Đạt", help="có / không"),
+        _c("document", "text", "Số, ngày văn bản", required=False,
+           help="Nghị quyết chi bộ, bản đăng ký, quyết định…"),
+        _c("note", "text", "Ghi chú", required=False),
+        _c("entered_on", "date", "Ngày nhập"),
+        _c("user", "text", "Người nhập"),
+    ),
+    key=("year", "unit_code", "criterion"),
+    kind="upsert",
+    optional_file=True,
+)
+
 # Load order matters: a table only references tables listed before it.
 TABLES: dict[str, Table] = {
     t.name: t
@@ -281,6 +307,7 @@ TABLES: dict[str, Table] = {
         MEDIATIONS,
         INCIDENTS,
         REPORTS,
+        RECOGNITION_ENTRIES,
     )
 }
 
@@ -292,6 +319,11 @@ IMPORTABLE_TABLES = (
 # The first date the app accepts and the changeover of the administrative units.
 EARLIEST_DATE = "2000-01-01"
 UNIT_SET_CHANGE = "2025-07-01"
+
+
+def unit_set_on(day: date) -> str:
+    """The unit set in force on a day: the new xã from 01/7/2025 (Nghị quyết 1672)."""
+    return "2025" if day.isoformat() >= UNIT_SET_CHANGE else "2024"
 
 
 def header_bytes(table: Table) -> bytes:

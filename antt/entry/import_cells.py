@@ -32,6 +32,9 @@ _DEFAULT_ID_PREFIX = {
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 TEXT = Column("", "text", "")  # judges a number-column cell that starts like a formula
 _THOUSANDS = re.compile(r"^\d{1,3}([. \u00a0]\d{3})+$")
+# 1,250 in a whole-number column: groups of three digits after a comma can only be thousands
+# (English-locale software writes them so); read, and said in the summary.
+_COMMA_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 
 
 class Cells:
@@ -90,6 +93,7 @@ def normalise_cells(table: Table, cells: Cells) -> None:
         values = cells.values.get(col.name)
         if values is None:
             continue
+        commas = []
         for i, value in enumerate(values):
             refused = cell_problem(col, value, code_shape=False)
             if refused is None and value.startswith(_FORMULA_START):  # "+5", "=1+1" as numbers
@@ -98,6 +102,15 @@ def normalise_cells(table: Table, cells: Cells) -> None:
                 cells.problem(i, col.name, refused)
             elif col.type == "int" and _THOUSANDS.match(value):
                 cells.set(i, col.name, re.sub(r"[. \u00a0]", "", value))
+            elif col.type == "int" and _COMMA_THOUSANDS.match(value):
+                commas.append(value)
+                cells.set(i, col.name, value.replace(",", ""))
+        if commas:
+            cells.notes.append(
+                f"Cột “{cells.headers.get(col.name, col.name)}”: “{commas[0]}” được đọc là "
+                f"{number(int(commas[0].replace(',', '')))} (dấu phẩy ngăn hàng nghìn)"
+                + (f", cùng {number(len(commas) - 1)} ô khác như vậy" if len(commas) > 1 else "")
+                + ".")
         if col.type == "date":
             _normalise_dates(cells, col.name)
 

@@ -159,7 +159,8 @@ def prepare_import(
             # approved unit-periods refuse new rows already in the preview (antt/writes/locks.py)
             problems += locked_problems(table.name, path.read_bytes(),
                                         csv_rows.appended_bytes(path, result.new_rows),
-                                        stored.tables, "append", file_name)
+                                        stored.tables, "append", file_name,
+                                        [int(r) for r in cells.rows])
         if communes:
             problems += check_communes(typed, stored, communes, file_name, cells.rows,
                                         old_villages)

@@ -10,6 +10,7 @@ columns' labels, and the bounds of the number and date inputs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -210,3 +211,18 @@ def saved_row(result: importer.ImportResult, data_dir: Path) -> dict[str, str] |
         if all(csv_rows.cell_text(v) == record.get(k) for k, v in key.items()):
             return {table.column(h).label: v for h, v in record.items()}
     return None
+
+
+def saved_text(name: str, row: dict[str, str] | None, audit_id: int) -> str:
+    """What was saved, in words: “Đã lưu bản ghi T7 vào Tuyên truyền: thôn 00002-02, ngày
+    05/06/2024 (nhật ký số 1).”"""
+    table = TABLES[name]
+    row = row or {}
+    key = ", ".join(row.get(table.column(k).label, "") for k in table.key)
+    parts = []
+    if table.date_column and row.get(table.column(table.date_column).label):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(row[table.column(table.date_column).label])
+            parts.append(f"ngày {date_short(day)}")
+    where = f" ({', '.join(parts)})" if parts else ""
+    return f"Đã lưu bản ghi {key} vào bảng “{table.label}”{where}, nhật ký số {audit_id}."

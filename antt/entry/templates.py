@@ -114,9 +114,12 @@ def column_help(table: Table, tables: dict[str, pa.Table]) -> list[list[str]]:
 
 
 def template_csv(table_name: str, tables: dict[str, pa.Table]) -> bytes:
-    """Header (Vietnamese labels) and one example row, UTF-8 with BOM so Excel shows the marks."""
+    """Header (Vietnamese labels) and the explanation row the .xlsx template has (what each
+    column takes: the importer skips it, so a filled template imports as it is), UTF-8 with
+    BOM so Excel shows the marks. Not a copy of a stored record: left in, it would be refused
+    as a repeat of that record."""
     table = TABLES[table_name]
-    rows = [[c.label for c in table.columns], example_row(table, tables)]
+    rows = [[c.label for c in table.columns], hint_row(table)]
     return b"\xef\xbb\xbf" + csv_rows.rows_to_csv(
         [[escape_cell(v) for v in row] for row in rows], "\r\n")
 

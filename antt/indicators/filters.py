@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from antt.data.schema import unit_set_on
 from antt.indicators.periods import (
     PERIOD_LABELS,
     RELATIVE_KINDS,
@@ -22,9 +23,13 @@ from antt.indicators.periods import (
 from antt.text.fmt import today_local
 
 UNIT_SETS = {
-    "2024": "Trước 01/7/2025: huyện → xã, thị trấn",
-    "2025": "Từ 01/7/2025: xã mới",
+    "2024": "Trước 01/7/2025: tỉnh → huyện → xã, thị trấn → thôn",
+    "2025": "Từ 01/7/2025: tỉnh → xã → thôn",
 }
+def unit_set_for(period: Period) -> str:
+    """The unit set a period is read in by default: the one in force on its last day (the
+    rule of the reports too, antt.data.report_rules.unit_set_of)."""
+    return unit_set_on(period.end)
 
 
 @dataclass(frozen=True)
@@ -94,15 +99,19 @@ def parse_query(
     valid_model_types: set[str],
     default: Filters | None = None,
 ) -> ParsedFilters:
-    """URL query -> Filters; each invalid value is dropped with a notice saying which."""
+    """URL query -> Filters; each invalid value is dropped with a notice saying which. A link
+    without a valid unit set reads its period in the unit set in force on the period's last
+    day (unit_set_for)."""
     f = default or Filters()
     dropped: list[str] = []
     unit = query.get("unit")
-    if unit is not None:
-        if unit in UNIT_SETS:
-            f = replace(f, unit_set=unit)
-        else:
-            dropped.append(f"Bộ đơn vị “{unit}” không hợp lệ, đã bỏ qua.")
+    if unit is not None and unit not in UNIT_SETS:
+        dropped.append(f"Bộ đơn vị “{unit}” không hợp lệ, đã bỏ qua.")
+        unit = None
+    if unit is None:
+        f = replace(f, unit_set=_unit_set_of_query(query, f))
+    else:
+        f = replace(f, unit_set=unit)
     communes = query.get("communes")
     if communes:
         known = valid_units.get(f.unit_set, set())
@@ -152,3 +161,22 @@ def parse_query(
         else:
             dropped.append(f"Loại mô hình “{model}” không hợp lệ, đã bỏ qua.")
     return ParsedFilters(f, dropped)
+
+
+def _unit_set_of_query(query: dict[str, str], default: Filters) -> str:
+    """The unit set of the period a link names (its codes only, errors left to parse_query)."""
+    f = default
+    if query.get("period") in PERIOD_LABELS:
+        f = replace(f, period_kind=query["period"])  # type: ignore[arg-type]
+    year, number = query.get("year", ""), query.get("n", "")
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        f = replace(f, year=int(year))
+    if number.isdigit() and 1 <= int(number) <= (4 if "quarter" in f.period_kind else 12):
+        f = replace(f, number=int(number))
+    try:
+        if f.period_kind == "range" and ("from" in query or "to" in query):
+            f = replace(f, start=dt.date.fromisoformat(query.get("from", "")),
+                        end=dt.date.fromisoformat(query.get("to", "")))
+        return unit_set_for(f.period)
+    except (ValueError, TypeError):
+        return default.unit_set

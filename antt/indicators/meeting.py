@@ -24,7 +24,7 @@ URL_PATH = "meeting"
 
 DEFAULT_EVERY = 60  # seconds between refreshes of the figures
 MIN_EVERY, MAX_EVERY = 10, 3600
-DEFAULT_PACE = 20  # seconds a panel stays on screen when panels advance
+DEFAULT_PACE = 30  # seconds a panel (or a commune) stays on screen: time to talk it over
 MIN_PACE, MAX_PACE = 5, 600
 
 # URL code -> Vietnamese name, in the order they advance.
@@ -267,6 +267,43 @@ def panel_at(panels: Sequence[str], started: dt.datetime, now: dt.datetime, pace
     elapsed = max((now - started).total_seconds(), 0.0)
     # Half a second of slack: the fragment timer can fire a hair before the boundary.
     return panels[int((elapsed + 0.5) // pace) % len(panels)]
+
+
+@dataclass(frozen=True)
+class ShowClock:
+    """Where the show is: when it (notionally) started, or, while paused, how far it had
+    gone. Next/previous (buttons, arrow keys, a presenter's Page Up/Down) move it by whole
+    screens; a pause holds the screen until it is resumed."""
+
+    started: dt.datetime
+    paused_at: float | None = None  # seconds into the show when paused; None: running
+
+    def elapsed(self, now: dt.datetime) -> float:
+        if self.paused_at is not None:
+            return self.paused_at
+        return max((now - self.started).total_seconds(), 0.0)
+
+    def screen(self, shows: Sequence, now: dt.datetime, pace: int):
+        """The screen on at `now` (panel_at, frozen while paused)."""
+        return panel_at(shows, now - dt.timedelta(seconds=self.elapsed(now)), now, pace)
+
+    def step(self, steps: int, count: int, now: dt.datetime, pace: int) -> ShowClock:
+        """`steps` screens on (negative: back), at the start of that screen, round and round."""
+        current = int((self.elapsed(now) + 0.5) // pace)
+        target = float(((current + steps) % max(count, 1)) * pace)
+        if self.paused_at is not None:
+            return ShowClock(self.started, target)
+        return ShowClock(now - dt.timedelta(seconds=target))
+
+    def __sub__(self, delta: dt.timedelta) -> ShowClock:
+        """The show as if started `delta` earlier (a running show moves on by `delta`)."""
+        return ShowClock(self.started - delta, self.paused_at)
+
+    def toggled(self, now: dt.datetime) -> ShowClock:
+        """Pause a running show where it is; resume a paused one from there."""
+        if self.paused_at is None:
+            return ShowClock(self.started, self.elapsed(now))
+        return ShowClock(now - dt.timedelta(seconds=self.paused_at))
 
 
 # ---------------------------------------------------------------- live figures

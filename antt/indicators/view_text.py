@@ -9,9 +9,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from antt.data.schema import UNIT_SET_CHANGE
-from antt.indicators.filters import UNIT_SETS, Filters
-from antt.indicators.periods import PERIOD_LABELS, Period
+from antt.indicators.filters import UNIT_SETS, Filters, unit_set_for
+from antt.indicators.periods import PERIOD_LABELS
 from antt.text.fmt import date_short
 
 ALL_MODEL_TYPES = "Tất cả loại mô hình"
@@ -20,11 +19,6 @@ ALL_COMMUNES = "Tất cả xã"
 
 
 # ---------------------------------------------------------------- default filters
-
-
-def unit_set_for(period: Period) -> str:
-    """The unit set a period is naturally read in: the new xã once it ends on/after 01/7/2025."""
-    return "2025" if period.end >= dt.date.fromisoformat(UNIT_SET_CHANGE) else "2024"
 
 
 def default_filters(latest: dt.date | None, today: dt.date) -> Filters:

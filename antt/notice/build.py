@@ -10,7 +10,13 @@ import os
 from dataclasses import dataclass, field
 
 from antt.data.store import Store
-from antt.notice.dates import CITED_KEYS, cited_date_warnings, issue_date_errors
+from antt.notice.dates import (
+    CITED_KEYS,
+    blank_warnings,
+    cited_date_warnings,
+    issue_date_errors,
+    with_blanks,
+)
 from antt.notice.docx import render_docx
 from antt.notice.draft import Draft
 from antt.notice.facts import Facts, collect_facts, scope_errors
@@ -30,6 +36,7 @@ class BuildResult:
     errors: list[str] = field(default_factory=list)
     date_warnings: list[str] = field(default_factory=list)
     preview: Notice | None = None  # composed even with fields missing (the page shows it)
+    blanks: list[str] = field(default_factory=list)  # cited documents printed with "…"
 
     @property
     def ok(self) -> bool:
@@ -37,7 +44,7 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[str]:
-        return (self.facts.warnings if self.facts else []) + self.date_warnings
+        return (self.facts.warnings if self.facts else []) + self.blanks + self.date_warnings
 
 
 def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
@@ -53,7 +60,7 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     if too_long:
         result.errors += too_long
         return result
-    problems = scope_errors(draft.scope, store, today)
+    problems = scope_errors(draft.scope, store, today, profile)
     if problems:
         result.errors += problems
         return result
@@ -66,6 +73,7 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     result.errors += issue_date_errors(draft.ngay, draft.thang, draft.nam, draft.date_to)
     cited = {label: values.get(key, "") for key, label in CITED_KEYS.items()}
     cited |= {f"Căn cứ (dòng {i})": text for i, text in enumerate(draft.can_cu, 1)}
+    result.blanks = blank_warnings(cited)
     result.date_warnings = cited_date_warnings(cited, draft.date_to, draft.ngay, draft.thang,
                                                draft.nam)
     header = Header(co_quan_chu_quan=draft.co_quan_chu_quan,
@@ -104,7 +112,7 @@ def _with_cited(values: dict[str, str], typed: dict[str, str],
     for key, text in typed.items():
         if key in CITED_KEYS and text.strip():
             try:
-                out[key] = fill_template(text, values)
+                out[key] = with_blanks(fill_template(text, values))
             except TemplateError as exc:
                 errors.extend(f"{CITED_KEYS[key]}: {m}" for m in exc.messages)
     return out

@@ -83,3 +83,74 @@ def cited_date_warnings(texts: dict[str, str], date_to: dt.date, ngay: int | Non
                 warnings.append(f"{label}: “{name}” đề ngày {date_short(when)}, sau ngày ban "
                                 f"hành {date_short(earliest)}.")
     return warnings
+
+
+# ---------------------------------------------------------------- references with blanks
+
+BLANK = "…"
+STALE_DAYS = 31  # a basis report older than the data end by more than this is stale
+_NUMBER = re.compile(r"số[\s\u00a0]+\d")
+_KIND_AT_START = re.compile(r"^(báo cáo|quyết định|kế hoạch|chương trình|kết luận|chỉ thị|"
+                            r"công văn|thông báo|nghị quyết)\b", re.IGNORECASE)
+_NUMBER_TOKEN = re.compile(r"số[\s\u00a0]+[^\s,;]+")
+
+
+def reference_gaps(text: str) -> list[str]:
+    """What a cited document lacks: ['số', 'ngày'], ['ngày'], ... ([] when complete). A text
+    that already shows blanks ('số …/BC-CAX, ngày …') lacks what its blanks stand for."""
+    if not text.strip():
+        return []
+    gaps = []
+    if not _NUMBER.search(text):
+        gaps.append("số")
+    if not (_NUMERIC.search(text) or _WORDS.search(text)):
+        gaps.append("ngày")
+    return gaps
+
+
+def with_blanks(text: str) -> str:
+    """A cited document as it may be printed: its missing number and date shown as blanks to
+    fill ('báo cáo của Công an xã Vũ Sơn' -> 'báo cáo số …, ngày … của Công an xã Vũ Sơn'),
+    never as if complete. Complete texts and texts already showing a blank are unchanged."""
+    gaps = reference_gaps(text)
+    if not gaps or BLANK in text:
+        return text
+    kind = _KIND_AT_START.match(text.strip())
+    if kind is None:
+        return f"{text.rstrip()} (số {BLANK}, ngày {BLANK})" if len(gaps) == 2 else \
+            f"{text.rstrip()} ({gaps[0]} {BLANK})"
+    text = text.strip()
+    if "số" in gaps:
+        blank = f" số {BLANK}" + (f", ngày {BLANK}" if "ngày" in gaps else
+                                  "," if text[kind.end():].lstrip().startswith("ngày") else "")
+        return text[:kind.end()] + blank + text[kind.end():]
+    number = _NUMBER_TOKEN.search(text)
+    end = number.end() if number else kind.end()
+    return text[:end] + f", ngày {BLANK}" + text[end:]
+
+
+def blank_warnings(texts: dict[str, str]) -> list[str]:
+    """One warning per cited document still showing blanks (label -> text as printed)."""
+    out = []
+    for label, text in texts.items():
+        if BLANK in text and reference_gaps(text):
+            missing = " và ".join(reference_gaps(text))
+            out.append(f"{label} chưa có {missing} (in là “{BLANK}” để điền tay): điền vào "
+                       "mục Văn bản dẫn chiếu trước khi ký.")
+    return out
+
+
+def stale_basis(text: str, date_to: dt.date) -> tuple[str, str] | None:
+    """A basis report dated before the data end cannot hold the later figures ('Báo cáo số
+    1548/BC-CAH, ngày 02/10/2024' for figures to 30/06/2025): (the same text with its number
+    and date blanked, to be filled with the new report's, the warning); None when not stale.
+    A report up to a month older than the data end (a reporting month) still counts."""
+    dates = cited_dates(text)
+    if not dates or max(when for _, when in dates) >= date_to - dt.timedelta(days=STALE_DAYS):
+        return None
+    warning = (f"Báo cáo làm căn cứ trong hồ sơ đơn vị (“{text}”) có trước ngày số liệu đến "
+               f"{date_short(date_to)}, nên không chứa số liệu đến ngày đó: để trống số, ngày "
+               "để điền báo cáo mới.")
+    blanked = re.sub(r"(số[\s\u00a0]+)\d+", rf"\g<1>{BLANK}", text, count=1)
+    blanked = _NUMERIC.sub(f"ngày {BLANK}", blanked)
+    return _WORDS.sub(f"ngày {BLANK}", blanked), warning

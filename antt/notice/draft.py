@@ -76,7 +76,9 @@ class Draft:
 
     @property
     def level(self) -> str:
-        return "xa" if len(self.communes) == 1 else "huyen"
+        if len(self.communes) == 1:
+            return "xa"
+        return "tinh" if self.unit_set == "2025" else "huyen"  # no huyện after 30/06/2025
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

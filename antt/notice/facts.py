@@ -13,6 +13,14 @@ import pandas as pd
 
 from antt.data.queries import run_query
 from antt.data.store import Store
+from antt.notice.dates import CITED_KEYS, stale_basis, with_blanks
+from antt.notice.issuer import (
+    chain_values,
+    other_set_note,
+    report_recipient,
+    unit_set_on,
+    wrong_set_message,
+)
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
@@ -67,6 +75,7 @@ class Unit:
     kind: str  # "huyện" | "xã" | "thị trấn"
     name: str  # without the kind: "Bắc Sơn", "Vũ Lễ"
     province: str  # without "Tỉnh": "Lạng Sơn"
+    district: str = ""  # a xã of 2024: its huyện, without "Huyện"
 
     @property
     def full(self) -> str:
@@ -115,20 +124,38 @@ def unit_names(store: Store, unit_set: str) -> dict[str, str]:
     return dict(zip(units["unit_code"], units["unit_name"], strict=True))
 
 
-def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
-    """Vietnamese messages for a scope that cannot give a notice; [] when it can."""
+def scope_errors(scope: Scope, store: Store, today: dt.date,
+                 profile: Profile | None = None) -> list[str]:
+    """Vietnamese messages for a scope that cannot give a notice; [] when it can. Several or
+    no xã of 2025 make a tỉnh's notice, when the profile has a [tinh] section."""
     errors: list[str] = []
     if scope.unit_set not in UNIT_SET_LABELS:
         return [f"Bộ đơn vị “{scope.unit_set}” không hợp lệ (chỉ dùng 2024 hoặc 2025)."]
     known = unit_names(store, scope.unit_set)
     unknown = [c for c in scope.communes if c not in known]
     if unknown:
-        errors.append(f"Mã xã không có trong bộ đơn vị {scope.unit_set}: {', '.join(unknown)}.")
+        errors.append(f"Mã xã không có trong bộ đơn vị {scope.unit_set}: {', '.join(unknown)}."
+                      + other_set_note(unknown, scope.unit_set,
+                                       {s: unit_names(store, s) for s in UNIT_SET_LABELS},
+                                       successors(store)))
+    elif scope.unit_set != unit_set_on(scope.date_to):
+        # a unit that no longer (or not yet) existed on the data's last day issues nothing
+        errors.append(wrong_set_message(
+            scope.unit_set, scope.communes, scope.date_to,
+            {s: unit_names(store, s) for s in UNIT_SET_LABELS}, successors(store),
+            _district_name(scope, store)))
+        return errors
     if scope.unit_set == "2025" and len(scope.communes) != 1:
-        errors.append(
-            "Với các xã mới (từ 01/7/2025) thông báo lập cho từng xã: hãy chọn đúng một xã "
-            f"(đang chọn {len(scope.communes) or 'tất cả'} xã)."
-        )
+        try:
+            province = (profile or load_profile(store.data_dir)).province_issuer
+        except NoticeError as exc:
+            return errors + exc.messages
+        if not province:
+            errors.append(
+                "Với các xã mới (từ 01/7/2025) thông báo lập cho từng xã: hãy chọn đúng một xã "
+                f"(đang chọn {len(scope.communes) or 'tất cả'} xã). Thông báo của cả tỉnh cần "
+                "mục [tinh] trong hồ sơ đơn vị (dữ liệu của cả tỉnh)."
+            )
     labels = model_type_labels(store)
     if scope.model_type not in labels:
         errors.append(f"Loại mô hình “{scope.model_type}” không có trong danh mục "
@@ -142,16 +169,37 @@ def scope_errors(scope: Scope, store: Store, today: dt.date) -> list[str]:
     return errors
 
 
-def resolve_unit(scope: Scope, store: Store) -> Unit:
-    """The issuing unit: the district (2024, none or several communes) or the one commune."""
+def successors(store: Store) -> dict[str, str]:
+    """2024 unit code -> the 2025 commune it became part of."""
+    pairs = _q("unit_mapping", store)
+    return {r.commune_code: r.commune_code_2025 for r in pairs.itertuples()
+            if isinstance(r.commune_code_2025, str)}
+
+
+def _district_name(scope: Scope, store: Store) -> str:
+    """'Huyện Bắc Sơn': the huyện of the 2024 units in scope (for the 2025 units: of all the
+    data, whose huyện could issue instead)."""
+    communes = list(scope.communes) if scope.unit_set == "2024" else []
+    summary = _q("unit_summary", store, communes=communes, unit_set="2024").iloc[0]
+    return str(summary["district_names"] or "")
+
+
+def resolve_unit(scope: Scope, store: Store, profile: Profile | None = None) -> Unit:
+    """The issuing unit: the one commune, else the district (2024) or the province (2025,
+    when the profile speaks for one)."""
     summary = _q("unit_summary", store, **scope.params()).iloc[0]
     province = strip_kind(str(summary["province_names"] or "").split(", ")[0], "tỉnh")
     if len(scope.communes) == 1:
         units = _q("units", store, unit_set=scope.unit_set)
         row = units[units["unit_code"] == scope.communes[0]].iloc[0]
         kind = str(row["unit_kind"]).lower()
-        return Unit("xa", scope.communes[0], kind, strip_kind(row["unit_name"], kind), province)
+        district = str(summary["district_names"] or "").split(", ")[0] \
+            if scope.unit_set == "2024" else ""
+        return Unit("xa", scope.communes[0], kind, strip_kind(row["unit_name"], kind), province,
+                    strip_kind(district, "huyện"))
     if scope.unit_set == "2025":
+        if profile is not None and profile.province_issuer:
+            return Unit("tinh", None, "tỉnh", province, province)
         raise NoticeError(["Với các xã mới (từ 01/7/2025) hãy chọn đúng một xã."])
     district = str(summary["district_names"] or "").split(", ")[0]
     return Unit("huyen", None, "huyện", strip_kind(district, "huyện"), province)
@@ -257,7 +305,7 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     there is no model)."""
     profile = profile or load_profile(store.data_dir)
     warnings: list[str] = []
-    unit = resolve_unit(scope, store)
+    unit = resolve_unit(scope, store, profile)
     first_on = first_established(scope, store)
     date_from = scope.date_from or first_on
     labels = model_type_labels(store)
@@ -279,6 +327,9 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     if unit.level == "huyen" and scope.communes:
         warnings.append(f"Chỉ tính số liệu của {len(scope.communes)} xã, thị trấn đã chọn, "
                         "không phải cả huyện.")
+    elif unit.level == "tinh" and scope.communes:
+        warnings.append(f"Chỉ tính số liệu của {len(scope.communes)} xã đã chọn, không phải cả "
+                        "tỉnh.")
     names = dict(profile.model_names(scope.model_type))
     names.setdefault("ten_mo_hinh", label)
     names.setdefault("ten_mo_hinh_day_du", names["ten_mo_hinh"].replace("ANTT",
@@ -318,6 +369,8 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
                              values)
     except TemplateError as exc:
         raise NoticeError([f"Hồ sơ đơn vị, mục [cau]: {m}" for m in exc.messages]) from exc
+    # whom the issuer answers to on the notice's date (a xã of 2024: its huyện)
+    values |= chain_values(unit.level, scope.unit_set, unit.district, unit.province)
     sources = dict.fromkeys(values, "so_lieu")
     # Profile words may use the data names ({tinh}, {don_vi}...): fill them first.
     errors: list[str] = []
@@ -332,6 +385,13 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
             sources[key] = "ho_so"
     if errors:
         raise NoticeError(errors)
+    if stale := stale_basis(values["bao_cao_co_so"], scope.date_to):
+        values["bao_cao_co_so"], warning = stale
+        warnings.append(warning)
+    for key in CITED_KEYS:  # a document without its number or date shows the blanks
+        values[key] = with_blanks(values[key])
+    values["cong_an_nhan_bao_cao"] = report_recipient(unit.level, scope.unit_set, values)
+    sources["cong_an_nhan_bao_cao"] = "so_lieu"
     title = fill_template(sentences.get("phu_luc_tieu_de", "Số liệu theo thôn"), values)
     appendix = _appendix(_q("notice_appendix_by_model", store, **params), unit, title)
     appendix.issuer = f"{values.get('ten_bcd', '').strip()} {unit.full}".strip()  # Mẫu 2.1

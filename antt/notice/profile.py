@@ -35,7 +35,7 @@ MAX_SIGNER_TEXT = 200
 
 @dataclass
 class Profile:
-    levels: dict[str, dict[str, str]]  # "huyen" / "xa" -> values
+    levels: dict[str, dict[str, str]]  # "huyen" / "xa" / "tinh" -> values
     communes_2025: dict[str, dict[str, str]] = field(default_factory=dict)
     model_types: dict[str, dict[str, str]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
@@ -52,6 +52,13 @@ class Profile:
             own = self.communes_2025 if unit_set == "2025" else self.communes_2024
             out.update(own.get(unit_code, {}))
         return out
+
+    @property
+    def province_issuer(self) -> bool:
+        """The data folder speaks for a whole province ([tinh] in its profile): the tỉnh may
+        issue a notice for all its xã. A folder of some xã only (the bundled sample) has none,
+        so that no notice calls a few xã "the province"."""
+        return bool(self.levels.get("tinh"))
 
     def model_names(self, model_type: str) -> dict[str, str]:
         return dict(self.model_types.get(model_type, {}))
@@ -98,7 +105,7 @@ def load_profile_file(path: Path) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise NoticeError([f"Hồ sơ đơn vị {path.name} sai cú pháp TOML: {exc}"]) from exc
     errors: list[str] = []
-    levels = {lv: _strings(raw.get(lv, {}), lv, errors) for lv in ("huyen", "xa")}
+    levels = {lv: _strings(raw.get(lv, {}), lv, errors) for lv in ("huyen", "xa", "tinh")}
     communes = {str(code): _strings(v, f'xa_2025."{code}"', errors)
                 for code, v in _table(raw, "xa_2025", errors).items()}
     communes_2024 = {str(code): _strings(v, f'xa_2024."{code}"', errors)
@@ -113,10 +120,10 @@ def load_profile_file(path: Path) -> Profile:
 
 
 def signer_section(level: str, unit_set: str, unit_code: str | None) -> str:
-    """The profile table that holds a unit's signer: [huyen], [xa_2025."code"] or
+    """The profile table that holds a unit's signer: [huyen], [tinh], [xa_2025."code"] or
     [xa_2024."code"]."""
-    if level == "huyen" or not unit_code:
-        return "huyen"
+    if level in ("huyen", "tinh") or not unit_code:
+        return "tinh" if level == "tinh" else "huyen"
     return f'xa_{unit_set}."{unit_code}"'
 
 
@@ -136,7 +143,7 @@ def remember_signer(data_dir: Path, section: str, signer: dict[str, str]) -> Pat
             errors.append(f"Không ghi được “{key}” vào hồ sơ đơn vị.")
         elif len(value) > MAX_SIGNER_TEXT or any(ord(c) < 32 and c != "\n" for c in value):
             errors.append(f"Giá trị “{key}” quá dài hoặc có ký tự điều khiển.")
-    if not re.fullmatch(r'huyen|xa|xa_20(24|25)\."\d{1,10}"', section):
+    if not re.fullmatch(r'huyen|tinh|xa|xa_20(24|25)\."\d{1,10}"', section):
         errors.append(f"Mục hồ sơ đơn vị không hợp lệ: {section}.")
     if errors:
         raise NoticeError(errors)

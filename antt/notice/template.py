@@ -18,7 +18,8 @@ from antt.notice.wording import define_acronyms, mention_appendix
 from antt.text.fmt import nfc
 
 TEMPLATE_FILE = Path(__file__).with_name("template_vi.toml")
-UnitLevel = Literal["huyen", "xa"]
+UnitLevel = Literal["huyen", "xa", "tinh"]
+LEVELS = ("huyen", "xa", "tinh")
 MODIFIERS = ("hoa", "dau")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
@@ -46,8 +47,8 @@ def placeholder_docs() -> dict[str, dict[str, str]]:
 
 
 def _level(unit_level: str) -> dict[str, Any]:
-    if unit_level not in ("huyen", "xa"):
-        raise ValueError(f"unit_level phải là 'huyen' hoặc 'xa', không phải {unit_level!r}")
+    if unit_level not in LEVELS:
+        raise ValueError(f"unit_level phải là 'huyen', 'xa' hoặc 'tinh', không phải {unit_level!r}")
     return load_template()[unit_level]
 
 

@@ -41,8 +41,12 @@ def _export_frame(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, comma-separated, dates dd/mm/yyyy, formulas escaped."""
-    text = _export_frame(df, dates_as_text=True).to_csv(index=False, lineterminator="\r\n")
+    """UTF-8 with BOM, semicolon-separated with decimal commas, dates dd/mm/yyyy, formulas
+    escaped. Excel on a PC set to Vietnamese splits a CSV at the list separator of Windows'
+    regional settings, which is ";" there (the decimal sign being ","): a comma-separated file
+    opens in one column. The importer reads either separator back."""
+    text = _export_frame(df, dates_as_text=True).to_csv(index=False, sep=";", decimal=",",
+                                                         lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -130,7 +134,7 @@ def download_buttons(source: Source, stem: str, filters: Sequence[tuple[str, str
     # every record (a callable) is keyed by the data version; a frame by its content
     version = data.version() if callable(source) else ""
     row.download_button(
-        "⬇️ CSV", partial(_csv, source, stem, key, version), file_name=f"{stem}.csv",
+        "⬇️ CSV (dấu ;)", partial(_csv, source, stem, key, version), file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore",
     )
     row.download_button(

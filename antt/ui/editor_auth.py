@@ -111,7 +111,8 @@ def keep_signed_in(name: str) -> None:
 
 
 def editor_hints() -> None:
-    """How editors are managed: for signed-in editors only (a viewer has no use for it)."""
+    """How editors are managed on the server: for editors of every commune, who administer the
+    others (a commune officer or a viewer has no use for it)."""
     st.caption("Quản lý người được sửa dữ liệu trên máy chủ: `python -m antt editor add TÊN` "
                "(thêm, đổi mật khẩu); `remove`, `list`, `unlock`, `disable`, `enable` cùng "
                "cách gọi.")

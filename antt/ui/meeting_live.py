@@ -154,9 +154,31 @@ def stamp_lines(snapshot: meeting.Snapshot) -> tuple[str, str]:
             f"Cập nhật lúc {snapshot.fetched_at.astimezone(TZ):%H:%M:%S}")
 
 
+def _clock() -> meeting.ShowClock:
+    return st.session_state.setdefault(_STARTED, meeting.ShowClock(now_local()))
+
+
+def step_show(steps: int, count: int, pace: int) -> None:
+    """Next (+1) or previous (-1) screen: the buttons and keys of the corner."""
+    st.session_state[_STARTED] = _clock().step(steps, count, now_local(), pace)
+
+
+def toggle_pause() -> None:
+    st.session_state[_STARTED] = _clock().toggled(now_local())
+
+
+def paused() -> bool:
+    return _clock().paused_at is not None
+
+
+def screen_count(filters: Filters, view: View, settings: meeting.MeetingSettings) -> int:
+    return len(meeting.screens(settings, _cycle_communes(filters, view) if settings.cycle
+                               else []))
+
+
 def live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> None:
     """Draw the live part in a fragment that reruns every `settings.tick` seconds."""
-    st.session_state.setdefault(_STARTED, now_local())
+    _clock()
     st.fragment(in_slot(_live), run_every=settings.tick)(filters, view, settings)
 
 
@@ -170,7 +192,7 @@ def current_screen(filters: Filters, view: View, settings: meeting.MeetingSettin
     shows = meeting.screens(settings, _cycle_communes(filters, view) if settings.cycle else [])
     if len(shows) == 1:
         return shows[0]
-    return meeting.panel_at(shows, st.session_state[_STARTED], now_local(), settings.pace)
+    return _clock().screen(shows, now_local(), settings.pace)
 
 
 def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> None:

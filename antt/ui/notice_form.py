@@ -1,6 +1,6 @@
 """The Thông báo page as a clerk's form, in the order a clerk works: 1. what (model type,
-scope, data up to), 2. the header (số, ngày ban hành, issuing body, cited documents), 3. the
-signer (required, remembered in the unit profile). Widget values live in st.session_state
+scope, data up to), 2. the header (số, ngày ban hành, issuing body, cited documents); 3. the
+signer is in notice_signer.py. Widget values live in st.session_state
 under "nt_*" keys; a draft is read from them on every run, so an uploaded draft or a restored
 paragraph is just new state. The preview, downloads and wording editor: notice_output.py."""
 
@@ -14,8 +14,8 @@ import streamlit as st
 
 from antt.data.store import get_store
 from antt.notice.build import BuildResult, build_notice
-from antt.notice.dates import CITED_KEYS, issue_date_errors
-from antt.notice.draft import QUYEN_HAN, Draft, default_draft, parse_number
+from antt.notice.dates import BLANK, CITED_KEYS, issue_date_errors, reference_gaps, with_blanks
+from antt.notice.draft import Draft, default_draft, parse_number
 from antt.notice.facts import (
     DEFAULT_MODEL_TYPE,
     Facts,
@@ -24,19 +24,18 @@ from antt.notice.facts import (
     first_established,
     scope_errors,
 )
+from antt.notice.issuer import unit_set_on
 from antt.notice.limits import (
     CITED_CHARS,
     issue_ahead_errors,
-    max_area_chars,
     max_chars,
 )
 from antt.notice.model import NoticeError
-from antt.notice.profile import profile_path, remember_signer
-from antt.notice.profile import signer_section as profile_section
+from antt.notice.profile import load_profile, profile_path
 from antt.text.escape import md
 from antt.text.fmt import date_short, ngay_thang_nam, today_local
 from antt.ui import data
-from antt.ui.editor_auth import current_editor, recheck
+from antt.ui.editor_auth import current_editor
 from antt.ui.reports import approved_cutoff
 from antt.ui.state import current_filters
 
@@ -44,6 +43,15 @@ SCOPES = {
     "huyen": "Cả huyện (trước 01/7/2025)",
     "xa_2024": "Một xã, thị trấn (trước 01/7/2025)",
     "xa_2025": "Một xã mới (từ 01/7/2025)",
+    "tinh": "Cả tỉnh (từ 01/7/2025)",
+}
+# The issuers a period allows: the units in force on the data's last day (antt.notice.issuer).
+SCOPES_BY_SET = {"2024": ("huyen", "xa_2024"), "2025": ("xa_2025",)}
+SCOPE_NOTES = {
+    "2024": "Số liệu đến trước 01/7/2025: thông báo của cả huyện hoặc một xã, thị trấn lúc đó "
+            "(các xã mới chưa có).",
+    "2025": "Số liệu đến sau 30/06/2025: không còn cấp huyện, các xã, thị trấn cũ đã hợp nhất; "
+            "thông báo do một xã mới lập (hoặc tỉnh, khi dữ liệu là của cả tỉnh).",
 }
 HEADER_TEXT = ("co_quan_chu_quan", "co_quan_ban_hanh", "ky_hieu_co_quan", "dia_danh",
                "trich_yeu", "ten")
@@ -190,10 +198,38 @@ def _default_scope() -> tuple[str, str | None]:
     if commune is None and editor is not None and len(editor.communes) == 1:
         commune = editor.communes[0]
     if f.unit_set == "2025":
+        if commune is None and "tinh" in _scopes("2025"):
+            return "tinh", None
         return "xa_2025", commune
     if commune is not None:
         return "xa_2024", commune
     return "huyen", None
+
+
+def _scopes(unit_set: str) -> tuple[str, ...]:
+    """The issuers offered: those of the unit set, and the tỉnh when the data folder speaks
+    for a whole province (its profile has [tinh])."""
+    try:
+        province = unit_set == "2025" and load_profile(data.store().data_dir).province_issuer
+    except NoticeError:
+        province = False
+    return SCOPES_BY_SET[unit_set] + (("tinh",) if province else ())
+
+
+def _follow_date(date_to: dt.date) -> str:
+    """Keep the scope among those the data's last day allows (before the radio is drawn): a
+    xã of 2024 becomes the new xã it merged into, a new xã before 01/7/2025 the huyện."""
+    s, unit_set = st.session_state, unit_set_on(date_to)
+    if s.get(_k("scope")) in _scopes(unit_set):
+        return unit_set
+    if unit_set == "2025":
+        old = s.get(_k("commune_2024")) if s.get(_k("scope")) == "xa_2024" else None
+        pairs = data.query("unit_mapping")
+        new = pairs.loc[pairs["commune_code"] == old, "commune_code_2025"].dropna()
+        if len(new):
+            s[_k("commune_2025")] = new.iloc[0]
+    s[_k("scope")] = SCOPES_BY_SET[unit_set][0]
+    return unit_set
 
 
 def what_section() -> Context | None:
@@ -216,10 +252,11 @@ def what_section() -> Context | None:
     date_to = c2.date_input("Số liệu đến ngày", key=_k("to"), min_value=WIDGET_FIRST,
                             max_value=WIDGET_LAST, format="DD/MM/YYYY")
     date_note = c2.container()  # what is wrong with that date, right under it
-    scope_key = st.radio("Phạm vi", list(SCOPES), format_func=SCOPES.get, key=_k("scope"),
-                         horizontal=True)
-    unit_set, communes = "2024", ()
-    if scope_key != "huyen":
+    in_force = _follow_date(date_to)
+    scope_key = st.radio("Phạm vi", _scopes(in_force), format_func=SCOPES.get,
+                         key=_k("scope"), horizontal=True, help=SCOPE_NOTES[in_force])
+    unit_set, communes = ("2025" if scope_key == "tinh" else "2024"), ()
+    if scope_key not in ("huyen", "tinh"):
         unit_set = scope_key[-4:]
         names = data.unit_names(unit_set)
         key = _k(f"commune_{unit_set}")
@@ -323,57 +360,17 @@ def header_section(ctx: Context) -> None:
     st.text_area("Trích yếu ✳", key=_k("trich_yeu"), height=68,
                  max_chars=max_chars("trich_yeu"))
     _flag("trich_yeu")
-    with st.expander("Văn bản dẫn chiếu (số, ngày của báo cáo, quyết định)"):
-        st.caption("Để trống thì dùng lời văn trong hồ sơ đơn vị (hiện ở dòng chữ mờ).")
+    printed = {key: with_blanks(s.get(_k(f"cited_{key}"), "").strip()
+                                or ctx.facts.values.get(key, "")) for key in CITED_KEYS}
+    blanks = [key for key, text in printed.items() if BLANK in text and reference_gaps(text)]
+    with st.expander("Văn bản dẫn chiếu (số, ngày của báo cáo, quyết định)"
+                     + (f" · còn {len(blanks)} văn bản chưa có số, ngày" if blanks else ""),
+                     expanded=bool(blanks)):
+        st.caption("Để trống thì dùng lời văn trong hồ sơ đơn vị (hiện ở dòng chữ mờ). Số, "
+                   f"ngày chưa có được in là “{BLANK}” để điền tay.")
         for key, label in CITED_KEYS.items():
             st.text_area(label, key=_k(f"cited_{key}"), height=68, max_chars=CITED_CHARS,
                          placeholder=ctx.facts.values.get(key, ""))
-
-
-# ---------------------------------------------------------------- 3. signer
-
-
-def signer_section(ctx: Context) -> None:
-    """Step 3: quyền hạn, title lines and name (required); recipients; appendix."""
-    st.subheader("3. Người ký")
-    c1, c2 = st.columns([1, 2])
-    c1.selectbox("Quyền hạn ký", QUYEN_HAN, key=_k("quyen_han"),
-                 format_func=lambda q: q or "(ký trực tiếp)",
-                 help="TM.: thay mặt tập thể; KT.: cấp phó ký thay cấp trưởng.")
-    c2.text_area("Chức vụ ✳ (mỗi dòng một dòng in hoa)", key=_k("chuc_vu"), height=68,
-                 max_chars=max_area_chars("chuc_vu"))
-    with c2:
-        _flag("chuc_vu")
-    st.text_input("Họ tên người ký ✳", key=_k("ten"), placeholder="ví dụ: Nguyễn Văn An",
-                  max_chars=max_chars("ten"))
-    _flag("ten")
-    _remember_button(ctx)
-    with st.expander("Nơi nhận"):
-        st.text_area("Nơi nhận (mỗi dòng một nơi)", key=_k("noi_nhan"), height=200,
-                     max_chars=max_area_chars("noi_nhan"))
-    st.checkbox("Kèm Phụ lục số liệu theo thôn", key=_k("appendix"))
-
-
-def _remember_button(ctx: Context) -> None:
-    s, unit = st.session_state, ctx.facts.unit
-    signer = {"nguoi_ky": s.get(_k("ten"), "").strip(),
-              "chuc_vu_ky": "\n".join(ln.strip() for ln in s.get(_k("chuc_vu"), "").splitlines()
-                                      if ln.strip()),
-              "quyen_han_ky": s.get(_k("quyen_han"), "")}
-    editor = current_editor()
-    left, right = st.columns([1, 1], vertical_alignment="center")
-    if editor is None:
-        right.caption("Đăng nhập ở trang Dữ liệu để ghi nhớ người ký vào hồ sơ đơn vị.")
-    if not left.button(f"Ghi nhớ người ký cho {md(unit.full)}", key=_k("remember"),
-                       disabled=editor is None or not signer["nguoi_ky"]):
-        return
-    recheck(editor)  # an account locked meanwhile writes nothing
-    section = profile_section(unit.level, ctx.scope.unit_set, unit.code)
-    try:
-        path = remember_signer(data.store().data_dir, section, signer)
-    except (NoticeError, OSError) as exc:
-        messages = exc.messages if isinstance(exc, NoticeError) else [str(exc)]
-        st.error("Không ghi nhớ được người ký:\n\n" + "\n".join(f"- {md(m)}" for m in messages))
-        return
-    st.success(f"Đã ghi người ký {md(signer['nguoi_ky'])} vào hồ sơ đơn vị {md(path.name)} "
-               f"(mục {md(section)}).")
+            if key in blanks:
+                st.warning(f"Chưa có {' và '.join(reference_gaps(printed[key]))}: in là "
+                           f"“{md(printed[key])}”.", icon="✏️")

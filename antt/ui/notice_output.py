@@ -224,7 +224,7 @@ def open_draft() -> None:
         s[_k("scope")] = f"xa_{draft.unit_set}"
         s[_k(f"commune_{draft.unit_set}")] = draft.communes[0]
     else:
-        s[_k("scope")] = "huyen"
+        s[_k("scope")] = "tinh" if draft.unit_set == "2025" else "huyen"
     s[_k("model_type")] = draft.model_type
     s[_k("to")] = draft.date_to
     s[_k("key")] = (draft.unit_set, tuple(draft.communes) if len(draft.communes) == 1 else (),

@@ -24,6 +24,7 @@ from antt.indicators.data_rows import VILLAGE
 from antt.indicators.view_text import unit_label
 from antt.text.escape import md, md_list
 from antt.text.fmt import number, today_local
+from antt.text.unit_map import parse_option
 from antt.ui.data import shared, store
 from antt.ui.data_editing import stored_table
 from antt.ui.editor_auth import recheck
@@ -67,9 +68,6 @@ def _place(where: one_record.Places, prefix: str, initial: dict) -> tuple[str | 
     """Commune then village selects; the village list follows the commune. The communes are
     today's first, then the old ones (one_record.Places says why); a record being fixed opens on
     its village's new commune."""
-    if not where.communes:
-        st.warning("Bạn không được nhập dữ liệu của xã nào.")
-        return None, None
     last_commune, last_village = st.session_state.get(LAST_PLACE_KEY, (None, None))
     village_at = {v.code: v for v in where.villages}
     start = initial.get("village_code") or last_village
@@ -77,14 +75,22 @@ def _place(where: one_record.Places, prefix: str, initial: dict) -> tuple[str | 
     commune_default = village_at[start].commune_2025 if start in village_at else None
     if not initial.get("village_code") and last_commune in commune_codes:
         commune_default = last_commune  # the next entry starts where the last one was saved
+    today_communes = [c for c in commune_codes if parse_option(c, "2025")[0] == "2025"]
+    if commune_default is None and len(today_communes) == 1:
+        commune_default = today_communes[0]  # an editor of one commune: theirs
+    # Nothing is chosen for the officer otherwise: a record saved under the first commune of
+    # the list because nobody looked is a wrong figure nobody sees.
     commune = st.selectbox(
         "Xã", commune_codes, format_func=where.communes.get, key=f"{prefix}_commune",
-        index=commune_codes.index(commune_default) if commune_default in commune_codes else 0)
-    villages = where.villages_of(commune)
+        index=commune_codes.index(commune_default) if commune_default in commune_codes else None,
+        placeholder="Chọn xã…")
+    villages = where.villages_of(commune) if commune else {}
     codes = list(villages)
+    village_default = start if start in codes else (codes[0] if len(codes) == 1 else None)
     village = st.selectbox(
         "Thôn", codes, format_func=villages.get, key=f"{prefix}_village",
-        index=codes.index(start) if start in codes else 0)
+        index=codes.index(village_default) if village_default in codes else None,
+        placeholder="Chọn thôn…" if commune else "Chọn xã trước")
     return commune, village
 
 
@@ -138,10 +144,11 @@ def record_fields(name: str, editor: editors_file.Editor, prefix: str,
     tables = _lookups()
     initial = initial or {}
     where = _places(editor)
-    commune, village = _place(where, prefix, initial)
-    if village is None:
+    if not where.communes:
+        st.warning("Bạn không được nhập dữ liệu của xã nào.")
         return None
-    values: dict[str, object] = {"village_code": village}
+    commune, village = _place(where, prefix, initial)
+    values: dict[str, object] = {"village_code": village or ""}
     date_col = table.date_column or "established_on"
     for col in table.columns:
         if col.name in ("village_code", "record_id") or col.name in values:
@@ -179,6 +186,7 @@ def show_add_form(name: str, editor: editors_file.Editor) -> None:
         result = one_record.save_record(name, values, data_dir, user=editor.name,
                                    communes=editor.communes)
         if not result.ok:
+            st.session_state.pop(SAVED_KEY, None)  # an older “Đã lưu” would read as this one
             st.error("Chưa lưu. Hãy sửa:\n\n" + _problem_lines(result.problems))
         elif result.audit is not None:
             store().refresh()
@@ -214,7 +222,7 @@ def _show_saved(name: str, editor: editors_file.Editor, data_dir: Path) -> None:
     if not saved or saved[0] != name:
         return
     _, audit_id, row = saved
-    st.success(f"Đã lưu (nhật ký số {audit_id}).")
+    st.success(md(one_record.saved_text(name, row, audit_id)))
     if row:
         show_table(_typed_row(name, row), key=f"saved_{audit_id}", totals=False)
     last = writer.last_undoable(data_dir)

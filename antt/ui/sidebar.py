@@ -15,7 +15,7 @@ from dataclasses import replace
 import streamlit as st
 
 from antt.indicators import view_text
-from antt.indicators.filters import UNIT_SETS, Filters, parse_query
+from antt.indicators.filters import UNIT_SETS, Filters, parse_query, unit_set_for
 from antt.indicators.periods import PERIOD_LABELS, RELATIVE_KINDS
 from antt.problems import summarize
 from antt.text.escape import md, md_list
@@ -36,6 +36,9 @@ K_YEAR, K_NUMBER, K_RANGE, K_MODEL = "f_year", "f_n", "f_range", "f_model"
 WIDGET_KEYS = (K_UNIT, K_COMMUNES, K_PERIOD, K_YEAR, K_NUMBER, K_RANGE, K_MODEL)
 _NOTICES_KEY = "filter_notices"
 _SWITCH_KEY = "unit_switch_notice"
+# True once the unit set was chosen by hand (the box, a unit of the other set, a link that
+# names it): from then on it no longer follows the period.
+_PINNED_KEY = "unit_set_pinned"
 
 
 def _url_dict() -> dict[str, str]:
@@ -102,10 +105,14 @@ def _carry_communes_over() -> None:
     """on_change of the unit set: the chosen communes become the matching units of the new set
     (2024 -> the 2025 communes they merged into; 2025 -> every 2024 commune inside), so the
     same area stays selected. Runs before the script, with the new unit set in session state."""
+    st.session_state[_PINNED_KEY] = True
+    _map_choice(st.session_state[K_UNIT])
+
+
+def _map_choice(to_set: str) -> None:
     chosen = st.session_state.get(K_COMMUNES) or []
     if not chosen:
         return
-    to_set = st.session_state[K_UNIT]
     mapped = map_communes(chosen, to_set, _mapping_pairs())
     names = data.unit_names(to_set)
     st.session_state[K_COMMUNES] = [c for c in names if c in mapped]  # Vietnamese order
@@ -122,14 +129,54 @@ def _on_pick() -> None:
         return
     names = data.unit_names(unit_set)
     st.session_state[K_UNIT] = unit_set
+    st.session_state[_PINNED_KEY] = True
     st.session_state[K_COMMUNES] = [c for c in names if c in codes]
     st.session_state[_SWITCH_KEY] = _switch_notice(unit_set, st.session_state[K_COMMUNES], names)
+
+
+def _widget_period() -> Filters | None:
+    """The period the period widgets hold now (in an on_change, before the script reads
+    them); None for a half-picked range."""
+    s = st.session_state
+    kind = s.get(K_PERIOD, "year")
+    limit = 4 if "quarter" in kind else 12
+    f = Filters(period_kind=kind, year=s.get(K_YEAR, 2024),
+                number=min(s.get(K_NUMBER, 1), limit), today=today_local())
+    if kind == "range":
+        value = s.get(K_RANGE)
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            return None
+        f = replace(f, start=value[0], end=value[1])
+    return f
+
+
+def _follow_period() -> None:
+    """on_change of the period widgets: unless the unit set was chosen by hand, it follows
+    the period (the units in force on its last day: a period ending after 30/06/2025 is read
+    in the new xã), carrying the chosen communes over and saying so."""
+    if st.session_state.get(_PINNED_KEY):
+        return
+    f = _widget_period()
+    if f is None:
+        return
+    to_set = unit_set_for(f.period)
+    if to_set == st.session_state.get(K_UNIT):
+        return
+    st.session_state[K_UNIT] = to_set
+    _map_choice(to_set)
+    names = data.unit_names(to_set)
+    shown = ", ".join(names[c] for c in st.session_state.get(K_COMMUNES) or [] if c in names)
+    st.session_state[_SWITCH_KEY] = (
+        f"Kỳ đã chọn kết thúc {'sau' if to_set == '2025' else 'trước'} 01/7/2025: đã chuyển "
+        f"sang đơn vị hành chính {SET_SINCE[to_set]}" + (f" ({shown})." if shown else "."))
 
 
 def _initial_filters() -> Filters:
     if FILTERS_KEY in st.session_state:
         return st.session_state[FILTERS_KEY]
     if _url_dict():
+        if "unit" in _url_dict():
+            st.session_state[_PINNED_KEY] = True
         parsed = parse_query(_url_dict(), data.valid_units(), set(data.model_type_labels()),
                              default=default_filters())
         st.session_state[_NOTICES_KEY] = parsed.dropped
@@ -213,7 +260,8 @@ def _filter_row() -> Filters:
                  "chọn một xã của bộ đơn vị kia thì bộ lọc chuyển sang bộ đơn vị đó.",
         )
         kind = st.selectbox("Kỳ báo cáo", list(KIND_SHORT), key=K_PERIOD,
-                            format_func=KIND_SHORT.get, width=_WIDTH["kind"])
+                            format_func=KIND_SHORT.get, width=_WIDTH["kind"],
+                            on_change=_follow_period)
         year, number, start, end = _period_widgets(kind)
         labels = data.model_type_labels()
         if st.session_state[K_MODEL] not in ("", *labels):
@@ -263,7 +311,7 @@ def _period_widgets(kind: str) -> tuple[int, int, dt.date | None, dt.date | None
         return year, number, None, None  # counted back from today: nothing to choose
     if kind == "range":
         value = st.date_input("Từ ngày – đến ngày", key=K_RANGE, format="DD/MM/YYYY",
-                              width=_WIDTH["range"])
+                              width=_WIDTH["range"], on_change=_follow_period)
         if isinstance(value, (tuple, list)) and len(value) == 2:
             return year, number, value[0], value[1]
         # Half-picked range (first click only): keep the last full one.
@@ -275,13 +323,14 @@ def _period_widgets(kind: str) -> tuple[int, int, dt.date | None, dt.date | None
     years = data.data_years()
     if st.session_state[K_YEAR] not in years:
         st.session_state[K_YEAR] = years[-1]
-    year = st.selectbox("Năm", years, key=K_YEAR, width=_WIDTH["year"])
+    year = st.selectbox("Năm", years, key=K_YEAR, width=_WIDTH["year"],
+                        on_change=_follow_period)
     if "quarter" in kind or kind == "month" or kind == "report_month":
         limit = 4 if "quarter" in kind else 12
         if st.session_state[K_NUMBER] > limit:
             st.session_state[K_NUMBER] = 1
         number = st.selectbox("Quý" if limit == 4 else "Tháng", list(range(1, limit + 1)),
-                              key=K_NUMBER, width=_WIDTH["number"])
+                              key=K_NUMBER, width=_WIDTH["number"], on_change=_follow_period)
     # Keep the range picker in step, so switching to "range" starts from this period.
     period = Filters(period_kind=kind, year=year, number=number).period  # type: ignore[arg-type]
     st.session_state[K_RANGE] = (period.start, period.end)

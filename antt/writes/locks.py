@@ -4,8 +4,7 @@
 A change that adds, removes or alters an activity or incident row dated in an approved
 unit-period is refused, naming the period and who approved it. Only reopening ("mở khóa",
 antt.reporting.approval) unlocks a unit-period. Report events themselves are not undone (send back
-or
-reopen instead).
+or reopen instead).
 """
 
 from __future__ import annotations
@@ -27,12 +26,13 @@ MAX_LOCK_PROBLEMS = 20
 
 
 def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
-                    tables: dict[str, pa.Table], action: str, file_label: str = ""
-                    ) -> list[Problem]:
+                    tables: dict[str, pa.Table], action: str, file_label: str = "",
+                    row_numbers: list[int] | None = None) -> list[Problem]:
     """Problems when replacing `table_name`'s file `old_bytes` with `new_bytes` would touch an
     approved unit-period. `tables`: the folder as checked (with or without the new file: only
     villages, communes and reports are read). `file_label`: the file the problems name
-    (default: the table's)."""
+    (default: the table's). `row_numbers`: for an append, the line in the uploaded file of each
+    appended row, so that the problems name them."""
     table = TABLES[table_name]
     if table.kind == "report":
         if action == "undo":
@@ -60,8 +60,8 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
         names_2025 = dict(zip(*new.to_pydict().values(), strict=True))
     else:
         names_2025 = {}
-    hits: Counter = Counter()
-    for row in touched:
+    hits: dict[tuple[str, str], list[int]] = {}
+    for n, row in enumerate(touched):
         day = _date(row.get(table.date_column, ""))
         commune = commune_of.get(row.get("village_code", "").strip())
         if day is None or commune is None:
@@ -69,16 +69,24 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
         period = report_rules.period_of(day)
         unit = commune if report_rules.unit_set_of(period) == "2024" else successor.get(commune)
         if (unit, period) in approved:
-            hits[(unit, period)] += 1
+            hits.setdefault((unit, period), []).append(n)
+    # an append's touched rows are the new rows, in the uploaded file's order
+    lines = row_numbers if row_numbers and len(row_numbers) == len(touched) else None
     problems = []
-    for (unit, period), count in sorted(hits.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    for (unit, period), found in sorted(hits.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        count = len(found)
         on, by = approved[(unit, period)]
         name = (names_2025 if report_rules.unit_set_of(period) == "2025" else names).get(unit, unit)
+        where = f"{count} dòng"
+        if lines:
+            shown = ", ".join(str(lines[i]) for i in found[:10])
+            where += f": dòng {shown}" + (", …" if count > 10 else "")
         problems.append(Problem(
-            file_label or table.file, None, table.date_column,
+            file_label or table.file, lines[found[0]] if lines else None,
+            table.column(table.date_column).label,
             f"Kỳ báo cáo {report_rules.period_text(period)} của {name} đã được {by} duyệt ngày "
             f"{date_short(on)}: không thêm, sửa, xóa hay hoàn tác được số liệu của kỳ này "
-            f"({count} dòng). Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."))
+            f"({where}). Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."))
         if len(problems) >= MAX_LOCK_PROBLEMS:
             break
     return problems
