@@ -252,6 +252,10 @@ def what_section() -> Context | None:
     date_to = c2.date_input("Số liệu đến ngày", key=_k("to"), min_value=WIDGET_FIRST,
                             max_value=WIDGET_LAST, format="DD/MM/YYYY")
     date_note = c2.container()  # what is wrong with that date, right under it
+    if date_to > today:  # before the scope: the units of a future day mean nothing yet
+        date_note.error(f"Ngày số liệu đến {date_short(date_to)} ở sau hôm nay "
+                        f"({date_short(today)}).")
+        return None
     in_force = _follow_date(date_to)
     scope_key = st.radio("Phạm vi", _scopes(in_force), format_func=SCOPES.get,
                          key=_k("scope"), horizontal=True, help=SCOPE_NOTES[in_force])
