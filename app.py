@@ -6,6 +6,8 @@ from antt import config
 from antt.ui.admission import run_slot
 from antt.ui.notice_runs import tracked
 from antt.ui.sidebar import render_filters
+from antt.ui.upload_bounds import install as bound_uploads
+from antt.ui.village_import import start_guide
 from antt.writes.writer import settle_at_start
 
 st.set_page_config(
@@ -69,6 +71,7 @@ PAGES = {
         _page("views/notice.py", "Thông báo", "description"),
         _page("views/reports.py", "Tiến độ báo cáo", "fact_check"),
         _page("views/recognition.py", "Công nhận ANTT", "verified"),
+        _page("views/quality.py", "Chất lượng số liệu", "rule"),
         _page("views/data.py", "Dữ liệu", "folder_open"),
     ],
     "Họp": [
@@ -79,6 +82,7 @@ PAGES = {
 # One of a few script runs of this process at a time; the others wait their turn instead of
 # all sharing the GIL at once (antt.ui.admission, issue 16). Counted from before the wait, so
 # a download click waits for a run still queued (antt.ui.notice_runs).
+bound_uploads()  # what one session may keep of its uploads (issue 25)
 with tracked(), run_slot():
     settle_at_start(config.data_dir())  # a write cut short by a crash, before any page reads
     pg = st.navigation(PAGES)
@@ -88,4 +92,8 @@ with tracked(), run_slot():
     if pg.url_path != "meeting" and render_filters() is None and pg.url_path != "data":
         st.error("Chưa có dữ liệu hợp lệ: xem thông báo lỗi ở thanh bên trái.")
         st.stop()
+    # A new area (`python -m antt area init`) lists its units but no village or record yet:
+    # every page says how to start instead of showing empty tables.
+    if pg.url_path != "data" and (guide := start_guide()):
+        st.info(guide)
     pg.run()

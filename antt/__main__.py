@@ -20,11 +20,13 @@ COMMANDS = {
     "bench": "Đo tốc độ và bộ nhớ trên dữ liệu tổng hợp",
     "report": "Nộp, duyệt, trả lại, mở khóa báo cáo định kỳ; xem tiến độ báo cáo",
     "recognition": "Công nhận “An toàn về ANTT”: kết quả đánh giá một năm, nhập tiêu chí",
+    "quality": "Kiểm tra chất lượng số liệu (quy tắc, giá trị bất thường, trùng, thiếu)",
     "serve": "Chạy N tiến trình Streamlit trên các cổng liên tiếp (sau nginx)",
+    "area": "Tạo thư mục dữ liệu cho một địa bàn (tỉnh, huyện cũ, xã) từ danh mục hành chính",
 }
 
 # Commands that read a data folder (bench makes its own, serve starts app.py, which settles).
-SETTLE_FIRST = {"check", "notice", "import", "editor", "report", "recognition"}
+SETTLE_FIRST = {"check", "notice", "import", "editor", "report", "recognition", "quality"}
 
 
 def main(argv: list[str] | None = None) -> int:

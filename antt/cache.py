@@ -13,9 +13,11 @@ the view's filters:
   costs ~2 ms of JSON encoding instead of ~50 ms of building and copying it;
 - download payloads (CSV/XLSX bytes), built on the first click.
 
-Each cache is bounded (entries and, for payloads, bytes) and least-recently-used entries go
-first. A key is built by one thread at a time: when 40 sessions miss together, one builds and
-the others wait for its result instead of building it 39 more times.
+Each cache is bounded by entries and by bytes (an estimate of each key and value,
+`approx_size`: anonymous URLs can make many distinct keys, and a bound on entries alone let 60
+tabs hold 700 MB; issue 25), and least-recently-used entries go first. A key is built by one
+thread at a time: when 40 sessions miss together, one builds and the others wait for its result
+instead of building it 39 more times.
 """
 
 from __future__ import annotations
@@ -26,18 +28,62 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseFigure
 
 T = TypeVar("T")
 
+_SAMPLE = 64  # members of a long list measured; the rest are taken to be alike
+
+
+def approx_size(value: Any, _depth: int = 0) -> int:
+    """Bytes held by `value`, estimated: frames and arrays by their buffers (and strings),
+    containers by their members (long ones from a sample), other objects by their attributes.
+    Cheap enough for every cache miss."""
+    if _depth > 12:
+        return 64
+    if isinstance(value, (bytes, bytearray, str)):
+        return sys.getsizeof(value)
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, (pd.Series, pd.Index)):
+        return int(value.memory_usage(deep=True))
+    if isinstance(value, np.ndarray):
+        if value.dtype == object and value.size:
+            flat = value.ravel()
+            return value.nbytes + _sampled(list(flat[:_SAMPLE]), flat.size, _depth)
+        return value.nbytes
+    if isinstance(value, FigureSpec):
+        return approx_size(value._spec, _depth + 1)
+    if isinstance(value, dict):
+        return sys.getsizeof(value) + _sampled(list(value.items())[:_SAMPLE], len(value),
+                                               _depth)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        members = list(value) if len(value) <= _SAMPLE else list(value)[:_SAMPLE]
+        return sys.getsizeof(value) + _sampled(members, len(value), _depth)
+    attributes = getattr(value, "__dict__", None)
+    if attributes:
+        return sys.getsizeof(value) + approx_size(attributes, _depth + 1)
+    if hasattr(value, "data") and isinstance(getattr(value, "data", None), pd.DataFrame):
+        return approx_size(value.data, _depth + 1)  # a Styler
+    return sys.getsizeof(value)
+
+
+def _sampled(members: list, total: int, depth: int) -> int:
+    if not members:
+        return 0
+    measured = sum(approx_size(m, depth + 1) for m in members)
+    return measured * total // len(members)
+
 
 class BoundedCache:
     """A thread-safe LRU cache with at most `max_entries` entries and `max_bytes` in total
-    (sizes from `size_of`); one build per key at a time."""
+    (sizes of key and value from `size_of`); one build per key at a time."""
 
     def __init__(self, name: str, max_entries: int, max_bytes: int | None = None,
-                 size_of: Callable[[Any], int] = sys.getsizeof) -> None:
+                 size_of: Callable[[Any], int] = approx_size) -> None:
         self.name = name
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -81,7 +127,7 @@ class BoundedCache:
             return True, entry[0]
 
     def _store(self, key: Hashable, value: Any) -> None:
-        size = self._size_of(value) if self.max_bytes is not None else 0
+        size = self._size_of(value) + approx_size(key) if self.max_bytes is not None else 0
         if self.max_bytes is not None and size > self.max_bytes:
             return  # larger than the whole cache: served once, not kept
         with self._lock:
@@ -130,14 +176,16 @@ def _payload_size(value: Any) -> int:
     return len(value) if isinstance(value, (bytes, bytearray)) else sys.getsizeof(value)
 
 
-QUERIES = BoundedCache("queries", max_entries=1024)
-FIGURES = BoundedCache("figures", max_entries=256)
+MB = 2**20
+# About 300 MB for all five at most (a worker's systemd unit has MemoryMax=2G).
+QUERIES = BoundedCache("queries", max_entries=1024, max_bytes=96 * MB)
+FIGURES = BoundedCache("figures", max_entries=256, max_bytes=64 * MB)
 # Values derived from the data alone (e.g. the commune picker's labels), per data version.
-VALUES = BoundedCache("values", max_entries=256)
+VALUES = BoundedCache("values", max_entries=256, max_bytes=32 * MB)
 # Tables on screen, formatted (antt.ui.tables.Prepared: widths, totals row, display texts).
-TABLES = BoundedCache("tables", max_entries=256)
+TABLES = BoundedCache("tables", max_entries=256, max_bytes=48 * MB)
 # Every record of a big view can be tens of MB: at most 64 MB of files in all.
-PAYLOADS = BoundedCache("payloads", max_entries=64, max_bytes=64 * 2**20,
+PAYLOADS = BoundedCache("payloads", max_entries=64, max_bytes=64 * MB,
                         size_of=_payload_size)
 
 

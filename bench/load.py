@@ -77,13 +77,17 @@ def _ssl_context(url: str) -> ssl.SSLContext | None:
 class Session:
     """One simulated user: a websocket session on a Streamlit server (or behind nginx)."""
 
-    def __init__(self, base_url: str, timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 120.0, client: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # The address nginx would report for this user (X-Real-IP), when the generator talks
+        # to a worker directly: the run slots share turns by client (antt.ui.admission).
+        self.headers = {"X-Real-IP": client} if client else {}
         self.cookies: dict[str, str] = {}
         self.ws = None
         self.page_script_hash = ""
         self.query_string = ""
+        self.session_id = ""  # the server's id of this session (its upload URLs hold it)
 
     async def _get(self, path: str) -> None:
         """A browser's GET (sets cookies: the XSRF one, nginx's sticky one if any)."""
@@ -96,7 +100,8 @@ class Session:
                     http.client.HTTPConnection(parts.hostname, parts.port,
                                                timeout=self.timeout))
             try:
-                headers = {"Cookie": self._cookie_header()} if self.cookies else {}
+                headers = {**self.headers,
+                           **({"Cookie": self._cookie_header()} if self.cookies else {})}
                 conn.request("GET", parts.path + path, headers=headers)
                 response = conn.getresponse()
                 response.read()
@@ -121,7 +126,7 @@ class Session:
             f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
             subprotocols=["streamlit", self.cookies.get(XSRF_COOKIE, "")],
             origin=f"{parts.scheme}://{parts.netloc}",
-            additional_headers={"Cookie": self._cookie_header()},
+            additional_headers={"Cookie": self._cookie_header(), **self.headers},
             ssl=_ssl_context(self.base_url), max_size=None, open_timeout=self.timeout,
             ping_interval=None,
         )
@@ -156,6 +161,7 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.page_script_hash = fwd.new_session.page_script_hash
+                self.session_id = fwd.new_session.initialize.session_id or self.session_id
             elif kind == "page_info_changed":
                 self.query_string = result.query_string = fwd.page_info_changed.query_string
             elif kind == "auto_rerun":

@@ -112,6 +112,18 @@ def render(results: dict[int, dict], command: str, machine: dict) -> str:
         lines.append(row(f"overview figures, {text}: DuckDB / pandas (ms), ratio", [
             f"{ms(comp[n][label]['duckdb_s'])} / {ms(comp[n][label]['pandas_s'])}, "
             f"{comp[n][label]['ratio']:.1f}×" for n in sizes], "≥ 10×"))
+    if all("quality" in store[n] and "quality" in data[n]["pandas"] for n in sizes):
+        lines.append(row("data-quality check, all flags: DuckDB / pandas (ms), ratio", [
+            f"{ms(store[n]['quality']['s'])} / {ms(data[n]['pandas']['quality']['quality_s'])}"
+            f", {data[n]['pandas']['quality']['quality_s'] / store[n]['quality']['s']:.1f}×"
+            for n in sizes], "≤ 2.000"))
+        lines.append(row("data-quality check: DuckDB CPU seconds (ms), flags", [
+            f"{ms(store[n]['quality']['cpu_s'])}, {rows_text(len(store[n]['quality']['flags']))}"
+            for n in sizes]))
+        same_flags = all(store[n]["quality"]["flags"] == data[n]["pandas"]["quality"]["flags"]
+                         for n in sizes)
+    else:
+        same_flags = None
     lines.append(row("pandas: read the CSVs once (ms)", [ms(data[n]["pandas"]["load_s"])
                                                        for n in sizes]))
     lines.append(row("pandas: peak RSS (MB)", [mb(data[n]["pandas"]["peak_rss_mb"])
@@ -119,6 +131,9 @@ def render(results: dict[int, dict], command: str, machine: dict) -> str:
     same = all(not c["differences"] for n in sizes for c in comp[n].values())
     lines += ["", "Figures equal between DuckDB and pandas for every filter set and size: "
               + ("**yes**." if same else "**NO** — see below."), ""]
+    if same_flags is not None:
+        lines += ["Data-quality flags equal between DuckDB and pandas (bench/quality_baseline.py) "
+                  "for every size: " + ("**yes**." if same_flags else "**NO**."), ""]
     for n in sizes:
         for label, c in comp[n].items():
             for d in c["differences"]:

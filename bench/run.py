@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -92,6 +93,12 @@ def work_store(data_dir: Path, repeat: int) -> dict:
     extra = {"year": 2024, "on_date": dt.date(2024, 12, 31), "model_id": "MH000001",
              "table": "outreach", "column": "topic", "activity": "outreach",
              "row_limit": None, "fields": ["an_ninh_chinh_tri", "ton_giao"]}
+    # the data-quality queries take the shipped rules (data/rules.toml) as parameters
+    from antt.quality import flags as quality_flags
+    from antt.quality.rules import load_rules
+
+    rules = load_rules(config.REPO_DIR / "data")
+    extra |= rules.params() | rules.outlier_params() | rules.missing_params()
     out["queries"] = {}
     for name in query_names():
         row = {}
@@ -103,6 +110,15 @@ def work_store(data_dir: Path, repeat: int) -> dict:
                 lambda n=name, p=params: run_query(n, store=store, **(p | extra)), repeat)
             row[label] = {"s": seconds, "rows": len(df)}
         out["queries"][name] = row
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    seconds, found = median_time(lambda: quality_flags.check(store, rules), repeat)
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    out["quality"] = {
+        "s": seconds, "flags": sorted(found.frame["flag"]),
+        # the process's CPU seconds per check (all runs): on a machine shared with other work,
+        # the wall time above waits for a core, this does not
+        "cpu_s": (cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime) / repeat,
+    }
     out["overview"] = {
         label: {name: run_query(name, store=store, **params).to_json(
             orient="records", date_format="iso")
@@ -303,6 +319,12 @@ def run_baseline(data_dir: Path, repeat: int) -> dict:
                    cwd=config.REPO_DIR, check=True, timeout=WORKER_TIMEOUT_S)
     result = json.loads(out_file.read_text(encoding="utf-8"))
     result["labels"] = list(param_sets(data_dir))
+    quality_file = data_dir.parent / f"{data_dir.name}.quality.json"
+    subprocess.run([sys.executable, "-m", "bench.quality_baseline", str(data_dir),
+                    str(config.REPO_DIR / "data"), str(quality_file), "--repeat",
+                    str(max(1, repeat // 2))],
+                   cwd=config.REPO_DIR, check=True, timeout=WORKER_TIMEOUT_S)
+    result["quality"] = json.loads(quality_file.read_text(encoding="utf-8"))
     return result
 
 

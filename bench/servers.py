@@ -142,8 +142,10 @@ def nginx(worker_ports: list[int], folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = self_signed_certificate(folder)
     port = free_port()
+    # 127.0.0.1 as a server name: the clients here ask for that Host (any other is refused).
     site = nginx_site(worker_ports, listen=f"127.0.0.1:{port}", cert=str(cert), key=str(key),
-                      http_redirect=None)
+                      http_redirect=None, server_name="antt.local 127.0.0.1",
+                      access_log=str(folder / "access.log"))
     conf = folder / "nginx.conf"
     conf.write_text(nginx_main(site, folder), encoding="utf-8")
     proc = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],

@@ -1,7 +1,8 @@
 -- The religion rows the sidebar filters select (communes of a unit set; the years the period
 -- touches. The model type does not apply: these are village counts), first $row_limit in year
 -- and village order, each with the labels of its codes (village with its commune, religion) next
--- to the codes, and total_rows: how many rows match. The Dữ liệu page shows the labels; its
+-- to the codes, the old commune (antt.privacy groups counts by it), and total_rows: how many rows
+-- match. The Dữ liệu page shows the labels; its
 -- downloads keep both.
 -- params: $communes varchar[], $unit_set varchar, $date_from date, $date_to date,
 --         $row_limit bigint (null = every row)
@@ -9,6 +10,7 @@ with matching as (
     select
         r.*,
         v.village_name,
+        v.commune_code,
         case when $unit_set = '2025' then v.commune_name_2025 else v.commune_name end as unit_name
     from religion as r
     join village_units as v on v.village_code = r.village_code
@@ -28,6 +30,7 @@ select
     p.village_code,
     p.village_name,
     p.unit_name,
+    p.commune_code,
     p.religion,
     l.label as religion_label,
     p.households,

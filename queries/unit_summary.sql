@@ -26,6 +26,7 @@ unit_totals as (
     select
         count(*) filter (where kind = 'xã') as communes_xa,
         count(*) filter (where kind = 'thị trấn') as communes_thi_tran,
+        count(*) filter (where kind = 'phường') as communes_phuong,
         count(*) as units,
         round(sum(area_km2), 2) as area_km2
     from unit_facts
@@ -48,6 +49,7 @@ village_totals as (
 select
     u.communes_xa::bigint as communes_xa,
     u.communes_thi_tran::bigint as communes_thi_tran,
+    u.communes_phuong::bigint as communes_phuong,
     u.units::bigint as units,
     t.villages::bigint as villages,
     t.villages_thon::bigint as villages_thon,

@@ -15,7 +15,7 @@ MINI_DATA = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
 def copy_data(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("audit*", ".*", "backups"))
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("audit*", "access*", ".*", "backups"))
     return dst
 
 

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from antt.access import editors_file
+from antt.ui.editor_auth import BINDING_KEY, binding_of
 
 PASSWORD = "mat-khau-thu-nghiem"
 # A real argon2 hash made cheaply (the app's default costs ~1 s per hash on this machine):
@@ -18,13 +19,13 @@ _HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
 def add_account(editor: editors_file.Editor, path: Path | None = None) -> None:
-    """`editor` as an active account of the editors file, with its communes (an existing
-    account keeps its password)."""
+    """`editor` as an active account of the editors file, with its communes and role (an
+    existing account keeps its password)."""
     path = path or editors_file.editors_file()
     editors = editors_file.load_editors(path)
     old = editors.get(editor.name, {})
     editors[editor.name] = {"password_hash": old.get("password_hash", _HASH),
-                            "communes": list(editor.communes)}
+                            "communes": list(editor.communes), "role": editor.role}
     editors_file._save_editors(editors, path)
 
 
@@ -32,4 +33,6 @@ def sign_in(at: AppTest, editor: editors_file.Editor, path: Path | None = None) 
     """Page `at` with `editor` signed in (an active account of the editors file)."""
     add_account(editor, path)
     at.session_state["editor"] = editor
+    # signed in from this browser (AppTest sends no cookies)
+    at.session_state[BINDING_KEY] = binding_of({})
     return at

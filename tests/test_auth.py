@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
@@ -138,6 +138,88 @@ def test_failure_records_stay_small_whatever_is_typed(editors: Path, monkeypatch
     assert len(json.loads(failures.read_text(encoding="utf-8"))["lan"]) == 1
 
 
+def test_a_guesser_at_another_address_never_locks_the_editor_out(editors: Path):
+    """Issue 25 item 6: a wrong try every 3 s for 10 minutes, each from a fresh websocket,
+    renewed the name's wait as it ended: the editor's 35 correct sign-ins were all refused.
+    Now the guesser's address waits; the editor at another address gets in at every try."""
+    editors_file.add_editor("lan", "mat-khau-dai")
+    guesser, editor = "10.0.0.66", "10.0.0.7"
+    refused_unchecked = 0
+    signed_in = []
+    for step in range(200):  # 600 s
+        t = step * 3.0
+        wrong = login.sign_in("lan", f"sai-{step}", now=t, client=guesser)
+        refused_unchecked += wrong.message.startswith("Đăng nhập sai nhiều lần")
+        if step % 17 == 5:  # the editor, from time to time, in a new browser session
+            result = login.sign_in("lan", "mat-khau-dai", now=t + 1, client=editor)
+            signed_in.append(result.editor == Editor("lan", ()))
+    assert signed_in == [True] * 12
+    assert refused_unchecked > 150  # the guesser mostly waits, unchecked
+    # The guesser's own address stays slowed; unlock clears its records too.
+    assert login.sign_in("lan", "mat-khau-dai", now=601.0, client=guesser).editor is None
+    editors_file.clear_failures("lan")
+    assert login.sign_in("lan", "mat-khau-dai", now=602.0, client=guesser).editor is not None
+
+
+class _Hasher:
+    """The editors file's argon2 hasher with `verify` replaced (its attributes are read-only)."""
+
+    def __init__(self, verify) -> None:
+        self._real = editors_file._hasher
+        self.verify = verify
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+
+def test_the_password_is_verified_outside_the_editors_file_lock(editors: Path, monkeypatch):
+    """argon2 inside the lock made 300 tries hold it (and every sign-in and write) for 51 s."""
+    editors_file.add_editor("lan", "mat-khau-dai")
+    lock_free: list[bool] = []
+    verify = editors_file._hasher.verify
+
+    def verifying(hashed: str, password: str) -> bool:
+        other = FileLock(str(editors.with_name(editors.name + ".lock")), timeout=0)
+        try:
+            other.acquire()
+            other.release()
+            lock_free.append(True)
+        except Timeout:
+            lock_free.append(False)
+        return verify(hashed, password)
+
+    monkeypatch.setattr(editors_file, "_hasher", _Hasher(verifying))
+    assert login.sign_in("lan", "mat-khau-dai", now=0, client="10.0.0.7").editor is not None
+    assert login.sign_in("lan", "sai", now=1, client="10.0.0.7").editor is None
+    assert lock_free == [True, True]
+
+
+def test_an_account_disabled_while_its_password_is_checked_does_not_sign_in(
+        editors: Path, monkeypatch):
+    editors_file.add_editor("lan", "mat-khau-dai")
+    verify = editors_file._hasher.verify
+
+    def slow(hashed: str, password: str) -> bool:
+        ok = verify(hashed, password)
+        editors_file.set_disabled("lan", True)  # the administrator, meanwhile
+        return ok
+
+    monkeypatch.setattr(editors_file, "_hasher", _Hasher(slow))
+    assert login.sign_in("lan", "mat-khau-dai", now=0, client="10.0.0.7").editor is None
+
+
+def test_temporary_copies_left_by_a_stopped_writer_are_removed(editors: Path):
+    """Issue 25 item 10: the editors and failures files' temporary copies were never cleaned."""
+    editors_file.add_editor("lan", "mat-khau-dai")
+    stale = [editors.with_name(editors.name + ".99999.tmp"),
+             editors.with_name("editors.failures.json.99998.tmp")]
+    for path in stale:
+        path.write_text("half written", encoding="utf-8")
+    login.sign_in("lan", "sai", now=0, client="10.0.0.7")  # writes the failures file
+    assert [p.exists() for p in stale] == [False, False]
+    assert editors.exists() and login.sign_in("lan", "mat-khau-dai", now=1).editor is not None
+
+
 def test_a_held_lock_gives_a_vietnamese_message(editors: Path, monkeypatch):
     editors_file.add_editor("lan", "mat-khau-dai")
     monkeypatch.setattr(editors_file, "LOCK_TIMEOUT_S", 0.2)
@@ -227,6 +309,49 @@ def test_signed_in_editor_uploads_appends_and_undoes(page_env: Path):
     at.run()
     assert (page_env / "patrols.csv").read_bytes() == before
     assert "Đã hoàn tác lần ghi số 1 (nhật ký số 2)." in [s.value for s in at.success]
+
+
+def test_a_client_that_takes_the_session_over_is_not_signed_in(page_env: Path, monkeypatch):
+    """Issue 25 item 7: a second client that sends the session's id on its own websocket
+    attaches to the live session; the sign-in stays with the cookies of the browser that
+    signed in, checked at every run."""
+    from antt.ui import editor_auth
+
+    at = _page()
+    sign_in(at, Editor("lan", ()))
+    at.run()
+    assert len(at.file_uploader) == 1
+    assert editor_auth.binding_of({"antt_worker": "a1"}) != editor_auth.binding_of(
+        {"antt_worker": "b2"})
+    # The next run comes from a websocket with other cookies (the hijacker's).
+    monkeypatch.setattr(editor_auth, "browser_binding",
+                        lambda: editor_auth.binding_of({"antt_worker": "khac"}))
+    at.run()
+    assert not at.exception
+    assert len(at.file_uploader) == 0 and "editor" not in at.session_state
+    assert editor_auth.TAKEN_OVER in [e.value for e in at.error]
+
+
+def test_editors_are_told_of_a_file_edited_outside_the_app(page_env: Path):
+    """Issue 25 item 8: "tệp đã bị sửa ngoài ứng dụng" on the Dữ liệu page, for editors only;
+    an editor of every commune acknowledges it."""
+    from antt.writes import outside_edits
+
+    import_file = importer.import_file
+    import_file("patrols", b"record_id,held_on,village_code,model_id,occasion,participants\n"
+                b"P9,2024-02-05,00002-01,,tet,7\n", "p.csv", page_env, user="lan")
+    with (page_env / "patrols.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P10,2024-02-06,00002-01,,tet,900\n")
+    anonymous = _page().run()
+    assert not any("ngoài ứng dụng" in w.value for w in anonymous.warning)
+    at = _page()
+    sign_in(at, Editor("lan", ()))
+    at.run()
+    assert any("tệp đã bị sửa ngoài ứng dụng: patrols.csv" in w.value for w in at.warning)
+    at.button(key="acknowledge_outside_edits").click().run()
+    assert not at.exception
+    assert not any("ngoài ứng dụng" in w.value for w in at.warning)
+    assert outside_edits.changed_outside(page_env) == []
 
 
 def test_anonymous_visitors_see_no_editor_names(page_env: Path):

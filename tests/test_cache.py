@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -18,12 +19,13 @@ def test_lru_bounds_entries_and_bytes():
     for key in "abc":
         c.get(key, lambda k=key: k.upper())
     assert len(c) == 2 and c.get("a", lambda: "rebuilt") == "rebuilt"  # "a" went first
-    sized = BoundedCache("b", max_entries=10, max_bytes=10, size_of=len)
+    key = cache.approx_size(1)  # the key's bytes count too
+    sized = BoundedCache("b", max_entries=10, max_bytes=10 + 2 * key, size_of=len)
     sized.get(1, lambda: b"123456")
     sized.get(2, lambda: b"123456")  # 12 bytes > 10: the older one goes
-    assert len(sized) == 1 and sized.bytes == 6
-    assert sized.get(3, lambda: b"x" * 11) == b"x" * 11  # larger than the cache: not kept
-    assert len(sized) == 1 and sized.bytes == 6
+    assert len(sized) == 1 and sized.bytes == 6 + key
+    assert sized.get(3, lambda: b"x" * 99) == b"x" * 99  # larger than the cache: not kept
+    assert len(sized) == 1 and sized.bytes == 6 + key
 
 
 def test_many_sessions_missing_at_once_build_once():
@@ -81,3 +83,21 @@ def test_download_payloads_built_once_per_content():
     x2 = downloads._xlsx(every_record, lines, "ban-ghi", "records", "v1")
     downloads._xlsx(every_record, lines, "ban-ghi", "records", "v2")  # new data version
     assert x1 == x2 and built == [1, 1]
+
+
+def test_every_process_wide_cache_is_bounded_by_bytes():
+    """Issue 25: the caches bounded entries, not bytes; 60 tabs with distinct URLs took a
+    worker from 284 to 959 MB. Now each has a byte bound (about 300 MB for all), and an
+    entry's size counts its frame's strings and its key."""
+    caches = (cache.QUERIES, cache.FIGURES, cache.VALUES, cache.TABLES, cache.PAYLOADS)
+    assert all(c.max_bytes is not None for c in caches)
+    assert sum(c.max_bytes for c in caches) <= 320 * 2**20
+    frame = pd.DataFrame({"commune": [f"Xã {i:06d}" for i in range(20_000)],
+                          "n": range(20_000)})
+    assert cache.approx_size(frame) > 20_000 * (8 + 9)  # the texts, not only the numbers
+    key = ("v", "queries", (("communes", tuple(f"{i:05d}" for i in range(50_000))),))
+    assert cache.approx_size(key) > 50_000 * 40
+    bounded = BoundedCache("t", max_entries=1024, max_bytes=8 * 2**20)
+    for i in range(40):
+        bounded.get(("k", i), lambda: frame.copy())
+    assert bounded.bytes <= 8 * 2**20 and 0 < len(bounded) < 40

@@ -26,6 +26,13 @@ TODAY = dt.date(2025, 6, 30)
     ("Nhóm \u202eevil",
      "Ô “Nhóm <U+202E>evil” chứa ký tự ẩn U+202E (ký tự đổi hướng chữ): ô nhìn giống giá trị "
      "khác nhưng không phải. Hãy gõ lại ô này."),
+    # Issue 25 item 9: NUL and ESC broke every Excel download of the table for everyone.
+    ("Nhóm\x00A", "Ô “Nhóm<U+0000>A” chứa ký tự ẩn U+0000 (ký tự điều khiển): ô nhìn giống giá "
+     "trị khác nhưng không phải. Hãy gõ lại ô này."),
+    ("Nhóm\x1b[31m", "Ô “Nhóm<U+001B>[31m” chứa ký tự ẩn U+001B (ký tự điều khiển): ô nhìn "
+     "giống giá trị khác nhưng không phải. Hãy gõ lại ô này."),
+    ("Nhóm\x1fA", "Ô “Nhóm<U+001F>A” chứa ký tự ẩn U+001F (ký tự điều khiển): ô nhìn giống "
+     "giá trị khác nhưng không phải. Hãy gõ lại ô này."),
 ])
 def test_record_editor_refuses_formula_and_hidden_characters(mini_dir: Path, value, message):
     before = (mini_dir / "models.csv").read_bytes()
@@ -36,6 +43,23 @@ def test_record_editor_refuses_formula_and_hidden_characters(mini_dir: Path, val
         f"models.csv, dòng 2, cột “model_name”: {message}"]
     assert (mini_dir / "models.csv").read_bytes() == before
     assert writer.read_audit(mini_dir) == []
+
+
+@pytest.mark.parametrize("char, kind", [
+    ("\u00ad", "ký tự định dạng ẩn"), ("\u180e", "ký tự định dạng ẩn"),
+    ("\u2061", "ký tự định dạng ẩn"), ("\ufe0f", "bộ chọn biến thể"),
+    ("\U000e0041", "ký tự thẻ ẩn"), ("\u3164", "ký tự trống ẩn"), ("\u034f", "ký tự trống ẩn"),
+])
+def test_lookalike_names_with_characters_that_draw_nothing_are_refused(mini_dir: Path, char,
+                                                                       kind):
+    """Issue 25 item 9: these made two names look identical."""
+    with pytest.raises(writer.WriteError) as exc:
+        writer.correct_record(mini_dir, "models", {"model_id": "M1"},
+                              {"model_name": f"Nhóm{char} A"}, "thu", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        f"models.csv, dòng 2, cột “model_name”: Ô “Nhóm<U+{ord(char):04X}> A” chứa ký tự ẩn "
+        f"U+{ord(char):04X} ({kind}): ô nhìn giống giá trị khác nhưng không phải. "
+        "Hãy gõ lại ô này."]
 
 
 def test_record_editor_still_takes_plain_values_and_numbers(mini_dir: Path):

@@ -113,3 +113,58 @@ def test_cli_disable_enable_write_the_log(env: Path):
     subprocess.run([*run, "enable", "lan"], check=True, capture_output=True, cwd=REPO)
     assert not editors_file.editor_records(env)[1].disabled
     assert [e["action"] for e in admin_log.read_admin_log(env)][:2] == ["enable", "disable"]
+
+
+def test_add_a_viewer_and_change_a_role_on_the_page(env: Path):
+    """Viewers (issue 27) are managed like editors: same form, same password rules, logged."""
+    at = _page(Editor("admin", ()))
+    at.text_input(key="admin_new_name").input("thu")
+    at.radio(key="admin_new_role").set_value("xem")
+    at.multiselect(key="admin_new_communes").set_value(["00002"])
+    at.text_input(key="admin_new_pw1").input("ngan")
+    at.text_input(key="admin_new_pw2").input("ngan")
+    at.button(key="admin_add").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Mật khẩu phải có ít nhất 8 ký tự."]
+    at.text_input(key="admin_new_name").input("thu")
+    at.radio(key="admin_new_role").set_value("xem")
+    at.multiselect(key="admin_new_communes").set_value(["00002"])
+    at.text_input(key="admin_new_pw1").input(PASSWORD)
+    at.text_input(key="admin_new_pw2").input(PASSWORD)
+    at.button(key="admin_add").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Đã thêm “thu” (chỉ xem số liệu: Xã Mới Một)."]
+    signed = login.sign_in("thu", PASSWORD, env).editor
+    assert signed == Editor("thu", ("00002",), role="xem") and not signed.can_write
+    assert admin_log.read_admin_log(env)[0]["detail"] == "Xã Mới Một (từ 01/7/2025); chỉ xem"
+    at.run()  # the list is drawn above the form: the next run shows the new account
+    table = next(d.value for d in at.dataframe if "Vai trò" in d.value.columns)
+    roles = dict(zip(table["Tên đăng nhập"], table["Vai trò"], strict=True))
+    assert roles == {"admin": "Người sửa dữ liệu", "thu": "Người xem số liệu"}
+    at.selectbox(key="admin_pick").set_value("thu")
+    at.run()
+    at.radio(key="admin_role_thu").set_value("sua")
+    at.run()
+    at.button(key="admin_set_role_thu").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert editors_file.list_editors(env)[1].can_write
+    assert admin_log.read_admin_log(env)[0]["action"] == "role"
+
+
+def test_a_viewer_signed_in_gets_no_tab_that_writes(env: Path):
+    at = _page(Editor("thu", ("00002",), role="xem"))
+    assert [t.label for t in at.tabs] == ["Xem, tải về", "Thay đổi gần đây"]
+    assert "chỉ xem số liệu: Xã Mới Một" in at.caption[0].value
+    assert not [b for b in at.button if b.key in ("undo", "admin_add")]
+
+
+def test_an_editor_made_a_viewer_loses_the_writing_tabs_at_the_next_run(env: Path):
+    at = _page(Editor("lan", ("00002",)))
+    assert "Thêm một bản ghi" in [t.label for t in at.tabs]
+    editors_file.set_role("lan", "xem", env)
+    at.run()
+    assert [t.label for t in at.tabs] == ["Xem, tải về", "Thay đổi gần đây"]
+    assert [i.value for i in at.info][0] == ("Vai trò của bạn vừa được đổi: từ giờ bạn là "
+                                             "người xem số liệu.")

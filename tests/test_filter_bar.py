@@ -134,14 +134,19 @@ def test_summary_line_states_every_filter(app):
     app.selectbox(key="f_period").set_value("quarter").run()
     app.selectbox(key="f_n").set_value(3).run()
     # The cùng kỳ days are in the tiles' tooltips (card_help), not in this line.
+    # Xã Bình's newest record is 01/08/2024 (no reports file): the quarter is not complete
     assert app.caption[0].value == md(
         "Đang xem: Xã Bình (trước 01/7/2025) · quý 3/2024 (01/07/2024 – 30/09/2024) · "
-        "Tất cả loại mô hình")
+        "kỳ chưa đủ số liệu · Tất cả loại mô hình")
     # The data stop on 01/12/2024: quarter 4 is counted to that day.
     app.selectbox(key="f_n").set_value(4).run()
     assert app.caption[0].value == md(
         "Đang xem: Xã Bình (trước 01/7/2025) · quý 4/2024 (01/10/2024 – 01/12/2024, số liệu "
-        "tính đến 01/12/2024) · Tất cả loại mô hình")
+        "tính đến 01/12/2024) · kỳ chưa đủ số liệu · Tất cả loại mô hình")
+    app.selectbox(key="f_n").set_value(2).run()  # to 30/06: complete for Xã Bình
+    assert app.caption[0].value == md(
+        "Đang xem: Xã Bình (trước 01/7/2025) · quý 2/2024 (01/04/2024 – 30/06/2024) · "
+        "Tất cả loại mô hình")
 
 
 def test_period_kinds_read_short_in_the_bar(app):

@@ -59,15 +59,23 @@ def test_url_commune_codes_are_checked_against_the_chosen_unit_set():
     assert parsed.dropped == ["Mã xã không có trong danh sách: 00003 (đã bỏ qua)."]
 
 
-def test_default_filters_current_year_to_latest_record():
+def test_default_filters_current_year_to_last_complete_month():
     f = default_filters(dt.date(2026, 10, 31), today=dt.date(2026, 11, 26))
     assert (f.period_kind, f.start, f.end) == ("range", dt.date(2026, 1, 1), dt.date(2026, 10, 31))
     assert f.unit_set == "2025" and f.communes == () and f.model_type == ""
+    # complete only to 27/10: October is not a complete month, the view ends on 30/09
+    f = default_filters(dt.date(2026, 10, 27), today=dt.date(2026, 12, 7))
+    assert (f.period_kind, f.start, f.end) == ("range", dt.date(2026, 1, 1), dt.date(2026, 9, 30))
 
 
-def test_default_filters_latest_year_with_data_when_this_year_has_none():
+def test_default_filters_end_at_the_last_complete_month_of_an_old_year():
+    # Issue 23: data complete to 02/10/2024 make 01/01–30/09/2024, not the whole year 2024
+    # (whose last three months would have no data and compare falsely with 2023).
     f = default_filters(dt.date(2024, 10, 2), today=dt.date(2026, 3, 1))
-    assert (f.period_kind, f.year, f.unit_set) == ("year", 2024, "2024")
+    assert (f.period_kind, f.start, f.end, f.unit_set) == (
+        "range", dt.date(2024, 1, 1), dt.date(2024, 9, 30), "2024")
+    f = default_filters(dt.date(2025, 1, 20), today=dt.date(2026, 3, 1))
+    assert (f.period_kind, f.year) == ("year", 2024)  # complete through December
 
 
 def test_default_filters_without_data_use_this_year():
@@ -152,3 +160,16 @@ def test_a_link_without_dates_keeps_the_default_range_silently():
     # period=range with no dates is still an invalid link
     parsed = parse_query({"period": "range"}, UNITS, TYPES, default=default)
     assert parsed.dropped == ["Khoảng ngày trong đường dẫn không hợp lệ, đã dùng năm."]
+
+
+def test_a_link_with_repeated_or_many_codes_gives_one_short_key():
+    """Issue 25: `communes=00001,00001,…` up to Streamlit's 512 KB query string made every
+    distinct list a new cache key; now repeats collapse and the notice stays short."""
+    long = ",".join(["00002", "00001"] * 40_000 + [f"9{i:04d}" for i in range(5000)])
+    parsed = parse_query({"unit": "2024", "communes": long}, UNITS, TYPES)
+    assert parsed.filters.communes == ("00001", "00002")
+    assert parsed.filters == Filters(communes=("00002", "00001", "00002"))
+    assert parsed.filters.params()["communes"] == ["00001", "00002"]
+    assert parsed.dropped == ["Mã xã không có trong danh sách: 90000, 90001, 90002, 90003, "
+                              "90004 và 4995 mã khác (đã bỏ qua)."]
+    assert len(parse_query({"communes": "x" * 500_000}, UNITS, TYPES).dropped[0]) < 300

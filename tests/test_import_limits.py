@@ -234,3 +234,65 @@ def test_header_cell_beyond_the_csv_field_limit(mini_dir: Path):
     result = importer.prepare_import("outreach", raw, "a.csv", mini_dir, today=TODAY)
     assert _messages(result) == [
         "a.csv, dòng 1: Dòng tiêu đề không đọc được: có ô dài quá 131.072 ký tự."]
+
+
+def _with_member(raw: bytes, name: str, text: str) -> bytes:
+    out = io.BytesIO(raw)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(name, text)
+    return out.getvalue()
+
+
+def _refused_with_little_memory(raw: bytes, mini_dir: Path) -> list[str]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = importer.prepare_import("outreach", raw, "bom.xlsx", mini_dir, today=TODAY)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024, peak  # openpyxl took GBs on these (issue 25)
+    return _messages(result)
+
+
+def test_xlsx_bombs_are_refused_while_streaming_the_sheet(mini_dir: Path):
+    """Issue 25 item 5: the review's bombs, smaller (the real ones: 6M cells in a row, 2,8 GB;
+    a 95 MB cell, 4,5 GB). Refused at the first limit, before openpyxl builds a row."""
+    wide = _xlsx("<row>" + "<c><v>1</v></c>" * 300_000 + "</row>")
+    assert _refused_with_little_memory(wide, mini_dir) == [
+        f"bom.xlsx, dòng 2: Tệp quá lớn: quá 1.000 ô trên một dòng. {LIMITS}"]
+    empty = _xlsx(ROW + "<row>" + "<c/>" * 200_000 + "</row>")
+    assert _refused_with_little_memory(empty, mini_dir) == [
+        f"bom.xlsx, dòng 3: Tệp quá lớn: quá 1.000 ô trên một dòng. {LIMITS}"]
+    spread = _xlsx(("<row>" + '<c r="A1" s="1"/>' * 60 + "</row>") * 2_000)  # 120.000 empty
+    assert _refused_with_little_memory(spread, mini_dir) == [
+        f"bom.xlsx: Tệp quá lớn: quá 100.000 ô trống. {LIMITS}"]
+    long_cell = _xlsx('<row><c t="inlineStr"><is><t>' + "Ạ" * 3_000_000 + "</t></is></c></row>")
+    assert _refused_with_little_memory(long_cell, mini_dir) == [
+        f"bom.xlsx, dòng 2: Tệp quá lớn: một ô dài quá 32.767 ký tự. {LIMITS}"]
+
+
+def test_xlsx_shared_string_bombs_and_entity_declarations_are_refused(mini_dir: Path,
+                                                                     monkeypatch):
+    from antt.entry import xlsx_scan
+
+    strings = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+               'spreadsheetml/2006/main">{}</sst>')
+    long_string = _with_member(_xlsx(ROW), "xl/sharedStrings.xml",
+                               strings.format("<si><t>" + "x" * 8_000_000 + "</t></si>"))
+    assert _refused_with_little_memory(long_string, mini_dir) == [
+        f"bom.xlsx: Tệp quá lớn: một chuỗi dài quá 32.767 ký tự. {LIMITS}"]
+    monkeypatch.setattr(xlsx_scan, "MAX_SHARED_STRINGS", 1_000)  # 1.000.000: seconds to build
+    many = _with_member(_xlsx(ROW), "xl/sharedStrings.xml",
+                        strings.format("<si><t>a</t></si>" * 1_001))
+    assert _messages(importer.prepare_import("outreach", many, "bom.xlsx", mini_dir,
+                                             today=TODAY)) == [
+        f"bom.xlsx: Tệp quá lớn: quá 1.000 chuỗi dùng chung. {LIMITS}"]
+    laughs = _with_member(_xlsx(ROW), "xl/sharedStrings.xml",
+                          '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]>'
+                          + strings.format("<si><t>&a;</t></si>"))
+    assert _messages(importer.prepare_import("outreach", laughs, "bom.xlsx", mini_dir,
+                                             today=TODAY)) == [
+        "bom.xlsx: Tệp Excel có khai báo DOCTYPE/ENTITY (Excel không tạo khai báo này): "
+        "không đọc tệp."]

@@ -18,6 +18,7 @@ import pytest
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.indicators import kpi_cards, view_text
+from antt.reporting.progress import data_through, load_reports
 from antt.text.fmt import today_local
 from bench.load import LoopThread, Session, run_meeting, run_overview
 from bench.servers import nginx, workers
@@ -33,8 +34,10 @@ def expected_tiles(store: Store, filters) -> dict[str, str]:
 
 
 def default_view(store: Store):
-    latest = run_query("latest_record_date", store=store)["latest_on"].iloc[0]
-    return view_text.default_filters(latest.date(), today_local())
+    """Tổng quan's default view: to the last complete month (antt.data.complete, issue 23)."""
+    reports, today = load_reports(store), today_local()
+    return view_text.default_view(
+        lambda unit_set: data_through(reports, store, unit_set, (), today).complete, today)
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,7 @@ from antt.maps.plotly_map import (
     short_name,
     village_traces,
 )
+from antt.maps.point_map import POINT_NOTE
 from antt.maps.tables import village_table
 from antt.text.fmt import number
 from antt.ui.downloads import csv_bytes, xlsx_bytes
@@ -405,8 +406,10 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
 def test_page_units_without_boundaries(monkeypatch: pytest.MonkeyPatch, mini_dir: Path) -> None:
     at = page(monkeypatch, mini_dir, YEAR_2024)
     assert not at.exception
-    assert not at.get("plotly_chart")
-    assert at.info[0].value.startswith("Không có ranh giới xã cho các đơn vị đang chọn")
+    # no polygons: each commune is a point at its centre from communes.csv, and said so
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert '"customdata":[["00001"],["00002"],["00003"]]' in chart.replace(" ", "")
+    assert at.info[0].value == POINT_NOTE
     table = at.dataframe[0].value
     assert list(table["Xã, thị trấn"]) == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý", "Tổng cộng"]
     assert list(table["Buổi tuyên truyền"]) == [1, 1, 2, 4]
@@ -442,7 +445,9 @@ def test_small_map_figure(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert fig.layout.title.text == "Số buổi tuyên truyền<br>năm 2024 — toàn bộ 6 xã"
     assert village_points(fig) == 148
     monkeypatch.setenv("ANTT_DATA_DIR", str(mini_dir))
-    assert small_map_figure(YEAR_2024) is None  # no boundaries for the mini district
+    points = small_map_figure(YEAR_2024)  # no boundaries for the mini district: points
+    assert [list(p) for p in points.data[0].customdata] == [["00001"], ["00002"], ["00003"]]
+    assert list(points.data[0].lat) == [21.9, 21.91, 21.8]
 
 
 @pytest.mark.parametrize(("top", "decimals", "ticks"), [

@@ -68,8 +68,10 @@ def test_bare_meeting_link_shows_the_overview_defaults(sample_dir, monkeypatch):
     assert len(tiles) == len(meeting.TILE_KEYS)
     for label, value_and_delta in tiles.items():
         assert value_and_delta == expected[label], label
-    # Real figures, not an empty page: the default view is this year to the data date.
-    f = default_filters(_latest(sample_dir), today_local())
+    # Real figures, not an empty page: the default view is this year to the last complete
+    # month (antt.data.complete: Xã Tân Tri's data are complete to 27/10/2026, so 30/09).
+    f = default_filters(dt.date(2026, 10, 27), today_local())
+    assert f.period.end == dt.date(2026, 9, 30)
     kpis = run_query("kpis", store=Store(sample_dir), **f.params(_latest(sample_dir)))
     assert tiles["Cuộc tuần tra"][0] == number(int(kpis.set_index("period").loc[
         "current", "patrols"]))

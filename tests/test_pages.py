@@ -19,6 +19,8 @@ from antt.text.fmt import number
 
 REPO = Path(__file__).resolve().parent.parent
 MINI_2024 = Filters(period_kind="year", year=2024)
+MINI_DEFAULT = Filters(period_kind="range", year=2024, start=dt.date(2024, 1, 1),
+                       end=dt.date(2024, 7, 31))
 NO_DATA = Filters(period_kind="year", year=2019)
 REFERENCE = Filters(period_kind="range", start=dt.date(2020, 1, 1), end=dt.date(2024, 10, 2),
                     model_type="nhom_dao_binh_an")
@@ -50,32 +52,37 @@ def infos(at: AppTest) -> list[str]:
 
 
 def test_overview_default_filters_mini(mini_dir, monkeypatch):
-    # Latest mini record is 01/12/2024, so the default view is the year 2024 (unit set 2024).
+    # The newest mini record is 01/12/2024, but Xã Bình's newest is 01/08/2024 (no reports
+    # file): every unit's data are complete only to 01/08, so the default view is 01/01–31/07
+    # 2024, the last complete month (issue 23; it was the year to 01/12, comparing months with
+    # no data for Xã Bình against complete ones).
     at = run("views/overview.py", mini_dir, monkeypatch)
     shown = metrics(at)
-    assert shown["Buổi tuyên truyền"] == "4"
-    assert shown["Lượt người dự tuyên truyền"] == "260"
+    assert shown["Buổi tuyên truyền"] == "3"
+    assert shown["Lượt người dự tuyên truyền"] == "220"
     assert shown["Vụ việc về ANTT"] == "2"
-    assert shown["Tỷ lệ hòa giải thành"] == "66,7%"
+    assert shown["Tỷ lệ hòa giải thành"] == "100,0%"
     deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["Lượt người dự tuyên truyền"] == "+210 (+420,0%) so với cùng kỳ"
-    # The data stop on 01/12/2024: the year is counted to that day (one cùng-kỳ rule); the
-    # tooltips name the days compared (the filter bar's line states the view, not the page).
+    assert deltas["Lượt người dự tuyên truyền"] == "+170 (+340,0%) so với cùng kỳ"
+    # The tooltips name the days compared (the filter bar's line states the view).
     helps = {m.label: m.help for m in at.metric}
-    assert helps["Buổi tuyên truyền"] == "01/01–01/12/2024: 4 · so với 01/01–01/12/2023: 1"  # T1
+    assert helps["Buổi tuyên truyền"] == "01/01–31/07/2024: 3 · so với 01/01–31/07/2023: 1"  # T1
     units = at.dataframe[0].value
     assert units["Xã, thị trấn"].tolist() == ["Thị trấn An", "Xã Bình", "Xã Đồng Ý", "Tổng cộng"]
     # Short headers, so the nine columns fit 1366 px; each is said in full in its tooltip.
-    assert list(units.columns) == ["Xã, thị trấn", "Mô hình", "Buổi tuyên truyền",
+    assert list(units.columns) == ["Xã, thị trấn", "Báo cáo", "Mô hình", "Buổi tuyên truyền",
                                    "Lượt người dự", "Cuộc tuần tra", "Hộ ký cam kết",
                                    "Vụ hòa giải", "Vụ việc"]
-    assert units["Buổi tuyên truyền"].tolist() == [1, 1, 2, 4]
+    assert units["Báo cáo"].tolist()[:3] == ["đủ", "đủ", "đủ"]
+    # the tile is the table's total
+    assert units["Buổi tuyên truyền"].tolist() == [1, 1, 1, 3]
     villages = at.dataframe[1].value
-    assert villages["Thôn, khối phố"].tolist() == ["Bình An", "Ân Phú", "Tổng cộng"]
+    assert villages["Thôn, khối phố"].tolist() == ["Bình An"]  # Ân Phú's model: from 01/11/2024
     # the figures next to the names, the long model names last
     assert list(villages.columns)[:4] == ["Thôn, khối phố", "Buổi tuyên truyền",
                                           "Cuộc tuần tra", "Vụ việc về ANTT"]
-    assert len(at.get("plotly_chart")) == 1
+    # the monthly chart and the small map (no polygons in mini: communes at their centres)
+    assert len(at.get("plotly_chart")) == 2
     assert len(at.get("download_button")) == 4
 
 
@@ -111,7 +118,8 @@ def test_overview_period_without_data_says_so(mini_dir, monkeypatch):
     at = run("views/overview.py", mini_dir, monkeypatch, NO_DATA)
     assert metrics(at)["Buổi tuyên truyền"] == "0"
     assert EMPTY_MESSAGE in infos(at)
-    assert len(at.get("plotly_chart")) == 0  # no empty chart without explanation
+    # no empty monthly chart without explanation; the small map (points) shows the zeros
+    assert len(at.get("plotly_chart")) == 1
 
 
 # ---------------------------------------------------------------- activities
@@ -229,15 +237,16 @@ def test_security_period_without_data(mini_dir, monkeypatch):
 
 def test_app_first_run_draws_filter_bar_and_writes_url(mini_dir, monkeypatch):
     at = run("app.py", mini_dir, monkeypatch)
-    assert at.session_state["filters"] == Filters(period_kind="year", year=2024)
+    # to the last month complete for every unit (Xã Bình's newest record: 01/08/2024)
+    assert at.session_state["filters"] == MINI_DEFAULT
     assert at.selectbox(key="f_unit").value == "2024"
-    assert at.selectbox(key="f_period").value == "year"
-    assert at.selectbox(key="f_year").value == 2024
+    assert at.selectbox(key="f_period").value == "range"
     assert at.multiselect(key="f_communes").value == []
     assert {k: at.query_params[k] for k in at.query_params} == {
-        "unit": "2024", "period": "year", "year": "2024"}
+        "unit": "2024", "period": "range", "from": "2024-01-01", "to": "2024-07-31"}
     stamps = [m.value for m in at.sidebar.markdown]
     assert "**Số liệu tính đến 01/12/2024**" in stamps
+    assert "Số liệu đủ (mọi xã đang xem) đến 01/08/2024" in [c.value for c in at.sidebar.caption]
 
 
 # The pages that once repeated the filter bar's line under their title.
@@ -253,8 +262,9 @@ def test_app_describes_the_view_once_per_page(mini_dir, monkeypatch):
         at.switch_page(page).run()
         assert not at.exception, page
         stating = [c.value for c in at.main.caption if "quý 3/2024" in c.value]
+        # Xã Bình's newest record is 01/08/2024, no report: the quarter is not complete
         assert stating == [md("Đang xem: Xã Bình (trước 01/7/2025) · quý 3/2024 (01/07/2024 – "
-                              "30/09/2024) · Tất cả loại mô hình")], page
+                              "30/09/2024) · kỳ chưa đủ số liệu · Tất cả loại mô hình")], page
 
 
 def test_app_url_filters_and_invalid_values(mini_dir, monkeypatch):
@@ -278,4 +288,4 @@ def test_app_broken_file_warns_and_keeps_last_good_data(mini_dir, monkeypatch, b
     warning = " ".join(w.value for w in at.sidebar.warning)
     assert "Dữ liệu vừa thay đổi có lỗi" in warning and "communes.csv" in warning
     assert "Đang dùng dữ liệu hợp lệ gần nhất." in warning
-    assert at.session_state["filters"] == Filters(period_kind="year", year=2024)
+    assert at.session_state["filters"] == MINI_DEFAULT

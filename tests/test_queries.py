@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from antt.data.queries import query_names, query_params, run_query
+from antt.quality.rules import load_rules
 
 Y2024 = dict(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
 PREV = dict(prev_from=dt.date(2023, 1, 1), prev_to=dt.date(2023, 12, 31))
@@ -214,6 +216,8 @@ EVERY_PARAM = dict(
     on_date=dt.date(2024, 12, 31), model_id="M1", table="outreach", column="topic",
     activity="outreach", row_limit=None, fields=["an_ninh_chinh_tri", "ton_giao"],
 )
+_RULES = load_rules(Path(__file__).resolve().parent.parent / "data")  # the quality checks'
+EVERY_PARAM |= _RULES.params() | _RULES.outlier_params() | _RULES.missing_params()
 
 
 def test_every_query_returns_plain_column_types(mini_store):

@@ -5,6 +5,7 @@ the report CLI. Pages are in test_reports_pages.py."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from antt.data import report_rules
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.entry.importer import import_file
-from antt.reporting import approval, completeness, coverage
+from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import load_reports
 from antt.writes import writer
 
@@ -72,8 +73,12 @@ def test_expected_reports_across_the_unit_set_change(sample_store):
     # in the 2024 unit set an old commune is carried by its successor after 07/2025
     old = coverage.display_cells(native, units, "2024")
     assert len(old[old["period"] == "2025-08"]) == 18
+    # Counted in the unit set shown (issue 23): 6 xã × 5 months, or 18 old units × 5 months,
+    # never 18 old reports in a page that shows 6 xã
     _, summary = reports.grid(periods, "2025", (), dt.date(2025, 12, 1))
-    assert (summary.expected, summary.reported) == (18 * 3 + 6 * 2, 66)  # the sample's own
+    assert (summary.expected, summary.reported) == (6 * 5, 30)  # the sample's own
+    _, summary = reports.grid(periods, "2024", (), dt.date(2025, 12, 1))
+    assert (summary.expected, summary.reported, summary.units) == (18 * 5, 90, 18)
 
 
 def test_old_communes_roll_up_into_the_new_one(sample_store):
@@ -115,9 +120,11 @@ def test_late_missing_returned_and_not_due(mini_store):
         ("00003", "2024-11"): "not_due",
     }
     grid = coverage.display_cells(native, units, "2024")
-    summary = coverage.summarize(native, grid, today)
+    summary = coverage.summarize(grid, today)
     assert (summary.expected, summary.reported, summary.on_time) == (4, 3, 2)
-    assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 3)
+    # DHIS2: on time / owed (issue 23), and on time among those received, labelled apart
+    assert summary.rate == pytest.approx(0.75) and summary.on_time_rate == pytest.approx(2 / 4)
+    assert summary.on_time_of_received == pytest.approx(2 / 3)
     assert summary.current == "2024-11"
     # two days later 2024-11 is overdue for the two that have not sent it
     native = coverage.native_cells(states, units, settings, ["2024-10", "2024-11"],
@@ -125,7 +132,7 @@ def test_late_missing_returned_and_not_due(mini_store):
     assert sorted(native.loc[native["cell"] == "missing", "unit_code"]) == ["00002", "00003"]
     # '% báo cáo đều': only 00001 reported both months
     grid = coverage.display_cells(native, units, "2024")
-    summary = coverage.summarize(native, grid, dt.date(2024, 11, 18))
+    summary = coverage.summarize(grid, dt.date(2024, 11, 18))
     assert (summary.regular_units, summary.units) == (1, 3)
     assert list(summary.missing_now["unit_code"]) == ["00002", "00003"]
 
@@ -229,6 +236,79 @@ def test_locked_period_refuses_import_edit_delete_and_undo_until_reopened(mini_d
                        user="x", today=TODAY).audit is not None
 
 
+def test_an_editor_of_one_old_commune_cannot_report_for_the_whole_new_one(mini_dir):
+    """Issue 25 item 8: the new 00002 holds the old 00001 and 00002; an editor of 00001 alone
+    submitted 00002's report (their import for 00002 is refused). Free-text notes refuse
+    control characters too."""
+    tracked(mini_dir)
+    after = dt.date(2025, 9, 1)
+    with pytest.raises(approval.ReportError, match="không được báo cáo cho"):
+        approval.act(mini_dir, "submit", "00002", "2025-08", "c", communes=("00001",),
+                     today=after)
+    approval.act(mini_dir, "submit", "00002", "2025-08", "c", communes=("00001", "00002"),
+                 today=after)
+    with pytest.raises(approval.ReportError, match="U\\+001B"):
+        approval.act(mini_dir, "return", "00002", "2025-08", "h", "Thiếu\x1b[2J", today=after)
+
+
+def test_a_model_type_or_religion_change_in_an_approved_period_is_refused(mini_dir):
+    """Issue 25 item 8: M1's type changed while its activity of 10/02/2024 lay in Xã Bình's
+    approved 2024-02 (the per-type figures changed without a reopen), and a religion row of an
+    approved year was accepted."""
+    tracked(mini_dir)
+    approval.act(mini_dir, "submit", "00002", "2024-02", "c", today=TODAY)
+    approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    before = {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")}
+    with pytest.raises(writer.WriteError) as exc:
+        writer.correct_record(mini_dir, "models", {"model_id": "M1"},
+                              {"model_type": "to_tu_quan"}, "lan", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        "models.csv: Kỳ báo cáo tháng 2/2024 (15/01/2024 – 14/02/2024) của Xã Bình đã được "
+        "Trưởng ban duyệt ngày 10/01/2025: không thêm, sửa, xóa hay hoàn tác được số liệu của "
+        "kỳ này (4 dòng). "
+        "Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."]
+    with pytest.raises(writer.WriteError, match="của Xã Bình đã được Trưởng ban duyệt"):
+        writer.correct_record(mini_dir, "religion",
+                              {"year": "2024", "village_code": "00002-02", "religion": "Tin lành"},
+                              {"households": "21"}, "lan", today=TODAY)
+    assert {p.name: p.read_bytes() for p in mini_dir.glob("*.csv")} == before
+    # Other columns of the model, and another commune's religion rows, stay open.
+    writer.correct_record(mini_dir, "models", {"model_id": "M1"}, {"members": "13"}, "lan",
+                          today=TODAY)
+    writer.correct_record(mini_dir, "religion",
+                          {"year": "2024", "village_code": "00003-01", "religion": "Công giáo"},
+                          {"households": "6"}, "lan", today=TODAY)
+
+
+def test_a_file_edited_outside_the_app_blocks_approval_until_acknowledged(mini_dir):
+    """Issue 25 item 8: a hand edit of a data file while the app runs was served with no audit
+    line. It is found against the log's last hash; approval waits for an acknowledgement."""
+    from antt.writes import outside_edits
+
+    tracked(mini_dir)
+    import_file("patrols", b"record_id,held_on,village_code,model_id,occasion,participants\n"
+                b"P9,2024-02-05,00002-01,,tet,7\n", "p.csv", mini_dir, user="lan", today=TODAY)
+    approval.act(mini_dir, "submit", "00002", "2024-02", "c", today=TODAY)
+    assert outside_edits.changed_outside(mini_dir) == []
+    with (mini_dir / "patrols.csv").open("a", encoding="utf-8") as fh:
+        fh.write("P10,2024-02-06,00002-01,,tet,900\n")  # by hand, on the server
+    assert outside_edits.changed_outside(mini_dir) == ["patrols"]
+    with pytest.raises(approval.ReportError) as exc:
+        approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    assert [str(p) for p in exc.value.problems] == [
+        "patrols.csv: Tệp patrols.csv đã bị sửa ngoài ứng dụng (không qua trang Dữ liệu hay "
+        "dòng lệnh, không có dòng nhật ký): chưa duyệt được kỳ báo cáo nào cho đến khi người "
+        "được sửa mọi xã kiểm tra tệp và xác nhận ở trang Dữ liệu."]
+    [entry] = outside_edits.acknowledge(mini_dir, "truong_ban")
+    assert (entry.action, entry.table, entry.user) == ("acknowledge", "patrols", "truong_ban")
+    assert outside_edits.changed_outside(mini_dir) == []
+    approval.act(mini_dir, "approve", "00002", "2024-02", "Trưởng ban", today=TODAY)
+    # The acknowledgement is not a change to undo: the last undoable change is the import, and
+    # its file changed since, so undo refuses.
+    with pytest.raises(writer.WriteError, match="đã bị thay đổi sau lần ghi số 1"):
+        writer.undo_last(mini_dir, "lan", today=TODAY)
+
+
 def test_report_actions_follow_the_states(mini_dir):
     tracked(mini_dir)
     act = approval.act
@@ -275,7 +355,8 @@ def test_cli_submit_approve_reopen_status(mini_dir):
     assert status.returncode == 0, status.stderr
     out = status.stdout
     assert "Kỳ báo cáo tháng 3/2024 (15/02/2024 – 14/03/2024), hạn nộp 17/03/2024." in out
-    assert "đã nộp 2/3 báo cáo (66,7%), đúng hạn 1 (50,0%), đã duyệt 0" in out
+    assert ("đã nộp 2/3 báo cáo (66,7%), đúng hạn 1/3 (33,3%; 50,0% số đã nộp), đã duyệt 0"
+            in out)
     assert "00003 Xã Đồng Ý: Chưa nộp" in out
     assert "báo cáo đều (đủ mọi kỳ): 0/3 xã" in out
     assert cli("approve", "00002", "2024-03", "--user", "Trưởng ban", *data).returncode == 0
@@ -286,6 +367,11 @@ def test_cli_submit_approve_reopen_status(mini_dir):
     assert reopened.returncode == 0, reopened.stdout
     audit = (mini_dir / "audit.jsonl").read_text(encoding="utf-8")
     assert "Mở khóa kỳ đã duyệt: Xã Bình, kỳ tháng 3/2024. Lý do: Sửa số liệu tuần tra" in audit
+    # Issue 25 item 12: --user is not checked; the server account that ran it is recorded.
+    account = getpass.getuser()
+    assert f'"user": "Trưởng ban (dòng lệnh, tài khoản máy chủ {account})"' in audit
+    reports = (mini_dir / "reports.csv").read_text(encoding="utf-8")
+    assert f"Công an xã Bình (dòng lệnh, tài khoản máy chủ {account})" in reports
     bad = cli("status", "--period", "2024-3", *data)
     assert bad.returncode == 2 and "YYYY-MM" in bad.stdout
 
@@ -305,26 +391,18 @@ def test_sample_reports_are_as_described(sample_store):
     assert reports.approved_through("2024", ()) == "2026-08"
 
 
-def test_coverage_texts_for_the_dashboards(sample_store):
+def test_complete_through_per_scope(sample_store):
+    # Issue 23: the one completeness rule (antt.data.complete) replaces the per-period
+    # "Tính trên 5/6 xã đã báo cáo" count: Vũ Lăng has not reported kỳ 10/2026 but its records
+    # reach 28/10/2026, past the month's end (14/10): its data are complete for that month.
     reports = load_reports(sample_store)
     today = dt.date(2026, 11, 28)
-    month = reports.coverage("2025", (), dt.date(2026, 9, 15), dt.date(2026, 10, 14), today)
-    assert month.unreported == ["06367"] and month.status_text("06367") == "chưa báo cáo"
-    assert completeness.counted_text(month) == "Tính trên 5/6 xã đã báo cáo"
-    last_year = reports.coverage("2025", (), dt.date(2025, 9, 15), dt.date(2025, 10, 14), today)
-    assert completeness.counted_text(last_year) == "Tính trên 6/6 xã đã báo cáo"
-    assert completeness.comparison_note(month, last_year) == (
-        "So sánh với cùng kỳ chưa đầy đủ: kỳ này 5/6 xã đã báo cáo đủ.")
-    assert completeness.comparison_note(last_year, last_year) is None
-    # a range reaching before the start month says since when reports are tracked
-    long = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2024, 10, 2), today)
-    assert completeness.counted_text(long, "xã, thị trấn") == (
-        "Tính trên 18/18 xã, thị trấn đã báo cáo (theo dõi từ kỳ tháng 1/2024)")
-    ytd = reports.coverage("2025", ("06367", "06325"), dt.date(2026, 1, 1),
-                           dt.date(2026, 10, 31), today)
-    assert ytd.status_text("06367") == "thiếu 2/11 kỳ"
-    assert completeness.counted_text(ytd) == (
-        "Tính trên 1/2 xã đã báo cáo đủ các kỳ (1 xã còn thiếu kỳ)")
-    # 15/12/2023 already counts in the first tracked month (2024-01)
-    before = reports.coverage("2024", (), dt.date(2023, 1, 1), dt.date(2023, 12, 14), today)
-    assert not before.tracked and completeness.counted_text(before) is None
+    through = progress.data_through(reports, sample_store, "2025", (), today)
+    assert through.complete_through(dt.date(2026, 10, 14))
+    assert [u.name for u in through.missing(dt.date(2026, 11, 14))] == [
+        "Xã Tân Tri", "Xã Vũ Lăng"]
+    two = progress.data_through(reports, sample_store, "2025", ("06367", "06325"), today)
+    assert [u.code for u in two.units] == ["06325", "06367"]
+    assert two.complete == dt.date(2026, 10, 28)
+    old = progress.data_through(reports, sample_store, "2024", (), today)
+    assert len(old.units) == 18 and old.first == dt.date(2020, 1, 1)

@@ -18,6 +18,7 @@ from antt.indicators.filters import Filters
 from antt.maps.boundaries import load_boundaries
 from antt.maps.colours import DEFAULT_INDICATOR, INDICATORS
 from antt.maps.plotly_map import map_figure
+from antt.ui.editor_auth import BINDING_KEY, binding_of
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "record_id,unit_code,period,status,done_on,user,note\n"
@@ -46,6 +47,8 @@ def run(script: str, data_dir: Path, monkeypatch, filters: Filters, **state) -> 
     at.session_state["filters"] = filters
     for key, value in state.items():
         at.session_state[key] = value
+    if "editor" in state:  # signed in from this browser (AppTest sends no cookies)
+        at.session_state[BINDING_KEY] = binding_of({})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -60,18 +63,37 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     raise AssertionError(f"no table with {column!r}")
 
 
-def test_overview_tells_not_reported_from_zero(mini_dir, monkeypatch):
+def test_overview_counts_what_its_caption_says(mini_dir, monkeypatch):
+    # Issue 23: Xã Đồng Ý did not report 2024-03 but has records after 14/03/2024, so its data
+    # are complete (antt.data.complete): its 0 is a real 0, counted in the tiles and the table
+    # alike (it used to be blanked in the table while the tiles counted it).
     at = run("views/overview.py", tracked(mini_dir), monkeypatch, MARCH)
     captions = " ".join(plain(c.value) for c in at.caption)
-    assert "Tính trên 2/3 xã, thị trấn đã báo cáo; chưa báo cáo: Xã Đồng Ý." in captions
-    # cùng kỳ (2023-03) is before the start month: only this side is incomplete
-    assert "So sánh với cùng kỳ chưa đầy đủ: kỳ này 2/3 xã, thị trấn đã báo cáo đủ." in captions
+    assert ("Số liệu đủ: 3/3 xã, thị trấn đã báo cáo hoặc có số liệu đến hết 14/03/2024."
+            in captions)
     units = table_with(at, "Báo cáo").set_index("Xã, thị trấn")
-    assert units.loc["Xã Đồng Ý", "Báo cáo"] == "chưa báo cáo"
-    assert pd.isna(units.loc["Xã Đồng Ý", "Buổi tuyên truyền"])  # not 0
-    assert units.loc["Thị trấn An", "Báo cáo"] == "đủ"
+    assert units.loc[["Thị trấn An", "Xã Bình", "Xã Đồng Ý"], "Báo cáo"].tolist() == ["đủ"] * 3
+    assert units.loc["Xã Đồng Ý", "Buổi tuyên truyền"] == 0
     assert units.loc["Thị trấn An", "Buổi tuyên truyền"] == 1  # T3, 05/03/2024
-    assert units.loc["Xã Bình", "Buổi tuyên truyền"] == 0  # reported, and did nothing
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Buổi tuyên truyền"] == "1" and units.loc["Tổng cộng", "Buổi tuyên truyền"] == 1
+
+
+def test_overview_names_units_not_complete_and_keeps_their_figures(mini_dir, monkeypatch):
+    # Quarter 4/2024, counted to 01/12/2024 (the newest record): Thị trấn An (to 01/09) and Xã
+    # Bình (to 01/08) have no report and no record through its end.
+    q4 = Filters(unit_set="2024", period_kind="quarter", year=2024, number=4)
+    at = run("views/overview.py", tracked(mini_dir), monkeypatch, q4)
+    captions = " ".join(plain(c.value) for c in at.caption)
+    assert ("Kỳ chưa đủ số liệu: Thị trấn An (đủ đến 01/09/2024), Xã Bình (đủ đến 01/08/2024) "
+            "chưa báo cáo hoặc chưa có số liệu đến 01/12/2024; các số liệu đã gồm phần đã nhập "
+            "của các xã này.") in captions
+    assert "Chưa so sánh với cùng kỳ: 2/3 xã chưa đủ số liệu." in captions
+    units = table_with(at, "Báo cáo").set_index("Xã, thị trấn")
+    assert units.loc["Xã Bình", "Báo cáo"] == "chưa đủ (đến 01/08/2024)"
+    assert units.loc["Xã Đồng Ý", "Báo cáo"] == "đủ"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Buổi tuyên truyền"] == "Chưa so sánh được: 2/3 xã chưa đủ số liệu"
 
 
 def test_map_draws_unreported_units_grey_with_the_word(sample_dir, sample_store):
@@ -88,11 +110,12 @@ def test_map_draws_unreported_units_grey_with_the_word(sample_dir, sample_store)
     assert "06367" not in coloured[0].locations and len(coloured[0].locations) == 5
 
 
-def test_figures_without_tracking_are_unchanged(mini_dir, monkeypatch):
-    at = run("views/overview.py", mini_dir, monkeypatch, MARCH)  # no reporting.toml
-    assert not any("đã báo cáo" in c.value for c in at.caption)
+def test_figures_without_tracking_use_the_records(mini_dir, monkeypatch):
+    # No reporting.toml: the same rule on the records alone (issue 23: one rule everywhere)
+    at = run("views/overview.py", mini_dir, monkeypatch, MARCH)
+    captions = " ".join(plain(c.value) for c in at.caption)
+    assert "Số liệu đủ: 3/3 xã, thị trấn" in captions
     frame = table_with(at, "Buổi tuyên truyền")
-    assert "Báo cáo" not in frame.columns
     assert frame.set_index("Xã, thị trấn").loc["Xã Đồng Ý", "Buổi tuyên truyền"] == 0
 
 
@@ -103,10 +126,11 @@ def test_progress_page(mini_dir, monkeypatch):
     # periods 2024-01..2024-04; only 2024-03 was reported, by two of the three
     errors = [plain(e.value) for e in at.error]
     assert errors == ["Kỳ tháng 4/2024 (15/03/2024 – 14/04/2024), hạn nộp 17/04/2024: 3 "
-                      "xã chưa báo cáo: Thị trấn An (chưa nộp), Xã Bình (chưa nộp), "
+                      "xã, thị trấn chưa báo cáo: Thị trấn An (chưa nộp), Xã Bình (chưa nộp), "
                       "Xã Đồng Ý (chưa nộp)."]
     shown = {m.label: m.value for m in at.metric}
-    assert shown == {"Tỷ lệ báo cáo": "16,7%", "Tỷ lệ đúng hạn": "50,0%", "Báo cáo đều": "0,0%",
+    # on time / owed, the DHIS2 way (issue 23): 1 of 12, not 1 of the 2 received
+    assert shown == {"Tỷ lệ báo cáo": "16,7%", "Tỷ lệ đúng hạn": "8,3%", "Báo cáo đều": "0,0%",
                      "Đã duyệt": "1/12"}
     grid = table_with(at, "03/2024").set_index("Xã, thị trấn")
     assert list(grid.columns) == ["01/2024", "02/2024", "03/2024", "04/2024"]

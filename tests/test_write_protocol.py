@@ -182,6 +182,31 @@ def test_intent_line_refused_by_a_full_disk_writes_nothing(mini_dir: Path, monke
     assert writer.read_audit(mini_dir) == []
 
 
+def test_a_full_disk_while_an_earlier_write_is_pending_gives_the_vietnamese_error(
+        mini_dir: Path, monkeypatch):
+    """Issue 25 item 10: recover() raised a bare OSError before the free-space check."""
+    before = (mini_dir / "patrols.csv").read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    class Stopped(Exception):
+        pass
+
+    def stop(*args, **kwargs):
+        raise Stopped  # the writer stops after its intent line: the intent stays pending
+
+    monkeypatch.setattr(safe_files, "atomic_write", stop)
+    with pytest.raises(Stopped):
+        import_file("patrols", _patrols(1000), "f.csv", mini_dir, user="u", today=_today())
+    monkeypatch.undo()
+    monkeypatch.setattr(audit, "write_abort", full)
+    result = import_file("patrols", _patrols(1001), "g.csv", mini_dir, user="u", today=_today())
+    assert [str(p) for p in result.problems] == [
+        "patrols.csv: Không ghi được (ổ đĩa đầy); dữ liệu đang lưu không thay đổi."]
+    assert (mini_dir / "patrols.csv").read_bytes() == before
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path):
     """A 3 MB tmpfs holding a copy of the mini data (needs root to mount)."""

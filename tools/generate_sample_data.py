@@ -328,6 +328,9 @@ def load_reference() -> tuple[list[dict], list[dict]]:
             "lat": r[3],
             "lon": r[4],
             "area_km2": r[5],
+            "kind": "xã",  # the six are all xã (admin_units.wardType)
+            "province_code": PROVINCE_CODE,
+            "province_name": nfc(province),
         }
         for r in new_rows
     ]

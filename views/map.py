@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from antt.maps import point_map
 from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import INDICATORS
 from antt.maps.tables import unit_table, village_table
@@ -44,7 +45,7 @@ if data.drawable:
         figure_for(data, filters, indicator, focus or None), key=chart_key(focus),
         on_select="rerun", selection_mode="points", config=CHART_CONFIG, width="stretch",
     )
-    st.caption(ATTRIBUTION)
+    st.caption(ATTRIBUTION if not data.points else point_map.POINT_NOTE)
     st.caption(
         "Màu xã: " + INDICATORS[indicator].label.lower() + ". Cỡ chấm: số hoạt động của "
         "thôn trong kỳ. Bấm vào một xã (hoặc chọn ở ô bên trên) để xem các thôn của xã. "
@@ -59,7 +60,7 @@ if focus:
     table_with_downloads(village_table(villages, indicator),
                          village_file_stem(filters, focus, names), view.filter_lines(),
                          key="map_villages", decimals=rates, not_summed=rates)
-elif not data.drawable:
+elif not data.drawable or data.points:
     st.subheader(f"Số liệu theo đơn vị — {filters.period.label}")
     table_with_downloads(unit_table(data.units, indicator, filters.unit_set),
                          view.stem("So lieu theo don vi"), view.filter_lines(),

@@ -4,7 +4,7 @@ else from the sidebar's filters (opened from the menu), else Tổng quan's defau
 
 import streamlit as st
 
-from antt.ui import data, meeting_live, meeting_settings
+from antt.ui import data, meeting_live, meeting_settings, through
 from antt.ui.state import View
 
 meeting_settings.hide_chrome()
@@ -17,6 +17,6 @@ settings = meeting_settings.read_settings()
 if settings.theme:
     meeting_settings.hide_chrome(settings.theme)
 view = View(filters, data.unit_names(filters.unit_set), data.model_type_labels(),
-            data.latest_record_date())
+            data.latest_record_date(), through.for_filters(filters))
 meeting_live.live(filters, view, settings)
 meeting_settings.controls(filters, view)

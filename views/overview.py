@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from antt.indicators import charts, kpi_cards, table_frames
+from antt.indicators import charts, table_frames
 from antt.ui.data import figure, query
 from antt.ui.downloads import table_with_downloads
 from antt.ui.kpi import kpi_tiles
@@ -13,7 +13,7 @@ from antt.ui.state import current_view
 view = current_view()
 st.title("Tổng quan")
 
-kpi_tiles(kpi_cards.kpi_cards(query("kpis", **view.params)), comparison=view.comparison)
+kpi_tiles(view.cards(query("kpis", **view.params)), comparison=view.comparison)
 counted_caption(view.filters)
 
 months = query("activities_by_month", **view.params)
@@ -24,6 +24,7 @@ if table_frames.has_rows(months, "outreach_sessions", "patrols", "mediations", "
         months["month"],
         [("Buổi tuyên truyền", months["outreach_sessions"]), ("Cuộc tuần tra", months["patrols"]),
          ("Vụ hòa giải", months["mediations"]), ("Vụ việc về ANTT", months["incidents"])],
+        complete_until=view.through.complete if view.through else None,
     )), key="trend", config=charts.CONFIG)
 else:
     st.info(table_frames.EMPTY_MESSAGE)
@@ -36,7 +37,7 @@ values = ["active_models", "outreach_sessions", "outreach_attendees", "patrols",
           "commitment_households", "mediations", "incidents"]
 # assembled once per data version and filters for every session (View.shared)
 by_unit = view.shared("overview_units", lambda: view.table(
-    mark_table(view.filters, units, values), unit_columns(view.filters, ["unit_name", *values]),
+    mark_table(view.filters, units), unit_columns(view.filters, ["unit_name", *values]),
     table_frames.SHORT_LABELS))
 table_with_downloads(by_unit, view.stem("tong-hop-theo-xa"), view.filter_lines(), key="units",
                      full=lambda: table_frames.full_headers(by_unit),

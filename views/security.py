@@ -12,7 +12,7 @@ from antt.ui.state import current_view
 view = current_view()
 p = view.params
 st.title("Tình hình an ninh, trật tự")
-kpi_tiles([kpi_cards.card_by_key(kpi_cards.kpi_cards(query("kpis", **p)), "incidents")], 3,
+kpi_tiles([kpi_cards.card_by_key(view.cards(query("kpis", **p)), "incidents")], 3,
           comparison=view.comparison)
 
 by_category = query("incidents_by_category", **p)
@@ -28,10 +28,15 @@ sections.breakdown(view, table_frames.totals_by(by_category, "field_label",
 years = query("incidents_by_year", communes=p["communes"], unit_set=p["unit_set"],
               date_to=p["date_to"], model_type=p["model_type"])
 st.subheader(f"Theo năm (đến {date_short(p['date_to'])})")
+# A year that is not whole (the last, to the period's end) is marked on the chart and in the
+# table: its rate per 1.000 people is not comparable with a whole year's.
+first = view.through.first if view.through else None
+partial = table_frames.partial_years(list(years["year"]), p["date_to"], first)
 st.plotly_chart(figure(("incidents_years", view.filters), lambda: charts.yearly_bars(
-    years["year"], years["incidents"], "Vụ việc", highlight=p["date_to"].year)),
-    key="incidents_years", config=charts.CONFIG)
-sections.table(view, years, ["year", "incidents", "resolved", "incidents_per_1000"],
+    years["year"], years["incidents"], "Vụ việc", highlight=p["date_to"].year,
+    partial=partial)), key="incidents_years", config=charts.CONFIG)
+sections.table(view, table_frames.mark_partial_years(years, p["date_to"], first),
+               ["year", "incidents", "resolved", "incidents_per_1000", "year_note"],
                "vu-viec-theo-nam", "incidents_years")
 
 st.subheader("Thôn có mô hình và thôn khác (trên 1.000 dân)")

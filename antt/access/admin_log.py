@@ -14,6 +14,7 @@ from antt.text.fmt import TZ
 ADMIN_ACTIONS = {
     "add": "Thêm người sửa dữ liệu", "password": "Đặt lại mật khẩu", "communes": "Đổi xã được sửa",
     "disable": "Khóa tài khoản", "enable": "Mở lại tài khoản", "remove": "Xóa người sửa dữ liệu",
+    "role": "Đổi vai trò",
 }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from antt.access.editors_file import Editor, current_editors, password_stamp
+from antt.access.editors_file import Editor, current_editors, entry_role, password_stamp
 from antt.text.fmt import vi_sorted
 
 REMOVED = "Tài khoản “{name}” không còn: đã đăng xuất."
@@ -41,7 +41,8 @@ def standing(editor: Editor, path: Path | None = None) -> Standing:
     stamp = password_stamp(entry)
     if editor.stamp and editor.stamp != stamp:
         return Standing(None, PASSWORD_RESET.format(name=editor.name))
-    return Standing(Editor(editor.name, tuple(entry.get("communes", [])), stamp))
+    return Standing(Editor(editor.name, tuple(entry.get("communes", [])), stamp,
+                           entry_role(entry)))
 
 
 OLD_MARK = " (trước 01/7/2025)"

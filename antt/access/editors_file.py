@@ -7,6 +7,10 @@ git-ignored):
     password_hash = "$argon2id$v=19$..."
     communes = ["06340", "06355"]   # optional: the communes this editor may change
     added_at = "2024-10-02T08:00:00+07:00"
+    role = "xem"                    # optional: a viewer (signs in, sees, never writes)
+
+Two roles: editors ("sua", the default) change data; viewers ("xem") only sign in to see the
+sensitive figures of their communes as they are (antt.privacy). Both are managed alike.
 
 Wrong passwords slow a guesser down twice, without locking the real editor out for long:
 - per browser session (a Throttle kept in its session state): after SESSION_FREE failures each
@@ -22,6 +26,7 @@ record keeps only its last few failure times.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -53,6 +58,10 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
+ROLE_EDITOR, ROLE_VIEWER = "sua", "xem"
+ROLE_LABELS = {ROLE_EDITOR: "Người sửa dữ liệu", ROLE_VIEWER: "Người xem số liệu"}
+
+
 @dataclass(frozen=True)
 class Editor:
     name: str
@@ -60,10 +69,26 @@ class Editor:
     # Which password the session signed in with (a digest of its hash, `password_stamp`): a
     # reset password signs the session out. Empty: not known, not checked.
     stamp: str = field(default="", compare=False, repr=False)
+    role: str = ROLE_EDITOR  # ROLE_VIEWER: signs in to see, never writes
 
     @property
     def restricted(self) -> bool:
         return bool(self.communes)
+
+    @property
+    def can_write(self) -> bool:
+        return self.role == ROLE_EDITOR
+
+
+def entry_role(entry: Mapping) -> str:
+    """An entry's role; anything but a viewer's mark is an editor (files written before roles)."""
+    return ROLE_VIEWER if entry.get("role") == ROLE_VIEWER else ROLE_EDITOR
+
+
+def is_viewer(name: str, path: Path | None = None) -> bool:
+    """Whether `name` is a viewer's account (a write in their name is refused)."""
+    entry = current_editors(path).get(normalise_name(name))
+    return isinstance(entry, Mapping) and entry_role(entry) == ROLE_VIEWER
 
 
 class AuthError(ValueError):
@@ -116,8 +141,11 @@ def _save_editors(editors: dict[str, dict], path: Path) -> None:
             lines.append(f"added_at = {_toml_string(entry['added_at'])}")
         if entry.get("disabled"):
             lines.append("disabled = true")
+        if entry.get("role") == ROLE_VIEWER:
+            lines.append(f"role = {_toml_string(ROLE_VIEWER)}")
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))
@@ -128,24 +156,28 @@ def _save_editors(editors: dict[str, dict], path: Path) -> None:
 
 
 def add_editor(
-    name: str, password: str, communes: tuple[str, ...] = (), path: Path | None = None
+    name: str, password: str, communes: tuple[str, ...] = (), path: Path | None = None,
+    role: str = ROLE_EDITOR,
 ) -> Editor:
-    """Add an editor, or set a new password/communes for an existing one."""
+    """Add an editor (or a viewer: `role`), or set a new password/communes/role for an
+    existing one."""
     path = path or editors_file()
     name = normalise_name(name)
     if not NAME_PATTERN.match(name):
         raise AuthError("Tên đăng nhập chỉ gồm chữ không dấu, số, “_”, “.”, “-” (2–40 ký tự).")
     _check_password(password)
     _check_communes(communes)
+    _check_role(role)
     with editors_lock(path):
         editors = load_editors(path)
         editors[name] = {
             "password_hash": _hasher.hash(password),
             "communes": list(communes),
             "added_at": dt.datetime.now(TZ).isoformat(timespec="seconds"),
+            "role": role,
         }
         _save_editors(editors, path)
-    return Editor(name, tuple(communes))
+    return Editor(name, tuple(communes), role=role)
 
 
 def remove_editor(name: str, path: Path | None = None) -> None:
@@ -155,7 +187,7 @@ def remove_editor(name: str, path: Path | None = None) -> None:
 
 def list_editors(path: Path | None = None) -> list[Editor]:
     return [
-        Editor(name, tuple(entry.get("communes", [])))
+        Editor(name, tuple(entry.get("communes", [])), role=entry_role(entry))
         for name, entry in sorted(current_editors(path).items())
     ]
 
@@ -168,11 +200,12 @@ class EditorRecord:
     communes: tuple[str, ...]
     disabled: bool
     added_at: str
+    role: str = ROLE_EDITOR
 
 
 def editor_records(path: Path | None = None) -> list[EditorRecord]:
     return [EditorRecord(name, tuple(e.get("communes", [])), bool(e.get("disabled")),
-                         e.get("added_at", ""))
+                         e.get("added_at", ""), entry_role(e))
             for name, e in sorted(current_editors(path).items())]
 
 
@@ -202,6 +235,18 @@ def set_communes(name: str, communes: tuple[str, ...], path: Path | None = None)
     """The communes an editor may change (empty: every commune)."""
     _check_communes(communes)
     _change_editor(name, path, lambda e: e.update(communes=list(communes)))
+
+
+def set_role(name: str, role: str, path: Path | None = None) -> None:
+    """Make an account an editor or a viewer (the password and communes stay)."""
+    _check_role(role)
+    _change_editor(name, path, lambda e: e.update(role=role))
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLE_LABELS:
+        raise AuthError(f"Vai trò “{role}” không hợp lệ: “{ROLE_EDITOR}” (sửa dữ liệu) hoặc "
+                        f"“{ROLE_VIEWER}” (chỉ xem).")
 
 
 def reset_password(name: str, password: str, path: Path | None = None) -> None:
@@ -276,9 +321,27 @@ def _read_failures(path: Path) -> dict[str, list[float]]:
 def _write_failures(path: Path, data: dict[str, list[float]]) -> None:
     target = _failures_file(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(path)
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written copy behind
+        raise
+
+
+def remove_stale_temp_files(path: Path) -> int:
+    """Delete the temporary copies of the editors file and of its failures file that a
+    process stopped mid-write left behind (issue 25: they were never cleaned). The caller holds
+    editors_lock, so no other writer has one open. Returns how many went."""
+    removed = 0
+    for target in (path, _failures_file(path)):
+        for tmp in target.parent.glob(target.name + ".*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+    return removed
 
 
 def _prune(data: dict[str, list[float]], editors: set[str], now: float) -> dict[str, list[float]]:
@@ -301,7 +364,12 @@ def failure_key(name: str) -> str:
 
 def clear_failures(name: str, path: Path | None = None) -> None:
     path = path or editors_file()
+    key = failure_key(name)
     with editors_lock(path):
         data = _read_failures(path)
-        if data.pop(failure_key(name), None) is not None:
+        # the name's record and its records per client address ("lan@10.0.0.7")
+        mine = [k for k in data if k == key or k.startswith(key + "@")]
+        for k in mine:
+            del data[k]
+        if mine:
             _write_failures(path, data)

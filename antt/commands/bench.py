@@ -41,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="với --users: đo RSS sau bao nhiêu giây kể từ khi phiên đóng")
     parser.add_argument("--app", type=Path, default=None,
                         help="với --users: chạy ứng dụng từ bản mã khác (so sánh trước/sau)")
+    parser.add_argument("--abuse", type=int, default=0,
+                        help="với --users N: thêm một máy mở N thẻ liên tục tải lại (issue 25)")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="với --abuse: so sánh với bản mã này (ví dụ nhánh main)")
     parser.add_argument("--soak", type=float, default=0,
                         help="với --users: so sánh runner.postScriptGC bật/tắt trong N giây")
 
@@ -56,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if work == (config.REPO_DIR / "data").resolve():
         print("--work không được là thư mục data/.")
         return 2
+    if getattr(args, "users", None) and getattr(args, "abuse", 0):
+        return run_abuse_bench(args, work)
     if getattr(args, "users", None):
         return run_users(args, work)
     sizes = [int(x.replace(".", "")) for x in args.rows.split(",") if x.strip()]
@@ -105,6 +111,28 @@ def merge_report(path: Path, report: str, start: str = START, end: str = END) ->
         head, rest = old.split(start, 1)
         return head + block + rest.split(end, 1)[1].lstrip("\n")
     return old + ("\n" if old else "") + block
+
+
+def run_abuse_bench(args: argparse.Namespace, work: Path) -> int:
+    """Normal users beside one client with many tabs (bench/abuse.py), on the sample data."""
+    from bench.abuse import render, run_abuse
+    from bench.run import machine
+
+    folder = work / "sample"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(config.REPO_DIR / "data", folder,
+                    ignore=shutil.ignore_patterns("audit*", ".*", "backups"))
+    users = max(int(x) for x in args.users.split(",") if x.strip())
+    apps: dict[str, Path | None] = {}
+    if args.before:
+        apps["before"] = args.before.resolve()
+    apps["this checkout"] = args.app.resolve() if args.app else None
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    results = run_abuse(folder, users, args.abuse, apps=apps, log_dir=logs)
+    print(render(results, users, "python -m antt bench " + " ".join(sys.argv[2:]), machine()))
+    return 0
 
 
 def run_users(args: argparse.Namespace, work: Path) -> int:

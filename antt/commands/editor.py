@@ -1,7 +1,9 @@
-"""`python -m antt editor add NAME [--communes 06340,06355] [--password-stdin]`,
+"""`python -m antt editor add NAME [--communes 06340,06355] [--role xem] [--password-stdin]`,
 `editor remove NAME`, `editor list`, `editor unlock NAME` (clears failed sign-ins),
-`editor disable NAME` / `editor enable NAME`. Every change is written to the administration
-log next to the editors file (antt.access.admin_log), as the page's changes are."""
+`editor disable NAME` / `editor enable NAME`, `editor role NAME sua|xem` (a viewer, “xem”,
+signs in to see religion counts of their communes and never writes). Every change is written
+to the administration log next to the editors file (antt.access.admin_log), as the page's
+changes are."""
 
 from __future__ import annotations
 
@@ -26,11 +28,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--communes", default="", help="mã các xã được sửa, cách nhau bởi dấu phẩy")
     add.add_argument("--password-stdin", action="store_true",
                      help="đọc mật khẩu từ dòng đầu của stdin thay vì hỏi")
+    add.add_argument("--role", default=editors_file.ROLE_EDITOR,
+                     choices=list(editors_file.ROLE_LABELS),
+                     help="sua: sửa dữ liệu (mặc định); xem: chỉ xem số liệu của xã mình")
     sub.add_parser("remove", help="xóa người sửa dữ liệu").add_argument("name")
     sub.add_parser("list", help="liệt kê người sửa dữ liệu")
     sub.add_parser("unlock", help="xóa số lần đăng nhập sai").add_argument("name")
     sub.add_parser("disable", help="khóa tài khoản (không đăng nhập được)").add_argument("name")
     sub.add_parser("enable", help="mở lại tài khoản đã khóa").add_argument("name")
+    role = sub.add_parser("role", help="đổi vai trò: sua (sửa dữ liệu) hoặc xem (chỉ xem)")
+    role.add_argument("name")
+    role.add_argument("role", choices=list(editors_file.ROLE_LABELS))
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -71,6 +79,19 @@ def _scope_namer() -> Callable[[tuple[str, ...]], str]:
     return lambda communes: editor_standing.scope_text(communes, new, old)
 
 
+def viewer_refused(user: str) -> bool:
+    """A write in the name of a viewer's account is refused (said on stdout): viewers only
+    look. Names that are no account (a staff member's name for the log) still write."""
+    try:
+        viewer = editors_file.is_viewer(user)
+    except (OSError, ValueError):
+        return False  # no readable editors file: no accounts, no roles to check
+    if viewer:
+        print(f"“{editors_file.normalise_name(user)}” là người chỉ xem số liệu: không được "
+              "ghi, không ghi gì.")
+    return viewer
+
+
 def run(args: argparse.Namespace) -> int:
     path = editors_file.editors_file()
     try:
@@ -79,11 +100,21 @@ def run(args: argparse.Namespace) -> int:
             if password is None:
                 return 1
             communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
-            editor = editors_file.add_editor(args.name, password, communes)
+            editor = editors_file.add_editor(args.name, password, communes, role=args.role)
             scope = _scope_namer()(editor.communes)
-            log_admin("add", editor.name, _by(), scope)
-            print(f"Đã lưu người sửa dữ liệu “{editor.name}” vào {path}; được sửa dữ liệu: "
-                  f"{scope}.")
+            log_admin("add", editor.name, _by(), scope + ("" if editor.can_write else "; chỉ xem"))
+            if editor.can_write:
+                print(f"Đã lưu người sửa dữ liệu “{editor.name}” vào {path}; được sửa dữ liệu: "
+                      f"{scope}.")
+            else:
+                print(f"Đã lưu người xem số liệu “{editor.name}” vào {path}; chỉ xem số liệu "
+                      f"của: {scope}.")
+        elif args.action == "role":
+            editors_file.set_role(args.name, args.role)
+            label = editors_file.ROLE_LABELS[args.role]
+            log_admin("role", args.name, _by(), label)
+            print(f"Đã đổi vai trò của “{editors_file.normalise_name(args.name)}”: "
+                  f"{label.lower()}.")
         elif args.action == "remove":
             editors_file.remove_editor(args.name)
             log_admin("remove", args.name, _by())
@@ -104,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
             for record in records:
                 codes = f" [{', '.join(record.communes)}]" if record.communes else ""
                 locked = " (đã khóa)" if record.disabled else ""
-                print(f"{record.name}{locked}: {scope(record.communes)}{codes}")
+                viewer = " (chỉ xem)" if record.role == editors_file.ROLE_VIEWER else ""
+                print(f"{record.name}{viewer}{locked}: {scope(record.communes)}{codes}")
     except editors_file.AuthError as exc:
         print(exc)
         return 1

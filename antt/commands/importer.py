@@ -6,21 +6,25 @@ Same checks and the same all-or-nothing write as the Dữ liệu page, with the 
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from antt import config
+from antt.commands import command_line_actor
+from antt.commands.editor import viewer_refused
 from antt.data.schema import IMPORTABLE_TABLES
+from antt.entry.import_villages import import_villages
 from antt.entry.importer import import_file
 from antt.problems import summarize
 from antt.text.fmt import number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("table", choices=IMPORTABLE_TABLES, help="bảng nhận dữ liệu")
+    parser.add_argument("table", choices=(*IMPORTABLE_TABLES, "villages"),
+                        help="bảng nhận dữ liệu (villages: danh sách thôn theo tên xã)")
     parser.add_argument("file", type=Path, help="tệp CSV hoặc .xlsx")
     parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    parser.add_argument("--user", default=None, help="tên ghi vào nhật ký (mặc định: tên máy)")
+    parser.add_argument("--user", default=None,
+                        help="tên ghi vào nhật ký, kèm tài khoản máy chủ (không kiểm tra)")
     parser.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu (mặc định data/)")
 
 
@@ -31,9 +35,16 @@ def run(args: argparse.Namespace) -> int:
     except OSError:
         print(f"{args.file}: Không đọc được tệp.")
         return 2
-    user = args.user or f"{getpass.getuser()} (dòng lệnh)"
-    result = import_file(args.table, raw, args.file.name, data_dir, user=user,
-                         dry_run=args.dry_run)
+    user = command_line_actor(args.user)
+    if args.user and viewer_refused(args.user):
+        return 1
+    if args.table == "villages":
+        result = import_villages(raw, args.file.name, data_dir, user=user, dry_run=args.dry_run)
+        for note in result.notes:
+            print(note)
+    else:
+        result = import_file(args.table, raw, args.file.name, data_dir, user=user,
+                             dry_run=args.dry_run)
     if not result.ok:
         print(f"Tệp có {number(len(result.problems))} lỗi, không ghi gì:")
         for line in summarize(result.problems):

@@ -9,14 +9,16 @@ the units missing and the rates.
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from antt import config
+from antt.commands import command_line_actor
+from antt.commands.editor import viewer_refused
 from antt.data import report_rules
 from antt.data.store import Store
 from antt.problems import summarize
-from antt.reporting import approval, coverage
+from antt.quality import gate
+from antt.reporting import approval, coverage, progress
 from antt.reporting.progress import latest_ended, load_reports
 from antt.text.fmt import date_short, number, percent, today_local
 
@@ -30,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         p = sub.add_parser(action, help=text, description=text)
         p.add_argument("unit", help="mã xã theo bộ đơn vị của kỳ (ví dụ 06367)")
         p.add_argument("period", help="kỳ báo cáo tháng, dạng YYYY-MM (2024-10 = 15/09–14/10)")
-        p.add_argument("--user", default=None, help="tên ghi vào nhật ký (mặc định: tên máy)")
+        p.add_argument("--user", default=None,
+                       help="tên ghi vào nhật ký, kèm tài khoản máy chủ (không kiểm tra)")
         p.add_argument("--reason", "--note", dest="note", default="",
                        help="lý do (bắt buộc khi trả lại, mở khóa) hoặc ghi chú")
         p.add_argument("--data", type=Path, default=None, help="thư mục dữ liệu")
@@ -46,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     data_dir = args.data or config.data_dir()
     if args.action == "status":
         return _status(data_dir, args.period, args.unit_set)
-    user = args.user or f"{getpass.getuser()} (dòng lệnh)"
+    user = command_line_actor(args.user)
+    if args.user and viewer_refused(args.user):
+        return 1
     try:
         entry = approval.act(data_dir, args.action, args.unit, args.period, user, args.note)
     except approval.writer.WriteError as exc:
@@ -55,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  - {line}")
         return 1
     print(f"{entry.note} (nhật ký số {entry.id}).")
+    if args.action == "approve":  # medium and low data-quality flags: shown, not blocking
+        lines = gate.shown_to_approver(data_dir, args.unit, args.period)
+        if lines:
+            print("Cảnh báo chất lượng số liệu chưa xử lý (không chặn duyệt):")
+            print("\n".join(f"  - {line}" for line in lines))
     return 0
 
 
@@ -94,6 +104,12 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
         print(f"Chưa nộp ({number(len(missing))}):")
         for row in missing.itertuples():
             print(f"  - {row.unit_code} {row.unit_name}: {coverage.CELL_LABELS[row.cell]}")
+    through = progress.data_through(reports, store, display, (), today)
+    late = ", ".join(f"{u.name} ({date_short(u.through) if u.through else '–'})"
+                     for u in through.missing(report_rules.period_bounds(period)[1]))
+    done = date_short(through.complete) if through.complete else "–"
+    print(f"Số liệu đủ (mọi xã, đã báo cáo hoặc có bản ghi) đến {done}"
+          + (f"; chưa đủ đến hết kỳ: {late}." if late else "; kỳ này đủ số liệu."))
     start = reports.settings.start
     if start < period:
         periods = report_rules.periods_between(start, period)
@@ -106,6 +122,9 @@ def _status(data_dir: Path, period: str | None, unit_set: str | None) -> int:
 
 
 def _rates(s: coverage.Summary) -> str:
+    """The page's rates (antt.reporting.coverage.Summary), in the unit set of the grid:
+    received / owed, on time / owed (and on time among those received, labelled)."""
     return (f"đã nộp {number(s.reported)}/{number(s.expected)} báo cáo "
-            f"({percent(s.rate)}), đúng hạn {number(s.on_time)} ({percent(s.on_time_rate)}), "
+            f"({percent(s.rate)}), đúng hạn {number(s.on_time)}/{number(s.expected)} "
+            f"({percent(s.on_time_rate)}; {percent(s.on_time_of_received)} số đã nộp), "
             f"đã duyệt {number(s.approved)}")

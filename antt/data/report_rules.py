@@ -128,7 +128,15 @@ class Settings:
             f"trước đến ngày 14), từ kỳ {period_label(self.start)}. Nộp đúng hạn: chậm nhất "
             f"{self.deadline_days} ngày sau ngày cuối kỳ (kỳ tháng 10/2024: hạn "
             f"{date_short(self.deadline('2024-10'))}). Kỳ chưa hết hạn mà chưa nộp thì chưa "
-            "tính. Xem theo bộ đơn vị khác: xã mới đủ báo cáo khi mọi xã cũ hợp thành đã nộp.")
+            "tính. Xem theo bộ đơn vị khác: xã mới đủ báo cáo khi mọi xã cũ hợp thành đã nộp "
+            "(đúng hạn khi mọi báo cáo đều đúng hạn); mọi con số đếm theo bộ đơn vị đang xem."
+            "\n\nTỷ lệ báo cáo = số báo cáo đã nộp / số báo cáo phải nộp. Tỷ lệ đúng hạn = số "
+            "báo cáo nộp đúng hạn / số báo cáo phải nộp (như DHIS2: tháng có xã chưa nộp thì "
+            "không thể đúng hạn 100%). Đúng hạn trong số đã nộp = số nộp đúng hạn / số đã nộp."
+            "\n\nSố liệu của một xã được coi là đủ đến hết một kỳ khi xã đã nộp báo cáo kỳ đó "
+            "hoặc đã có bản ghi đến hết kỳ (bản ghi ghi ngày hôm nay chưa tính: ngày chưa hết). "
+            "Kỳ mặc định trên các trang kết thúc ở tháng cuối cùng mà mọi xã đều đủ số liệu; "
+            "chỉ so sánh với cùng kỳ khi cả hai kỳ đều đủ số liệu.")
 
 
 def load_settings(data_dir: Path) -> Settings:

@@ -36,7 +36,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     date_column: str | None = None  # the date an activity row is counted on
-    kind: Literal["reference", "activity", "incident", "upsert", "report"] = "reference"
+    kind: Literal["reference", "activity", "incident", "upsert", "report", "followup"] = "reference"
     extra: dict = field(default_factory=dict)
     # A missing file reads as a table with no rows (reports.csv: a folder made before the
     # reporting table existed still loads; its first report creates the file).
@@ -82,6 +82,10 @@ COMMUNES_2025 = Table(
         _c("lat", "float", "Vĩ độ", required=False),
         _c("lon", "float", "Kinh độ", required=False),
         _c("area_km2", "float", "Diện tích (km²)", required=False),
+        # From `python -m antt area init` (the official list); the bundled folder has them too.
+        _c("kind", "text", "Loại", required=False, help="xã, phường hoặc đặc khu"),
+        _c("province_code", "code", "Mã tỉnh", required=False),
+        _c("province_name", "text", "Tên tỉnh", required=False),
     ),
     key=("commune_code_2025",),
 )
@@ -105,6 +109,23 @@ COMMUNES = Table(
     key=("commune_code",),
 )
 
+# The official crosswalk, one row per (old commune, 2025 commune) link. Most old communes went
+# whole into one new commune (one row, is_default); a split one has a row per new commune and
+# its default is an estimate (vietnamadminunits' isDefaultNewWard). Written by `area init`; a
+# folder without the file reads every communes.commune_code_2025 as the only link.
+COMMUNE_LINKS = Table(
+    "commune_links",
+    "Xã cũ → xã mới (bảng chuyển đổi 01/7/2025)",
+    (
+        _c("commune_code", "code", "Mã xã", references="communes.commune_code"),
+        _c("commune_code_2025", "code", "Mã xã 2025",
+           references="communes_2025.commune_code_2025"),
+        _c("is_default", "bool", "Mặc định", help="có: xã mới mặc định của xã cũ"),
+    ),
+    key=("commune_code", "commune_code_2025"),
+    optional_file=True,
+)
+
 VILLAGES = Table(
     "villages",
     "Thôn, khối phố",
@@ -117,6 +138,11 @@ VILLAGES = Table(
         _c("lon", "float", "Kinh độ", required=False),
         _c("households", "int", "Số hộ"),
         _c("population", "int", "Số nhân khẩu"),
+        # An old commune split between two 2025 communes: the village says which one it went
+        # to. Empty = the commune's own `communes.commune_code_2025` (every other village).
+        _c("commune_code_2025", "code", "Mã xã 2025", required=False,
+           references="communes_2025.commune_code_2025",
+           help="Để trống nếu xã cũ không bị chia cho nhiều xã mới"),
     ),
     key=("village_code",),
 )
@@ -291,6 +317,27 @@ RECOGNITION_ENTRIES = Table(
     optional_file=True,
 )
 
+# One row per follow-up event of a data-quality flag (DHIS2's "follow-up" mark as data):
+# theo dõi (marked), bỏ theo dõi (unmarked), xác nhận đúng (the flag is cleared: the figure was
+# checked and is right). A flag's state is its last event (antt/quality/marks.py).
+QUALITY_MARKS = Table(
+    "quality_marks",
+    "Theo dõi chất lượng số liệu",
+    (
+        _c("record_id", "code", "Mã bản ghi"),
+        _c("flag", "text", "Mã cảnh báo",
+           help="Mã quy tắc và bản ghi, ví dụ TT-DAN-SO:TT-000123"),
+        _c("status", "text", "Trạng thái", vocab=True),
+        _c("done_on", "date", "Ngày thực hiện"),
+        _c("user", "text", "Người thực hiện"),
+        _c("note", "text", "Ghi chú", required=False,
+           help="Ghi chú khi theo dõi; lý do khi bỏ theo dõi hay xác nhận đúng"),
+    ),
+    key=("record_id",),
+    kind="followup",
+    optional_file=True,
+)
+
 # Load order matters: a table only references tables listed before it.
 TABLES: dict[str, Table] = {
     t.name: t
@@ -298,6 +345,7 @@ TABLES: dict[str, Table] = {
         VOCAB,
         COMMUNES_2025,
         COMMUNES,
+        COMMUNE_LINKS,
         VILLAGES,
         RELIGION,
         MODELS,
@@ -308,6 +356,7 @@ TABLES: dict[str, Table] = {
         INCIDENTS,
         REPORTS,
         RECOGNITION_ENTRIES,
+        QUALITY_MARKS,
     )
 }
 

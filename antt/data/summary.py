@@ -22,12 +22,21 @@ def data_summary(store: Store) -> list[str]:
     lines = [
         f"Dữ liệu: {store.data_dir}",
         f"Đơn vị trước 01/7/2025: {units.district_names}, {units.province_names}: "
-        f"{units.communes_xa} xã, {two_digits(int(units.communes_thi_tran))} thị trấn "
+        f"{units.communes_xa} xã, {two_digits(int(units.communes_thi_tran))} thị trấn"
+        + (f", {number(units.communes_phuong)} phường" if units.communes_phuong else "") + " "
         f"(gồm {number(units.villages)} thôn, khối phố); dân số {number(units.population)} người; "
         f"diện tích {number(units.area_km2, 1)} km²",
         f"Đơn vị từ 01/7/2025: {units_2025.units} xã; "
         f"diện tích {number(units_2025.area_km2, 1)} km²",
     ]
+    listed = run_query("unit_counts", store=store).iloc[0]
+    if not listed.villages:  # a folder from `area init`: units listed, no village yet
+        lines[1:3] = [
+            f"Danh mục: {number(listed.communes)} xã, phường, thị trấn trước 01/7/2025 "
+            f"({number(listed.districts)} huyện); {number(listed.communes_2025)} xã, phường "
+            "từ 01/7/2025",
+            "Chưa có thôn nào: nhập danh sách thôn (python -m antt import villages TỆP).",
+        ]
     religion = run_query("religion_totals", store=store, year=REFERENCE_DATE.year, **scope)
     parts = [
         f"{r.religion} {number(r.households)} hộ/{number(r.people)} nhân khẩu"

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from antt.access.editors_file import is_viewer
 from antt.data.schema import IMPORTABLE_TABLES, TABLES, Table
 from antt.data.validation import validate_table
 from antt.entry.import_cells import (
@@ -197,6 +198,10 @@ def import_file(
                                                    communes=communes, today=today)
     if dry_run or not result.ok or result.nothing_to_do:
         return result
+    if _viewer(user):
+        result.problems = [Problem(file_name, None, None, f"“{user}” là người chỉ xem số liệu: "
+                                   "không được ghi dữ liệu, không ghi gì.")]
+        return result
     try:
         with writer.data_lock(data_dir):
             if result.data_signature != data_signature(Path(data_dir)):
@@ -218,6 +223,14 @@ def import_file(
         result.problems = exc.problems
         result.audit = None
     return result
+
+
+def _viewer(user: str) -> bool:
+    """Whether `user` names a viewer's account (issue 27: viewers never write, whatever path)."""
+    try:
+        return is_viewer(user)
+    except (OSError, ValueError):  # no readable editors file: no accounts to check against
+        return False
 
 
 def scope_problems(

@@ -3,8 +3,11 @@
 A small .xlsx can unpack to gigabytes and a million rows (issue 15): the limits are checked
 before anything big is built: the zip members' unpacked sizes first (zipfile stops at the
 declared size, so they cannot lie), then rows and columns while openpyxl streams the sheet
-(read-only mode, each row cut at MAX_COLUMNS + 1 cells); a CSV's lines are counted before
-it is parsed. The same limits hold on the Dữ liệu page and in `python -m antt import`.
+(read-only mode, each row cut at MAX_COLUMNS + 1 cells), after a streaming look at the sheet
+XML has counted cells per row, cell lengths and shared strings (antt.entry.xlsx_scan: openpyxl
+builds a whole row, and keeps every string, before anything can be counted); a CSV's lines are
+counted before it is parsed. The same limits hold on the Dữ liệu page and in
+`python -m antt import`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from antt.data.csvio import RawTable, repeated
+from antt.entry.xlsx_scan import xlsx_bomb_problem
 from antt.problems import Problem
 from antt.text.fmt import number
 
@@ -81,6 +85,10 @@ def read_xlsx(raw: bytes, file_name: str) -> tuple[RawTable | None, list[Problem
     if unpacked > MAX_UNPACKED_BYTES:
         return None, [too_big(file_name, None,
                               f"{number(unpacked / 1024 / 1024, 1)} MB khi giải nén")]
+    # Cells per row, cell lengths and shared strings, streamed, before openpyxl builds rows.
+    bomb = xlsx_bomb_problem(raw, file_name)
+    if bomb is not None:
+        return None, [bomb]
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):

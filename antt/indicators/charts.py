@@ -7,10 +7,12 @@ separators (`separators=",."`: 74.392 and 695,9) in axes and hovers, months as m
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from antt.text import plotly_vi
@@ -109,11 +111,13 @@ def aligned_axes(left: Sequence[float], right: Sequence[float]) -> tuple[tuple[i
 def monthly_bars(
     months: Sequence[dt.date], series: Sequence[tuple[str, Sequence[float]]],
     title: str = "", unit: str = "", line: tuple[str, Sequence[float]] | None = None,
-    period: tuple[dt.date, dt.date] | None = None,
+    period: tuple[dt.date, dt.date] | None = None, complete_until: dt.date | None = None,
 ) -> go.Figure:
     """Bars per month (one trace per series), optionally a line on a second axis (e.g.
     attendees next to sessions, whose scales differ by a factor of 100), its ticks aligned
-    with the bars' axis. `period`: the x axis spans its months even where nothing happened."""
+    with the bars' axis. `period`: the x axis spans its months even where nothing happened.
+    `complete_until`: the day the data are complete through (antt.data.complete); the months
+    ending after it are shaded "chưa đủ số liệu", so they do not read as a drop."""
     fig = go.Figure()
     # Beyond two years, grouped bars become hairlines: draw lines instead.
     as_lines = len(months) > 24
@@ -154,7 +158,23 @@ def monthly_bars(
         fig.update_xaxes(range=[first - dt.timedelta(days=15), last + dt.timedelta(days=15)])
     if count <= 24:
         fig.update_xaxes(dtick="M1" if count <= 12 else "M3")
+    _shade_partial(fig, list(months), complete_until)
     return fig
+
+
+def _shade_partial(fig: go.Figure, months: list, complete_until: dt.date | None) -> None:
+    if complete_until is None or not months:
+        return
+    days = [pd.Timestamp(m).date() for m in months]
+    partial = [d for d in days
+               if dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+               > complete_until]
+    if not partial:
+        return
+    fig.add_vrect(x0=min(partial) - dt.timedelta(days=15), x1=max(days) + dt.timedelta(days=15),
+                  fillcolor="#bbbbbb", opacity=0.25, line_width=0, layer="below",
+                  annotation_text="chưa đủ số liệu", annotation_position="top left",
+                  annotation_font_size=12)
 
 
 def category_bars(
@@ -209,11 +229,14 @@ def category_bars(
 
 
 def yearly_bars(years: Sequence[int], values: Sequence[float], name: str, title: str = "",
-                highlight: int | None = None) -> go.Figure:
-    """Bars per year; the highlighted year (the chosen period's) in the accent colour."""
+                highlight: int | None = None, partial: dict[int, str] | None = None
+                ) -> go.Figure:
+    """Bars per year; the highlighted year (the chosen period's) in the accent colour; a
+    partial year named as such on its axis (`partial`: year -> '2026 (đến 30/09)')."""
     colors = [COLORS[1] if y == highlight else COLORS[0] for y in years]
+    labels = [(partial or {}).get(y, str(y)) for y in years]
     fig = go.Figure(go.Bar(
-        x=[str(y) for y in years], y=list(values), name=name, marker_color=colors,
+        x=labels, y=list(values), name=name, marker_color=colors,
         text=list(values), texttemplate=f"%{{y:{COUNT_FORMAT}}}", textposition="auto",
         hovertemplate=f"Năm %{{x}}: %{{y:{COUNT_FORMAT}}}<extra>{name}</extra>",
     ))

@@ -46,6 +46,11 @@ class Filters:
     # in Asia/Ho_Chi_Minh. Not part of the URL or of equality: a link stays relative.
     today: dt.date | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        # One form for one choice: no repeats, in code order. The filters key the process-wide
+        # caches, and `communes=06340,06340,…` must not make a new key (issue 25).
+        object.__setattr__(self, "communes", tuple(sorted(set(self.communes))))
+
     @property
     def period(self) -> Period:
         return make_period(self.period_kind, self.year, self.number, self.start, self.end,
@@ -87,6 +92,14 @@ class Filters:
         return out
 
 
+def few(values: list[str], shown: int = 5, longest: int = 200) -> str:
+    """At most `shown` values (each cut at `longest` characters) and how many more: a notice
+    quoting a link stays short however long the link."""
+    cut = [v if len(v) <= longest else v[:longest] + "…" for v in values[:shown]]
+    more = f" và {len(values) - shown} mã khác" if len(values) > shown else ""
+    return ", ".join(cut) + more
+
+
 @dataclass
 class ParsedFilters:
     filters: Filters
@@ -115,10 +128,11 @@ def parse_query(
     communes = query.get("communes")
     if communes:
         known = valid_units.get(f.unit_set, set())
-        good = tuple(c for c in communes.split(",") if c in known)
-        bad = [c for c in communes.split(",") if c not in known]
+        given = list(dict.fromkeys(communes.split(",")))  # repeats once: at most the units
+        good = tuple(c for c in given if c in known)
+        bad = [c for c in given if c not in known]
         if bad:
-            dropped.append(f"Mã xã không có trong danh sách: {', '.join(bad)} (đã bỏ qua).")
+            dropped.append(f"Mã xã không có trong danh sách: {few(bad)} (đã bỏ qua).")
         f = replace(f, communes=good)
     kind = query.get("period")
     if kind is not None:

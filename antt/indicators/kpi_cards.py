@@ -5,7 +5,7 @@ queries/*.sql and draw the result."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -29,6 +29,7 @@ class KpiCard:
     previous: str  # the same-period-last-year value, for the tooltip
     lower_is_better: bool = False  # incidents: a rise shows red
     direction: int = 0  # +1 up, -1 down, 0 unchanged or nothing to compare
+    comparable: bool = True  # False: `delta` says why there is no cùng kỳ change
 
 
 # (key, label, column) of plain count cards, in display order
@@ -59,8 +60,10 @@ def success_rate(successful: float, total: float) -> float | None:
     return None if not total else successful / total
 
 
-def kpi_cards(kpis: pd.DataFrame) -> list[KpiCard]:
-    """The overview cards from queries/kpis.sql (rows 'current', 'previous')."""
+def kpi_cards(kpis: pd.DataFrame, not_comparable: str | None = None) -> list[KpiCard]:
+    """The overview cards from queries/kpis.sql (rows 'current', 'previous'). With
+    `not_comparable` (the reason, antt.indicators.like_for_like.not_comparable) every card shows
+    its value and "chưa so sánh được: <reason>", uncoloured, instead of a change."""
     rows = kpis.set_index("period")
     cur, prev = rows.loc["current"], rows.loc["previous"]
     cards = []
@@ -74,6 +77,9 @@ def kpi_cards(kpis: pd.DataFrame) -> list[KpiCard]:
     cards.append(KpiCard("incidents", "Vụ việc về ANTT", number(c),
                          f"{count_delta(c, p)} so với cùng kỳ", number(p), lower_is_better=True,
                          direction=_sign(c - p)))
+    if not_comparable:
+        cards = [replace(card, delta=f"Chưa so sánh được: {not_comparable}", previous="–",
+                         direction=0, comparable=False) for card in cards]
     return cards
 
 
@@ -99,6 +105,8 @@ def card_help(card: KpiCard, comparison: Comparison | None) -> str:
     actually compared, by the one cùng-kỳ rule of antt.indicators.periods)."""
     if comparison is None:
         return f"Cùng kỳ năm trước: {card.previous}"
+    if not card.comparable:
+        return f"{comparison.current_text}: {card.value} · {card.delta}"
     return f"{comparison.current_text}: {card.value} · {comparison.against}: {card.previous}"
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urlsplit
 
-from antt.indicators.filters import Filters
+from antt.indicators.filters import Filters, few
 
 URL_PATH = "meeting"
 
@@ -197,7 +197,7 @@ def parse_panels(text: str | None) -> tuple[tuple[str, ...], list[str]]:
         elif code and code not in PANELS:
             unknown.append(code)
     if unknown:
-        notices.append(f"Màn hình không có: {', '.join(unknown)} (đã bỏ qua).")
+        notices.append(f"Màn hình không có: {few(list(dict.fromkeys(unknown)))} (đã bỏ qua).")
     if len(chosen) < MIN_PANELS:
         notices.append(
             f"Cần chọn từ {MIN_PANELS} đến {MAX_PANELS} màn hình để tự chuyển; "

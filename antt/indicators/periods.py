@@ -10,6 +10,8 @@ from 15/12 of the previous year to 14/12.
 notice and the exports: the current period ends at the data date ("Số liệu tính đến") when the
 data stop earlier, and it is compared with exactly the same days one year earlier. Comparing
 ten months of this year with twelve of last year would show a false decline on every figure.
+Whether the two may be compared at all (every unit's data complete, data a year earlier) is
+antt.indicators.like_for_like, on the completeness rule of antt.data.complete.
 
 Relative periods, as a meeting asks for them, are counted back from a given day (today):
 "12 tháng gần nhất" (the 12 months ending that day), "quý này" (the quarter so far) and "quý

@@ -3,6 +3,9 @@ pages need. No streamlit, no SQL."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import pandas as pd
 
 from antt.indicators.kpi_cards import success_rate
@@ -71,6 +74,7 @@ COLUMN_LABELS: dict[str, str] = {
     "detail_label": "Chi tiết",
     "people": "Lượt người",
     "report_status": "Báo cáo",
+    "year_note": "Ghi chú",
 }
 
 # Short headers for a wide table on screen (Tổng quan's "Theo xã": nine columns whole at
@@ -240,3 +244,27 @@ def before_after_text(before: int, after: int, models: int) -> str:
 
 EMPTY_MESSAGE = ("Không có số liệu cho lựa chọn này. Hãy chọn kỳ khác, thêm xã hoặc bỏ lọc "
                  "loại mô hình ở thanh lọc đầu trang.")
+
+
+def partial_years(years: Sequence[int], date_to: dt.date,
+                  first: dt.date | None = None) -> dict[int, str]:
+    """The years of a by-year table that are not whole, with their label ('2026 (đến
+    30/09)'): the last one when the period ends before 31/12, the first when the data start
+    after 01/01. A partial year stands next to whole ones only marked as such."""
+    out = {}
+    for year in years:
+        start = dt.date(year, 1, 1) if first is None or first.year != year else first
+        end = date_to if year == date_to.year else dt.date(year, 12, 31)
+        if start != dt.date(year, 1, 1) or end != dt.date(year, 12, 31):
+            out[year] = f"{year} ({start:%d/%m}–{end:%d/%m})"
+    return out
+
+
+def mark_partial_years(frame: pd.DataFrame, date_to: dt.date,
+                       first: dt.date | None = None) -> pd.DataFrame:
+    """A by-year frame (year, …) with 'year_note': 'chưa đủ năm (01/01–30/09/2026)' on the
+    years that are not whole (partial_years), '' on the others."""
+    marks = partial_years(list(frame["year"]), date_to, first)
+    note = {y: "chưa đủ năm (" + text.split("(", 1)[1].rstrip(")") + f"/{y})"
+            for y, text in marks.items()}
+    return frame.assign(year_note=frame["year"].map(note).fillna(""))

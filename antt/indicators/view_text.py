@@ -7,10 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 
+from antt.data.complete import DataThrough, last_month_end
+from antt.indicators import like_for_like
 from antt.indicators.filters import UNIT_SETS, Filters, unit_set_for
-from antt.indicators.periods import PERIOD_LABELS
+from antt.indicators.like_for_like import NOT_COMPARABLE
+from antt.indicators.periods import PERIOD_LABELS, Period
 from antt.text.fmt import date_short
 
 ALL_MODEL_TYPES = "Tất cả loại mô hình"
@@ -21,18 +25,34 @@ ALL_COMMUNES = "Tất cả xã"
 # ---------------------------------------------------------------- default filters
 
 
-def default_filters(latest: dt.date | None, today: dt.date) -> Filters:
-    """What a user sees on first open: the current year to the latest record when this year
-    has data (so "cùng kỳ" compares like with like), otherwise the latest year with data as a
-    full year; all communes, all model types, in the unit set of that period."""
-    if latest is None or latest.year > today.year:
-        latest = min(latest or today, today)
-    if latest.year == today.year:
-        f = Filters(period_kind="range", year=latest.year,
-                    start=dt.date(latest.year, 1, 1), end=latest)
+def default_filters(through: dt.date | None, today: dt.date) -> Filters:
+    """What a user sees on first open: from 01/01 to the end of the last complete calendar
+    month (the last month ending on or before `through`, the day through which every unit's
+    data are complete: antt.data.complete), or that whole year when it ends in December; all
+    communes, all model types, in the unit set of that period. A record dated later (today's,
+    say) never moves it. No data at all: this year to today."""
+    if through is None:
+        f = Filters(period_kind="range", year=today.year, start=dt.date(today.year, 1, 1),
+                    end=today)
     else:
-        f = Filters(period_kind="year", year=latest.year)
+        end = last_month_end(min(through, today))
+        if end.month == 12:
+            f = Filters(period_kind="year", year=end.year)
+        else:
+            f = Filters(period_kind="range", year=end.year, start=dt.date(end.year, 1, 1),
+                        end=end)
     return replace(f, unit_set=unit_set_for(f.period))
+
+
+def default_view(complete_day: Callable[[str], dt.date | None], today: dt.date) -> Filters:
+    """default_filters for data whose complete-through day depends on the unit set
+    (`complete_day(unit_set)`: antt.data.complete for all units of that set): first in the
+    units in force today; a period then read in the old units ends where they are complete."""
+    current = unit_set_for(Period(today, today, ""))
+    f = default_filters(complete_day(current), today)
+    if f.unit_set != current:
+        f = default_filters(complete_day(f.unit_set), today)
+    return f
 
 
 # ---------------------------------------------------------------- describing the filters
@@ -61,20 +81,31 @@ def scope_text(f: Filters, unit_names: dict[str, str]) -> str:
 
 def filter_lines(
     f: Filters, unit_names: dict[str, str], model_labels: dict[str, str],
-    latest: dt.date | None,
+    latest: dt.date | None, through: DataThrough | None = None,
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs stating the filters, for the export's second sheet and captions."""
-    prev = f.comparison(latest).previous
-    return [
+    """(label, value) pairs stating the filters, for the export's second sheet and captions;
+    with `through` (antt.data.complete), how complete the period is and whether cùng kỳ is
+    compared (like_for_like), as the page says it."""
+    c = f.comparison(latest)
+    prev = c.previous
+    same = f"{date_short(prev.start)} – {date_short(prev.end)}"
+    reason = like_for_like.not_comparable_detail(c, through)
+    lines = [
         ("Bộ đơn vị hành chính", UNIT_SETS[f.unit_set]),
         (unit_label(f.unit_set), scope_text(f, unit_names)),
         ("Loại kỳ", PERIOD_LABELS[f.period_kind]),
         ("Kỳ", period_text(f, latest)),
-        ("Cùng kỳ năm trước", f"{date_short(prev.start)} – {date_short(prev.end)}"),
+        ("Cùng kỳ năm trước", f"{NOT_COMPARABLE}: {reason}" if reason else same),
         ("Loại mô hình", model_labels.get(f.model_type, f.model_type) if f.model_type
          else ALL_MODEL_TYPES),
         ("Số liệu tính đến", date_short(latest) if latest else "chưa có số liệu"),
     ]
+    if through is not None:
+        done = through.complete
+        lines.append(("Số liệu đủ đến", date_short(done) if done else "chưa có số liệu"))
+        missing = like_for_like.incomplete_text(c, through)
+        lines.append(("Tình trạng kỳ", missing or "đủ số liệu"))
+    return lines
 
 
 def ascii_slug(text: str) -> str:

@@ -23,6 +23,7 @@ from antt.notice.issuer import (
 )
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
+from antt.notice.religion_counts import hidden_in_communes, religion_texts
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
     commitments_text,
     count_text,
@@ -228,7 +229,8 @@ def busiest_commune(store: Store, unit_set: str, model_type: str, on_date: dt.da
 # ---------------------------------------------------------------- figures
 
 
-def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]:
+def _religion(scope: Scope, store: Store, warnings: list[str],
+              k: int | None = None) -> dict[str, str]:
     order = list(_q("vocab_labels", store, table="religion", column="religion")["value"])
     year = scope.date_to.year
     for candidate in range(year, year - 6, -1):
@@ -246,15 +248,11 @@ def _religion(scope: Scope, store: Store, warnings: list[str]) -> dict[str, str]
     parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
     parts = parts.sort_values(["pos", "religion"])
     total = rows[rows["is_total"]].iloc[0]
-    return {
-        "so_ton_giao": count_text(len(parts)),
-        "ton_giao_tong": f"{number(total['households'])} hộ/{number(total['people'])} nhân khẩu",
-        "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
-        "ton_giao_chi_tiet": join_and([
-            f"{r.religion} ({number(r.households)} hộ, {number(r.people)} nhân khẩu)"
-            for r in parts.itertuples()
-        ]),
-    }
+    # a commune's figures add up to the district's: some religions are not given at all
+    hidden = hidden_in_communes(store, candidate, k) if k is not None and scope.communes else None
+    return {"so_ton_giao": count_text(len(parts)),
+            "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
+            **religion_texts(parts, total, k, hidden)}
 
 
 def _models(scope: Scope, unit: Unit, store: Store, warnings: list[str]) -> dict[str, str]:
@@ -298,11 +296,12 @@ def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
 
 
 def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
-                  allow_empty: bool = False) -> Facts:
+                  allow_empty: bool = False, small_cells: int | None = None) -> Facts:
     """Every placeholder value for the scope. Raises NoticeError when the scope is unusable
     (call scope_errors() first for all messages at once), EmptyPeriodError when the period
     ends before the first model was set up, unless `allow_empty` (the text then says that
-    there is no model)."""
+    there is no model). `small_cells`: the threshold k for a reader who may not see small
+    religion counts of the scope (None: as they are)."""
     profile = profile or load_profile(store.data_dir)
     warnings: list[str] = []
     unit = resolve_unit(scope, store, profile)
@@ -344,7 +343,7 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
         "dan_so": number(summary["population"]),
         "dien_tich": number(summary["area_km2"], 1),
     }
-    values |= _religion(scope, store, warnings)
+    values |= _religion(scope, store, warnings, small_cells)
     values |= _models(scope, unit, store, warnings)
     prev = {"prev_from": date_from, "prev_to": scope.date_to}  # kpis wants a second period
     kpis = _q("kpis", store, **params, **prev).iloc[0]

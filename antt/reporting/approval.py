@@ -12,13 +12,16 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from antt.access.editors_file import is_viewer
 from antt.data import report_rules
+from antt.data.cells import text_problem
 from antt.data.report_rules import APPROVED, REOPENED, RETURNED, SUBMITTED
 from antt.data.schema import TABLES, header_bytes
 from antt.problems import Problem
+from antt.quality import gate
 from antt.reporting import coverage
 from antt.text.fmt import date_short, today_local
-from antt.writes import writer
+from antt.writes import outside_edits, writer
 from antt.writes.audit import ACTION_LABELS
 from antt.writes.change_checks import check_folder
 from antt.writes.csv_rows import appended_bytes, rows_to_csv
@@ -51,6 +54,13 @@ def _units(tables: dict[str, pa.Table]) -> coverage.Units:
     return coverage.Units(links)
 
 
+def _viewer(user: str) -> bool:
+    try:
+        return is_viewer(user)
+    except (OSError, ValueError):  # no readable editors file: no accounts to check against
+        return False
+
+
 def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: str = "", *,
         communes: tuple[str, ...] | None = None, today: dt.date | None = None
         ) -> writer.AuditEntry:
@@ -66,10 +76,19 @@ def act(data_dir: Path, action: str, unit: str, period: str, user: str, note: st
         report_rules.parse_period(period)
     except ValueError as exc:
         raise ReportError([Problem(REPORTS.file, None, "period", str(exc))]) from exc
+    if _viewer(user):  # issue 27: a viewer never writes, from the page or the command line
+        raise ReportError([Problem(REPORTS.file, None, "user", f"“{user}” là người chỉ xem "
+                                   "số liệu: không được nộp, duyệt, trả lại hay mở khóa.")])
     with writer.data_lock(data_dir):
         states, tables = current_states(data_dir, today)
         units = _units(tables)
         new_status = _check(action, units, states, unit, period, note, communes, today)
+        if action == "approve" and (edited := outside_edits.approval_problems(data_dir)):
+            raise ReportError(edited)  # a file changed with no audit line: check it first
+        if action == "approve":  # an open high-importance data-quality flag stops it
+            blocking = gate.blocking_problems(data_dir, unit, period)
+            if blocking:
+                raise ReportError(blocking)
         path = data_dir / REPORTS.file
         ids = tables["reports"].column("record_id").to_pylist()
         row = [_next_id(ids), unit, period, new_status, today.isoformat(), user, note]
@@ -105,6 +124,8 @@ def _check(action: str, units: coverage.Units, states: pd.DataFrame, unit: str, 
                f"{report_rules.period_label(period)}.", "unit_code")
     if not units.covers(communes, unit):
         refuse(f"Bạn không được báo cáo cho {name}.", "unit_code")
+    if text_problem(note):
+        refuse(text_problem(note) or "", "note")
     if action != "submit" and communes:
         refuse("Chỉ người được sửa mọi xã mới duyệt, trả lại hoặc mở khóa báo cáo.")
     row = states[(states["unit_code"] == unit) & (states["period"] == period)]

@@ -72,12 +72,18 @@ class Units:
 
     def covers(self, communes: tuple[str, ...] | None, unit: str) -> bool:
         """Is `unit` among an editor's communes (codes of either set; None or (): all)? A
-        2025 code covers its old communes and an old code its successor, as for imports."""
+        2025 code covers its old communes; old codes cover their successor only when they are
+        all of its old communes: an editor of 06340 alone does not report for 06337, which
+        also holds 06331 (issue 25; their import for 06331 is refused too)."""
         if not communes:
             return True
         allowed = set(communes)
         for code in communes:
-            allowed |= set(self._up.get(code, [])) | set(self._down.get(code, []))
+            allowed |= set(self._down.get(code, []))
+        for code in communes:
+            for successor in self._up.get(code, []):
+                if set(self._down.get(successor, [])) <= allowed:
+                    allowed.add(successor)
         return unit in allowed
 
     def display_of(self, display: str, native: str, period_set: str) -> list[str]:
@@ -179,11 +185,14 @@ def _cell(r) -> str:
 
 @dataclass
 class Summary:
-    """Rates over a range: per display unit and overall (overall counts each unit-period
-    once, in its own unit set)."""
+    """Rates over a range, the DHIS2 way, counted in the unit set shown (one report per
+    display unit and period: a new xã's month before 07/2025 is received when all its old
+    communes' reports are, on time when all were on time, approved when all were approved):
+    per display unit and overall."""
 
     per_unit: pd.DataFrame  # unit_code, unit_name, expected, reported, on_time, approved,
-    #                         rate, on_time_rate, complete_periods, due_periods, regular
+    #                         rate, on_time_rate, on_time_of_received, complete_periods,
+    #                         due_periods, regular
     expected: int = 0
     reported: int = 0
     on_time: int = 0
@@ -195,10 +204,17 @@ class Summary:
 
     @property
     def rate(self) -> float | None:
+        """Reporting rate: reports received / reports owed."""
         return self.reported / self.expected if self.expected else None
 
     @property
     def on_time_rate(self) -> float | None:
+        """Reporting rate on time (DHIS2): reports received on time / reports owed."""
+        return self.on_time / self.expected if self.expected else None
+
+    @property
+    def on_time_of_received(self) -> float | None:
+        """On time among the reports received (labelled as such wherever shown)."""
         return self.on_time / self.reported if self.reported else None
 
     @property
@@ -206,27 +222,37 @@ class Summary:
         return self.regular_units / self.units if self.units else None
 
 
-def summarize(native: pd.DataFrame, grid: pd.DataFrame, today: dt.date) -> Summary:
-    """Per-unit and overall reporting rate (reported / expected), on-time rate (on time /
-    reported), '% báo cáo đều' (units complete in every due period of the range) and the units
-    that have not reported the latest ended period."""
+def display_counts(grid: pd.DataFrame) -> pd.DataFrame:
+    """The grid's cells as one report each in the unit set shown: expected (owed), reported
+    (every native report in), on_time (every one on time), approved (every one approved)."""
+    owed = grid["expected"] > 0
+    full = grid["natives"]
+    return grid.assign(
+        expected=owed.astype(int),
+        reported=(owed & (grid["reported"] == full)).astype(int),
+        on_time=(owed & (grid["on_time"] == full)).astype(int),
+        approved=(owed & (grid["approved"] == full)).astype(int))
+
+
+def summarize(grid: pd.DataFrame, today: dt.date) -> Summary:
+    """Per-unit and overall reporting rate (received / owed), on-time rate (on time / owed),
+    on time among those received, '% báo cáo đều' (units complete in every due period of the
+    range) and the units that have not reported the latest ended period; every count in the
+    grid's unit set (display_counts)."""
     cols = ["unit_code", "unit_name", "expected", "reported", "on_time", "approved"]
     if grid.empty:
-        return Summary(pd.DataFrame(columns=[*cols, "rate", "on_time_rate", "complete_periods",
+        return Summary(pd.DataFrame(columns=[*cols, "rate", "on_time_rate",
+                                             "on_time_of_received", "complete_periods",
                                              "due_periods", "regular"]))
-    due = grid[grid["expected"] > 0]
-    per = grid.groupby(["unit_code", "unit_name"], sort=False, as_index=False)[
+    counted = display_counts(grid)
+    per = counted.groupby(["unit_code", "unit_name"], sort=False, as_index=False)[
         ["expected", "reported", "on_time", "approved"]].sum()
-    complete = due.assign(ok=(due["reported"] == due["natives"]).astype(int)).groupby(
-        "unit_code", sort=False).agg(complete_periods=("ok", "sum"), due_periods=("ok", "size"))
-    per = per.merge(complete, on="unit_code", how="left").fillna(
-        {"complete_periods": 0, "due_periods": 0})
-    per[["complete_periods", "due_periods"]] = per[["complete_periods", "due_periods"]].astype(int)
+    per["complete_periods"] = per["reported"]
+    per["due_periods"] = per["expected"]
     per["rate"] = per["reported"] / per["expected"].where(per["expected"] > 0)
-    per["on_time_rate"] = per["on_time"] / per["reported"].where(per["reported"] > 0)
+    per["on_time_rate"] = per["on_time"] / per["expected"].where(per["expected"] > 0)
+    per["on_time_of_received"] = per["on_time"] / per["reported"].where(per["reported"] > 0)
     per["regular"] = (per["due_periods"] > 0) & (per["complete_periods"] == per["due_periods"])
-    shown = set(grid["unit_code"])
-    scope = native  # each native unit-period once: the caller passes native_in_scope(...)
     ended = [p for p in sorted(grid["period"].unique()) if _ended(p, today)]
     current = ended[-1] if ended else None
     missing_now = pd.DataFrame(columns=["unit_code", "unit_name", "cell"])
@@ -235,26 +261,15 @@ def summarize(native: pd.DataFrame, grid: pd.DataFrame, today: dt.date) -> Summa
         missing_now = now[["unit_code", "unit_name", "cell"]].reset_index(drop=True)
     return Summary(
         per_unit=per,
-        expected=int(scope["expected"].sum()),
-        reported=int(scope["reported"].sum()),
-        on_time=int(scope["on_time"].sum()),
-        approved=int(scope["approved"].sum()),
+        expected=int(per["expected"].sum()),
+        reported=int(per["reported"].sum()),
+        on_time=int(per["on_time"].sum()),
+        approved=int(per["approved"].sum()),
         regular_units=int(per["regular"].sum()),
-        units=len(shown & set(per.loc[per["due_periods"] > 0, "unit_code"])),
+        units=int((per["due_periods"] > 0).sum()),
         current=current,
         missing_now=missing_now,
     )
-
-
-def native_in_scope(native: pd.DataFrame, units: Units, display: str,
-                    communes: tuple[str, ...]) -> pd.DataFrame:
-    """The native unit-periods that count for a display unit among `communes` (all if
-    empty): the overall rates count each of them once."""
-    if not communes or native.empty:
-        return native
-    keep = [any(d in communes for d in units.display_of(display, r.unit_code, r.unit_set))
-            for r in native.itertuples()]
-    return native[keep]
 
 
 def _ended(period: str, today: dt.date) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from antt.data import report_rules
+from antt.data.complete import DataThrough
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.reporting import completeness, coverage
@@ -29,16 +30,11 @@ class Reports:
 
     def grid(self, periods: list[str], display: str, communes: tuple[str, ...],
              today: dt.date) -> tuple[pd.DataFrame, coverage.Summary]:
-        """The unit × period grid in `display` and its summary (rates over the range)."""
+        """The unit × period grid in `display` and its summary (rates over the range, counted
+        in `display`: the page and `python -m antt report status` both call this)."""
         native = self.cells(periods, today)
         grid = coverage.display_cells(native, self.units, display, communes)
-        scoped = coverage.native_in_scope(native, self.units, display, communes)
-        return grid, coverage.summarize(scoped, grid, today)
-
-    def coverage(self, display: str, communes: tuple[str, ...], date_from: dt.date,
-                 date_to: dt.date, today: dt.date) -> completeness.Coverage:
-        return completeness.coverage(self.states, self.units, self.settings, display, communes,
-                                  date_from, date_to, today)
+        return grid, coverage.summarize(grid, today)
 
     def approved_through(self, display: str, communes: tuple[str, ...]) -> str | None:
         """The last period up to which every unit-period in scope is approved (from the start
@@ -90,3 +86,13 @@ def latest_ended(today: dt.date) -> str:
     period = report_rules.period_of(today)
     return period if report_rules.period_bounds(period)[1] < today else \
         report_rules.shift_period(period, -1)
+
+
+def data_through(reports: Reports, store: Store, display: str, communes: tuple[str, ...],
+                 today: dt.date) -> DataThrough:
+    """antt.reporting.completeness.data_through on a store's data (pages, command line)."""
+    records = run_query("unit_record_dates", store=store, today=today)
+    latest = run_query("latest_record_date", store=store)["latest_on"].iloc[0]
+    latest = None if pd.isna(latest) else pd.Timestamp(latest).date()
+    return completeness.data_through(reports.states, reports.units, reports.settings, display,
+                                     communes, records, today, latest)

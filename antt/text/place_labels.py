@@ -26,7 +26,7 @@ from antt.text.fmt import vi_sort_key
 from antt.text.labels import fold_case, fold_marks
 
 _VILLAGE_PREFIXES = ("thôn ", "khối phố ", "khối ", "bản ", "tổ dân phố ", "tdp ", "xóm ")
-_COMMUNE_PREFIXES = ("xã ", "thị trấn ", "tt. ", "tt ")
+_COMMUNE_PREFIXES = ("xã ", "thị trấn ", "phường ", "đặc khu ", "tt. ", "p. ", "tt ")
 _OLD_COMMUNE = re.compile(r"^(?P<village>.*?)\s*\((?P<commune>[^()]*?)\s+cũ\)$",
                           re.IGNORECASE)
 _SEPARATORS = (" – ", " - ", " — ")
@@ -81,11 +81,15 @@ class PlaceNames:
             communes_2025.column("commune_name_2025").to_pylist(), strict=True))
         successor = dict(zip(communes.column("commune_code").to_pylist(),
                              communes.column("commune_code_2025").to_pylist(), strict=True))
+        # A village of a split old commune names its own 2025 commune (villages.csv).
+        own = (villages.column("commune_code_2025").to_pylist()
+               if "commune_code_2025" in villages.column_names else [None] * villages.num_rows)
         self.villages: dict[str, Village] = {
-            code: Village(code, village_word(kind, name), name, commune, successor[commune])
-            for code, name, kind, commune in zip(
+            code: Village(code, village_word(kind, name), name, commune,
+                          new or successor[commune])
+            for code, name, kind, commune, new in zip(
                 *(villages.column(n).to_pylist()
-                  for n in ("village_code", "village_name", "kind", "commune_code")),
+                  for n in ("village_code", "village_name", "kind", "commune_code")), own,
                 strict=True)}
         repeated = Counter((v.commune_2025, fold_case(v.word)) for v in self.villages.values())
         self.label: dict[str, str] = {}  # code -> what we offer (today's communes)

@@ -10,12 +10,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from antt.access.editors_file import Editor
 from antt.data.queries import run_query
 from antt.data.schema import TABLES
 from antt.data.store import get_store
 from antt.entry import templates
 from antt.indicators import data_rows
-from antt.ui import tables
+from antt.ui import religion_view, tables
 from antt.ui.data import query, store
 from antt.ui.data_editing import first_rows, stored_table
 from antt.ui.downloads import MAX_SHOWN, download_buttons, shown_note
@@ -29,8 +30,12 @@ def _all_rows(data_dir: str, name: str, params: dict, unit_set: str) -> pd.DataF
     return data_rows.shape(frame, name, unit_set, download=True)
 
 
-def show_rows(name: str, view: View) -> None:
-    """The filtered, labelled rows (the first MAX_SHOWN on screen) and their downloads."""
+def show_rows(name: str, view: View, reader: Editor | None = None) -> None:
+    """The filtered, labelled rows (the first MAX_SHOWN on screen) and their downloads;
+    religion counts as `reader` (signed in or not) may see them (antt.ui.religion_view)."""
+    if name == religion_view.NAME:
+        religion_view.show_rows(view, reader)
+        return
     table = TABLES[name]
     unit_set = view.filters.unit_set
     first = query(data_rows.QUERIES[name], row_limit=MAX_SHOWN, **data_rows.query_params(name),
@@ -52,9 +57,12 @@ def show_rows(name: str, view: View) -> None:
                 "lọc loại mô hình.")
 
 
-def show_raw_files(name: str) -> None:
+def show_raw_files(name: str, reader: Editor | None = None) -> None:
     """The stored table whole, with its codes, as the import reads it: for correcting offline
-    and importing again."""
+    and importing again (religion: for signed-in people only, antt.ui.religion_view)."""
+    if name == religion_view.NAME:
+        religion_view.show_raw_file(reader)
+        return
     table = TABLES[name]
     data_dir = store().data_dir
     with st.expander("Tệp gốc (mọi dòng, có mã, để sửa rồi nhập lại)"):

@@ -125,20 +125,36 @@ def _xlsx(source: Source, filters: list[tuple[str, str]], stem: str = "", key: s
                    _payload_key(source, "xlsx", stem, filters, key, version))
 
 
+def _noted(build: Callable[[], bytes], kind: str,
+           on_download: Callable[[str], None] | None) -> Callable[[], bytes]:
+    """`build`, first telling `on_download` which file ("csv", "xlsx") is being taken: every
+    click, even when the file comes from the cache."""
+    if on_download is None:
+        return build
+
+    def noted() -> bytes:
+        on_download(kind)
+        return build()
+    return noted
+
+
 def download_buttons(source: Source, stem: str, filters: Sequence[tuple[str, str]],
-                     key: str) -> None:
+                     key: str, on_download: Callable[[str], None] | None = None) -> None:
     """The two download buttons of a table: CSV and Excel, named after the filters. The files
     are built on click (a callable), not on every rerun: a page has a dozen tables. `source`
-    is the frame, or a function returning it (rows fetched only on click: every record)."""
+    is the frame, or a function returning it (rows fetched only on click: every record).
+    `on_download(kind)` runs on each click (the access log of sensitive figures)."""
     row = st.container(horizontal=True)
     # every record (a callable) is keyed by the data version; a frame by its content
     version = data.version() if callable(source) else ""
     row.download_button(
-        "⬇️ CSV (dấu ;)", partial(_csv, source, stem, key, version), file_name=f"{stem}.csv",
+        "⬇️ CSV (dấu ;)", _noted(partial(_csv, source, stem, key, version), "csv", on_download),
+        file_name=f"{stem}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore",
     )
     row.download_button(
-        "⬇️ Excel", partial(_xlsx, source, list(filters), stem, key, version),
+        "⬇️ Excel", _noted(partial(_xlsx, source, list(filters), stem, key, version), "xlsx",
+                          on_download),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore",

@@ -11,13 +11,13 @@ import streamlit as st
 
 from antt.indicators import charts, view_text
 from antt.indicators.filters import Filters
-from antt.maps import plotly_map
+from antt.maps import plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
 from antt.ui.data import figure as query_figure
 from antt.ui.data import latest_record_date, query, store
-from antt.ui.reports import coverage
+from antt.ui.through import for_filters
 
 COMMUNE_KEY = "map_commune"
 INDICATOR_KEY = "map_indicator"
@@ -36,6 +36,14 @@ class MapData:
     villages: pd.DataFrame  # activities_by_village rows for the filters
     boundaries: Boundaries | None
     outline: Boundaries | None
+    centres: pd.DataFrame | None = None  # unit_code, lat, lon: the official centres
+
+    @property
+    def points(self) -> bool:
+        """No polygon for any unit in scope, but centres: each commune is drawn as a point."""
+        known = self.boundaries.codes if self.boundaries else frozenset()
+        return (not self.units["unit_code"].isin(known).any() and self.centres is not None
+                and self.units["unit_code"].isin(self.centres["unit_code"]).any())
 
     @property
     def missing(self) -> list[str]:
@@ -45,7 +53,8 @@ class MapData:
 
     @property
     def drawable(self) -> bool:
-        return self.boundaries is not None and len(self.missing) < len(self.units)
+        return self.points or (self.boundaries is not None
+                               and len(self.missing) < len(self.units))
 
 
 def map_data(filters: Filters) -> MapData:
@@ -56,10 +65,13 @@ def map_data(filters: Filters) -> MapData:
         villages=query("activities_by_village", **params),
         boundaries=load_boundaries(data_dir, filters.unit_set),
         outline=load_outline(data_dir),
+        centres=query("unit_centroids", unit_set=filters.unit_set),
     )
 
 
 def no_boundary_note(data: MapData) -> str:
+    if data.points:
+        return point_map.POINT_NOTE
     if not data.drawable:
         return ("Không có ranh giới xã cho các đơn vị đang chọn (bản đồ kèm theo chỉ có các xã "
                 "của huyện Bắc Sơn): xem số liệu trong bảng.")
@@ -71,10 +83,19 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
     scope = plotly_map.scope_label(data.units, chosen=bool(filters.communes))
     title = plotly_map.map_title(indicator, filters.period.label, scope, names.get(focus), small)
+    # The map counts what the tiles and tables count (every unit, complete or not): only a
+    # unit with neither a report nor a record is drawn grey (antt.data.complete).
+    unreported = [u.code for u in for_filters(filters).units if u.through is None]
+    if data.points:
+        assert data.centres is not None
+        return point_map.point_map_figure(
+            data.units, data.villages, data.centres, indicator, title=title, focus=focus,
+            small=small, unreported=unreported,
+            height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
     assert data.boundaries is not None
     return plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
-        outline=data.outline, small=small, unreported=coverage(filters).unreported,
+        outline=data.outline, small=small, unreported=unreported,
         height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
 
 
@@ -100,7 +121,7 @@ def show_small_map(filters: Filters, indicator: str = DEFAULT_INDICATOR,
         st.info(md(no_boundary_note(map_data(filters))))
         return
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
-    st.caption(ATTRIBUTION)
+    st.caption(point_map.POINT_NOTE if map_data(filters).points else ATTRIBUTION)
 
 
 def chart_key(focus: str) -> str:

@@ -24,15 +24,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from antt.cache import FigureSpec
-from antt.indicators import charts, kpi_cards, meeting, table_frames, view_text
+from antt.indicators import charts, kpi_cards, like_for_like, meeting, table_frames, view_text
 from antt.indicators.filters import Filters
 from antt.indicators.kpi_cards import KpiCard
-from antt.maps import plotly_map
+from antt.maps import plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
 from antt.text.fmt import TZ, date_short, now_local
-from antt.ui import data
+from antt.ui import data, through
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
 from antt.ui.kpi import kpi_tiles
@@ -79,6 +79,11 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
     where = names.get(focus) or plotly_map.scope_label(places.units, chosen=bool(scope.communes))
     title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label, where)
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
+    if places.points:  # no polygons in the folder: communes at their official centres
+        assert places.centres is not None
+        return point_map.point_map_figure(
+            places.units, places.villages, places.centres, DEFAULT_INDICATOR, title=title,
+            focus=focus, small=not large, height=round(height * zoom))
     assert places.boundaries is not None
     return plotly_map.map_figure(
         places.units, places.villages, places.boundaries, DEFAULT_INDICATOR,
@@ -102,8 +107,9 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         fig = _map_figure(filters, screen.commune, large, look.zoom)
         if fig is None:
             return None
+        source = point_map.POINT_SOURCE if map_data(filters).points else ATTRIBUTION
         return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 ATTRIBUTION, look.zoom)
+                                 source, look.zoom)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).
@@ -111,7 +117,9 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
                              version)
     figures = Figures(
         filters=shown,
-        cards=kpi_cards.kpi_cards(data.query("kpis", **params)),
+        # like for like, as on Tổng quan (antt.indicators.like_for_like)
+        cards=kpi_cards.kpi_cards(data.query("kpis", **params), like_for_like.not_comparable(
+            shown.comparison(latest), through.for_filters(shown))),
         months=data.query("activities_by_month", **params),
         incidents=data.query("incidents_by_category", **params),
         latest=latest,
@@ -224,6 +232,10 @@ def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, 
     if screen.panel is not None:
         parts.insert(0, meeting.PANELS[screen.panel])
     c = f.comparison(figures.latest)
+    if figures.cards and not figures.cards[0].comparable:  # the tiles say only "chưa so sánh"
+        why = figures.cards[0].delta.split(": ", 1)[-1]
+        return " · ".join(parts), (f"Kỳ này {c.current_text}, chưa so sánh được với cùng kỳ: "
+                                   f"{why}")
     return " · ".join(parts), f"Kỳ này {c.current_text}, {c.against} (cùng kỳ năm trước)"
 
 
@@ -262,8 +274,10 @@ def _footer(snapshot: meeting.Snapshot, notes: list[str]) -> None:
 
 
 def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
-    kpi_tiles([kpi_cards.card_by_key(figures.cards, k) for k in keys], per_row=per_row,
-              comparison=figures.filters.comparison(figures.latest))
+    cards = [kpi_cards.card_by_key(figures.cards, k) for k in keys]
+    # One line each on the projector: the reason is in the subtitle (heading)
+    cards = [c if c.comparable else replace(c, delta="Chưa so sánh được") for c in cards]
+    kpi_tiles(cards, per_row=per_row, comparison=figures.filters.comparison(figures.latest))
 
 
 def _summary(figures: Figures, look: Look) -> None:
@@ -332,7 +346,8 @@ def _draw_trend(figures: Figures, height: int, look: Look, incidents: bool = Tru
         st.info("Không có hoạt động nào trong phạm vi và kỳ đã chọn.")
         return
     def build() -> go.Figure:
-        fig = charts.monthly_bars(months["month"], series)
+        fig = charts.monthly_bars(months["month"], series,
+                                  complete_until=through.for_filters(figures.filters).complete)
         # The title goes into the legend line: a separate title row would cost height.
         fig.update_layout(legend_title_text="<b>Theo tháng:</b>")
         return fig

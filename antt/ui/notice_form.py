@@ -36,6 +36,7 @@ from antt.text.escape import md
 from antt.text.fmt import date_short, ngay_thang_nam, today_local
 from antt.ui import data
 from antt.ui.editor_auth import current_editor
+from antt.ui.religion_view import notice_threshold
 from antt.ui.reports import approved_cutoff
 from antt.ui.state import current_filters
 
@@ -94,14 +95,17 @@ def _profile_stamp(data_dir: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _facts(version: str, data_dir: str, profile: str, scope: Scope) -> Facts:
-    return collect_facts(scope, get_store(data_dir))
+def _facts(version: str, data_dir: str, profile: str, scope: Scope,
+           small_cells: int | None = None) -> Facts:
+    return collect_facts(scope, get_store(data_dir), small_cells=small_cells)
 
 
 def facts_for(scope: Scope) -> Facts:
+    """The scope's figures; small religion counts as “dưới 5” unless the reader is signed in
+    for every commune of the scope (antt.ui.religion_view.notice_threshold)."""
     store = data.store()
     return _facts(store.version, str(store.data_dir), _profile_stamp(str(store.data_dir)),
-                  scope)
+                  scope, notice_threshold(scope.unit_set, scope.communes, current_editor()))
 
 
 # ---------------------------------------------------------------- draft <-> widget state

@@ -45,6 +45,8 @@ def _remember_button(ctx: Context) -> None:
                                       if ln.strip()),
               "quyen_han_ky": s.get(_k("quyen_han"), "")}
     editor = current_editor()
+    if editor is not None and not editor.can_write:
+        editor = None  # a viewer writes nothing, the unit profile included
     left, right = st.columns([1, 1], vertical_alignment="center")
     if editor is None:
         right.caption("Đăng nhập ở trang Dữ liệu để ghi nhớ người ký vào hồ sơ đơn vị.")

@@ -256,7 +256,10 @@ def _readable(name: str, rows: pd.DataFrame, tables: dict[str, pa.Table], unit_s
     villages = tables["villages"].to_pandas()
     communes = tables["communes"].to_pandas()[["commune_code", "commune_name",
                                                 "commune_code_2025"]]
-    places = villages.merge(communes, on="commune_code", how="left")
+    places = villages.merge(communes, on="commune_code", how="left", suffixes=("_own", ""))
+    if "commune_code_2025_own" in places:  # a village of a split commune names its own
+        places["commune_code_2025"] = places.pop("commune_code_2025_own").fillna(
+            places["commune_code_2025"])
     if unit_set == "2025":
         names = tables["communes_2025"].to_pandas()[["commune_code_2025", "commune_name_2025"]]
         places = places.merge(names, on="commune_code_2025", how="left")

@@ -1,32 +1,31 @@
-"""Reporting progress in Streamlit: the "Tiến độ báo cáo" page's parts, the coverage notes of
-the dashboards ("Tính trên 5/6 xã đã báo cáo", "chưa báo cáo" rows) and the report actions
-of the Dữ liệu page. The rules are in antt.data.report_rules and antt.reporting; this caches
-and draws."""
+"""Reporting progress in Streamlit: the "Tiến độ báo cáo" page's parts, the completeness notes
+of the dashboards ("Số liệu đủ: 6/6 xã …", "Kỳ chưa đủ số liệu: …", a "Báo cáo" column) and the
+report actions of the Dữ liệu page. The rules are in antt.data.report_rules, antt.data.complete
+and antt.reporting; this caches and draws."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from antt import cache
 from antt.access import editors_file
 from antt.data import report_rules
-from antt.data.store import get_store
-from antt.indicators import view_text
+from antt.indicators import like_for_like, view_text
 from antt.indicators.filters import Filters
 from antt.problems import summarize
-from antt.reporting import approval, completeness, progress
+from antt.reporting import approval, progress
 from antt.reporting.coverage import Summary
-from antt.reporting.progress import Reports, latest_ended, load_reports
+from antt.reporting.progress import latest_ended
 from antt.text.escape import md
 from antt.text.fmt import date_short, number, percent, today_local
 from antt.ui.data import latest_record_date, store
 from antt.ui.downloads import download_buttons, table_with_downloads
 from antt.ui.editor_auth import recheck
+from antt.ui.quality import report_flags_note
 from antt.ui.state import View
+from antt.ui.through import _reports, _settings_stamp, for_filters, reports
 from antt.writes import writer
 
 # Short cell texts of the grid (the legend uses coverage.CELL_LABELS).
@@ -45,48 +44,10 @@ CELL_COLOURS = {  # background, text: colour-blind safe pairs, readable on a pro
 # ---------------------------------------------------------------- cached computations
 
 
-def _settings_stamp(data_dir: Path) -> int:
-    try:
-        return (data_dir / report_rules.SETTINGS_FILE).stat().st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def _reports(version: str, data_dir: str, stamp: int) -> Reports:
-    """Shared by every session (antt.cache.VALUES, read-only): st.cache_data would hand each
-    call an unpickled copy, several times a run."""
-    return cache.VALUES.get(("reports", version, data_dir, stamp),
-                            lambda: load_reports(get_store(Path(data_dir))))
-
-
-def reports() -> Reports:
-    """The reports of the current data (cached per data version and settings file)."""
-    s = store()
-    return _reports(s.version, str(s.data_dir), _settings_stamp(s.data_dir))
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _grid(version: str, data_dir: str, stamp: int, periods: tuple[str, ...], display: str,
           communes: tuple[str, ...], today: dt.date):
     return _reports(version, data_dir, stamp).grid(list(periods), display, communes, today)
-
-
-def coverage(f: Filters, previous: bool = False) -> completeness.Coverage:
-    """The reporting coverage of a view's period as the pages count it (ended at the data
-    date, antt.indicators.periods.compare_with_last_year), or of its cùng kỳ. Shared by every
-    session
-    (read-only)."""
-    s = store()
-    c = f.comparison(latest_record_date())
-    period = c.previous if previous else c.current
-    stamp, today = _settings_stamp(s.data_dir), today_local()
-    key = ("coverage", s.version, str(s.data_dir), stamp, f.unit_set, tuple(f.communes),
-           period.start, period.end, today)
-    return cache.VALUES.get(key, lambda: _reports(s.version, str(s.data_dir), stamp).coverage(
-        f.unit_set, tuple(f.communes), period.start, period.end, today))
-
-
-# ---------------------------------------------------------------- the dashboards' notes
 
 
 def unit_word(unit_set: str) -> str:
@@ -94,51 +55,49 @@ def unit_word(unit_set: str) -> str:
 
 
 def counted_lines(f: Filters) -> list[str]:
-    """How many units a view's figures count ('Tính trên 5/6 xã đã báo cáo; chưa báo cáo: …')
-    and whether the cùng kỳ comparison has an incomplete side, as plain text lines (escape
-    them before drawing); empty when nothing is owed."""
-    current = coverage(f)
-    word = unit_word(f.unit_set)
-    text = completeness.counted_text(current, word)
+    """What a view's figures count, by the one completeness rule (antt.data.complete): every
+    unit in scope, complete or not ('Số liệu đủ: 6/6 xã …', or 'Kỳ chưa đủ số liệu: …; các số
+    liệu đã gồm …'), and why cùng kỳ is not compared when it is not. Plain text lines (escape
+    them before drawing)."""
+    c = f.comparison(latest_record_date())
+    through = for_filters(f)
+    text = like_for_like.incomplete_text(c, through)
     if text is None:
-        return []
-    unreported = [current.per_unit.set_index("unit_code")["unit_name"][c]
-                  for c in current.unreported]
-    if unreported:
-        text += f"; {completeness.NOT_REPORTED}: " + ", ".join(unreported)
-    note = completeness.comparison_note(current, coverage(f, previous=True), word)
-    return [f"{text}.", *([note] if note else [])]
+        n = number(len(through.units))
+        text = (f"Số liệu đủ: {n}/{n} {unit_word(f.unit_set)} đã báo cáo hoặc có số liệu đến "
+                f"hết {date_short(c.current.end)}.")
+    reason = like_for_like.not_comparable_detail(c, through)
+    return [text, *([f"Chưa so sánh với cùng kỳ: {reason}."] if reason else [])]
 
 
 def counted_caption(f: Filters) -> None:
     """Under the overview tiles: counted_lines as a caption."""
     lines = counted_lines(f)
     icons = (":material/fact_check:", ":material/warning:")
-    if lines:
-        st.caption("  \n".join(f"{icon} {md(line)}" for icon, line in zip(icons, lines)))
+    if for_filters(f).missing(f.comparison(latest_record_date()).current.end):
+        icons = (":material/warning:", ":material/warning:")
+    st.caption("  \n".join(f"{icon} {md(line)}" for icon, line in zip(icons, lines)))
 
 
-def mark_table(f: Filters, frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
-    """A per-unit frame (unit_code, …) for a table: a 'report_status' column ('chưa báo cáo',
-    'thiếu 2/10 kỳ', 'đủ') and, for units that reported nothing, empty value cells instead of
-    0. Unchanged when the period owes no report."""
-    cov = coverage(f)
-    if not cov.tracked or "unit_code" not in frame.columns:
+def unit_status(f: Filters) -> dict[str, str]:
+    """unit code -> 'đủ' or 'chưa đủ (đến 27/10/2026)' for the period counted."""
+    end = f.comparison(latest_record_date()).current.end
+    return {u.code: "đủ" if u.through and u.through >= end else (
+        f"chưa đủ (đến {date_short(u.through)})" if u.through else "chưa có số liệu")
+        for u in for_filters(f).units}
+
+
+def mark_table(f: Filters, frame: pd.DataFrame) -> pd.DataFrame:
+    """A per-unit frame (unit_code, …) for a table, with a 'report_status' column ('đủ',
+    'chưa đủ (đến 27/10/2026)'). Values are never blanked: the table counts what the tiles
+    count, so its total is the tile."""
+    if "unit_code" not in frame.columns:
         return frame
-    out = frame.copy()
-    out["report_status"] = out["unit_code"].map(cov.status_text).fillna("")
-    none = out["unit_code"].isin(cov.unreported)
-    for col in value_columns:
-        if col in out.columns and none.any():
-            out[col] = out[col].astype("Int64" if pd.api.types.is_integer_dtype(out[col])
-                                       else "Float64").mask(none)
-    return out
+    return frame.assign(report_status=frame["unit_code"].map(unit_status(f)).fillna(""))
 
 
 def unit_columns(f: Filters, columns: list[str]) -> list[str]:
-    """`columns` with 'report_status' after the unit name when the period owes reports."""
-    if not coverage(f).tracked:
-        return columns
+    """`columns` with 'report_status' after the unit name."""
     i = columns.index("unit_name") + 1 if "unit_name" in columns else 0
     return [*columns[:i], "report_status", *columns[i:]]
 
@@ -173,47 +132,55 @@ def show_page(view: View) -> None:
     s = store()
     grid, summary = _grid(s.version, str(s.data_dir), _settings_stamp(s.data_dir),
                           tuple(periods), f.unit_set, tuple(f.communes), today)
-    _missing_now(summary, rep.settings)
-    _rates(summary, len(periods))
+    _missing_now(summary, rep.settings, f.unit_set)
+    _rates(summary, len(periods), f.unit_set)
     st.subheader(f"Theo {unit_word(f.unit_set)} và kỳ")
     st.caption(md(legend_text(rep.settings)))
     table = grid_table(grid, f.unit_set)
     st.dataframe(table.style.map(_cell_style), hide_index=True, key="report_grid_table",
-                 height=min(36 + 35 * len(table), 740))  # every unit in view (18 at most)
+                 height=min(40 + 37 * len(table), 740))  # every unit in view (18 at most)
     download_buttons(table, view.stem("tien-do-bao-cao"), view.filter_lines(), "report_grid")
     st.subheader("Tỷ lệ theo xã")
     table_with_downloads(_unit_rates(summary, f.unit_set), view.stem("ty-le-bao-cao"),
                          view.filter_lines(), key="report_rates")
 
 
-def _missing_now(summary: Summary, settings: report_rules.Settings) -> None:
+def _missing_now(summary: Summary, settings: report_rules.Settings, unit_set: str) -> None:
     if summary.current is None:
         return
     period = summary.current
     due = settings.deadline(period)
     head = f"Kỳ {report_rules.period_text(period)}, hạn nộp {date_short(due)}"
     if summary.missing_now.empty:
-        st.success(md(f"{head}: mọi xã đã nộp."), icon=":material/task_alt:")
+        st.success(md(f"{head}: mọi {unit_word(unit_set)} đã nộp."),
+                   icon=":material/task_alt:")
         return
     names = [f"{r.unit_name} ({CELL_TEXT[r.cell].lower()})"
              for r in summary.missing_now.itertuples()]
-    st.error(md(f"{head}: {number(len(names))} xã chưa báo cáo: " + ", ".join(names) + "."),
+    st.error(md(f"{head}: {number(len(names))} {unit_word(unit_set)} chưa báo cáo: "
+                + ", ".join(names) + "."),
              icon=":material/assignment_late:")
 
 
-def _rates(summary: Summary, periods: int) -> None:
+def _rates(summary: Summary, periods: int, unit_set: str) -> None:
+    """The four rates, every count in the unit set shown (antt.reporting.coverage.summarize):
+    the same figures as `python -m antt report status`."""
+    word = unit_word(unit_set)
     cols = st.columns(4)
     cols[0].metric("Tỷ lệ báo cáo", percent(summary.rate), border=True,
-                   help=f"{number(summary.reported)}/{number(summary.expected)} báo cáo đã nộp "
-                        f"trong {number(periods)} kỳ (mỗi xã một báo cáo mỗi kỳ).")
+                   help=f"Đã nộp / phải nộp: {number(summary.reported)}/"
+                        f"{number(summary.expected)} báo cáo trong {number(periods)} kỳ (mỗi "
+                        f"{word} một báo cáo mỗi kỳ).")
     cols[1].metric("Tỷ lệ đúng hạn", percent(summary.on_time_rate), border=True,
-                   help=f"{number(summary.on_time)}/{number(summary.reported)} báo cáo đã nộp "
-                        "được nộp đúng hạn.")
+                   help=f"Nộp đúng hạn / phải nộp: {number(summary.on_time)}/"
+                        f"{number(summary.expected)} báo cáo. Đúng hạn trong số đã nộp: "
+                        f"{number(summary.on_time)}/{number(summary.reported)} "
+                        f"({percent(summary.on_time_of_received)}).")
     cols[2].metric("Báo cáo đều", percent(summary.regular_rate), border=True,
-                   help=f"{number(summary.regular_units)}/{number(summary.units)} xã đã báo cáo "
-                        "đủ mọi kỳ trong khoảng đã chọn.")
+                   help=f"{number(summary.regular_units)}/{number(summary.units)} {word} đã "
+                        "báo cáo đủ mọi kỳ trong khoảng đã chọn.")
     cols[3].metric("Đã duyệt", f"{number(summary.approved)}/{number(summary.expected)}",
-                   border=True, help="Số báo cáo đã được duyệt (số liệu đã khóa).")
+                   border=True, help="Số báo cáo đã được duyệt (số liệu đã khóa) / phải nộp.")
 
 
 def legend_text(settings: report_rules.Settings) -> str:
@@ -253,12 +220,12 @@ def _unit_rates(summary: Summary, unit_set: str) -> pd.DataFrame:
     per = summary.per_unit
     return pd.DataFrame({
         view_text.unit_label(unit_set): per["unit_name"],
-        "Kỳ đủ báo cáo": per["complete_periods"].astype(int),
-        "Kỳ phải nộp": per["due_periods"].astype(int),
         "Báo cáo đã nộp": per["reported"].astype(int),
         "Báo cáo phải nộp": per["expected"].astype(int),
         "Tỷ lệ báo cáo (%)": (per["rate"].astype(float) * 100).round(1),
         "Tỷ lệ đúng hạn (%)": (per["on_time_rate"].astype(float) * 100).round(1),
+        "Đúng hạn / đã nộp (%)": (
+            per["on_time_of_received"].astype(float) * 100).round(1),
         "Đã duyệt": per["approved"].astype(int),
         "Báo cáo đều": per["regular"].map({True: "có", False: "không"}),
     })
@@ -289,6 +256,8 @@ def show_actions(editor: editors_file.Editor) -> None:
                            format_func=names.get)
     state = rep.states[(rep.states["unit_code"] == unit) & (rep.states["period"] == period)]
     st.caption(md(_state_text(state, rep.settings, period)))
+    if not editor.restricted:  # the approver sees the month's data-quality flags (issue 26)
+        report_flags_note(unit, period)
     note = st.text_input("Ghi chú / lý do (bắt buộc khi trả lại, mở khóa)", key="report_note",
                          max_chars=300)
     buttons = st.container(horizontal=True)

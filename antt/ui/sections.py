@@ -58,6 +58,7 @@ def by_month(view: View, months: pd.DataFrame, bar: str, line: str | None, key: 
     st.plotly_chart(figure((f"by_month:{key}", view.filters), lambda: charts.monthly_bars(
         shown["month"], [(table_frames.COLUMN_LABELS[bar], shown[bar])],
         line=(table_frames.COLUMN_LABELS[line], shown[line]) if line else None,
+        complete_until=view.through.complete if view.through else None,
     )), key=f"{key}_month_chart", config=charts.CONFIG)
     columns = ["month", bar, *([line] if line else [])]
     with st.expander("Bảng theo tháng"):
@@ -84,8 +85,8 @@ def by_place(view: View, columns: Sequence[str], key: str) -> None:
 
     def assemble() -> pd.DataFrame:
         marked, shown_names = frame, names
-        if level == "unit":  # a unit that sent nothing reads "chưa báo cáo", not 0
-            marked = mark_table(view.filters, frame, list(columns))
+        if level == "unit":  # each unit's completeness beside its figures
+            marked = mark_table(view.filters, frame)
             shown_names = unit_columns(view.filters, names)
         return view.table(marked, [*shown_names, *columns])
 

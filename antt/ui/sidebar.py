@@ -27,7 +27,8 @@ from antt.text.unit_map import (
     picker_options,
     resolve_pick,
 )
-from antt.ui import data
+from antt.ui import data, through
+from antt.ui.district_pick import district_shortcut
 from antt.ui.state import FILTERS_KEY, default_filters
 
 URL_KEYS = ("unit", "communes", "period", "year", "n", "from", "to", "model")
@@ -231,6 +232,11 @@ def render_filters() -> Filters | None:
         _summary(f)
     st.session_state[FILTERS_KEY] = f
     write_url(f)
+    with st.sidebar:
+        # The newest record may be today's, or one commune's: the figures of the units in view
+        # are complete (each reported or has records) only to this day (antt.data.complete).
+        done = through.for_filters(f).complete
+        st.caption(f"Số liệu đủ (mọi xã đang xem) đến {date_short(done) if done else '–'}")
     return f
 
 
@@ -244,6 +250,7 @@ def _filter_row() -> Filters:
                                 width=_WIDTH["unit"], help="\n\n".join(
                                     f"{UNIT_SHORT[k]}: {v}." for k, v in UNIT_SETS.items()))
         names = _names_by_set()
+        district_shortcut(unit_set, K_COMMUNES, names)  # a province: several old districts
         # Built once per data version for every session (quadratic in the communes: ~0,4 s a
         # run with 2.083 of them; antt.cache); read only.
         options = data.shared(("picker_options", unit_set),
@@ -276,24 +283,29 @@ def _filter_row() -> Filters:
 
 
 def summary_line(f: Filters, unit_names: dict[str, str], model_labels: dict[str, str],
-                 latest: dt.date | None) -> str:
+                 latest: dt.date | None, incomplete: bool = False) -> str:
     """'Đang xem: Tất cả xã (từ 01/7/2025) · năm 2024 (01/01/2024 – 31/12/2024) · Tất cả loại
     mô hình': the one description of the view on every page (the pages add none): the period
-    as counted (ended at the data date `latest`). The cùng kỳ days are in the tooltip of every
-    tile that compares with them (antt.indicators.kpi_cards.card_help). Plain text: escape it before
-    drawing it as Markdown."""
+    as counted (ended at the data date `latest`), marked "chưa đủ số liệu" when `incomplete`
+    (some unit in scope has no complete data through its end: antt.data.complete). The cùng
+    kỳ days are in the tooltip of every tile that compares with them
+    (antt.indicators.kpi_cards.card_help). Plain text: escape it before drawing it as
+    Markdown."""
     model = model_labels.get(f.model_type, f.model_type) if f.model_type \
         else view_text.ALL_MODEL_TYPES
+    mark = " · kỳ chưa đủ số liệu" if incomplete else ""
     return (f"Đang xem: {view_text.scope_text(f, unit_names)} ({SET_SINCE[f.unit_set]}) · "
-            f"{view_text.period_text(f, latest)} · {model}")
+            f"{view_text.period_text(f, latest)}{mark} · {model}")
 
 
 def _summary(f: Filters) -> None:
     """One line stating the active filters, and how the chosen communes map to the other
     unit set (or the notice of a switch that just happened)."""
     names = _names_by_set()
-    st.caption(md(summary_line(f, names[f.unit_set], data.model_type_labels(),
-                               data.latest_record_date())))
+    latest = data.latest_record_date()
+    incomplete = bool(through.for_filters(f).missing(f.comparison(latest).current.end))
+    st.caption(md(summary_line(f, names[f.unit_set], data.model_type_labels(), latest,
+                               incomplete)))
     if switched := st.session_state.pop(_SWITCH_KEY, None):
         st.caption(md(switched))
     elif f.communes:

@@ -35,6 +35,10 @@ ACTION_LABELS = {
     "approve": "Duyệt báo cáo",
     "return": "Trả lại báo cáo",
     "reopen": "Mở khóa kỳ đã duyệt",
+    "acknowledge": "Xác nhận tệp bị sửa ngoài ứng dụng",
+    "follow": "Đánh dấu theo dõi cảnh báo",
+    "unfollow": "Bỏ theo dõi cảnh báo",
+    "confirm": "Xác nhận đúng, gỡ cảnh báo",
 }
 _ID_PREFIX = re.compile(rb'^\{"id": (\d+)')
 

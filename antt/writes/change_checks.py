@@ -98,7 +98,8 @@ def new_cell_problems(table: Table, old: bytes, new: bytes) -> list[Problem]:
         if not line.strip():
             continue
         for col, value in zip(columns, next(csv.reader([line.rstrip("\r")])), strict=False):
-            reason = cell_problem(col, value.strip()) if col is not None else None
+            # (strip() would also drop the controls \x1c-\x1f, which Python counts as spaces)
+            reason = cell_problem(col, value.strip(" ")) if col is not None else None
             if reason:
                 problems.append(Problem(table.file, skipped + i + 1, col.name, reason))
     return problems

@@ -2,7 +2,10 @@
 (imports, record edits, deletes, undos), with the file before and after.
 
 A change that adds, removes or alters an activity or incident row dated in an approved
-unit-period is refused, naming the period and who approved it. Only reopening ("mở khóa",
+unit-period is refused, naming the period and who approved it. So is (issue 25) a change of a
+model's type while any of its activities lies in an approved unit-period (the per-type figures
+of that period would change), and a change of a village's religion figures for a year in which
+its commune has an approved period. Only reopening ("mở khóa",
 antt.reporting.approval) unlocks a unit-period. Report events themselves are not undone (send back
 or reopen instead).
 """
@@ -40,7 +43,9 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
                             "Không hoàn tác được việc nộp, duyệt, trả lại hay mở khóa báo cáo; "
                             "hãy dùng “Trả lại” hoặc “Mở khóa” ở phần Báo cáo định kỳ.")]
         return []
-    if table.date_column is None or "reports" not in tables or not tables["reports"].num_rows:
+    derived = table_name in ("models", "religion")
+    if (table.date_column is None and not derived) or "reports" not in tables \
+            or not tables["reports"].num_rows:
         return []
     states = report_rules.report_states(tables["reports"].to_pandas())
     approved = report_rules.approved_cells(states)
@@ -61,35 +66,73 @@ def locked_problems(table_name: str, old_bytes: bytes | None, new_bytes: bytes,
     else:
         names_2025 = {}
     hits: dict[tuple[str, str], list[int]] = {}
-    for n, row in enumerate(touched):
-        day = _date(row.get(table.date_column, ""))
-        commune = commune_of.get(row.get("village_code", "").strip())
-        if day is None or commune is None:
-            continue
-        period = report_rules.period_of(day)
+
+    def hit(village: str, period: str, n: int = -1) -> bool:
+        commune = commune_of.get(village.strip())
+        if commune is None:
+            return False
         unit = commune if report_rules.unit_set_of(period) == "2024" else successor.get(commune)
         if (unit, period) in approved:
             hits.setdefault((unit, period), []).append(n)
+            return True
+        return False
+
+    if table_name == "models":
+        _model_type_hits(touched, tables, hit)
+    elif table_name == "religion":
+        for n, row in enumerate(touched):
+            year = row.get("year", "").strip()
+            # the first approved period of that year for the village's commune
+            any(hit(row.get("village_code", ""), p, n) for p in sorted(
+                {p for _, p in approved if p[:4] == year}))
+    else:
+        for n, row in enumerate(touched):
+            day = _date(row.get(table.date_column, ""))
+            if day is not None:
+                hit(row.get("village_code", ""), report_rules.period_of(day), n)
     # an append's touched rows are the new rows, in the uploaded file's order
     lines = row_numbers if row_numbers and len(row_numbers) == len(touched) else None
+    column = table.column(table.date_column).label if table.date_column else None
     problems = []
     for (unit, period), found in sorted(hits.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         count = len(found)
         on, by = approved[(unit, period)]
         name = (names_2025 if report_rules.unit_set_of(period) == "2025" else names).get(unit, unit)
         where = f"{count} dòng"
-        if lines:
-            shown = ", ".join(str(lines[i]) for i in found[:10])
-            where += f": dòng {shown}" + (", …" if count > 10 else "")
+        rows = [lines[i] for i in found if i >= 0] if lines else []
+        if rows:
+            where += f": dòng {', '.join(str(r) for r in rows[:10])}" + (
+                ", …" if len(rows) > 10 else "")
         problems.append(Problem(
-            file_label or table.file, lines[found[0]] if lines else None,
-            table.column(table.date_column).label,
+            file_label or table.file, rows[0] if rows else None, column,
             f"Kỳ báo cáo {report_rules.period_text(period)} của {name} đã được {by} duyệt ngày "
             f"{date_short(on)}: không thêm, sửa, xóa hay hoàn tác được số liệu của kỳ này "
             f"({where}). Người được sửa mọi xã có thể mở khóa kỳ này (ghi lý do)."))
         if len(problems) >= MAX_LOCK_PROBLEMS:
             break
     return problems
+
+
+def _model_type_hits(touched: list[dict[str, str]], tables: dict[str, pa.Table], hit) -> None:
+    """`hit` each approved unit-period holding an activity of a model whose type changes."""
+    before: dict[str, set[str]] = {}
+    for row in touched:
+        before.setdefault(row.get("model_id", "").strip(), set()).add(
+            row.get("model_type", "").strip())
+    changed = {model for model, types in before.items() if model and len(types) > 1}
+    if not changed:
+        return
+    for table in TABLES.values():
+        if table.kind != "activity" or table.name not in tables \
+                or "model_id" not in tables[table.name].column_names:
+            continue
+        rows = tables[table.name].select(
+            ["model_id", table.date_column, "village_code"]).to_pydict()
+        for model, day, village in zip(*rows.values(), strict=True):
+            if model in changed and day is not None:
+                day = day if isinstance(day, dt.date) else _date(str(day))
+                if day is not None:
+                    hit(village or "", report_rules.period_of(day))
 
 
 def _date(text: str) -> dt.date | None:

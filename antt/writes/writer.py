@@ -77,7 +77,10 @@ def apply_change(
     disk cannot take it."""
     data_dir = Path(data_dir)
     table = TABLES[table_name]
-    recover(data_dir)
+    try:
+        recover(data_dir)
+    except OSError as exc:  # a full disk while settling an earlier write (issue 25)
+        raise safe_files.disk_error(table, exc) from exc
     problems = check_change(data_dir, table_name, new_bytes, action=action, user=user,
                             today=today)
     if problems:
@@ -190,7 +193,8 @@ def last_undoable(data_dir: Path) -> AuditEntry | None:
     entries = read_audit(data_dir)
     undone = {e.undoes for e in entries if e.action == "undo"}
     for entry in reversed(entries):
-        if entry.action != "undo" and entry.id not in undone and entry.table != "reports":
+        if entry.action not in ("undo", "acknowledge") and entry.id not in undone \
+                and entry.table != "reports":
             return entry
     return None
 

@@ -2,7 +2,8 @@
 -- Views are plain (not TEMP) so every cursor sees them.
 
 -- Every village with its 2024 commune and its 2025 commune (never joined on code alone:
--- the 2025 code comes from communes.commune_code_2025).
+-- the 2025 code comes from communes.commune_code_2025, or from the village itself when its old
+-- commune was split between two new ones).
 create or replace view village_units as
 select
     v.village_code,
@@ -23,7 +24,8 @@ select
     n.commune_name_2025
 from villages as v
 join communes as c using (commune_code)
-left join communes_2025 as n on n.commune_code_2025 = c.commune_code_2025;
+left join communes_2025 as n
+    on n.commune_code_2025 = coalesce(v.commune_code_2025, c.commune_code_2025);
 
 -- The unit a village counts under in the chosen unit set ('2024' or '2025').
 create or replace macro unit_code(c24, c25, unit_set) as
@@ -99,3 +101,12 @@ select
     (activity = 'mediations')::integer as mediations,
     successes as mediations_successful
 from activity_source;
+
+-- The NĐ 09/2019 reporting month a day counts in (antt.data.report_rules.period_of), as a
+-- number (year * 12 + month: 15/09–14/10 -> October's), and that number as 'YYYY-MM'; for the
+-- data-quality checks (queries/quality_*.sql): integers, not text, for a million rows.
+create or replace macro report_month_no(d) as
+    year(d) * 12 + month(d) + (day(d) >= 15)::integer;
+
+create or replace macro report_month_text(n) as
+    printf('%04d-%02d', (n - 1) // 12, (n - 1) % 12 + 1);

@@ -1,0 +1,85 @@
+"""Cùng kỳ like for like, on top of the one completeness rule (antt.data.complete): a view's
+period is compared with the same days a year earlier only when every unit in scope has
+complete data through the end of the days counted (so through the earlier days too) and the
+data reach back to the first of those earlier days. Otherwise a tile shows its value and
+"chưa so sánh được" with the reason, never a coloured change.
+
+Also: the default period's end (the last complete month) and the sentence a page shows when
+the chosen period is not yet complete. No streamlit, no SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from antt.data.complete import DataThrough, last_month_end
+from antt.indicators.periods import Comparison
+from antt.text.fmt import date_short, number
+
+NOT_COMPARABLE = "chưa so sánh được"
+
+
+def default_end(through: DataThrough | None) -> dt.date | None:
+    """The end of the default period: the last calendar month ending on or before the day
+    through which every unit's data are complete (None when that day is unknown)."""
+    if through is None or through.complete is None:
+        return None
+    return last_month_end(through.complete)
+
+
+def incomplete_units(c: Comparison, through: DataThrough | None) -> list[str]:
+    """Names of the units in scope whose data are not complete through the days counted."""
+    if through is None:
+        return []
+    return [u.name for u in through.missing(c.current.end)]
+
+
+def not_comparable(c: Comparison, through: DataThrough | None) -> str | None:
+    """Why the period cannot be compared with cùng kỳ, short enough for a tile ('không có số
+    liệu cùng kỳ', 'kỳ chưa đủ số liệu', '2/6 xã chưa đủ số liệu'), or None when it can (or
+    nothing is known about completeness). The days behind it: not_comparable_detail."""
+    if through is None:
+        return None
+    if through.first is None or c.previous.start < through.first:
+        return "không có số liệu cùng kỳ"
+    missing = through.missing(c.current.end)
+    if not missing:
+        return None
+    if len(missing) == len(through.units):
+        return "kỳ chưa đủ số liệu"
+    return f"{number(len(missing))}/{number(len(through.units))} xã chưa đủ số liệu"
+
+
+def not_comparable_detail(c: Comparison, through: DataThrough | None) -> str | None:
+    """not_comparable with the days behind it, for captions and files: 'không có số liệu cùng
+    kỳ (số liệu bắt đầu từ 01/01/2020)', 'kỳ chưa đủ số liệu (đủ đến 27/10/2026)'."""
+    reason = not_comparable(c, through)
+    if reason is None or through is None:
+        return reason
+    day = ""
+    if through.first is None or c.previous.start < through.first:
+        day = f"số liệu bắt đầu từ {date_short(through.first)}" if through.first else ""
+    elif reason == "kỳ chưa đủ số liệu":  # else the caption names the units
+        day = f"đủ đến {date_short(through.complete)}" if through.complete else ""
+    return f"{reason} ({day})" if day else reason
+
+
+def incomplete_text(c: Comparison, through: DataThrough | None) -> str | None:
+    """'Kỳ chưa đủ số liệu: Xã Tân Tri (đủ đến 27/10/2026), Xã Vũ Lăng (đủ đến 28/10/2026)
+    chưa báo cáo hoặc chưa có số liệu đến 31/10/2026; các số liệu đã gồm phần đã nhập của các
+    xã này.' (None when complete). Plain text: escape before drawing."""
+    if through is None:
+        return None
+    missing = through.missing(c.current.end)
+    if not missing:
+        return None
+    end = date_short(c.current.end)
+    if len(missing) == len(through.units) > 1:  # the table says each unit's day
+        done = f"đủ đến {date_short(through.complete)}" if through.complete else "chưa đủ"
+        return (f"Kỳ chưa đủ số liệu: số liệu của các xã mới {done}, chưa xã nào đủ đến "
+                f"{end}; các số liệu đã gồm mọi bản ghi đã nhập.")
+    names = ", ".join(
+        f"{u.name} (đủ đến {date_short(u.through)})" if u.through else f"{u.name} (chưa có)"
+        for u in missing)
+    return (f"Kỳ chưa đủ số liệu: {names} chưa báo cáo hoặc chưa có số liệu đến {end}; các "
+            "số liệu đã gồm phần đã nhập của các xã này.")
