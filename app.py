@@ -4,6 +4,7 @@ import streamlit as st
 
 from antt import config
 from antt.ui.admission import run_slot
+from antt.ui.notice_runs import tracked
 from antt.ui.sidebar import render_filters
 from antt.ui.upload_bounds import install as bound_uploads
 from antt.ui.village_import import start_guide
@@ -79,9 +80,10 @@ PAGES = {
 }
 
 # One of a few script runs of this process at a time; the others wait their turn instead of
-# all sharing the GIL at once (antt.ui.admission, issue 16).
+# all sharing the GIL at once (antt.ui.admission, issue 16). Counted from before the wait, so
+# a download click waits for a run still queued (antt.ui.notice_runs).
 bound_uploads()  # what one session may keep of its uploads (issue 25)
-with run_slot():
+with tracked(), run_slot():
     settle_at_start(config.data_dir())  # a write cut short by a crash, before any page reads
     pg = st.navigation(PAGES)
     # The meeting page reads its filters from the URL (antt.ui.sidebar.filters_from_url) and

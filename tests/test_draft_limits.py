@@ -38,11 +38,13 @@ def test_a_good_draft_still_opens():
     ({"unit_set": "1999"}, "Trường “unit_set” của bản nháp chỉ nhận 2024 hoặc 2025."),
     ({"communes": ["06340", "x"]}, "Trường “communes” của bản nháp phải là các mã xã"),
     ({"model_type": "<b>"}, "Trường “model_type” của bản nháp phải là mã loại mô hình"),
-    ({"trich_yeu": "x" * 600}, "Trường “trich_yeu” của bản nháp dài quá 500 ký tự."),
-    ({"noi_nhan": ["x"] * 31}, "Trường “noi_nhan” của bản nháp có quá 30 dòng"),
+    ({"trich_yeu": "x" * 600}, "Trích yếu của bản nháp dài quá 500 ký tự (đang có 600)."),
+    ({"ten": "x" * 10_000}, "Họ tên người ký của bản nháp dài quá 100 ký tự (đang có 10.000)."),
+    ({"noi_nhan": ["x"] * 31}, "Nơi nhận của bản nháp có 31 dòng; tối đa 30 dòng."),
+    ({"nam": 2027, "thang": 6, "ngay": 1}, "Ngày ban hành 01/06/2027 quá xa trong tương lai"),
     ({"paragraphs": [{"id": "a", "text": "x" * 5001}]}, "Đoạn 1 của bản nháp dài quá 5.000"),
     ({"paragraphs": [{"id": f"d{i}", "text": "x"} for i in range(MAX_PARAGRAPHS + 1)]},
-     f"Bản nháp có {MAX_PARAGRAPHS + 1} đoạn; tối đa {MAX_PARAGRAPHS} đoạn."),
+     f"Nội dung của bản nháp có {MAX_PARAGRAPHS + 1} đoạn; tối đa {MAX_PARAGRAPHS} đoạn."),
 ])
 def test_every_field_is_checked_with_a_vietnamese_message(fields, expected):
     assert any(m.startswith(expected) for m in _messages(**fields)), _messages(**fields)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from antt.indicators.filters import Filters
 from antt.notice.template import default_paragraphs
+from antt.text.fmt import today_local
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "notice.py")
 
@@ -74,11 +75,14 @@ def test_page_shows_live_figures_and_downloads(page) -> None:
     assert "{dan_so}" in at.text_area(key="nt_p_dac_diem_dia_ban").value
     assert downloads(at) == ["Tải PDF", "Tải DOCX", "Lưu bản nháp (JSON)"]
     assert not at.error
-    # the issue date follows the data end, the day left for the văn thư, as the reference
-    assert at.date_input(key="nt_issued").value == dt.date(2024, 10, 2)
+    # issue #28: a notice prepared today is issued today (the data date is separate), the day
+    # left for the văn thư, as the reference
+    today = today_local()
+    assert at.date_input(key="nt_issued").value == today
     assert at.checkbox(key="nt_day_blank").value is True
     captions = [shown(c.value) for c in at.caption]
-    assert "Dòng in trên thông báo: Bắc Sơn, ngày tháng 10 năm 2024 (ngày để trống)" in captions
+    assert (f"Dòng in trên thông báo: Bắc Sơn, ngày tháng {today.month} năm {today.year} "
+            "(ngày để trống)") in captions
     # the wording editor comes last, folded, with Vietnamese names
     assert list(at.main.children.values())[-1].type == "expander"
     assert at.text_area(key="nt_p_tuyen_truyen").label == (
@@ -86,10 +90,10 @@ def test_page_shows_live_figures_and_downloads(page) -> None:
     assert "thuc_hien" not in " ".join(t.label for t in at.text_area)
 
 
-def test_issue_date_follows_the_data_end_and_cited_report_is_checked(page) -> None:
+def test_issue_date_stays_and_cited_report_is_checked(page) -> None:
     at = page(DISTRICT_2024)
     at.date_input(key="nt_to").set_value(dt.date(2024, 3, 31)).run()
-    assert at.date_input(key="nt_issued").value == dt.date(2024, 3, 31)
+    assert at.date_input(key="nt_issued").value == today_local()
     warnings = " ".join(shown(w.value) for w in at.warning)
     assert "Báo cáo số 1548/BC" in warnings and "sau ngày số liệu đến 31/03/2024" in warnings
     # a clerk's own issue date stays when the data end moves again
@@ -149,7 +153,8 @@ def test_2025_commune_defaults(page) -> None:
     at = page(Filters(unit_set="2025", period_kind="range", start=dt.date(2026, 1, 1),
                       end=dt.date(2026, 10, 31)))
     assert at.radio(key="nt_scope").value == "xa_2025"
-    assert at.selectbox(key="nt_commune_2025").value == "06364"  # the most models of the type
+    assert at.selectbox(key="nt_commune_2025").value is None  # asked, never the first commune
+    at.selectbox(key="nt_commune_2025").set_value("06364").run()
     assert at.text_input(key="nt_co_quan_chu_quan").value == "UBND XÃ VŨ LỄ"
     assert at.text_input(key="nt_dia_danh").value == "Vũ Lễ"
     assert figures(at)["{danh_sach_mo_hinh}"] == "thôn Phúc Tiến; thôn Bình An; thôn Khuổi Bó"
@@ -164,7 +169,8 @@ def test_2025_commune_defaults(page) -> None:
 def test_scope_is_chosen_on_the_page(page) -> None:
     at = page(DISTRICT_2024)
     at.radio(key="nt_scope").set_value("xa_2024").run()
-    assert at.selectbox(key="nt_commune_2024").value == "06364"  # the busiest commune
+    assert at.selectbox(key="nt_commune_2024").value is None  # the clerk chooses
+    at.selectbox(key="nt_commune_2024").set_value("06364").run()
     assert at.text_input(key="nt_co_quan_chu_quan").value.startswith("UBND XÃ ")
     assert "không có tôn giáo" not in " ".join(figures(at).values())
 
@@ -225,6 +231,8 @@ def test_page_offers_only_the_units_of_the_data_end(page) -> None:
     # the district filter of the whole data, after June 2025: a new xã, never the huyện
     at = page(Filters(unit_set="2024", period_kind="year", year=2026))
     assert at.radio(key="nt_scope").value == "xa_2025"
+    assert at.selectbox(key="nt_commune_2025").value is None  # asked (issue #28)
+    at.selectbox(key="nt_commune_2025").set_value("06364").run()
     assert "HUYỆN" not in at.text_input(key="nt_co_quan_chu_quan").value
 
 

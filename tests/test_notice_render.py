@@ -112,6 +112,9 @@ REF_FACTS: dict[str, str] = {
     "so_cuoc_tuan_tra": "50",
     "luot_nguoi_tuan_tra": "450",
     "so_ho_cam_ket": "710",
+    "so_loai_cam_ket": "04",
+    "tu_ngay": "12/06/2021",
+    "den_ngay": "02/10/2024",
     "so_cuoc_hoa_giai": "12",
     "so_hoa_giai_thanh": "11",
 }
@@ -439,7 +442,7 @@ def test_docx_round_trip(notice: Notice) -> None:
     run = next(r for p in doc.paragraphs for r in p.runs if r.text.strip())
     rfonts = run._r.rPr.find(qn("w:rFonts"))
     assert rfonts.get(qn("w:eastAsia")) == rfonts.get(qn("w:cs")) == "Times New Roman"
-    body = next(p for p in doc.paragraphs if p.text.startswith("Bắc Sơn là"))
+    body = next(p for p in doc.paragraphs if plain(p.text).startswith("Bắc Sơn là"))
     assert round(body.paragraph_format.first_line_indent.mm) == 10
     assert body.alignment == 3  # JUSTIFY
 

@@ -20,6 +20,7 @@ from antt.notice.dates import (
 from antt.notice.docx import render_docx
 from antt.notice.draft import Draft
 from antt.notice.facts import Facts, collect_facts, scope_errors
+from antt.notice.limits import deadline, length_errors
 from antt.notice.model import Header, Notice, NoticeError, Signature, validate
 from antt.notice.pdf import render_pdf
 from antt.notice.profile import Profile
@@ -54,6 +55,11 @@ def build_notice(draft: Draft, store: Store, *, today: dt.date | None = None,
     already collected for the draft's scope (the page caches them) skip the queries."""
     today = today or today_local()
     result = BuildResult(draft, errors=list(input_errors or []))
+    # every path (page, command line, draft) has the same limits; nothing too long is rendered
+    too_long = length_errors(draft.to_dict())
+    if too_long:
+        result.errors += too_long
+        return result
     problems = scope_errors(draft.scope, store, today, profile)
     if problems:
         result.errors += problems
@@ -131,5 +137,6 @@ def render_files(notice: Notice, creation_date: dt.datetime | None = None,
                  docx: bool = True) -> tuple[bytes, bytes | None]:
     """(PDF bytes, DOCX bytes or None). Raises NoticeError before producing either file."""
     creation_date = creation_date or creation_date_from_env()
-    pdf = render_pdf(notice, creation_date=creation_date)
-    return pdf, (render_docx(notice, creation_date) if docx else None)
+    pdf = render_pdf(notice, creation_date=creation_date)  # within its own time bound
+    with deadline():
+        return pdf, (render_docx(notice, creation_date) if docx else None)

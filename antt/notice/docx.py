@@ -37,9 +37,10 @@ from antt.notice.pdf import (
 )
 from antt.notice.typography import (
     appendix_layout,
+    appendix_reference,
+    is_total_row,
     keep_phrases,
     one_line,
-    protect,
     title_lines,
     typeset,
 )
@@ -329,7 +330,7 @@ def _signature(doc, notice: Notice) -> None:
 
 
 def _appendix(doc, notice: Notice) -> None:
-    appendix, h = notice.appendix, notice.header
+    appendix = notice.appendix
     if appendix is None:
         return
     section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -338,8 +339,7 @@ def _appendix(doc, notice: Notice) -> None:
     heading.style = doc.styles[HEADINGS["title"]]
     heading.paragraph_format.space_before = Pt(0)
     _title(doc, appendix.title.upper(), 14)
-    date = ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)
-    kem_theo = protect(f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})")
+    kem_theo = appendix_reference(notice)
     _para(doc, kem_theo, 14, italic=True)
     _rule(doc, min(0.4 * text_width_mm(kem_theo, "I", 14), 40.0), 165.0)
     _para(doc, size=6)
@@ -363,7 +363,8 @@ def _appendix(doc, notice: Notice) -> None:
         for c in range(ncols):
             par = cells[c].paragraphs[0]
             par.paragraph_format.alignment = CENTER if numeric[c] else LEFT
-            _run(par, values[c] if numeric[c] else keep_phrases(values[c]), TABLE_SIZE)
+            _run(par, values[c] if numeric[c] else keep_phrases(values[c]), TABLE_SIZE,
+                 bold=is_total_row(values))
     for row in table.rows:
         for cell in row.cells:
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER

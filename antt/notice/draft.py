@@ -14,6 +14,7 @@ from typing import Any
 
 from antt.notice.dates import CITED_KEYS
 from antt.notice.facts import DEFAULT_MODEL_TYPE, Facts, Scope
+from antt.notice.limits import LINE_LIMITS, MAX_PARAGRAPHS, issue_ahead_errors, length_errors
 from antt.notice.model import BLOCK_KINDS, NoticeError
 from antt.notice.template import (
     TemplateError,
@@ -29,11 +30,7 @@ FORMAT = "antt-thong-bao"
 # Caps on what a draft may hold: a real notice is about 10 KB of text in some 30 paragraphs; a
 # 6 MB draft of 1.000 paragraphs took 40 s of the shared server to render.
 MAX_DRAFT_BYTES = 200_000
-MAX_PARAGRAPHS = 80
-MAX_PARAGRAPH_CHARS = 5_000
-MAX_TEXT_CHARS = 500
-MAX_LIST_ITEMS = 30
-MAX_COMMUNES = 100
+MAX_COMMUNES = LINE_LIMITS["communes"][1]
 FIRST_DATE = dt.date(2000, 1, 1)
 VERSION = 1
 QUYEN_HAN = ("", "TM.", "KT.", "Q.", "TL.", "TUQ.")
@@ -212,24 +209,15 @@ def _check_limits(values: dict[str, Any], errors: list[str]) -> None:
         value = values.get(name)
         if isinstance(value, int) and not low <= value <= high:
             errors.append(f"{label(name)} phải từ {low} đến {high} (đang là {value}).")
-    for name in _TEXT:
-        if len(values.get(name, "")) > MAX_TEXT_CHARS:
-            errors.append(f"{label(name)} dài quá {MAX_TEXT_CHARS} ký tự.")
-    for name in _LISTS:
-        items = values.get(name, [])
-        if len(items) > MAX_LIST_ITEMS or any(len(v) > MAX_TEXT_CHARS for v in items):
-            errors.append(f"{label(name)} có quá {MAX_LIST_ITEMS} dòng hoặc một dòng dài quá "
-                          f"{MAX_TEXT_CHARS} ký tự.")
-    for key, text in values.get("ho_so", {}).items():
-        if len(text) > MAX_TEXT_CHARS:
-            errors.append(f"Văn bản dẫn chiếu “{key}” của bản nháp dài quá {MAX_TEXT_CHARS} ký tự.")
-    paragraphs = values.get("paragraphs", [])
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        errors.append(f"Bản nháp có {len(paragraphs)} đoạn; tối đa {MAX_PARAGRAPHS} đoạn.")
-    for i, para in enumerate(paragraphs[:MAX_PARAGRAPHS], 1):
-        if len(para["text"]) > MAX_PARAGRAPH_CHARS:
-            errors.append(f"Đoạn {i} của bản nháp dài quá {MAX_PARAGRAPH_CHARS:,} ký tự."
-                          .replace(",", "."))
+    # the same limits as the page and the command line (antt.notice.limits)
+    errors.extend(length_errors(values, " của bản nháp"))
+    try:
+        issued = dt.date(values.get("nam", 2024), values.get("thang", 1), values.get("ngay") or 1)
+    except (TypeError, ValueError):
+        issued = None  # reported above
+    if issued is not None:
+        errors.extend(issue_ahead_errors(issued, today))
+    for i, para in enumerate(values.get("paragraphs", [])[:MAX_PARAGRAPHS], 1):
         if not re.fullmatch(r"[A-Za-z0-9_\-]{1,60}", para["id"]):
             errors.append(f"Đoạn {i} của bản nháp có mã (id) không hợp lệ.")
 

@@ -290,8 +290,8 @@ def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
             place += f", {in_sentence(r.unit_name)}"
         body.append([str(i), place[:1].upper() + place[1:],
                      date_short(pd.Timestamp(r.established_on).date())]
-                    + [number(getattr(r, c)) for c in figures])
-    body.append(["", "Tổng cộng", ""] + [number(rows[c].sum()) for c in figures])
+                    + [count_text(int(getattr(r, c))) for c in figures])  # "08", as the body
+    body.append(["", "Tổng cộng", ""] + [count_text(int(rows[c].sum())) for c in figures])
     return Appendix(title=title, columns=columns, rows=body)
 
 
@@ -360,9 +360,9 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     # the dashboard's breakdowns, listed in vocab.csv order as a notice writes them
     values["cac_luat"] = laws_text(
         _in_vocab_order(_q("outreach_by_topic", store, **params), "topic_label"), sentences)
-    values["cac_loai_cam_ket"] = commitments_text(
-        _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label"),
-        sentences, profile.commitments)
+    types = _in_vocab_order(_q("commitments_by_type", store, **params), "commitment_type_label")
+    values["cac_loai_cam_ket"] = commitments_text(types, sentences, profile.commitments)
+    values["so_loai_cam_ket"] = count_text(types["commitment_type"].nunique())
     try:
         values |= incident_sentences(_q("notice_incidents_by_field", store, **params), sentences,
                              values)
@@ -393,5 +393,6 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     sources["cong_an_nhan_bao_cao"] = "so_lieu"
     title = fill_template(sentences.get("phu_luc_tieu_de", "Số liệu theo thôn"), values)
     appendix = _appendix(_q("notice_appendix_by_model", store, **params), unit, title)
+    appendix.issuer = f"{values.get('ten_bcd', '').strip()} {unit.full}".strip()  # Mẫu 2.1
     return Facts(scope, unit, date_from, {k: nfc(v) for k, v in values.items()}, sources,
                  appendix, warnings)

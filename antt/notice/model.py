@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from antt.notice.limits import issue_ahead_errors
 from antt.text.fmt import nfc, so_ky_hieu, today_local
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -87,6 +88,7 @@ class Appendix:
     title: str
     columns: list[str]
     rows: list[list[str]]
+    issuer: str = ""  # "Ban Chỉ đạo 138 huyện Bắc Sơn": "(Kèm theo Thông báo … của …)"
 
 
 @dataclass
@@ -225,14 +227,7 @@ def validate(notice: Notice, today: dt.date | None = None) -> list[str]:
                 f"Ngày không hợp lệ: {h.ngay} (tháng {h.thang}/{h.nam} có {last_day} ngày)."
             )
         else:
-            issued = dt.date(h.nam, h.thang, h.ngay or 1)
-            limit = today.replace(year=today.year + 1) if not (
-                today.month == 2 and today.day == 29) else today + dt.timedelta(days=365)
-            if issued > limit:
-                errors.append(
-                    f"Ngày ban hành {issued:%d/%m/%Y} quá xa trong tương lai "
-                    f"(hơn một năm sau hôm nay {today:%d/%m/%Y})."
-                )
+            errors += issue_ahead_errors(dt.date(h.nam, h.thang, h.ngay or 1), today)
     for label, text in _text_fields(notice):
         chars = missing_characters(text or "")
         if chars:

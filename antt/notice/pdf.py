@@ -13,12 +13,15 @@ from fpdf.enums import Align, VAlign, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.text_region import LineWrapper, TextColumns
 
+from antt.notice.limits import check_deadline, deadline
+from antt.notice.linefit import fit
 from antt.notice.model import END_MARK, FONT_DIR, FONT_FILES, Block, Notice, check
 from antt.notice.typography import (
     appendix_layout,
+    appendix_reference,
+    is_total_row,
     keep_phrases,
     one_line,
-    protect,
     title_lines,
     typeset,
 )
@@ -57,6 +60,10 @@ class NoticePDF(FPDF):
         self.c_margin = 0.0  # text starts exactly at the 30 mm margin
         self.section_start = 1  # first page of the current numbering section
         self.set_line_width(RULE_W)
+
+    def add_page(self, *args, **kwargs) -> None:
+        check_deadline(self.page_no() + 1)  # a time and page bound on any rendering
+        super().add_page(*args, **kwargs)
 
     def header(self) -> None:
         number = self.page_no() - self.section_start + 1
@@ -141,6 +148,7 @@ class BodyColumns(TextColumns):
         """Force page breaks for keep-with-next, orphans, widows and the signature tail."""
         forced: set[int] = set()
         for _ in range(len(lines)):
+            check_deadline()
             pos = self._simulate(lines, top, forced)
             for i in range(1, len(lines)):
                 if pos[i][0] != pos[i - 1][0]:
@@ -276,6 +284,13 @@ def _write_body(pdf: NoticePDF, notice: Notice, tail: float) -> None:
             if i == last:
                 text = _with_end_mark(text)
             bold = block.kind in ("heading", "subheading")
+            lead = INDENT
+            if block.bold_prefix.strip():
+                pdf.set_font(FAMILY, "B", 14)
+                lead += pdf.get_string_width(block.bold_prefix.strip() + " ")
+            pdf.set_font(FAMILY, "B" if bold else style, 14)
+            # names kept whole unless that overstretches a line; no one-word last line
+            text = fit(text, pdf.get_string_width, pdf.epw, lead)
             with region.paragraph(first_line_indent=INDENT, top_margin=PARA_GAP) as par:
                 if bold:
                     region.headings.add(id(par))
@@ -287,16 +302,14 @@ def _write_body(pdf: NoticePDF, notice: Notice, tail: float) -> None:
 
 
 def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
-    appendix, h = notice.appendix, notice.header
+    appendix = notice.appendix
     if appendix is None:
         return
     pdf.section_start = pdf.page_no() + 1
     pdf.add_page()
     pdf.centered(pdf.l_margin, pdf.epw, "Phụ lục", "B", 14)
     pdf.title_block(pdf.l_margin, pdf.epw, appendix.title.upper(), "B", 14)
-    date = ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)
-    widest = pdf.centered(pdf.l_margin, pdf.epw,
-                          protect(f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date})"), "I", 14)
+    widest = pdf.centered(pdf.l_margin, pdf.epw, appendix_reference(notice, "-"), "I", 14)
     pdf.rule(pdf.l_margin + pdf.epw / 2, min(0.4 * widest, 40.0))
     pdf.set_y(pdf.get_y() + 5.0)
     ncols = len(appendix.columns)
@@ -316,7 +329,8 @@ def _draw_appendix(pdf: NoticePDF, notice: Notice) -> None:
         for col in appendix.columns:
             head.cell(col, align="CENTER")
         for r in rows:
-            row = table.row()
+            total = is_total_row(r)
+            row = table.row(style=FontFace(emphasis="BOLD") if total else None)
             for value, num in zip(r, numeric, strict=True):
                 row.cell(value if num else keep_phrases(value))
 
@@ -327,7 +341,11 @@ def render_pdf(notice: Notice, creation_date: dt.datetime | None = None,
 
     With `creation_date` given the output is byte-identical for identical input. A `preview`
     may have required fields still empty (they print blank)."""
-    notice = typeset(check(notice, preview=preview))
+    with deadline():
+        return _render(typeset(check(notice, preview=preview), hyphen="-"), creation_date)
+
+
+def _render(notice: Notice, creation_date: dt.datetime | None) -> bytes:
     pdf = NoticePDF()
     pdf.set_title(notice.title())
     pdf.set_author(notice.header.co_quan_ban_hanh)

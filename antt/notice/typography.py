@@ -17,7 +17,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from antt.notice.model import Appendix, Block, Notice
+from antt.notice.limits import check_deadline
+from antt.notice.model import Block, Notice
+from antt.text.fmt import ngay_thang_nam
 
 NBSP = "\u00a0"
 NBHY = "\u2011"
@@ -28,6 +30,20 @@ UNITS = ("nhân khẩu", "thị trấn", "mô hình", "tôn giáo", "lượt", "
 # Paired terms joined by " - " that read as one notion.
 PAIRS = ("quốc phòng - an ninh", "an ninh - quốc phòng", "kinh tế - xã hội",
          "chính trị - xã hội", "văn hóa - xã hội")
+
+# Terms and bodies a line must not split ("trật / tự", "Ban / Chỉ đạo 138"); a reader sees
+# each as one word. Longest first, so "an ninh trật tự" is glued whole.
+TERMS = ("Mặt trận Tổ quốc", "Ủy ban nhân dân", "an ninh trật tự", "Ban Chỉ đạo",
+         "Ban Thường vụ", "an ninh", "trật tự", "an toàn", "Tổ quốc", "Nhân dân", "Công an",
+         "xã hội", "pháp luật", "ma túy", "mô hình", "tuần tra", "hòa giải", "tuyên truyền",
+         "Chỉ đạo", "Thành phố", "thành phố", "thị trấn")
+# Lower-case words that open a name: "xã Vũ Sơn", "huyện Bắc Sơn", "thị trấn Bắc Sơn".
+NAME_PREFIXES = {"xã", "huyện", "tỉnh", "thôn", "trấn", "phường", "phố", "bản", "ông", "bà",
+                 "chí"}
+_EDGE = "“”\"()[],.;:…!?"
+_TERM = re.compile("|".join(r"(?<!\w)" + re.escape(t).replace(r"\ ", "[ \t\u00a0]+")
+                            + r"(?!\w)"
+                            for t in TERMS))
 
 _DOC_CODE = re.compile(r"(?<![\w/])\d+(?:[/\-][0-9A-Za-zĐđ]+)+")
 _SO = re.compile(r"\b([Ss]ố)[ \t]+(?=\d)")
@@ -42,17 +58,41 @@ def _glue(text: str) -> str:
     return text.replace(" ", NBSP).replace("\t", NBSP)
 
 
-def _code(match: re.Match[str]) -> str:
+def _title_word(word: str) -> bool:
+    """"Vũ", "Sơn,": a capitalised word of a name (not "ANTT", not "(Tày")."""
+    core = word.strip(_EDGE)
+    return (len(core) >= 2 and core == word.rstrip(_EDGE) and core[0].isupper()
+            and core[1:].islower() and core.isalpha())
+
+
+def glue_names(text: str) -> str:
+    """Names kept whole: runs of capitalised words ("Bắc Sơn", "Phùng Thị Thanh Nga") with the
+    lower-case word that opens them ("xã Vũ Sơn", "huyện Bắc Sơn"). A comma, a closing bracket
+    or quote ends a name."""
+    words = text.split(" ")
+    out = [words[0]] if words else []
+    for before, word in zip(words, words[1:], strict=False):
+        ends = before.endswith(tuple(_EDGE)) or word.startswith(("(", "“", "\""))
+        glue = not ends and _title_word(word) and (_title_word(before)
+                                                   or before in NAME_PREFIXES)
+        out.append((NBSP if glue else " ") + word)
+    return "".join(out)
+
+
+def _code(match: re.Match[str], hyphen: str = NBHY) -> str:
     code = match.group(0)
     # only document codes (with letters) get non-breaking hyphens: "1137/QĐ-UBND", "44-KL/TW"
-    return code.replace("-", NBHY) if re.search(r"[A-Za-zĐđ]", code) else code
+    return code.replace("-", hyphen) if re.search(r"[A-Za-zĐđ]", code) else code
 
 
-def protect(text: str) -> str:
-    """`text` with every protected group glued (see the module docstring). Idempotent."""
+def protect(text: str, hyphen: str = NBHY) -> str:
+    """`text` with every protected group glued (see the module docstring). Idempotent.
+    `hyphen` is what a document code's hyphen becomes: the PDF keeps "-" (fpdf2 never breaks a
+    line at a hyphen, and the text layer must hold what a person types: a search for
+    "1137/QĐ-UBND" finds it); the DOCX uses U+2011 (Word breaks at "-")."""
     if not text:
         return text
-    text = _DOC_CODE.sub(_code, text)
+    text = _DOC_CODE.sub(lambda m: _code(m, hyphen), text)
     text = _SO.sub(lambda m: m.group(1) + NBSP, text)
     text = _DATE_WORD.sub(lambda m: m.group(1) + NBSP, text)
     text = _DMY.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
@@ -61,7 +101,9 @@ def protect(text: str) -> str:
     for pair in PAIRS:
         text = re.sub(re.escape(pair).replace(r"\ ", r"[ \t\u00a0]+"),
                       lambda m: _glue(m.group(0)), text, flags=re.IGNORECASE)
-    return _SPAN.sub(lambda m: _glue(m.group(0)), text)
+    text = _SPAN.sub(lambda m: _glue(m.group(0)), text)
+    text = glue_names(text)
+    return _TERM.sub(lambda m: _glue(m.group(0)), text)
 
 
 def plain(text: str) -> str:
@@ -81,20 +123,23 @@ def one_line(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
-def typeset(notice: Notice) -> Notice:
+def typeset(notice: Notice, hyphen: str = NBHY) -> Notice:
     """A copy of a checked notice with the protected groups glued in every running text:
-    the trích yếu, căn cứ, body, recipients and the appendix title."""
+    the trích yếu, căn cứ, body, recipients and the appendix title (`hyphen`: see protect)."""
     h = notice.header
+
+    def glued(text: str) -> str:
+        return protect(one_line(text), hyphen)
+
     appendix = notice.appendix
     if appendix is not None:
-        appendix = Appendix(title=protect(one_line(appendix.title)), columns=appendix.columns,
-                            rows=appendix.rows)
+        appendix = replace(appendix, title=glued(appendix.title))
     return replace(
         notice,
-        header=replace(h, trich_yeu=protect(one_line(h.trich_yeu))),
-        can_cu=[protect(one_line(t)) for t in notice.can_cu],
-        body=[Block(b.kind, protect(one_line(b.text)), b.bold_prefix) for b in notice.body],
-        noi_nhan=[protect(one_line(t)) for t in notice.noi_nhan],
+        header=replace(h, trich_yeu=glued(h.trich_yeu)),
+        can_cu=[glued(t) for t in notice.can_cu],
+        body=[Block(b.kind, glued(b.text), b.bold_prefix) for b in notice.body],
+        noi_nhan=[glued(t) for t in notice.noi_nhan],
         appendix=appendix,
     )
 
@@ -146,6 +191,7 @@ def title_lines(text: str, measure: Callable[[str], float], width: float) -> lis
         total = measure(" ".join(words))
         target = total / count
         for k in range(1, count + 1):
+            check_deadline()
             for (start, used), (cost, breaks) in list(best.items()):
                 if used != k - 1:
                     continue
@@ -171,6 +217,24 @@ def title_lines(text: str, measure: Callable[[str], float], width: float) -> lis
 
 
 # ---------------------------------------------------------------- appendix columns
+
+TOTAL_LABEL = "Tổng cộng"
+
+
+def appendix_reference(notice: Notice, hyphen: str = NBHY) -> str:
+    """"(Kèm theo Thông báo số 05/TB-BCĐ ngày … tháng 10 năm 2024 của Ban Chỉ đạo 138 huyện
+    Bắc Sơn)", as Mẫu 2.1 (NĐ 30/2020, Phụ lục III) writes it under an appendix title."""
+    h = notice.header
+    issuer = notice.appendix.issuer.strip() if notice.appendix else ""
+    date = ngay_thang_nam(day=h.ngay, month=h.thang, year=h.nam)
+    text = f"(Kèm theo Thông báo số {h.so_ky_hieu()} {date}"
+    return protect(text + (f" của {issuer})" if issuer else ")"), hyphen)
+
+
+def is_total_row(row: list[str]) -> bool:
+    """The appendix's last row ("Tổng cộng"), printed bold."""
+    return TOTAL_LABEL in row[:2]
+
 
 
 def phrases(value: str) -> list[str]:

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from antt.notice.build import BuildResult, render_files
 from antt.notice.draft import Draft, default_texts, edited_ids
+from antt.notice.limits import PARAGRAPH_CHARS, max_area_chars
 from antt.notice.model import Notice, NoticeError
 from antt.notice.pdf import render_pdf
 from antt.text.escape import md
 from antt.ui.admission import release_slot
 from antt.ui.notice_form import REQUIRED, Context, _k, apply, missing_required
+from antt.ui.notice_runs import Runs, session_runs
 from antt.ui.tables import show as show_table
 
 # What each template paragraph is about, as a clerk would name it.
@@ -45,6 +48,7 @@ PARAGRAPH_NAMES = {
 CLOSING = ("ket_luan", "giao_nhiem_vu")  # after the last mục, not part of it
 KIND_NAMES = {"heading": "Tên mục", "subheading": "Tên khoản", "paragraph": "Đoạn",
               "item": "Gạch đầu dòng"}
+PAGE_PX = 794  # an A4 page at 96 px per inch: its text as large as on paper
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -108,9 +112,8 @@ def _preview(notice_json: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def page_images(pdf: bytes, scale: float = 1.25) -> list[bytes]:
-    """The PDF's pages as PNG images (PDFium, offline), for a preview that fits its column
-    and reads like the printed page."""
+def page_images(pdf: bytes, scale: float = 1.5) -> list[bytes]:
+    """The PDF's pages as PNG images (PDFium, offline), sharp at PAGE_PX wide."""
     import pypdfium2
 
     release_slot()
@@ -130,42 +133,75 @@ def _notice_json(notice: Notice) -> str:
     return json.dumps(notice.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
-def output_section(result: BuildResult) -> None:
-    """Step 4: the downloads (once nothing is missing) and the preview (always)."""
-    st.subheader("4. Xem trước và tải về")
+def _deferred(runs: Runs, what: str) -> Callable[[], bytes]:
+    """The bytes of a download, made when the button is clicked from the page's last finished
+    run (notice_runs): a date typed and applied by the click itself is in the file."""
+
+    def make() -> bytes:
+        text = runs.settled("draft" if what == "draft" else "notice")
+        if what == "draft":
+            return text.encode("utf-8")
+        pdf, docx = _files(text)
+        return pdf if what == "pdf" else docx
+
+    return make
+
+
+def output_section(result: BuildResult) -> str | None:
+    """Step 4: the downloads (once nothing is missing and nothing is wrong). Returns the notice
+    JSON the downloads hand over (None: errors)."""
+    st.subheader("4. Tải về")
     stem = f"thong-bao-{result.draft.date_to.isoformat()}"
-    pdf = None
+    runs = session_runs()
+    pdf, notice_json = None, None
     if result.ok:
+        notice_json = _notice_json(result.notice)
         try:
-            pdf, docx = _files(_notice_json(result.notice))
+            pdf, _ = _files(notice_json)
         except NoticeError as exc:
             st.error("\n".join(f"- {md(m)}" for m in exc.messages))
+            notice_json = None
     if pdf is not None:
         c1, c2 = st.columns(2)
-        c1.download_button("Tải PDF", pdf, file_name=f"{stem}.pdf", mime="application/pdf",
-                           key=_k("download_pdf"), type="primary")
-        c2.download_button("Tải DOCX", docx, file_name=f"{stem}.docx", key=_k("download_docx"),
+        c1.download_button("Tải PDF", _deferred(runs, "pdf"), file_name=f"{stem}.pdf",
+                           mime="application/pdf", key=_k("download_pdf"), type="primary",
+                           on_click="ignore")
+        c2.download_button("Tải DOCX", _deferred(runs, "docx"), file_name=f"{stem}.docx",
+                           key=_k("download_docx"), on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument."
                                 "wordprocessingml.document")
     else:
-        st.info("Tải PDF, DOCX khi đã điền đủ các mục bắt buộc (✳). Bản xem trước dưới đây "
-                "để trống các mục còn thiếu.")
-    st.download_button("Lưu bản nháp (JSON)", result.draft.to_json().encode("utf-8"),
+        st.info("Tải PDF, DOCX khi đã điền đủ các mục bắt buộc (✳) và không còn lỗi. Bản xem "
+                "trước dưới đây để trống các mục còn thiếu.")
+    st.download_button("Lưu bản nháp (JSON)", _deferred(runs, "draft"),
                        file_name=f"{stem}-ban-nhap.json", mime="application/json",
-                       key=_k("download_draft"))
-    preview = pdf
-    if preview is None and result.preview is not None:
-        try:
+                       key=_k("download_draft"), on_click="ignore")
+    st.caption("Bản xem trước ở dưới, từng trang như khi in.")
+    return notice_json
+
+
+def preview_section(result: BuildResult, notice_json: str | None) -> None:
+    """The preview under the form, across the page: each page at the size it is read on
+    paper (an A4 page 794 px wide: 14 pt text about 19 px), one after another."""
+    preview = None
+    try:
+        if notice_json is not None:
+            preview = _files(notice_json)[0]
+        elif result.preview is not None and all(e.startswith("Chưa nhập")
+                                                for e in result.errors):
+            # only fields still empty: the clerk proofreads the rest meanwhile; any other
+            # error (too long, a bad date or Số) and nothing is rendered
             preview = _preview(_notice_json(result.preview))
-        except NoticeError:
-            preview = None
+    except NoticeError:
+        preview = None
+    st.subheader("Bản xem trước")
     if preview is None:
         st.info("Chưa có bản xem trước: sửa các lỗi ở đầu trang.")
         return
     images = page_images(preview)
-    with st.container(height=720, border=True, key=_k("preview")):
-        for number, image in enumerate(images, 1):
-            st.image(image, caption=f"Trang {number}/{len(images)}", width="stretch")
+    for number, image in enumerate(images, 1):
+        with st.container(border=True, key=_k(f"preview_{number}"), width=PAGE_PX + 34):
+            st.image(image, caption=f"Trang {number}/{len(images)}", width=PAGE_PX)
 
 
 # ---------------------------------------------------------------- drafts and wording
@@ -225,7 +261,8 @@ def wording_section(ctx: Context, result: BuildResult) -> None:
             _paragraph_editors(paragraphs, defaults, edited, level)
         with extra:
             st.text_area("Căn cứ (mỗi dòng một căn cứ, in nghiêng trước nội dung; có thể để "
-                         "trống)", key=_k("can_cu"), height=100)
+                         "trống)", key=_k("can_cu"), height=100,
+                         max_chars=max_area_chars("can_cu"))
         with figures:
             rows = pd.DataFrame(ctx.facts.rows())
             show_table(
@@ -242,7 +279,7 @@ def _paragraph_editors(paragraphs: list[dict], defaults: dict[str, str], edited:
     for p in paragraphs:
         pid = p["id"]
         label = names.get(pid, pid) + (" · ✏️ đã sửa" if pid in edited else "")
-        st.text_area(label, key=_k(f"p_{pid}"),
+        st.text_area(label, key=_k(f"p_{pid}"), max_chars=PARAGRAPH_CHARS,
                      height=68 if p["kind"] in ("heading", "subheading") else 150)
         if pid in edited and pid in defaults:
             st.button("Khôi phục đoạn mẫu", key=_k(f"restore_{pid}"), on_click=_restore,
