@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_DATA, MINI_DATA, copy_data
 from streamlit.testing.v1 import AppTest
 
 from antt.data.complete import DataThrough, UnitThrough, covered_through, last_month_end
@@ -30,6 +29,7 @@ from antt.indicators.filters import Filters
 from antt.reporting import progress
 from antt.reporting.progress import load_reports
 from antt.text.fmt import today_local
+from tests.conftest import BUNDLED_DATA, MINI_DATA, copy_data
 
 REPO = Path(__file__).resolve().parent.parent
 D = dt.date

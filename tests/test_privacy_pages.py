@@ -16,7 +16,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import BUNDLED_DATA, copy_data
 from signed_in import sign_in
 from streamlit.testing.v1 import AppTest
 
@@ -31,6 +30,7 @@ from antt.privacy import access_log
 from antt.privacy.suppress import HIDDEN, SHOWN, SMALL, recoverable, status_column, suppress
 from antt.ui.downloads import csv_bytes, xlsx_bytes
 from antt.ui.religion_view import reader_frames
+from tests.conftest import BUNDLED_DATA, copy_data
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_PAGE = str(REPO / "views" / "data.py")

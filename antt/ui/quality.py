@@ -17,7 +17,6 @@ from antt.data import report_rules
 from antt.data.store import get_store
 from antt.indicators import view_text
 from antt.indicators.filters import Filters
-from antt.problems import summarize
 from antt.quality import flags as quality_flags
 from antt.quality import marks
 from antt.quality.rules import RULES_FILE, load_rules
@@ -27,7 +26,7 @@ from antt.ui.data import store
 from antt.ui.downloads import table_with_downloads
 from antt.ui.editor_auth import current_editor, recheck
 from antt.ui.state import View
-from antt.writes import writer
+from antt.ui.write_action import run_write
 
 IMPORTANCE_ICONS = {"cao": ":material/error:", "trung bình": ":material/warning:",
                     "thấp": ":material/info:"}
@@ -162,15 +161,8 @@ def show_mark_form(shown: pd.DataFrame, editor: editors_file.Editor) -> None:
     if not clicked:
         return
     editor = recheck(editor)
-    try:
-        entry = marks.act(store().data_dir, clicked[0], flag, editor.name, note,
-                          communes=editor.communes)
-    except writer.WriteError as exc:
-        st.error("Không thực hiện được:\n" + "\n".join(
-            f"- {md(x)}" for x in summarize(exc.problems)))
-        return
-    store().refresh()
-    st.success(md(f"{entry.note} (nhật ký số {entry.id})."))
+    run_write(lambda: marks.act(store().data_dir, clicked[0], flag, editor.name, note,
+                                communes=editor.communes))
 
 
 def report_flags_note(unit: str, period: str) -> None:

@@ -14,7 +14,6 @@ from antt.access import editors_file
 from antt.data import report_rules
 from antt.indicators import like_for_like, view_text
 from antt.indicators.filters import Filters
-from antt.problems import summarize
 from antt.reporting import approval, progress
 from antt.reporting.coverage import Summary
 from antt.reporting.progress import latest_ended
@@ -26,7 +25,7 @@ from antt.ui.editor_auth import recheck
 from antt.ui.quality import report_flags_note
 from antt.ui.state import View
 from antt.ui.through import _reports, _settings_stamp, for_filters, reports
-from antt.writes import writer
+from antt.ui.write_action import run_write
 
 # Short cell texts of the grid (the legend uses coverage.CELL_LABELS).
 CELL_TEXT = {
@@ -270,15 +269,8 @@ def show_actions(editor: editors_file.Editor) -> None:
     if not clicked:
         return
     editor = recheck(editor)  # locked meanwhile: nothing recorded; new communes: checked
-    try:
-        entry = approval.act(data_dir, clicked[0], unit, period, editor.name, note,
-                             communes=editor.communes)
-    except writer.WriteError as exc:
-        st.error("Không thực hiện được:\n" + "\n".join(
-            f"- {md(x)}" for x in summarize(exc.problems)))
-        return
-    store().refresh()
-    st.success(md(f"{entry.note} (nhật ký số {entry.id})."))
+    run_write(lambda: approval.act(data_dir, clicked[0], unit, period, editor.name, note,
+                                   communes=editor.communes))
 
 
 def _state_text(state: pd.DataFrame, settings: report_rules.Settings, period: str) -> str:
