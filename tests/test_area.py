@@ -263,3 +263,17 @@ def test_every_old_commune_and_village_mapped(lang_son_copy):
     units = run_query("units", store=store, unit_set="2025")
     assert len(units) == 65 and units["unit_name"].notna().all()
     assert units["villages"].sum() == 194
+
+
+def test_an_old_name_two_districts_had_is_read_in_the_new_commune(lang_son_copy):
+    # Xã Chiến Thắng was a commune of Bắc Sơn (06364) and of Chi Lăng: beside its new commune
+    # Xã Vũ Lễ, only Bắc Sơn's is meant.
+    listing = ("Tên thôn,Xã,Xã cũ,Số hộ,Số nhân khẩu\n"
+               "Nà Hin,Xã Vũ Lễ,Xã Chiến Thắng,95,400\n")
+    done = import_villages(listing.encode(), "thon.csv", lang_son_copy, user="t")
+    assert done.ok, done.problems
+    assert [r["commune_code"] for r in rows(lang_son_copy, "villages")] == ["06364"]
+    # without the new commune the name stays ambiguous and the file says which
+    alone = "Tên thôn,Xã cũ,Số hộ,Số nhân khẩu\nNà Pàn,Xã Chiến Thắng,9,30\n"
+    asked = import_villages(alone.encode(), "thon2.csv", lang_son_copy, user="t")
+    assert asked.problems[0].message.startswith("Có phải: Xã Chiến Thắng (Huyện Bắc Sơn")

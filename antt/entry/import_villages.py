@@ -116,12 +116,9 @@ def _place(names: UnitNames, rows: _Rows, cells: dict[str, str], prefer: str = "
     """(old code, 2025 code for the village or None, problem column, problem). A problem
     leaves the old code None; "default" in the column says the estimated default was taken."""
     old = new = None
-    if cells["old_commune"]:
-        found = names.find(cells["old_commune"], "2024")
-        if len(found) != 1:
-            return None, None, "old_commune", (
-                _ask(found) if found else f"Không có xã cũ “{cells['old_commune']}”.")
-        old = found[0]
+    old_found = names.find(cells["old_commune"], "2024") if cells["old_commune"] else []
+    if cells["old_commune"] and len(old_found) == 1:
+        old = old_found[0]
     if cells["new_commune"]:
         found = names.find(cells["new_commune"], "2025")
         if len(found) != 1:
@@ -142,6 +139,16 @@ def _place(names: UnitNames, rows: _Rows, cells: dict[str, str], prefer: str = "
             old = old or olds[0]
         else:
             return None, None, "commune", f"“{cells['commune']}” ứng với nhiều xã. {_ask(found)}"
+    if cells["old_commune"] and old is None:
+        # a name several old communes had (Xã Chiến Thắng of Bắc Sơn and of Chi Lăng): the one
+        # that went into the village's new commune, when the row names it
+        if new is not None:
+            old_found = [u for u in old_found
+                         if u.code in names.predecessors.get(new.code, [])] or old_found
+        if len(old_found) != 1:
+            return None, None, "old_commune", (
+                _ask(old_found) if old_found else f"Không có xã cũ “{cells['old_commune']}”.")
+        old = old_found[0]
     if old is None and new is None:
         return None, None, "commune", "Thiếu xã của thôn."
     if old is None:
