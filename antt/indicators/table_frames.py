@@ -267,4 +267,4 @@ def mark_partial_years(frame: pd.DataFrame, date_to: dt.date,
     marks = partial_years(list(frame["year"]), date_to, first)
     note = {y: "chưa đủ năm (" + text.split("(", 1)[1].rstrip(")") + f"/{y})"
             for y, text in marks.items()}
-    return frame.assign(year_note=frame["year"].map(note).fillna(""))
+    return frame.assign(year_note=[note.get(y, "") for y in frame["year"]])
