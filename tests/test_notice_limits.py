@@ -209,3 +209,29 @@ def test_no_preview_of_an_invalid_form(page):
     at.text_input(key="nt_so").set_value("5a").run()
     assert images(at.main) == 0
     assert "Chưa có bản xem trước: sửa các lỗi ở đầu trang." in [i.value for i in at.info]
+
+
+def test_a_refused_download_is_one_log_line_without_traceback():
+    """The page refusing a file (antt.ui.notice_runs.NoFile) is logged by Streamlit as a failed
+    deferred download: one plain line in the server's log, no traceback."""
+    import io
+    import logging
+
+    from antt.ui.notice_runs import NoFile
+
+    log = logging.getLogger("streamlit.runtime.backend_operation_handler")
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    log.addHandler(handler)
+    try:
+        try:
+            try:
+                raise NoFile
+            except NoFile as exc:
+                raise RuntimeError("Callable execution failed") from exc
+        except RuntimeError:
+            log.exception("Error executing deferred callable for file_id %s", "f1")
+    finally:
+        log.removeHandler(handler)
+    assert out.getvalue() == ("Thông báo: không tạo tệp tải về (biểu mẫu chưa hợp lệ hoặc chưa "
+                              "tính xong).\n")

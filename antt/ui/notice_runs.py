@@ -13,6 +13,7 @@ at the end of a run (`publish`); `settled_notice()` is what a download click wai
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,27 @@ WAIT = 90.0  # s: at most this long for the page's runs to finish
 
 class NoFile(Exception):
     """No file to hand over: the form's last run has errors, or it did not finish."""
+
+
+class _RefusalWithoutTraceback(logging.Filter):
+    """Streamlit logs a deferred download that raised with its traceback; a NoFile is the
+    notice page refusing a file on purpose (the form has errors), not a fault: one plain line
+    for whoever reads the server's log, no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        while exc is not None:
+            if isinstance(exc, NoFile):
+                record.msg, record.args = ("Thông báo: không tạo tệp tải về (biểu mẫu chưa hợp "
+                                           "lệ hoặc chưa tính xong)."), ()
+                record.exc_info, record.exc_text = None, None
+                return True
+            exc = exc.__cause__ or exc.__context__
+        return True
+
+
+logging.getLogger("streamlit.runtime.backend_operation_handler").addFilter(
+    _RefusalWithoutTraceback())
 
 
 class Runs:
