@@ -18,8 +18,11 @@ from antt.notice.limits import TEXT_LIMITS, check_deadline, deadline, max_chars
 from antt.notice.linefit import fit
 from antt.notice.model import NoticeError
 from antt.text.fmt import today_local
+from tests import test_notice_page
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "notice.py")
+page = test_notice_page.page  # the notice page under AppTest, opened on a view
+DISTRICT_2024 = test_notice_page.DISTRICT_2024
 NBSP = "\u00a0"
 
 
@@ -102,24 +105,6 @@ def test_fit_keeps_names_and_avoids_a_short_last_line():
 
 
 # ---------------------------------------------------------------- the page
-
-
-@pytest.fixture
-def page(sample_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("ANTT_DATA_DIR", str(sample_dir))
-
-    def open_page(filters: Filters) -> AppTest:
-        at = AppTest.from_file(PAGE, default_timeout=120)
-        at.session_state["filters"] = filters
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return open_page
-
-
-DISTRICT_2024 = Filters(unit_set="2024", period_kind="range", start=dt.date(2024, 1, 1),
-                        end=dt.date(2024, 10, 2))
 
 
 def test_page_fields_carry_the_same_limits(page):
