@@ -513,13 +513,13 @@ def test_province_notice_names_places_as_they_are(sample_copy: Path, tmp_path: P
                                                   capsys) -> None:
     _province_profile(sample_copy)
     out = tmp_path / "tinh.pdf"
-    # no unit chosen, data to 31/10/2026, a profile for the tỉnh: the tỉnh's notice
+    # no unit chosen (data complete to 30/09/2026), a profile for the tỉnh: the tỉnh's notice
     assert run_cli(sample_copy, out, "--signer", "Lê Văn Hùng") == 0
     assert "tỉnh Lạng Sơn." in capsys.readouterr().out
     text = pdf_text(out)
-    assert "UBND TỈNH LẠNG SƠN" in text and "Lạng Sơn, ngày tháng 10 năm 2026" in text
+    assert "UBND TỈNH LẠNG SƠN" in text and "Lạng Sơn, ngày tháng 9 năm 2026" in text
     assert "huyện" not in text.lower() and "thị trấn" not in text
-    # every place as it is on 31/10/2026: the model set up on 18/10/2025 and the one of 2021
+    # every place as it is on 30/09/2026: the model set up on 18/10/2025 and the one of 2021
     # in Xã Vũ Sơn both lie in the new Xã Vũ Lễ
     assert ("(thôn Phúc Tiến, xã Vũ Lễ; thôn Khau Bao, xã Tân Tri; thôn Bình An, xã Vũ Lễ; "
             "thôn Kéo Cưởm, xã Vũ Lăng; thôn Khuổi Bó, xã Vũ Lễ)") in text
@@ -538,3 +538,13 @@ def test_an_old_code_for_a_new_period_is_explained(sample_dir: Path, tmp_path: P
     assert ("Mã xã không có trong bộ đơn vị 2025: 06355. 06355 là Xã Vũ Sơn (trước 01/7/2025), "
             "nay thuộc Xã Vũ Lễ (06364).") in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_default_data_end_ignores_a_record_dated_today(sample_copy: Path, tmp_path: Path,
+                                                      capsys) -> None:
+    """No --to: the notice ends where the pages' default view ends (the last month every
+    commune has complete), not at a record entered today (issue 23)."""
+    with (sample_copy / "outreach.csv").open("a", encoding="utf-8") as f:
+        f.write(f"TT-999999,{today_local().isoformat()},06355-05,,luat_cu_tru,hop_thon,40\n")
+    assert run_cli(sample_copy, tmp_path / "tb.pdf", "--signer", "Nguyễn Văn An") == 0
+    assert "đến 30/09/2026, xã Vũ Lễ." in capsys.readouterr().out

@@ -18,6 +18,7 @@ import pandas as pd
 from antt import config
 from antt.data.queries import run_query
 from antt.data.store import Store
+from antt.indicators.view_text import default_view
 from antt.notice.build import build_notice, render_files
 from antt.notice.draft import Draft, default_draft, parse_number, signer_lines
 from antt.notice.facts import (
@@ -33,6 +34,7 @@ from antt.notice.issuer import unit_set_on
 from antt.notice.model import NoticeError
 from antt.notice.profile import Profile, load_profile, load_profile_file
 from antt.problems import summarize
+from antt.reporting import progress
 from antt.reporting.progress import approved_cutoff, load_reports
 from antt.text.fmt import date_short, nfc, parse_date_short, today_local
 
@@ -91,8 +93,16 @@ def _date(text: str, label: str, errors: list[str]) -> dt.date | None:
 
 
 def _latest(store: Store) -> dt.date:
-    value = run_query("latest_record_date", store=store)["latest_on"].iloc[0]
+    """The data end of a notice with no --to: the end of the pages' default view, the last
+    month every commune has complete (antt.data.complete), not the newest record (a record
+    dated today would put a month that is not in yet into an official notice)."""
     today = today_local()
+    reports = load_reports(store)
+    view = default_view(lambda unit_set: progress.data_through(
+        reports, store, unit_set, (), today).complete, today)
+    if view.period.end <= today:
+        return view.period.end
+    value = run_query("latest_record_date", store=store)["latest_on"].iloc[0]
     return today if pd.isna(value) else min(pd.Timestamp(value).date(), today)
 
 
