@@ -54,7 +54,7 @@ def _remember_button(ctx: Context) -> None:
                        disabled=editor is None or not signer["nguoi_ky"]):
         return
     recheck(editor)  # an account locked meanwhile writes nothing
-    section = profile_section(unit.level, ctx.scope.unit_set, unit.code)
+    section = profile_section(unit.level, ctx.scope.unit_set, unit.code, ctx.scope.issuer)
     try:
         path = remember_signer(data.store().data_dir, section, signer)
     except (NoticeError, OSError) as exc:
