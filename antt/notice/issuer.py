@@ -17,6 +17,7 @@ answered to the Công an tỉnh, and a Công an huyện issues nothing for a per
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from antt.data.schema import unit_set_on
 from antt.text.fmt import date_short
@@ -80,40 +81,41 @@ def wrong_set_message(unit_set: str, communes: tuple[str, ...], date_to: dt.date
     units that can. `names`: unit set -> code -> name; `successors`: 2024 code -> 2025 code;
     `district`: 'Huyện Bắc Sơn' (the huyện of the 2024 units in scope); `issuer` "cong_an":
     the units' police ("Công an huyện Bắc Sơn")."""
-    message = _wrong_set(unit_set, communes, date_to, names, successors, district)
-    if issuer != "cong_an":
-        return message
-    for name in [district, *names.get("2024", {}).values(), *names.get("2025", {}).values()]:
-        if name and f" {name}" in message:  # "Huyện Bắc Sơn không còn" -> "Công an huyện …"
-            message = message.replace(f": {name} ", f": Công an {name[:1].lower()}{name[1:]} ")
-    return message.replace("Đơn vị lập được thông báo cho kỳ này là một xã mới",
-                           "Đơn vị lập được thông báo cho kỳ này là Công an một xã mới")
+    police = issuer == "cong_an"
+
+    def who(name: str) -> str:  # "Huyện Bắc Sơn" -> "Công an huyện Bắc Sơn"
+        return f"Công an {name[:1].lower()}{name[1:]}" if police and name else name
+
+    message = _wrong_set(unit_set, communes, date_to, names, successors, district, who)
+    return message.replace("cho kỳ này là một xã mới", "cho kỳ này là Công an một xã mới") \
+        if police else message
 
 
 def _wrong_set(unit_set: str, communes: tuple[str, ...], date_to: dt.date,
                names: dict[str, dict[str, str]], successors: dict[str, str],
-               district: str) -> str:
+               district: str, who: Callable[[str], str]) -> str:
     in_force = unit_set_on(date_to)
     old, new = names.get("2024", {}), names.get("2025", {})
     if unit_set == "2024":
         if communes:
             gone = "; ".join(
-                f"{old.get(c, c)}" + (f" (nay thuộc {new[successors[c]]})"
+                who(old.get(c, c)) + (f" (nay thuộc {new[successors[c]]})"
                                       if successors.get(c) in new else "")
                 for c in communes)
         else:
-            gone = district or "cấp huyện"
+            gone = who(district) or "cấp huyện"
         return (f"Số liệu đến {date_short(date_to)}, sau 30/06/2025: {gone} không còn từ "
                 f"01/7/2025 (không còn cấp huyện; các xã, thị trấn cũ đã hợp nhất), nên không "
                 f"ban hành thông báo cho kỳ này. Đơn vị lập được thông báo cho kỳ này là một "
                 f"xã mới (từ 01/7/2025): {_listed(new)}.")
-    picked = "; ".join(new.get(c, c) for c in communes) or "các xã mới"
+    plain = "; ".join(new.get(c, c) for c in communes) or "các xã mới"
+    picked = "; ".join(who(new.get(c, c)) for c in communes) or "các xã mới"
     # the old units the chosen xã were formed from come first: those are the ones meant
     before = {c: n for c, n in old.items() if successors.get(c) in communes} or old
     return (f"Số liệu đến {date_short(date_to)}, trước 01/7/2025: {picked} chỉ có từ "
             f"01/7/2025, nên không ban hành thông báo cho kỳ này. Đơn vị lập được thông báo "
             f"cho kỳ này ({SET_WORDS[in_force]}): {district or 'huyện'} (cả huyện) hoặc một "
-            f"xã, thị trấn{' cũ của ' + picked if before is not old else ''}: "
+            f"xã, thị trấn{' cũ của ' + plain if before is not old else ''}: "
             f"{_listed(before)}.")
 
 
