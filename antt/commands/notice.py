@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -66,7 +67,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--number", metavar="SỐ",
                         help="số văn bản (để trống: bản nháp chưa có số)")
     parser.add_argument("--issued-on", metavar="NGÀY",
-                        help="ngày ban hành (2024-10-05 hoặc 05/10/2024); mặc định tháng, năm "
+                        help="ngày ban hành (2024-10-05 hoặc 05/10/2024; tháng 10/2024: chừa "
+                             "trống ngày); mặc định tháng, năm "
                              "hôm nay (như trang Thông báo, giờ Việt Nam), chừa trống ngày để "
                              "điền khi ký; ngày số liệu đến là --to")
     parser.add_argument("--day", metavar="NGÀY",
@@ -138,7 +140,10 @@ def _options(args: argparse.Namespace, errors: list[str]) -> dict:
             errors.append(f"Ngày ban hành phải là số từ 1 đến 31, không phải “{args.day}”.")
         else:
             out["ngay"] = int(args.day)
-    if args.issued_on:
+    month = re.fullmatch(r"(\d{1,2})/(\d{4})|(\d{4})-(\d{1,2})", (args.issued_on or "").strip())
+    if month and 1 <= int(month[1] or month[4]) <= 12:  # "10/2024": the day left blank
+        out |= {"thang": int(month[1] or month[4]), "nam": int(month[2] or month[3])}
+    elif args.issued_on:
         issued = _date(args.issued_on, "Ngày ban hành --issued-on", errors)
         if issued:
             out |= {"ngay": issued.day, "thang": issued.month, "nam": issued.year}
