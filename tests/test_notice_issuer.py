@@ -212,3 +212,24 @@ def test_page_offers_the_issuer_and_the_pdf_follows(sample_dir: Path, tmp_path: 
     assert not at.exception
     assert at.radio(key="nt_issuer").options == ["Ban Chỉ đạo 138"]
     assert at.text_input(key="nt_co_quan_chu_quan").value == "UBND HUYỆN BẮC SƠN"
+
+
+def test_police_signer_is_remembered_apart(sample_copy: Path) -> None:
+    """The Trưởng Công an is not the Chủ tịch who heads the Ban Chỉ đạo: each has its table."""
+    from antt.notice.profile import load_profile, remember_signer, signer_section
+
+    section = signer_section("xa", "2025", "06364", "cong_an")
+    assert section == 'cong_an_xa_2025."06364"'
+    titles = "TRƯỞNG CÔNG AN XÃ\nPHÓ TRƯỞNG CÔNG AN XÃ"
+    remember_signer(sample_copy, section, {"nguoi_ky": "Hà Văn Cường", "quyen_han_ky": "KT.",
+                                           "chuc_vu_ky": titles})
+    profile = load_profile(sample_copy)
+    police = profile.values("xa", "2025", "06364", "cong_an")
+    assert (police["nguoi_ky"], police["quyen_han_ky"], police["ky_hieu"]) == (
+        "Hà Văn Cường", "KT.", "CAX")
+    assert profile.values("xa", "2025", "06364")["nguoi_ky"] == ""  # the committee's: unchanged
+    scope = Scope(date_to=dt.date(2025, 10, 31), unit_set="2025", communes=("06364",),
+                  issuer="cong_an")
+    draft = default_draft(scope, collect_facts(scope, Store(sample_copy)))
+    assert (draft.quyen_han, draft.chuc_vu, draft.ten) == (
+        "KT.", ["TRƯỞNG CÔNG AN XÃ", "PHÓ TRƯỞNG CÔNG AN XÃ"], "Hà Văn Cường")
