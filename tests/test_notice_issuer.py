@@ -48,7 +48,7 @@ def police(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     """The Công an notices of a 2025 xã, a 2024 xã and the 2024 huyện, from the command line."""
     out = tmp_path_factory.mktemp("police")
     runs = {
-        "xa_2025": ["--to", "2025-10-31", "--communes", "06364", "--number", "3"],
+        "xa_2025": ["--to", "2025-10-31", "--communes", "06364", "--number", "3", "--appendix"],
         "xa_2024": ["--to", "2024-10-02", "--communes", "06355", "--issued-on", "05/10/2024"],
         "huyen": ["--to", "2024-10-02", "--unit-set", "2024"],
     }
@@ -74,6 +74,9 @@ def test_2025_commune_police_notice(police: dict[str, Path]) -> None:
     # the plan acted on has no number or date in the profile: printed as blanks to fill
     assert "Thực hiện Kế hoạch số …/KH-…, ngày … của Công an tỉnh Lạng Sơn" in text
     assert "huyện" not in text.lower()
+    today = today_local()  # the appendix names the police as the issuer (Mẫu 2.1)
+    assert (f"(Kèm theo Thông báo số 03/TB-CAX ngày tháng {today.month} năm {today.year} của "
+            "Công an xã Vũ Lễ)") in text
 
 
 def test_2024_commune_police_answers_to_the_huyen_police(police: dict[str, Path]) -> None:
