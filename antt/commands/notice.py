@@ -43,7 +43,7 @@ from antt.text.fmt import date_short, nfc, parse_date_short, today_local
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="date_to", metavar="NGÀY",
                         help="số liệu tính đến ngày (2024-10-02 hoặc 02/10/2024); mặc định "
-                             "ngày của bản ghi mới nhất")
+                             "cuối tháng gần nhất mà mọi xã đã đủ số liệu (như các trang)")
     parser.add_argument("--from", dest="date_from", metavar="NGÀY",
                         help="số liệu từ ngày; mặc định ngày thành lập mô hình đầu tiên")
     parser.add_argument("--communes", metavar="MÃ,MÃ",
