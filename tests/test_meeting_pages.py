@@ -156,8 +156,11 @@ def test_the_review_of_65_communes_goes_by_pages(province, monkeypatch):
 
 def test_the_review_before_july_2025_goes_by_former_district(province, monkeypatch):
     at = _run(province, monkeypatch, unit="2024", **PERIOD, cycle="communes")
-    assert _title(at).startswith("Trang 1/20 · Huyện Bắc Sơn, phần 1/2 (9 xã) · "), _title(at)
-    assert len(at.table[0].value) == 10  # nine communes and their sum
+    title = _title(at)
+    assert title.startswith("Trang 1/20 · Huyện Bắc Sơn, phần 1/2 (9 xã, thị trấn) · "), title
+    table = at.table[0].value
+    assert len(table) == 10 and table.columns[0] == "Xã, thị trấn"  # nine communes, their sum
+    assert table.iloc[0, 0] == "Thị trấn Bắc Sơn" and table.iloc[-1, 0] == "Cộng"
 
 
 def test_the_summary_ranks_65_communes_top_8_and_the_rest(province, monkeypatch):

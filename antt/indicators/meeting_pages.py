@@ -176,12 +176,11 @@ TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("incidents", "Vụ việc về ANTT", "incidents"),
     ("active_models", "Mô hình đang hoạt động", "active_models"),
 )
-NAME_HEADER = "Xã"
 TOTAL_ROW = "Cộng"
 
 
-def _row(name: str, values: Mapping[str, float]) -> dict[str, str]:
-    row = {NAME_HEADER: name}
+def _row(name: str, values: Mapping[str, float], name_header: str) -> dict[str, str]:
+    row = {name_header: name}
     for key, header, column in TABLE_COLUMNS:
         if key == "mediation_success":
             row[header] = percent(success_rate(values["mediations_successful"],
@@ -191,9 +190,10 @@ def _row(name: str, values: Mapping[str, float]) -> dict[str, str]:
     return row
 
 
-def page_table(units: pd.DataFrame, page: Page) -> pd.DataFrame:
+def page_table(units: pd.DataFrame, page: Page, name_header: str = "Xã") -> pd.DataFrame:
     """The page's communes (rows of activities_by_unit, in the page's order), their eight
-    figures as the tiles show them, and a "Cộng" row of the page (the rate from the sums)."""
+    figures as the tiles show them, and a "Cộng" row of the page (the rate from the sums);
+    `name_header` heads the names ("Xã, thị trấn" before 01/7/2025)."""
     columns = sorted({c for _, _, c in TABLE_COLUMNS} | {"mediations"})
     by_code = units.set_index("unit_code")
     rows, totals = [], dict.fromkeys(columns, 0.0)
@@ -202,8 +202,8 @@ def page_table(units: pd.DataFrame, page: Page) -> pd.DataFrame:
             continue
         unit = by_code.loc[code]
         values = {c: float(unit[c]) for c in columns}
-        rows.append(_row(str(unit["unit_name"]), values))
+        rows.append(_row(str(unit["unit_name"]), values, name_header))
         for c in columns:
             totals[c] += values[c]
-    rows.append(_row(TOTAL_ROW, totals))
+    rows.append(_row(TOTAL_ROW, totals, name_header))
     return pd.DataFrame(rows)

@@ -115,7 +115,7 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
 
     def build_map() -> go.Figure | None:
         fig = _map_figure(mapped, screen.commune, large, look.zoom,
-                          screen.page and meeting_pages.page_scope(screen.page))
+                          screen.page and meeting_pages.page_scope(screen.page, filters.unit_set))
         if fig is None:
             return None
         source = point_map.POINT_SOURCE if map_data(mapped).points else ATTRIBUTION
@@ -242,7 +242,7 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
             "hoat-dong": _activities, "vu-viec": _incidents}[screen.panel]
     if screen.page is not None and screen.panel in (None, "tong-quan"):
         # a page's tiles are its communes' figures side by side
-        meeting_pages.draw_page_table(figures.units, screen.page)
+        meeting_pages.draw_page_table(figures.units, screen.page, filters.unit_set)
     else:
         draw(figures, look)
     _footer(snapshot, _coverage(figures.filters))
@@ -256,7 +256,8 @@ def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, 
     if screen.commune:
         scope += f" ({screen.place}/{screen.of})"
     if screen.page is not None:
-        scope = f"Trang {screen.place}/{screen.of} · {meeting_pages.page_scope(screen.page)}"
+        scope = (f"Trang {screen.place}/{screen.of} · "
+                 f"{meeting_pages.page_scope(screen.page, f.unit_set)}")
     model = (view.model_labels.get(f.model_type, f.model_type) if f.model_type
              else view_text.ALL_MODEL_TYPES)
     parts = [scope, f.period.label, model]

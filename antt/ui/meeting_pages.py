@@ -13,6 +13,7 @@ import streamlit as st
 
 from antt.indicators import meeting_pages
 from antt.indicators.filters import Filters
+from antt.indicators.view_text import unit_label
 from antt.maps.colours import DEFAULT_INDICATOR, INDICATORS
 from antt.text.escape import md
 from antt.ui import data
@@ -20,6 +21,7 @@ from antt.ui.state import View
 
 RANKING_KEY = "meeting_ranking"  # its chart box undoes the page zoom (meeting_style.CHART_KEYS)
 TABLE_KEY = "meeting-table"
+ROOMY_KEY, ROOMY_ROWS = "meeting-table-roomy", 9  # rows with the "Cộng" row
 
 
 def _districts() -> dict[str, str]:
@@ -39,9 +41,9 @@ def pages(filters: Filters, view: View, communes: list[str]) -> list[meeting_pag
     return meeting_pages.commune_pages(communes, view.unit_names, districts)
 
 
-def page_scope(page: meeting_pages.Page) -> str:
-    """What the title calls a page: 'Huyện Bắc Sơn (18 xã)'."""
-    return f"{page.label} ({len(page.communes)} xã)"
+def page_scope(page: meeting_pages.Page, unit_set: str) -> str:
+    """What the title calls a page: 'Huyện Đình Lập (12 xã, thị trấn)', 'Xã A – Xã H (8 xã)'."""
+    return f"{page.label} ({len(page.communes)} {unit_label(unit_set).lower()})"
 
 
 def draw_ranking(units: pd.DataFrame, chart: Callable[[str, Callable[[], go.Figure]], None]
@@ -61,12 +63,14 @@ def draw_ranking(units: pd.DataFrame, chart: Callable[[str, Callable[[], go.Figu
     chart(RANKING_KEY, build)
 
 
-def draw_page_table(units: pd.DataFrame, page: meeting_pages.Page) -> None:
+def draw_page_table(units: pd.DataFrame, page: meeting_pages.Page, unit_set: str) -> None:
     """A page of the review: one row a commune with the tiles' eight figures, then "Cộng".
     Drawn with st.table (real text, so the 16 px floor is checked like every other text);
     st.table reads its cells as Markdown, hence md() on every cell and header."""
-    table = meeting_pages.page_table(units, page)
+    table = meeting_pages.page_table(units, page, unit_label(unit_set))
     shown = table.map(md)
     shown.columns = [md(c) for c in table.columns]
     with st.container(key=TABLE_KEY):
-        st.table(shown, hide_index=True)
+        # a page of up to 8 communes (and its sum) gets taller rows: the screen has the room
+        with st.container(key=ROOMY_KEY if len(table) <= ROOMY_ROWS else None):
+            st.table(shown, hide_index=True)

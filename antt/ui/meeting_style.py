@@ -111,6 +111,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .st-key-meeting-table tbody tr:last-child td { border-top: 3px solid #263238;
   background: #f7f9fc; }
 .st-key-meeting-table tbody tr:last-child td p { font-weight: 700; }
+.st-key-meeting-table-roomy td { padding-top: 16px !important; padding-bottom: 16px !important; }
+.st-key-meeting-table-roomy td p { font-size: 34px !important; }
 /* the settings (a popover, outside the zoomed page): screen pixels */
 [data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] label,
 [data-testid="stPopoverBody"] input, [data-testid="stPopoverBody"] code,
@@ -220,6 +222,8 @@ def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") 
     )
     fig.update_xaxes(tickfont_size=size, title_font_size=size)
     fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    # the trend's "chưa đủ số liệu" over a month not yet complete (12 px on the pages)
+    fig.update_annotations(font_size=size)
     for trace in fig.data:
         if trace.type in ("choropleth", "choroplethmap") and trace.showscale is not False:
             trace.colorbar.tickfont = {"size": size, "color": ink}
