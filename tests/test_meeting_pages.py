@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from markup_check import HTML, LINK, assert_shows_literally
 from province import PERIOD, make_province, outreach_sessions
 from streamlit.testing.v1 import AppTest
 
@@ -184,3 +186,14 @@ def test_the_bundled_sample_keeps_its_map(sample_dir, monkeypatch):
     at = _run(sample_dir, monkeypatch)
     assert "meeting_map_small" in {c.key for c in at.get("plotly_chart")}
     assert "meeting_ranking" not in {c.key for c in at.get("plotly_chart")}
+
+
+def test_page_table_cells_show_names_literally(province, tmp_path, monkeypatch):
+    # st.table reads its cells as Markdown: a name from communes_2025.csv is drawn as text
+    folder = Path(shutil.copytree(province, tmp_path / "ls"))
+    path = folder / "communes_2025.csv"
+    hostile = f"Phường Đông Kinh {LINK} {HTML}"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Phường Đông Kinh", hostile), encoding="utf-8")
+    at = _run(folder, monkeypatch, unit="2025", **PERIOD, cycle="communes")
+    assert_shows_literally(at.table[0].value.iloc[0, 0], hostile)
