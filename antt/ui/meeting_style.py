@@ -137,6 +137,8 @@ _CONTRAST = """
 [data-testid="stMetricDelta"][class] { background: #ffffff;
   box-shadow: inset 0 0 0 2px currentColor; }
 [data-testid="stMetricDelta"] * { color: inherit !important; }
+.st-key-meeting-table th, .st-key-meeting-table td { border-color: #000000 !important; }
+.st-key-meeting-table tbody tr:last-child td { background: #ffffff; }
 """
 
 
