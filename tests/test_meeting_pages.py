@@ -182,6 +182,15 @@ def test_the_summary_ranks_65_communes_top_8_and_the_rest(province, monkeypatch)
     assert tiles["Buổi tuyên truyền"] == number(outreach_sessions())  # rows add up to it
 
 
+def test_a_period_with_no_outreach_ranks_nothing(province, monkeypatch):
+    at = _run(province, monkeypatch, unit="2025", period="range", **{"from": "2025-07-01",
+                                                                     "to": "2025-12-31"})
+    assert "meeting_ranking" not in {c.key for c in at.get("plotly_chart")}
+    assert [i.value for i in at.info] == [
+        "Chưa xếp hạng được các xã: số buổi tuyên truyền bằng 0 trong phạm vi và kỳ đã chọn.",
+        "Không có hoạt động nào trong phạm vi và kỳ đã chọn."]
+
+
 def test_the_bundled_sample_keeps_its_map(sample_dir, monkeypatch):
     at = _run(sample_dir, monkeypatch)
     assert "meeting_map_small" in {c.key for c in at.get("plotly_chart")}

@@ -52,10 +52,14 @@ def draw_ranking(units: pd.DataFrame, chart: Callable[[str, Callable[[], go.Figu
     figure, then the others in one grey row, drawn by `chart(key, build)` (the live part's
     projector chart)."""
     indicator = INDICATORS[DEFAULT_INDICATOR]
+    ranking = meeting_pages.top_and_rest(list(units["unit_name"]),
+                                         list(indicator.values(units).fillna(0)))
+    if not ranking.total:  # 65 empty bars rank nothing
+        st.info(md(f"Chưa xếp hạng được các xã: {indicator.label.lower()} bằng 0 trong phạm "
+                   "vi và kỳ đã chọn."))
+        return
 
     def build() -> go.Figure:
-        ranking = meeting_pages.top_and_rest(list(units["unit_name"]),
-                                             list(indicator.values(units).fillna(0)))
         shown = len(ranking.names) - (1 if ranking.rest else 0)
         title = f"{indicator.label} theo xã: {shown} xã cao nhất"
         return meeting_pages.ranking_figure(ranking, indicator.label, title)
