@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urlsplit
 
 from antt.indicators.filters import Filters, few
+from antt.indicators.meeting_pages import Page
 
 URL_PATH = "meeting"
 
@@ -36,7 +37,8 @@ PANELS: dict[str, str] = {
 }
 MIN_PANELS, MAX_PANELS = 2, 4
 
-# `cycle=communes`: the screens go through the communes one by one ("giao ban" review).
+# `cycle=communes`: the screens go through the communes one by one ("giao ban" review), or a
+# page of communes at a time in a large area (antt.indicators.meeting_pages).
 CYCLES: dict[str, str] = {"communes": "Lần lượt từng xã"}
 # `theme=contrast`: black on white, no greys, for washed-out projectors.
 THEMES: dict[str, str] = {"contrast": "Tương phản cao"}
@@ -247,15 +249,22 @@ class Screen:
 
     panel: str | None = None
     commune: str | None = None
-    place: int = 0  # 1-based place of the commune in the review
+    place: int = 0  # 1-based place of the commune (or page) in the review
     of: int = 0
+    # A large area is reviewed a page of communes at a time (antt.indicators.meeting_pages)
+    page: Page | None = None
 
 
-def screens(settings: MeetingSettings, communes: Sequence[str]) -> list[Screen]:
-    """Every screen of the show in order: each commune (when cycling) with each panel."""
+def screens(settings: MeetingSettings, communes: Sequence[str],
+            pages: Sequence[Page] = ()) -> list[Screen]:
+    """Every screen of the show in order: each commune (when cycling), or each page of
+    communes when `pages` are given (a large area), with each panel."""
     panels: Sequence[str | None] = settings.panels if settings.advancing else (None,)
     if not settings.cycle or not communes:
         return [Screen(p) for p in panels]
+    if pages:
+        return [Screen(p, None, i, len(pages), page)
+                for i, page in enumerate(pages, start=1) for p in panels]
     return [Screen(p, c, i, len(communes))
             for i, c in enumerate(communes, start=1) for p in panels]
 

@@ -27,12 +27,13 @@ from antt.cache import FigureSpec
 from antt.indicators import charts, kpi_cards, like_for_like, meeting, table_frames, view_text
 from antt.indicators.filters import Filters
 from antt.indicators.kpi_cards import KpiCard
+from antt.indicators.meeting_pages import is_large
 from antt.maps import plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
 from antt.text.fmt import TZ, date_short, now_local
-from antt.ui import data, through
+from antt.ui import data, meeting_pages, through
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
 from antt.ui.kpi import kpi_tiles
@@ -65,10 +66,12 @@ class Figures:
     latest: dt.date | None
     map_figure: FigureSpec | None  # styled for the screen; None: no boundaries in scope
     version: str = ""  # of the data the figures come from (their charts' cache key)
+    # activities_by_unit of the screen's scope: a large area's ranking and a page's table
+    units: pd.DataFrame | None = None
 
 
-def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
-                ) -> go.Figure | None:
+def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float,
+                where: str | None = None) -> go.Figure | None:
     """The meeting map at screen size (design size times `zoom`): the whole scope, zoomed
     to `focus` when given."""
     places = map_data(scope)
@@ -76,7 +79,8 @@ def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float
         return None
     names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
     # Zoomed to a commune: named alone, so the title fits the map's width.
-    where = names.get(focus) or plotly_map.scope_label(places.units, chosen=bool(scope.communes))
+    where = (names.get(focus) or where
+             or plotly_map.scope_label(places.units, chosen=bool(scope.communes)))
     # The summary's map is narrow: its title on two lines (at the 16 px floor one line is cut).
     title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label, where,
                                  two_lines=not large)
@@ -101,23 +105,32 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
     latest = data.latest_record_date()
     version = data.store().version
     shown = replace(filters, communes=(screen.commune,)) if screen.commune else filters
+    if screen.page is not None:  # a page of a large area's review: its communes
+        shown = replace(filters, communes=screen.page.communes)
+    # The map of a page draws the page's communes alone; of a commune, the scope zoomed to it.
+    mapped = shown if screen.page is not None else filters
     params = shown.params(latest)  # the one cùng-kỳ rule (antt.indicators.periods)
     large = screen.panel == "ban-do"
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
 
     def build_map() -> go.Figure | None:
-        fig = _map_figure(filters, screen.commune, large, look.zoom)
+        fig = _map_figure(mapped, screen.commune, large, look.zoom,
+                          screen.page and meeting_pages.page_scope(screen.page, filters.unit_set))
         if fig is None:
             return None
-        source = point_map.POINT_SOURCE if map_data(filters).points else ATTRIBUTION
+        source = point_map.POINT_SOURCE if map_data(mapped).points else ATTRIBUTION
         return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
                                  source, look.zoom,
                                  meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH)
 
+    units = data.query("activities_by_unit", **params)
+    # A large area's summary ranks its communes and a page lists them: no map on those screens.
+    no_map = (screen.page is not None and not large) or (
+        screen.panel is None and screen.page is None and is_large(len(units)))
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).
-    map_figure = data.figure(("meeting_map", filters, screen.commune, large, look), build_map,
-                             version)
+    map_figure = None if no_map else data.figure(
+        ("meeting_map", mapped, screen.commune, large, look), build_map, version)
     figures = Figures(
         filters=shown,
         # like for like, as on Tổng quan (antt.indicators.like_for_like)
@@ -128,6 +141,7 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         latest=latest,
         map_figure=map_figure,
         version=version,
+        units=units,
     )
     return figures, version
 
@@ -137,7 +151,7 @@ def refresh(filters: Filters, screen: meeting.Screen = meeting.Screen(),
     """Re-read a screen's figures (cheap: query results are cached per data version); keep
     its last good ones, with a warning, when the files are invalid or the read fails."""
     kept = st.session_state.setdefault(_SNAPSHOTS, {})
-    key = (filters, screen.commune, screen.panel == "ban-do", look)
+    key = (filters, screen.commune, screen.page, screen.panel == "ban-do", look)
     try:
         problem_files = [p.file for p in data.store().problems]
     except Exception:
@@ -183,8 +197,7 @@ def paused() -> bool:
 
 
 def screen_count(filters: Filters, view: View, settings: meeting.MeetingSettings) -> int:
-    return len(meeting.screens(settings, _cycle_communes(filters, view) if settings.cycle
-                               else []))
+    return len(_screens(filters, view, settings))
 
 
 def live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> None:
@@ -198,9 +211,18 @@ def _cycle_communes(filters: Filters, view: View) -> list[str]:
     return list(filters.communes) or list(view.unit_names)
 
 
+def _screens(filters: Filters, view: View, settings: meeting.MeetingSettings
+             ) -> list[meeting.Screen]:
+    """The show: a large area's review goes a page of communes at a time."""
+    if not settings.cycle:
+        return meeting.screens(settings, [])
+    communes = _cycle_communes(filters, view)
+    return meeting.screens(settings, communes, meeting_pages.pages(filters, view, communes))
+
+
 def current_screen(filters: Filters, view: View, settings: meeting.MeetingSettings
                    ) -> meeting.Screen:
-    shows = meeting.screens(settings, _cycle_communes(filters, view) if settings.cycle else [])
+    shows = _screens(filters, view, settings)
     if len(shows) == 1:
         return shows[0]
     return _clock().screen(shows, now_local(), settings.pace)
@@ -218,7 +240,11 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
     _header(figures, view, screen, snapshot)
     draw = {None: _summary, "tong-quan": _overview, "ban-do": _map,
             "hoat-dong": _activities, "vu-viec": _incidents}[screen.panel]
-    draw(figures, look)
+    if screen.page is not None and screen.panel in (None, "tong-quan"):
+        # a page's tiles are its communes' figures side by side
+        meeting_pages.draw_page_table(figures.units, screen.page, filters.unit_set)
+    else:
+        draw(figures, look)
     _footer(snapshot, _coverage(figures.filters))
 
 
@@ -229,6 +255,9 @@ def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, 
     scope = view_text.scope_text(f, view.unit_names)
     if screen.commune:
         scope += f" ({screen.place}/{screen.of})"
+    if screen.page is not None:
+        scope = (f"Trang {screen.place}/{screen.of} · "
+                 f"{meeting_pages.page_scope(screen.page, f.unit_set)}")
     model = (view.model_labels.get(f.model_type, f.model_type) if f.model_type
              else view_text.ALL_MODEL_TYPES)
     parts = [scope, f.period.label, model]
@@ -284,12 +313,18 @@ def _tiles(figures: Figures, keys: tuple[str, ...], per_row: int = 4) -> None:
 
 
 def _summary(figures: Figures, look: Look) -> None:
-    """One screen: the tiles, then the map beside the monthly trend."""
+    """One screen: the tiles, then the map beside the monthly trend. A large area's map cannot
+    name its communes at this size: the communes ranked by the map's figure instead (the map
+    is the Bản đồ screen)."""
     _tiles(figures, meeting.TILE_KEYS)
     share = meeting.MAP_WIDTH_SHARE
     left, right = st.columns([share, 1 - share])
     with left:
-        _draw_map(figures, "meeting_map_small", meeting.SUMMARY_CHART_HEIGHT, look)
+        if figures.units is not None and is_large(len(figures.units)):
+            meeting_pages.draw_ranking(figures.units, lambda key, build: _chart(
+                figures, key, build, meeting.SUMMARY_CHART_HEIGHT, look))
+        else:
+            _draw_map(figures, "meeting_map_small", meeting.SUMMARY_CHART_HEIGHT, look)
     with right:
         _draw_trend(figures, meeting.SUMMARY_CHART_HEIGHT, look)
 

@@ -13,7 +13,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.errors import StreamlitAPIException
 
-from antt.indicators import meeting
+from antt.indicators import meeting, meeting_pages
 from antt.indicators.filters import Filters
 from antt.text.escape import md
 from antt.ui import data, meeting_live
@@ -146,7 +146,10 @@ def _settings_widgets() -> meeting.MeetingSettings:
     left, right = st.columns(2)
     left.checkbox("Lần lượt từng xã (giao ban)", value=bool(s.cycle), key=keys["cycle"],
                   help="Các màn hình đi lần lượt qua từng xã trong phạm vi: số liệu và bản đồ "
-                       "của riêng xã đó.")
+                       "của riêng xã đó. Phạm vi trên "
+                       f"{meeting_pages.ONE_BY_ONE_MAX} xã đi theo trang: mỗi trang một bảng "
+                       "các xã (theo huyện cũ khi kỳ trước 01/7/2025, khoảng "
+                       f"{meeting_pages.PAGE_SIZE} xã một trang từ 01/7/2025).")
     right.checkbox("Tương phản cao (máy chiếu mờ)", value=bool(s.theme), key=keys["theme"])
     return _session_settings()
 

@@ -44,7 +44,7 @@ def _zoom_fallbacks() -> str:
 
 # The element containers of the meeting's charts (st-key-<key> of st.plotly_chart).
 CHART_KEYS = ("meeting_map_small", "meeting_map_panel", "meeting_trend_0", "meeting_trend_1",
-              "meeting_incidents")
+              "meeting_incidents", "meeting_ranking")
 
 
 # Hide every control that is not content (sidebar and its navigation, header, toolbar, the
@@ -96,6 +96,23 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   width: auto !important; flex-direction: row !important; gap: 12px; align-items: center;
   opacity: 0.55; }
 .st-key-meeting-controls:hover, .st-key-meeting-controls:focus-within { opacity: 1; }
+/* a page of a large area's review (antt/ui/meeting_pages.py): a table read from the back */
+.st-key-meeting-table table { width: 100%; border-collapse: collapse; }
+.st-key-meeting-table th, .st-key-meeting-table td { padding: 8px 16px !important;
+  vertical-align: middle; }
+.st-key-meeting-table thead th { vertical-align: bottom; }
+.st-key-meeting-table td:first-child, .st-key-meeting-table td:first-child p {
+  white-space: nowrap; }
+.st-key-meeting-table th p { font-size: max(24px, var(--meeting-min)) !important;
+  font-weight: 700; line-height: 1.2; color: #263238; white-space: normal; }
+.st-key-meeting-table td p { font-size: 30px !important; line-height: 1.3; color: #1a1a1a; }
+.st-key-meeting-table th:not(:first-child), .st-key-meeting-table td:not(:first-child) {
+  text-align: right !important; font-variant-numeric: tabular-nums; }
+.st-key-meeting-table tbody tr:last-child td { border-top: 3px solid #263238;
+  background: #f7f9fc; }
+.st-key-meeting-table tbody tr:last-child td p { font-weight: 700; }
+.st-key-meeting-table-roomy td { padding-top: 16px !important; padding-bottom: 16px !important; }
+.st-key-meeting-table-roomy td p { font-size: 34px !important; }
 /* the settings (a popover, outside the zoomed page): screen pixels */
 [data-testid="stPopoverBody"] p, [data-testid="stPopoverBody"] label,
 [data-testid="stPopoverBody"] input, [data-testid="stPopoverBody"] code,
@@ -114,11 +131,14 @@ _CONTRAST = """
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] div,
 .st-key-meeting-title p, .st-key-meeting-subtitle p, .st-key-meeting-stamp p,
-.st-key-meeting-footer p { color: #000000 !important; font-weight: 700; }
+.st-key-meeting-footer p, .st-key-meeting-table p { color: #000000 !important;
+  font-weight: 700; }
 [data-testid="stMetricDelta"] { font-weight: 700; }
 [data-testid="stMetricDelta"][class] { background: #ffffff;
   box-shadow: inset 0 0 0 2px currentColor; }
 [data-testid="stMetricDelta"] * { color: inherit !important; }
+.st-key-meeting-table th, .st-key-meeting-table td { border-color: #000000 !important; }
+.st-key-meeting-table tbody tr:last-child td { background: #ffffff; }
 """
 
 
@@ -204,6 +224,8 @@ def projector_figure(fig: go.Figure, height: int, zoom: float, theme: str = "") 
     )
     fig.update_xaxes(tickfont_size=size, title_font_size=size)
     fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    # the trend's "chưa đủ số liệu" over a month not yet complete (12 px on the pages)
+    fig.update_annotations(font_size=size)
     for trace in fig.data:
         if trace.type in ("choropleth", "choroplethmap") and trace.showscale is not False:
             trace.colorbar.tickfont = {"size": size, "color": ink}

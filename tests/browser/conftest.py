@@ -64,16 +64,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def copy_data(target: Path) -> Path:
-    shutil.copytree(REPO / "data", target,
+def copy_data(target: Path, source: Path = REPO / "data") -> Path:
+    shutil.copytree(source, target,
                     ignore=shutil.ignore_patterns("audit*", ".*", "backups"))
     return target
 
 
 @contextmanager
-def start_streamlit(folder: Path) -> Iterator[Server]:
-    """Streamlit on a free local port reading a copy of data/ made in `folder`."""
-    data = copy_data(folder / "data")
+def start_streamlit(folder: Path, source: Path = REPO / "data") -> Iterator[Server]:
+    """Streamlit on a free local port reading a copy of data/ (or of `source`) made in
+    `folder`."""
+    data = copy_data(folder / "data", source)
     port = free_port()
     log_path = folder / f"streamlit-{port}.log"
     log = log_path.open("wb")

@@ -247,3 +247,63 @@ def test_every_meeting_screen_fits_every_size_without_scroll_or_cut_text(
             assert shown["tiles"] == tiles, (panel, shown)
             _check_fits(shown, width, panel)
     assert opened.blocked == []
+
+
+# ---------------------------------------------------------------- a province (issue 24)
+
+TABLE_FITS_JS = """() => [...document.querySelectorAll('.st-key-meeting-table table')]
+  .map(t => [t.getBoundingClientRect().right,
+             document.querySelector('[data-testid="stMain"]').getBoundingClientRect().right])"""
+
+
+@pytest.fixture(scope="module")
+def province_server(tmp_path_factory):
+    """Lạng Sơn from `area init` with records (tests/province.py), served on its own."""
+    from province import make_province
+
+    from tests.browser.conftest import start_streamlit
+
+    source = make_province(tmp_path_factory.mktemp("province_source") / "ls")
+    with start_streamlit(tmp_path_factory.mktemp("province"), source) as server:
+        yield server
+
+
+def test_a_province_is_ranked_and_paged_readably_at_every_size(province_server, open_page,
+                                                                tmp_path):
+    from province import PERIOD
+
+    opened = open_page(*SIZES[0])
+    page, url, out = opened.page, province_server.url, screenshot_dir(tmp_path)
+    # The summary: 65 communes as the first 8 and the rest, beside the monthly trend.
+    page.goto(f"{url}/meeting?{urlencode({'unit': '2025', **PERIOD})}")
+    page.wait_for_selector(VALUE, timeout=60_000)
+    for width, height in SIZES:
+        shown = _measure(page, width, height, 2)
+        assert shown["tiles"] == 8
+        _check_fits(shown, width, "province summary")
+        page.screenshot(path=str(out / f"meeting-province-{width}x{height}.png"))
+    ranking = page.locator(".st-key-meeting_ranking").inner_text()
+    assert "Các xã còn lại (57 xã)" in ranking and "Xã" in ranking
+    # The review: a page of 8 communes a screen, "Trang 1/9", then a former district of 12
+    # (the longest page) in the 2024 units.
+    review = {"unit": "2025", **PERIOD, "cycle": "communes", "pace": "600"}
+    page.goto(f"{url}/meeting?{urlencode(review)}")
+    for width, height in SIZES:
+        shown = _measure(page, width, height, 0, "Trang 1/9 · ")
+        assert shown["tiles"] == 0
+        _check_fits(shown, width, "province page")
+        assert page.locator(".st-key-meeting-table tbody tr").count() == 9  # 8 and "Cộng"
+        assert all(right <= main + 1 for right, main in page.evaluate(TABLE_FITS_JS))
+        page.screenshot(path=str(out / f"meeting-province-page-{width}x{height}.png"))
+    review = {"unit": "2024", **PERIOD, "cycle": "communes", "pace": "600"}
+    page.goto(f"{url}/meeting?{urlencode(review)}")
+    page.wait_for_selector(".st-key-meeting-table", timeout=60_000)
+    for _ in range(8):
+        opened.wait_idle()
+        page.keyboard.press("ArrowRight")
+    shown = _measure(page, 1280, 720, 0, "Trang 9/20 · Huyện Đình Lập (12 xã, thị trấn)")
+    _check_fits(shown, 1280, "district page")
+    assert page.locator(".st-key-meeting-table tbody tr").count() == 13
+    assert all(right <= main + 1 for right, main in page.evaluate(TABLE_FITS_JS))
+    page.screenshot(path=str(out / "meeting-province-district-1280x720.png"))
+    assert opened.blocked == []
