@@ -290,3 +290,11 @@ def test_record_form_takes_an_old_commune_for_an_older_record(form: AppTest):
     form.run()
     assert "Ngày 05/06/2024 (trước 01/7/2025) thôn này thuộc Xã Vũ Sơn, nay là Xã Vũ Lễ." in [
         c.value for c in form.caption]
+
+
+def test_vietnamese_order_goes_word_by_word():
+    # A shorter word sorts before a longer one it begins ("Chi Lăng" < "Chiến Thắng"), base
+    # letters before tones, đ after d: the order a Vietnamese dictionary and the SQL lists use.
+    names = ["Xã Chiến Thắng", "Xã Đồng Ý", "Xã Chi Lăng", "Xã Dương", "Xã Ân", "Xã An", "Xã Ái"]
+    assert vi_sorted(names) == ["Xã Ái", "Xã An", "Xã Ân", "Xã Chi Lăng", "Xã Chiến Thắng",
+                                "Xã Dương", "Xã Đồng Ý"]

@@ -127,7 +127,11 @@ def vi_sort_key(text: str) -> tuple:
         if ch == "đ":
             base = "đ"
         pos = _LETTERS.find(base)
-        letters.append(pos if pos >= 0 else 100 + ord(base))
+        if base.isspace():
+            pos = -1  # word by word: "Chi Lăng" before "Chiến Thắng", as a dictionary has it
+        elif pos < 0:
+            pos = 100 + ord(base)
+        letters.append(pos)
         tones.append(tone)
     return (letters, tones)
 
