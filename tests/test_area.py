@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -17,6 +18,7 @@ from antt.data.schema import TABLES
 from antt.entry.import_villages import import_villages
 from antt.entry.importer import import_file
 from antt.entry.village_template import villages_template_csv, villages_template_xlsx
+from antt.maps.boundaries import load_boundaries, load_outline
 from antt.maps.point_map import POINT_NOTE
 from antt.ui.village_import import GUIDE
 from antt.writes.change_checks import check_folder
@@ -72,7 +74,57 @@ def test_lang_son_units_and_crosswalk(lang_son, capsys):
     assert profile["tinh"]["bao_cao_co_so"] == "Báo cáo số …/BC-CAT, ngày … của Công an {don_vi}"
     assert profile["xa_2025"]["06364"]["qd_thanh_vien_bcd"] == (
         "Quyết định số …/QĐ-UBND, ngày … của UBND {cap_don_vi}")
-    assert "Không có ranh giới xã" in (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
+
+
+def polygons(folder: Path, unit_set: str) -> dict:
+    from shapely.geometry import shape
+
+    found = load_boundaries(folder, unit_set)
+    return {} if found is None else {c: shape(f["geometry"]) for c, f in found.features.items()}
+
+
+def clockwise(geometry) -> bool:
+    """Every exterior ring clockwise, every hole counter-clockwise (the maps' convention)."""
+    import shapely
+
+    return all(not p.exterior.is_ccw and all(h.is_ccw for h in p.interiors)
+               for p in shapely.get_parts(geometry))
+
+
+def test_lang_son_polygons(lang_son):
+    import shapely
+
+    from antt.area.geo import area_km2
+
+    old, new = polygons(lang_son, "2024"), polygons(lang_son, "2025")
+    # every commune of both sets has a polygon: none is left a point
+    assert set(old) == {r["commune_code"] for r in rows(lang_son, "communes")}
+    assert set(new) == {r["commune_code_2025"] for r in rows(lang_son, "communes_2025")}
+    assert (len(old), len(new)) == (194, 65)
+    shapes = [*old.values(), *new.values()]
+    assert all(shapely.is_valid(g) and clockwise(g) for g in shapes)
+    # neighbours share their edges: no gap, no overlap, in both sets
+    assert shapely.coverage_is_valid(list(old.values()))
+    assert shapely.coverage_is_valid(list(new.values()))
+    assert load_outline(lang_son).codes == {"20"}
+    # the province: 8.310 km² officially; the 2013 polygons give 8.357,5
+    assert round(sum(area_km2(g) for g in new.values())) == 8358
+    # Bắc Sơn's 6 new communes against the official areas of the list (within 1,5 %), and
+    # against the bundled hand-made polygons (same source, the same dissolve)
+    listed = {r["commune_code_2025"]: float(r["area_km2"]) for r in rows(lang_son, "communes_2025")}
+    bundled = polygons(REPO / "data", "2025")
+    assert len(bundled) == 6
+    for code, shape in bundled.items():
+        assert abs(area_km2(new[code]) / listed[code] - 1) < 0.015, code
+        assert shape.intersection(new[code]).area / shape.union(new[code]).area > 0.97, code
+    # 2024 areas come from the polygons (no list has them) and add up to the 2025 ones
+    areas = [float(r["area_km2"]) for r in rows(lang_son, "communes")]
+    assert len(areas) == 194 and round(sum(areas)) == 8358
+    source = (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
+    assert "vietnam63" in source and "giấy phép MIT" in source
+    assert "  - Xã Bính Xá (06622) → Xã Đình Lập (06613)\n" in source  # split: whole to default
+    assert "- Trước 01/7/2025: không có\n- Từ 01/7/2025: không có\n" in source
+    assert "  - Xã Đình Lập (06613): danh mục 164,66 km², đa giác 285,1 km²\n" in source
 
 
 def test_check_accepts_the_new_folder(lang_son, capsys):
@@ -94,12 +146,18 @@ def test_ha_giang_by_old_name_maps_into_tuyen_quang(tmp_path, capsys):
     assert "tinh" not in tomllib.loads((folder / "notice_profile.toml").read_text("utf-8"))
     assert {r["commune_code_2025"] for r in old} <= {r["commune_code_2025"] for r in new}
     assert check_folder(folder)[2] == []
+    # polygons for all of them, the split Phường Quang Trung whole in its default Hà Giang 2
+    assert (len(polygons(folder, "2024")), len(polygons(folder, "2025"))) == (193, 73)
+    assert "  - Phường Quang Trung (00688) → Phường Hà Giang 2 (00691)\n" in (
+        folder / "geo" / "SOURCE.md").read_text("utf-8")
 
 
 def test_narrowed_and_refused(tmp_path, capsys):
     assert main(["area", "init", str(tmp_path / "a"), "--province", "lang son",
                  "--district", "185"]) == 0
     assert (len(rows(tmp_path / "a", "communes")), len(rows(tmp_path / "a", "communes_2025"))
+            ) == (18, 6)
+    assert (len(polygons(tmp_path / "a", "2024")), len(polygons(tmp_path / "a", "2025"))
             ) == (18, 6)
     assert main(["area", "init", str(tmp_path / "b"), "--province", "Lạng Sơn",
                  "--commune", "Vũ Lăng"]) == 0
@@ -208,8 +266,13 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     units = overview.dataframe[0].value
     assert units.iloc[:, 0].tolist() == ["Xã Đình Lập", "Xã Vũ Lăng", "Xã Vũ Lễ", "Tổng cộng"]
     assert GUIDE not in [i.value for i in pages["app.py"].info]
-    assert POINT_NOTE in [i.value for i in pages["views/map.py"].info]
-    assert len(pages["views/map.py"].get("plotly_chart")) == 1
+    # the map draws the 65 communes' polygons, not points at their centres
+    assert POINT_NOTE not in [i.value for i in pages["views/map.py"].info]
+    charts = pages["views/map.py"].get("plotly_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    drawn = [c for t in spec["data"] if t["type"] == "choropleth" for c in t["locations"]]
+    assert len(drawn) == 65 and {"06364", "06367", "06613"} <= set(drawn)
     # two former districts have villages: the filter bar offers them as a shortcut
     app = pages["app.py"]
     shortcut = next(s for s in app.selectbox if s.label == "Huyện cũ")
