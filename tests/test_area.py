@@ -340,3 +340,22 @@ def test_an_old_name_two_districts_had_is_read_in_the_new_commune(lang_son_copy)
     alone = "Tên thôn,Xã cũ,Số hộ,Số nhân khẩu\nNà Pàn,Xã Chiến Thắng,9,30\n"
     asked = import_villages(alone.encode(), "thon2.csv", lang_son_copy, user="t")
     assert asked.problems[0].message.startswith("Có phải: Xã Chiến Thắng (Huyện Bắc Sơn")
+
+
+def test_communes_without_a_polygon_are_listed(tmp_path, capsys):
+    # Thị xã Mộc Châu (Sơn La): three phường made after 2013 out of Thị trấn Mộc Châu have no
+    # 2013 polygon of their own; they stay points at their official centres, and the new
+    # communes that took them are whole or listed as lacking them.
+    folder = tmp_path / "mc"
+    assert main(["area", "init", str(folder), "--province", "Sơn La", "--district",
+                 "Mộc Châu"]) == 0
+    assert "12/15 xã trước 01/7/2025, 8/8 xã từ 01/7/2025" in capsys.readouterr().out
+    missing = {"03980", "03983", "03984"}
+    assert set(polygons(folder, "2024")) == {r["commune_code"] for r in rows(folder, "communes")
+                                             } - missing
+    assert all(r["lat"] and r["lon"] and not r["area_km2"] for r in rows(folder, "communes")
+               if r["commune_code"] in missing)
+    source = (folder / "geo" / "SOURCE.md").read_text("utf-8")
+    assert ("- Trước 01/7/2025:\n  - Phường Mộc Lỵ (03980)\n  - Phường Bình Minh (03983)\n"
+            "  - Phường Cờ Đỏ (03984)\n- Từ 01/7/2025: không có\n") in source
+    assert "  - Phường Vân Sơn (04033) thiếu Phường Bình Minh (03983)\n" in source

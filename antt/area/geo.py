@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,10 +45,21 @@ PROVINCE_RENAMES = {"thuathienhue": "hue"}
 RADIUS_KM = 6371.0088  # mean Earth radius, as d3/Turf
 
 
+# The source's typos: "Xã la Dom" (a lower-case L) is Xã Ia Dom of the official list.
+TYPOS = {"Xã la ": "Xã Ia "}
+
+
+def _fixed(props: dict) -> dict:
+    name = props.get("commune") or ""
+    for wrong, right in TYPOS.items():
+        name = right + name[len(wrong):] if name.startswith(wrong) else name
+    return {**props, "commune": name or None}
+
+
 @lru_cache(maxsize=1)
 def _source() -> tuple[tuple[dict, object], ...]:
     data = json.loads(gzip.decompress(SOURCE.read_bytes()).decode("utf-8"))
-    return tuple((f["properties"], shape(f["geometry"])) for f in data["features"])
+    return tuple((_fixed(f["properties"]), shape(f["geometry"])) for f in data["features"])
 
 
 def _province_key(name: str) -> str:
@@ -72,23 +84,72 @@ def area_km2(geometry) -> float:
                for p in shapely.get_parts(geometry))
 
 
-def _keys(row: dict, level: str, prefixes: tuple[str, ...]) -> tuple[set[str], set[str]]:
-    """(full keys with the kind, short keys) of a unit of the 2024 list."""
-    full = {fold(row[level])} | {fold(k) for k in json.loads(row[f"{level}Keywords"] or "[]")}
-    return full, {strip_prefix(k, prefixes) for k in full}
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+KINDS = ("thị trấn ", "phường ", "xã ", "đặc khu ")
+NEAR_KM = 10.0  # a name matched without its accents, outside its district, must be this near
 
 
-def match(props: dict, rows: list[dict]) -> dict | None:
-    """The 2024 commune (a row of the province's list) a 2013 polygon belongs to, or None."""
-    district = strip_prefix(fold(props["district"]), DISTRICT_PREFIXES)
-    full = fold(props["commune"])
-    short = strip_prefix(full, COMMUNE_PREFIXES)
-    in_district = [r for r in rows if district in _keys(r, "district", DISTRICT_PREFIXES)[1]]
-    for scope in (in_district, rows):
-        keyed = [(r, *_keys(r, "ward", COMMUNE_PREFIXES)) for r in scope]
-        for hits in ([r for r, f, _ in keyed if full in f], [r for r, _, s in keyed if short in s]):
+def accented(name: str | None) -> str:
+    """A name with its accents, wherever the tone mark sits ('Hoà' = 'Hòa'), lower case,
+    letters and digits only: 'Trà Dơn' and 'Trà Don' (two communes of one district) differ."""
+    text = unicodedata.normalize("NFD", nfc(name).lower())
+    letters = unicodedata.normalize("NFC", "".join(ch for ch in text if ch not in TONES))
+    return "".join(ch for ch in letters if ch.isalnum()) + "|" + "".join(
+        ch for ch in text if ch in TONES)
+
+
+def _short(name: str | None) -> str:
+    text = nfc(name).lower()
+    return next((text[len(k):] for k in KINDS if text.startswith(k)), text)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A 2024 commune's names as the matching compares them."""
+
+    row: dict
+    district: frozenset[str]
+    full: str  # accented('Xã Bắc Sơn')
+    short: str  # accented('Bắc Sơn')
+    folded: frozenset[str]  # 'xabacson' and the old names: 'xahuuvinh', ...
+    folded_short: frozenset[str]
+
+
+def _unit(row: dict) -> _Unit:
+    folded = {fold(row["ward"])} | {fold(k) for k in json.loads(row["wardKeywords"] or "[]")}
+    district = {fold(row["district"])} | {fold(k) for k in json.loads(row["districtKeywords"]
+                                                                      or "[]")}
+    return _Unit(row, frozenset(strip_prefix(k, DISTRICT_PREFIXES) for k in district),
+                 accented(row["ward"]), accented(_short(row["ward"])), frozenset(folded),
+                 frozenset(strip_prefix(k, COMMUNE_PREFIXES) for k in folded))
+
+
+def _near(unit: _Unit, geom) -> bool:
+    if unit.row["wardLat"] is None:
+        return False
+    centre = shapely.Point(unit.row["wardLon"], unit.row["wardLat"])
+    return geom.distance(centre) * 111.2 < NEAR_KM
+
+
+def match(props: dict, units: list[_Unit], geom=None) -> dict | None:
+    """The 2024 commune (a row of the province's list) a 2013 polygon belongs to, or None:
+    the first rule with exactly one hit, in its district, then in its province; a name
+    matched without its accents outside its district only when the commune's official centre
+    is near the polygon."""
+    district = strip_prefix(fold(props["district"] or ""), DISTRICT_PREFIXES)
+    full, short = accented(props["commune"]), accented(_short(props["commune"]))
+    folded = fold(props["commune"] or "")
+    folded_short = strip_prefix(folded, COMMUNE_PREFIXES)
+    in_district = [u for u in units if district in u.district]
+    rules = (lambda u: u.full == full, lambda u: folded in u.folded,
+             lambda u: u.short == short, lambda u: folded_short in u.folded_short)
+    for scope, loose in ((in_district, False), (units, True)):
+        for i, rule in enumerate(rules):
+            hits = [u for u in scope if rule(u)]
+            if loose and i % 2 and geom is not None:
+                hits = [u for u in hits if _near(u, geom)]
             if len(hits) == 1:
-                return hits[0]
+                return hits[0].row
     return None
 
 
@@ -106,38 +167,73 @@ class AreaGeo:
     split_to_default: dict[str, str] = field(default_factory=dict)  # old split -> default new
 
 
-def build(area: Area) -> AreaGeo:
-    """Match the 2013 polygons of the area's province(s), dissolve them into its 2024 and
-    2025 communes (a 2025 commune whole, even when part of it lies outside a narrowed area)."""
-    rows, default = province_units(area.province)
-    by_province: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_province[_province_key(row["province"])].append(row)
+def _assign(rows: list[dict], default: dict[str, str]
+            ) -> tuple[dict[str, list], dict[str, list], list[dict]]:
+    """The 2013 polygons of the provinces of `rows`, by 2024 code (by name; an island
+    district's by its district; else the one 2024 commune without a polygon whose official
+    centre lies inside), and those left: by 2025 code when the centres inside all go to one
+    2025 commune, else unmatched (their properties)."""
+    units = [_unit(r) for r in rows if r["wardCode"] is not None]
+    islands = {strip_prefix(fold(r["district"]), DISTRICT_PREFIXES): r["districtCode"]
+               for r in rows if r["wardCode"] is None}
+    by_province: dict[str, list[_Unit]] = defaultdict(list)
+    for unit in units:
+        by_province[_province_key(unit.row["province"])].append(unit)
     pieces: dict[str, list] = defaultdict(list)
-    unmatched: list[tuple[dict, str]] = []
+    left: list[tuple[dict, object]] = []
     for props, geom in _source():
         candidates = by_province.get(_province_key(props["province"]))
         if not candidates:
             continue
-        hit = match(props, candidates)
-        if hit is None:
-            unmatched.append((props, candidates[0]["provinceCode"]))
-        else:
+        hit = match(props, candidates, geom)
+        island = islands.get(strip_prefix(fold(props["district"] or ""), DISTRICT_PREFIXES))
+        if hit is not None:
             pieces[hit["wardCode"]].append(geom)
+        elif island:
+            pieces[island].append(geom)
+        else:
+            left.append((props, geom))
+    lacking = [u.row for u in units if u.row["wardCode"] not in pieces
+               and u.row["wardLat"] is not None]
+    to_new: dict[str, list] = defaultdict(list)
+    unmatched = []
+    for props, geom in left:
+        inside = [r for r in lacking
+                  if geom.contains(shapely.Point(r["wardLon"], r["wardLat"]))]
+        targets = {default.get(r["wardCode"]) for r in inside}
+        if len(inside) == 1:
+            pieces[inside[0]["wardCode"]].append(geom)
+        elif len(targets) == 1 and None not in targets:
+            to_new[targets.pop()].append(geom)
+        else:
+            unmatched.append(props)
+    return pieces, to_new, unmatched
+
+
+def build(area: Area) -> AreaGeo:
+    """Match the 2013 polygons of the area's province(s), dissolve them into its 2024 and
+    2025 communes (a 2025 commune whole, even when part of it lies outside a narrowed area)."""
+    rows, default = province_units(area.province)
+    pieces, extra, unmatched = _assign(rows, default)
     old_all = {code: shapely.union_all(geoms, grid_size=GRID) for code, geoms in pieces.items()}
-    to_new: dict[str, list[str]] = defaultdict(list)
+    centres = {r["wardCode"] or r["districtCode"]: (r["wardLon"], r["wardLat"]) for r in rows
+               if r["wardLat"] is not None}
+    predecessors: dict[str, list[str]] = defaultdict(list)
     for old_code, new_code in default.items():
-        to_new[new_code].append(old_code)
+        predecessors[new_code].append(old_code)
     codes_old = [r["commune_code"] for r in area.old]
     codes_new = [r["commune_code_2025"] for r in area.new]
     new: dict[str, object] = {}
     partial: dict[str, list[str]] = {}
     for code in codes_new:
-        have = [old_all[o] for o in to_new[code] if o in old_all]
-        if have:
-            new[code] = shapely.union_all(have, grid_size=GRID)
-        lacking = [o for o in to_new[code] if o not in old_all]
-        if have and lacking:
+        have = [old_all[o] for o in predecessors[code] if o in old_all] + extra.get(code, [])
+        if not have:
+            continue
+        new[code] = shapely.union_all(have, grid_size=GRID)
+        # a predecessor with no polygon of its own may lie inside (split off after 2013)
+        lacking = [o for o in predecessors[code] if o not in old_all and not (
+            o in centres and new[code].contains(shapely.Point(*centres[o])))]
+        if lacking:
             partial[code] = lacking
     old = {c: old_all[c] for c in codes_old if c in old_all}
     drawn = list(old.values()) + list(new.values())
@@ -148,11 +244,10 @@ def build(area: Area) -> AreaGeo:
         old_missing=[c for c in codes_old if c not in old],
         new_missing=[c for c in codes_new if c not in new],
         new_partial=partial,
-        unmatched=[f"{nfc(p['commune'])}, {nfc(p['district'])}" for p, _ in unmatched
-                   if area.whole_province or strip_prefix(fold(p["district"]),
+        unmatched=[f"{nfc(p['commune'])}, {nfc(p['district'])}" for p in unmatched
+                   if area.whole_province or strip_prefix(fold(p["district"] or ""),
                                                           DISTRICT_PREFIXES) in districts],
-        split_to_default={o: area_default for o, news in area.split.items()
-                          for area_default in news[:1]},
+        split_to_default={o: news[0] for o, news in area.split.items()},
     )
 
 

@@ -277,11 +277,12 @@ def select_area(province: str, district: str | None = None,
 
 def province_units(province: Province) -> tuple[list[dict], dict[str, str]]:
     """Every old commune of the province's old provinces (rows of `admin_units_legacy` with
-    their name keywords, for matching boundaries) and the 2025 code of each one's default
-    successor, keyed by the old commune's code (island districts left out)."""
-    old = [r for r in _old_rows(province) if r["wardCode"] is not None]
+    their name keywords and centres, for matching boundaries; an island district without
+    communes has `wardCode` None) and the 2025 code of each one's default successor, keyed by
+    the old unit's code in communes.csv (an island district's is its district code)."""
+    old = _old_rows(province)
     new_code = {r["wardKey"]: r["wardCode"] for r in _new_rows(province)}
-    code = {_old_key(r): r["wardCode"] for r in old}
+    code = {_old_key(r): r["wardCode"] or r["districtCode"] for r in old}
     default = {code[o]: new_code[n] for o, n, d in _raw_links(province) if d and o in code}
     return old, default
 
