@@ -359,3 +359,39 @@ def test_communes_without_a_polygon_are_listed(tmp_path, capsys):
     assert ("- Trước 01/7/2025:\n  - Phường Mộc Lỵ (03980)\n  - Phường Bình Minh (03983)\n"
             "  - Phường Cờ Đỏ (03984)\n- Từ 01/7/2025: không có\n") in source
     assert "  - Phường Vân Sơn (04033) thiếu Phường Bình Minh (03983)\n" in source
+
+
+def test_build_tool_makes_a_clean_coverage(tmp_path):
+    # tools/build_vietnam63.py on two neighbours whose shared border does not match (a sliver
+    # of gap and one of overlap, as in the source): the output shares one edge, no gap.
+    import gzip
+    import subprocess
+    import sys
+
+    import shapely
+    from shapely.geometry import shape
+
+    def square(x0, x1, wobble):
+        return {"type": "Polygon", "coordinates": [[[x0, 21.0], [x1, 21.0], [x1 + wobble, 21.05],
+                                                    [x1, 21.1], [x0, 21.1], [x0, 21.0]]]}
+
+    source = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"province_vn": "Lạng Sơn", "district_vn": "Huyện A",
+                                           "commune_vn": name}, "geometry": geom}
+        for name, geom in [("Xã Một", square(106.0, 106.1, 0.0004)),
+                           ("Xã Hai", {"type": "Polygon", "coordinates": [[
+                               [106.1, 21.0], [106.2, 21.0], [106.2, 21.1], [106.1, 21.1],
+                               [106.1003, 21.03], [106.1, 21.0]]]})]]}
+    (tmp_path / "in.geojson").write_text(json.dumps(source), encoding="utf-8")
+    out = tmp_path / "out.geojson.gz"
+    done = subprocess.run([sys.executable, str(REPO / "tools" / "build_vietnam63.py"),
+                           str(tmp_path / "in.geojson"), "-o", str(out)],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("2 communes,")
+    data = json.loads(gzip.decompress(out.read_bytes()))
+    assert [f["properties"]["commune"] for f in data["features"]] == ["Xã Một", "Xã Hai"]
+    shapes = [shape(f["geometry"]) for f in data["features"]]
+    assert shapely.coverage_is_valid(shapes) and all(clockwise(s) for s in shapes)
+    whole = shapely.union_all(shapes)
+    assert whole.geom_type == "Polygon" and not list(whole.interiors)  # no gap left
+    assert abs(whole.area - 0.02) < 1e-6  # the two squares, nothing lost or doubled
