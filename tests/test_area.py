@@ -76,57 +76,6 @@ def test_lang_son_units_and_crosswalk(lang_son, capsys):
         "Quyết định số …/QĐ-UBND, ngày … của UBND {cap_don_vi}")
 
 
-def polygons(folder: Path, unit_set: str) -> dict:
-    from shapely.geometry import shape
-
-    found = load_boundaries(folder, unit_set)
-    return {} if found is None else {c: shape(f["geometry"]) for c, f in found.features.items()}
-
-
-def clockwise(geometry) -> bool:
-    """Every exterior ring clockwise, every hole counter-clockwise (the maps' convention)."""
-    import shapely
-
-    return all(not p.exterior.is_ccw and all(h.is_ccw for h in p.interiors)
-               for p in shapely.get_parts(geometry))
-
-
-def test_lang_son_polygons(lang_son):
-    import shapely
-
-    from antt.area.geo import area_km2
-
-    old, new = polygons(lang_son, "2024"), polygons(lang_son, "2025")
-    # every commune of both sets has a polygon: none is left a point
-    assert set(old) == {r["commune_code"] for r in rows(lang_son, "communes")}
-    assert set(new) == {r["commune_code_2025"] for r in rows(lang_son, "communes_2025")}
-    assert (len(old), len(new)) == (194, 65)
-    shapes = [*old.values(), *new.values()]
-    assert all(shapely.is_valid(g) and clockwise(g) for g in shapes)
-    # neighbours share their edges: no gap, no overlap, in both sets
-    assert shapely.coverage_is_valid(list(old.values()))
-    assert shapely.coverage_is_valid(list(new.values()))
-    assert load_outline(lang_son).codes == {"20"}
-    # the province: 8.310 km² officially; the 2013 polygons give 8.357,5
-    assert round(sum(area_km2(g) for g in new.values())) == 8358
-    # Bắc Sơn's 6 new communes against the official areas of the list (within 1,5 %), and
-    # against the bundled hand-made polygons (same source, the same dissolve)
-    listed = {r["commune_code_2025"]: float(r["area_km2"]) for r in rows(lang_son, "communes_2025")}
-    bundled = polygons(REPO / "data", "2025")
-    assert len(bundled) == 6
-    for code, shape in bundled.items():
-        assert abs(area_km2(new[code]) / listed[code] - 1) < 0.015, code
-        assert shape.intersection(new[code]).area / shape.union(new[code]).area > 0.97, code
-    # 2024 areas come from the polygons (no list has them) and add up to the 2025 ones
-    areas = [float(r["area_km2"]) for r in rows(lang_son, "communes")]
-    assert len(areas) == 194 and round(sum(areas)) == 8358
-    source = (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
-    assert "vietnam63" in source and "giấy phép MIT" in source
-    assert "  - Xã Bính Xá (06622) → Xã Đình Lập (06613)\n" in source  # split: whole to default
-    assert "- Trước 01/7/2025: không có\n- Từ 01/7/2025: không có\n" in source
-    assert "  - Xã Đình Lập (06613): danh mục 164,66 km², đa giác 285,1 km²\n" in source
-
-
 def test_check_accepts_the_new_folder(lang_son, capsys):
     assert main(["check", "--data", str(lang_son)]) == 0
     out = capsys.readouterr().out
@@ -395,3 +344,54 @@ def test_build_tool_makes_a_clean_coverage(tmp_path):
     whole = shapely.union_all(shapes)
     assert whole.geom_type == "Polygon" and not list(whole.interiors)  # no gap left
     assert abs(whole.area - 0.02) < 1e-6  # the two squares, nothing lost or doubled
+
+
+def polygons(folder: Path, unit_set: str) -> dict:
+    from shapely.geometry import shape
+
+    found = load_boundaries(folder, unit_set)
+    return {} if found is None else {c: shape(f["geometry"]) for c, f in found.features.items()}
+
+
+def clockwise(geometry) -> bool:
+    """Every exterior ring clockwise, every hole counter-clockwise (the maps' convention)."""
+    import shapely
+
+    return all(not p.exterior.is_ccw and all(h.is_ccw for h in p.interiors)
+               for p in shapely.get_parts(geometry))
+
+
+def test_lang_son_polygons(lang_son):
+    import shapely
+
+    from antt.area.geo import area_km2
+
+    old, new = polygons(lang_son, "2024"), polygons(lang_son, "2025")
+    # every commune of both sets has a polygon: none is left a point
+    assert set(old) == {r["commune_code"] for r in rows(lang_son, "communes")}
+    assert set(new) == {r["commune_code_2025"] for r in rows(lang_son, "communes_2025")}
+    assert (len(old), len(new)) == (194, 65)
+    shapes = [*old.values(), *new.values()]
+    assert all(shapely.is_valid(g) and clockwise(g) for g in shapes)
+    # neighbours share their edges: no gap, no overlap, in both sets
+    assert shapely.coverage_is_valid(list(old.values()))
+    assert shapely.coverage_is_valid(list(new.values()))
+    assert load_outline(lang_son).codes == {"20"}
+    # the province: 8.310 km² officially; the 2013 polygons give 8.357,5
+    assert round(sum(area_km2(g) for g in new.values())) == 8358
+    # Bắc Sơn's 6 new communes against the official areas of the list (within 1,5 %), and
+    # against the bundled hand-made polygons (same source, the same dissolve)
+    listed = {r["commune_code_2025"]: float(r["area_km2"]) for r in rows(lang_son, "communes_2025")}
+    bundled = polygons(REPO / "data", "2025")
+    assert len(bundled) == 6
+    for code, shape in bundled.items():
+        assert abs(area_km2(new[code]) / listed[code] - 1) < 0.015, code
+        assert shape.intersection(new[code]).area / shape.union(new[code]).area > 0.97, code
+    # 2024 areas come from the polygons (no list has them) and add up to the 2025 ones
+    areas = [float(r["area_km2"]) for r in rows(lang_son, "communes")]
+    assert len(areas) == 194 and round(sum(areas)) == 8358
+    source = (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
+    assert "vietnam63" in source and "giấy phép MIT" in source
+    assert "  - Xã Bính Xá (06622) → Xã Đình Lập (06613)\n" in source  # split: whole to default
+    assert "- Trước 01/7/2025: không có\n- Từ 01/7/2025: không có\n" in source
+    assert "  - Xã Đình Lập (06613): danh mục 164,66 km², đa giác 285,1 km²\n" in source

@@ -26,6 +26,7 @@ from antt.maps.boundaries import (
     load_outline,
     view_ranges,
 )
+from antt.maps.centre_points import CENTRE_NOTE
 from antt.maps.colours import (
     INDICATORS,
     STATUS_LABELS,
@@ -46,7 +47,7 @@ from antt.maps.plotly_map import (
     short_name,
     village_traces,
 )
-from antt.maps.point_map import CENTRE_NOTE, POINT_NOTE
+from antt.maps.point_map import POINT_NOTE
 from antt.maps.tables import village_table
 from antt.text.fmt import number
 from antt.ui.downloads import csv_bytes, xlsx_bytes

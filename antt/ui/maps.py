@@ -11,7 +11,7 @@ import streamlit as st
 
 from antt.indicators import charts, view_text
 from antt.indicators.filters import Filters
-from antt.maps import plotly_map, point_map
+from antt.maps import centre_points, plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
@@ -109,7 +109,7 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
         outline=data.outline, small=small, unreported=unreported,
         height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
     if data.centres is not None and data.missing:  # no commune is left off the map
-        point_map.add_centre_points(
+        centre_points.add_centre_points(
             fig, data.units[~data.units["unit_code"].isin(data.boundaries.codes)],
             data.centres, indicator, small=small, unreported=unreported)
     return fig
