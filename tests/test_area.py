@@ -74,6 +74,11 @@ def test_lang_son_units_and_crosswalk(lang_son, capsys):
     assert profile["tinh"]["bao_cao_co_so"] == "Báo cáo số …/BC-CAT, ngày … của Công an {don_vi}"
     assert profile["xa_2025"]["06364"]["qd_thanh_vien_bcd"] == (
         "Quyết định số …/QĐ-UBND, ngày … của UBND {cap_don_vi}")
+    # the police as issuer: the province's and each commune's, the plan acted on in blanks
+    assert (profile["cong_an_tinh"]["ky_hieu"], profile["cong_an_tinh"]["phong_nhan_bao_cao"],
+            profile["cong_an_xa"]["ky_hieu"]) == ("CAT", "V05", "CAX")
+    assert len(profile["cong_an_xa_2025"]) == 65
+    assert profile["cong_an_xa"]["van_ban_chi_dao"].startswith("Kế hoạch số …/KH-…, ngày …")
 
 
 def test_check_accepts_the_new_folder(lang_son, capsys):

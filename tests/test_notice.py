@@ -69,10 +69,13 @@ def reference(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
     try:
+        # dated in the month of the reference notice, its day left blank (as it is)
         rc = run_cli(sample_dir, out / "a.pdf", "--to", "2024-10-02", "--number", "5",
+                     "--issued-on", "10/2024",
                      "--docx", str(out / "a.docx"), "--save-draft", str(out / "a.json"))
         assert rc == 0
-        rc = run_cli(sample_dir, out / "b.pdf", "--to", "2024-10-02", "--number", "5")
+        rc = run_cli(sample_dir, out / "b.pdf", "--to", "2024-10-02", "--number", "5",
+                     "--issued-on", "10/2024")
         assert rc == 0
     finally:
         mp.undo()
@@ -349,7 +352,8 @@ def test_bad_input_gives_messages_and_no_file(reference: dict[str, Path], sample
     (["--number", "abc"], "Số văn bản phải là số nguyên dương, không phải “abc”."),
     (["--number", "0"], "Số văn bản phải là số nguyên dương (đang là 0)."),
     (["--day", "ba"], "Ngày ban hành phải là số từ 1 đến 31, không phải “ba”."),
-    (["--day", "31", "--to", "2024-09-30"], "Ngày không hợp lệ: 31 (tháng 9/2024 có 30 ngày)."),
+    (["--day", "31", "--issued-on", "09/2024", "--to", "2024-09-30"],
+     "Ngày không hợp lệ: 31 (tháng 9/2024 có 30 ngày)."),
     (["--to", "2099-01-01"], "Ngày số liệu đến 01/01/2099 ở sau hôm nay"),
     (["--to", "2024-13-01"], "Ngày --to “2024-13-01” không hợp lệ"),
     (["--from", "2024-10-03", "--to", "2024-10-02"],
@@ -517,7 +521,9 @@ def test_province_notice_names_places_as_they_are(sample_copy: Path, tmp_path: P
     assert run_cli(sample_copy, out, "--signer", "Lê Văn Hùng") == 0
     assert "tỉnh Lạng Sơn." in capsys.readouterr().out
     text = pdf_text(out)
-    assert "UBND TỈNH LẠNG SƠN" in text and "Lạng Sơn, ngày tháng 9 năm 2026" in text
+    today = today_local()  # a notice made today is dated today, not in the data's month
+    assert "UBND TỈNH LẠNG SƠN" in text
+    assert f"Lạng Sơn, ngày tháng {today.month} năm {today.year}" in text
     assert "huyện" not in text.lower() and "thị trấn" not in text
     # every place as it is on 30/09/2026: the model set up on 18/10/2025 and the one of 2021
     # in Xã Vũ Sơn both lie in the new Xã Vũ Lễ

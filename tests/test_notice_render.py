@@ -31,7 +31,7 @@ from antt.notice import (
     render_pdf,
     validate,
 )
-from antt.notice.template import TEMPLATE_FILE, placeholder_docs, placeholders_in
+from antt.notice.template import LEVELS, TEMPLATE_FILE, placeholder_docs, placeholders_in
 from antt.notice.typography import plain
 
 REF_FACTS: dict[str, str] = {
@@ -44,6 +44,7 @@ REF_FACTS: dict[str, str] = {
     "qd_thanh_vien_bcd": "Quyết định số 1137/QĐ-UBND ngày 18/5/2022",
     "don_vi_soan_thao": "CAH (TVG)",
     "phong_nhan_bao_cao": "PV01",
+    "ky_hieu": "CAH",
     "cap_tren": "tỉnh Lạng Sơn",
     "cong_an_cap_tren": "Công an tỉnh Lạng Sơn",
     "cong_an_nhan_bao_cao": "Công an tỉnh - PV01",
@@ -385,7 +386,7 @@ def test_template_file_has_no_figures_and_documents_placeholders() -> None:
     raw = TEMPLATE_FILE.read_text(encoding="utf-8")
     assert not re.search(r"\d", raw), "no figure may be written in the template file"
     documented = set(placeholder_docs())
-    for level in ("huyen", "xa"):
+    for level in LEVELS:  # the police's too
         for para in default_paragraphs(level):
             assert set(placeholders_in(para["text"])) <= documented, para["id"]
     assert set(REF_FACTS) == documented

@@ -73,6 +73,15 @@ def _documents(police: str) -> dict[str, str]:
             "qd_thanh_vien_bcd": "Quyết định số …/QĐ-UBND, ngày … của UBND {cap_don_vi}"}
 
 
+# The police as issuer ([cong_an_<level>], antt.notice.issuer): the symbol in the number, the
+# receiving department of the superior police, and the plan acted on, with blanks.
+def _police(symbol: str, department: str) -> dict[str, str]:
+    return {"nguoi_ky": "", "ky_hieu": symbol, "don_vi_soan_thao": symbol,
+            "phong_nhan_bao_cao": department,
+            "van_ban_chi_dao": "Kế hoạch số …/KH-…, ngày … của {cong_an_cap_tren} về xây dựng "
+                               "phong trào Toàn dân bảo vệ ANTQ"}
+
+
 LEVEL = {
     "ten_bcd": "Ban Chỉ đạo 138",
     "ten_bcd_viet_tat": "BCĐ 138",
@@ -106,13 +115,19 @@ def profile_text(area: Area) -> str:
                                     "phong_nhan_bao_cao": "PV01"}, "trước 01/7/2025"))
     parts.append(_section("xa", {**LEVEL, **_documents("CAX"), "don_vi_soan_thao": "CAX",
                                  "phong_nhan_bao_cao": "PV01"}))
+    parts.append(_section("cong_an_huyen", _police("CAH", "PV05"), "đến 28/02/2025"))
+    parts.append(_section("cong_an_xa", _police("CAX", "PV05")))
     if area.whole_province:
+        parts.append(_section("cong_an_tinh", {**_police("CAT", "V05"),
+                                               "don_vi_soan_thao": "PV05"}, area.province.name))
         parts.append(_section("tinh", {**LEVEL, **_documents("CAT"), "dac_diem_vi_tri": "…",
                                        "don_vi_soan_thao": "CAT", "phong_nhan_bao_cao": "V05"},
                               area.province.name))
     for row in area.new:
         parts.append(_section(f'xa_2025."{row["commune_code_2025"]}"', _documents("CAX"),
                               row["commune_name_2025"]))
+        parts.append(_section(f'cong_an_xa_2025."{row["commune_code_2025"]}"', {"nguoi_ky": ""},
+                              f'Công an {row["commune_name_2025"]}'))
     parts.append(rest)
     return "\n".join(parts)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -42,7 +43,7 @@ from antt.text.fmt import date_short, nfc, parse_date_short, today_local
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="date_to", metavar="NGÀY",
                         help="số liệu tính đến ngày (2024-10-02 hoặc 02/10/2024); mặc định "
-                             "ngày của bản ghi mới nhất")
+                             "cuối tháng gần nhất mà mọi xã đã đủ số liệu (như các trang)")
     parser.add_argument("--from", dest="date_from", metavar="NGÀY",
                         help="số liệu từ ngày; mặc định ngày thành lập mô hình đầu tiên")
     parser.add_argument("--communes", metavar="MÃ,MÃ",
@@ -50,6 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit-set", choices=("2024", "2025"), default=None,
                         help="bộ đơn vị: 2024 (huyện, xã, thị trấn) hoặc 2025 (xã mới); mặc "
                              "định theo ngày số liệu đến (sau 30/06/2025: 2025)")
+    parser.add_argument("--issuer", choices=("bcd", "cong-an"), default=None,
+                        help="cơ quan ban hành: bcd (Ban Chỉ đạo 138 của đơn vị, mặc định) "
+                             "hoặc cong-an (Công an xã; Công an huyện đến 28/02/2025; Công an "
+                             "tỉnh)")
     parser.add_argument("--model-type", default=None, metavar="LOẠI",
                         help=f"loại mô hình (mặc định {DEFAULT_MODEL_TYPE})")
     parser.add_argument("--draft", type=Path, metavar="TỆP",
@@ -62,10 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--number", metavar="SỐ",
                         help="số văn bản (để trống: bản nháp chưa có số)")
     parser.add_argument("--issued-on", metavar="NGÀY",
-                        help="ngày ban hành (2024-10-05 hoặc 05/10/2024); mặc định tháng, năm "
-                             "của ngày số liệu đến, chừa trống ngày để điền khi ký")
+                        help="ngày ban hành (2024-10-05 hoặc 05/10/2024; tháng 10/2024: chừa "
+                             "trống ngày); mặc định tháng, năm "
+                             "hôm nay (như trang Thông báo, giờ Việt Nam), chừa trống ngày để "
+                             "điền khi ký; ngày số liệu đến là --to")
     parser.add_argument("--day", metavar="NGÀY",
-                        help="chỉ điền ngày (trong tháng của ngày số liệu đến)")
+                        help="chỉ điền ngày (trong tháng ban hành: tháng này)")
     parser.add_argument("--signer", metavar="HỌ TÊN", help="họ tên người ký")
     parser.add_argument("--signer-title", metavar="DÒNG", action="append",
                         help="chức vụ người ký, mỗi dòng một lần (ví dụ --signer-title "
@@ -133,7 +140,10 @@ def _options(args: argparse.Namespace, errors: list[str]) -> dict:
             errors.append(f"Ngày ban hành phải là số từ 1 đến 31, không phải “{args.day}”.")
         else:
             out["ngay"] = int(args.day)
-    if args.issued_on:
+    month = re.fullmatch(r"(\d{1,2})/(\d{4})|(\d{4})-(\d{1,2})", (args.issued_on or "").strip())
+    if month and 1 <= int(month[1] or month[4]) <= 12:  # "10/2024": the day left blank
+        out |= {"thang": int(month[1] or month[4]), "nam": int(month[2] or month[3])}
+    elif args.issued_on:
         issued = _date(args.issued_on, "Ngày ban hành --issued-on", errors)
         if issued:
             out |= {"ngay": issued.day, "thang": issued.month, "nam": issued.year}
@@ -186,7 +196,8 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
     communes = base.communes
     if args.communes is not None:
         communes = tuple(c.strip() for c in args.communes.split(",") if c.strip())
-    scope = replace(base, date_to=date_to or base.date_to, communes=communes,
+    issuer = args.issuer.replace("-", "_") if args.issuer else base.issuer
+    scope = replace(base, date_to=date_to or base.date_to, communes=communes, issuer=issuer,
                     unit_set=args.unit_set or base.unit_set,
                     model_type=args.model_type or base.model_type,
                     date_from=date_from or base.date_from)
@@ -216,17 +227,22 @@ def _draft(args: argparse.Namespace, store: Store, profile: Profile | None,
             errors += exc.messages
             return None
         draft = default_draft(scope, facts, appendix=args.appendix)
+        # a notice prepared today is dated today (the page's rule), whatever the data date
+        draft.thang, draft.nam = today_local().month, today_local().year
     else:
         draft = replace(loaded, date_to=scope.date_to, date_from=scope.date_from,
                         communes=list(scope.communes), unit_set=scope.unit_set,
-                        model_type=scope.model_type, appendix=loaded.appendix or args.appendix)
-        if draft.level != loaded.level:
+                        model_type=scope.model_type, appendix=loaded.appendix or args.appendix,
+                        issuer=scope.issuer)
+        if draft.template_key != loaded.template_key:
             words = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh"}
-            errors.append(f"Bản nháp được soạn cho cấp {words[loaded.level]}; phạm vi mới là "
-                          f"cấp {words[draft.level]}: hãy soạn bản nháp mới.")
+            who = {"bcd": "Ban Chỉ đạo 138", "cong_an": "Công an"}
+            errors.append(f"Bản nháp được soạn cho {who[loaded.issuer]} cấp "
+                          f"{words[loaded.level]}; phạm vi mới là {who[draft.issuer]} cấp "
+                          f"{words[draft.level]}: hãy soạn bản nháp mới.")
             return None
-        if args.date_to and not args.issued_on:  # the issue month follows the new data end
-            draft.thang, draft.nam = scope.date_to.month, scope.date_to.year
+        if args.date_to and not args.issued_on:  # new figures: the notice is issued today
+            draft.thang, draft.nam = today_local().month, today_local().year
     if args.number is None:
         options.pop("so", None)
     for name, value in options.items():
@@ -265,6 +281,9 @@ def _hints(errors: list[str]) -> list[str]:
     elif any("chỉ có từ 01/7/2025" in m for m in errors):
         out.append("Dùng --unit-set 2024 (cả huyện, hoặc --communes MÃ xã, thị trấn cũ), hoặc "
                    "--to một ngày từ 01/7/2025.")
+    if any("không còn từ 01/3/2025" in m for m in errors):
+        out.append("Dùng --issuer bcd (Ban Chỉ đạo 138 huyện), --communes MÃ (Công an xã, thị "
+                   "trấn), hoặc --to một ngày trước 01/3/2025.")
     if any(m.startswith("Chưa nhập Tên người ký") for m in errors):
         out.append("Ghi người ký bằng --signer \"Họ tên\" (và --signer-title).")
     return out
@@ -297,5 +316,5 @@ def run(args: argparse.Namespace) -> int:
     facts = result.facts
     print(f"Đã ghi {args.output}" + (f" và {args.docx}" if args.docx else "")
           + f": số liệu từ {date_short(facts.date_from)} đến {date_short(draft.date_to)}, "
-          f"{facts.unit.full}.")
+          f"{'Công an ' if draft.issuer == 'cong_an' else ''}{facts.unit.full}.")
     return 0

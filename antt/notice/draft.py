@@ -14,6 +14,7 @@ from typing import Any
 
 from antt.notice.dates import CITED_KEYS
 from antt.notice.facts import DEFAULT_MODEL_TYPE, Facts, Scope
+from antt.notice.issuer import ISSUERS, template_key
 from antt.notice.limits import LINE_LIMITS, MAX_PARAGRAPHS, issue_ahead_errors, length_errors
 from antt.notice.model import BLOCK_KINDS, NoticeError
 from antt.notice.template import (
@@ -67,18 +68,24 @@ class Draft:
     appendix: bool = False
     # cited documents typed on the form (dates.CITED_KEYS -> text), over the unit profile's
     ho_so: dict[str, str] = field(default_factory=dict)
+    issuer: str = "bcd"  # the unit's Ban Chỉ đạo 138, or "cong_an": its police
 
     @property
     def scope(self) -> Scope:
         return Scope(date_to=self.date_to, unit_set=self.unit_set,
                      communes=tuple(self.communes), model_type=self.model_type,
-                     date_from=self.date_from)
+                     date_from=self.date_from, issuer=self.issuer)
 
     @property
     def level(self) -> str:
         if len(self.communes) == 1:
             return "xa"
         return "tinh" if self.unit_set == "2025" else "huyen"  # no huyện after 30/06/2025
+
+    @property
+    def template_key(self) -> str:
+        """The template section: the level, and the issuer ('xa_cong_an')."""
+        return template_key(self.level, self.issuer)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -129,7 +136,7 @@ class Draft:
         return cls(**values)
 
 
-_TEXT = ("unit_set", "model_type", "co_quan_chu_quan", "co_quan_ban_hanh", "loai",
+_TEXT = ("unit_set", "model_type", "issuer", "co_quan_chu_quan", "co_quan_ban_hanh", "loai",
          "ky_hieu_co_quan", "dia_danh", "trich_yeu", "quyen_han", "ten")
 _LISTS = ("communes", "can_cu", "noi_nhan", "chuc_vu")
 _INTS = ("so", "ngay", "thang", "nam")
@@ -199,6 +206,8 @@ def _check_limits(values: dict[str, Any], errors: list[str]) -> None:
                       f"đến (date_to), không phải {date_short(date_from)}.")
     if values.get("unit_set", "2024") not in ("2024", "2025"):
         errors.append(f"{label('unit_set')} chỉ nhận 2024 hoặc 2025.")
+    if values.get("issuer", "bcd") not in ISSUERS:
+        errors.append(f"{label('issuer')} chỉ nhận {' hoặc '.join(ISSUERS)}.")
     communes = values.get("communes", [])
     if len(communes) > MAX_COMMUNES or not all(re.fullmatch(r"\d{5}", c) for c in communes):
         errors.append(f"{label('communes')} phải là các mã xã 5 chữ số (tối đa {MAX_COMMUNES}).")
@@ -266,7 +275,7 @@ def default_draft(scope: Scope, facts: Facts, *, so: int | None = None, ngay: in
                   appendix: bool = False) -> Draft:
     """The template's notice for a scope: header, signature and recipients filled with the
     unit's names (they change only with the unit), paragraphs with their placeholders."""
-    level, values = facts.unit.level, facts.values
+    level, values = template_key(facts.unit.level, scope.issuer), facts.values
     header = default_header(level, values, so=so, ngay=ngay, thang=scope.date_to.month,
                             nam=scope.date_to.year)
     signature = default_signature(level, values)
@@ -287,7 +296,7 @@ def default_draft(scope: Scope, facts: Facts, *, so: int | None = None, ngay: in
                     for p in default_paragraphs(level)],
         noi_nhan=default_noi_nhan(level, values),
         quyen_han=signature.quyen_han, chuc_vu=list(signature.chuc_vu), ten=signature.ten,
-        appendix=appendix,
+        appendix=appendix, issuer=scope.issuer,
     )
 
 
@@ -319,13 +328,13 @@ def default_texts(level: str) -> dict[str, str]:
 
 def edited_ids(draft: Draft) -> list[str]:
     """Ids of paragraphs whose text is not the template's (new paragraphs count as edited)."""
-    defaults = default_texts(draft.level)
+    defaults = default_texts(draft.template_key)
     return [p["id"] for p in draft.paragraphs
             if nfc(p["text"]).strip() != nfc(defaults.get(p["id"], "")).strip()]
 
 
 def restore_paragraph(draft: Draft, paragraph_id: str) -> None:
-    default = default_texts(draft.level).get(paragraph_id)
+    default = default_texts(draft.template_key).get(paragraph_id)
     for para in draft.paragraphs:
         if para["id"] == paragraph_id and default is not None:
             para["text"] = default

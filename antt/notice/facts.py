@@ -13,10 +13,14 @@ import pandas as pd
 
 from antt.data.queries import run_query
 from antt.data.store import Store
+from antt.notice.appendix_table import appendix_table
 from antt.notice.dates import CITED_KEYS, stale_basis, with_blanks
 from antt.notice.issuer import (
+    ISSUERS,
     chain_values,
     other_set_note,
+    police_district_gone,
+    police_gone_message,
     report_recipient,
     unit_set_on,
     wrong_set_message,
@@ -55,13 +59,15 @@ class EmptyPeriodError(NoticeError):
 @dataclass(frozen=True)
 class Scope:
     """What a notice reports on: units, model type and period (date_from None = from the
-    first establishment of such a model in the units)."""
+    first establishment of such a model in the units). `issuer`: the unit's Ban Chỉ đạo 138
+    ("bcd") or its police ("cong_an"); it changes the words, never the figures."""
 
     date_to: dt.date
     unit_set: str = "2024"
     communes: tuple[str, ...] = ()
     model_type: str = DEFAULT_MODEL_TYPE
     date_from: dt.date | None = None
+    issuer: str = "bcd"
 
     def params(self, date_from: dt.date | None = None) -> dict[str, Any]:
         return {"communes": list(self.communes), "unit_set": self.unit_set,
@@ -132,6 +138,8 @@ def scope_errors(scope: Scope, store: Store, today: dt.date,
     errors: list[str] = []
     if scope.unit_set not in UNIT_SET_LABELS:
         return [f"Bộ đơn vị “{scope.unit_set}” không hợp lệ (chỉ dùng 2024 hoặc 2025)."]
+    if scope.issuer not in ISSUERS:
+        return [f"Cơ quan ban hành “{scope.issuer}” không hợp lệ (chỉ dùng bcd hoặc cong_an)."]
     known = unit_names(store, scope.unit_set)
     unknown = [c for c in scope.communes if c not in known]
     if unknown:
@@ -144,8 +152,12 @@ def scope_errors(scope: Scope, store: Store, today: dt.date,
         errors.append(wrong_set_message(
             scope.unit_set, scope.communes, scope.date_to,
             {s: unit_names(store, s) for s in UNIT_SET_LABELS}, successors(store),
-            _district_name(scope, store)))
+            _district_name(scope, store), scope.issuer))
         return errors
+    if scope.issuer == "cong_an" and police_district_gone(
+            "huyen" if not scope.communes else "xa", scope.unit_set, scope.date_to):
+        return errors + [police_gone_message(scope.date_to, _district_name(scope, store),
+                                             unit_names(store, "2024"))]
     if scope.unit_set == "2025" and len(scope.communes) != 1:
         try:
             province = (profile or load_profile(store.data_dir)).province_issuer
@@ -277,24 +289,6 @@ def _in_vocab_order(frame: pd.DataFrame, label_column: str) -> pd.DataFrame:
     return frame.sort_values(["vocab_pos", label_column], kind="stable")
 
 
-def _appendix(rows: pd.DataFrame, unit: Unit, title: str) -> Appendix:
-    columns = ["TT", "Thôn" if unit.level == "xa" else "Thôn, xã", "Thành lập",
-               "Tuyên truyền (buổi)", "Lượt người dự", "Tuần tra (cuộc)",
-               "Lượt người tuần tra", "Lượt hộ ký cam kết", "Hòa giải (cuộc)", "Vụ việc"]
-    figures = ["outreach_sessions", "outreach_attendees", "patrols", "patrol_participants",
-               "commitment_households", "mediations", "incidents"]
-    body = []
-    for i, r in enumerate(rows.itertuples(), 1):
-        place = f"{r.village_kind} {r.village_name}"
-        if unit.level != "xa":
-            place += f", {in_sentence(r.unit_name)}"
-        body.append([str(i), place[:1].upper() + place[1:],
-                     date_short(pd.Timestamp(r.established_on).date())]
-                    + [count_text(int(getattr(r, c))) for c in figures])  # "08", as the body
-    body.append(["", "Tổng cộng", ""] + [count_text(int(rows[c].sum())) for c in figures])
-    return Appendix(title=title, columns=columns, rows=body)
-
-
 def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
                   allow_empty: bool = False, small_cells: int | None = None) -> Facts:
     """Every placeholder value for the scope. Raises NoticeError when the scope is unusable
@@ -369,11 +363,12 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     except TemplateError as exc:
         raise NoticeError([f"Hồ sơ đơn vị, mục [cau]: {m}" for m in exc.messages]) from exc
     # whom the issuer answers to on the notice's date (a xã of 2024: its huyện)
-    values |= chain_values(unit.level, scope.unit_set, unit.district, unit.province)
+    values |= chain_values(unit.level, scope.unit_set, unit.district, unit.province,
+                           scope.date_to)
     sources = dict.fromkeys(values, "so_lieu")
     # Profile words may use the data names ({tinh}, {don_vi}...): fill them first.
     errors: list[str] = []
-    for key, text in profile.values(unit.level, scope.unit_set, unit.code).items():
+    for key, text in profile.values(unit.level, scope.unit_set, unit.code, scope.issuer).items():
         try:
             values[key] = fill_template(text, values)
         except TemplateError as exc:
@@ -392,7 +387,8 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
     values["cong_an_nhan_bao_cao"] = report_recipient(unit.level, scope.unit_set, values)
     sources["cong_an_nhan_bao_cao"] = "so_lieu"
     title = fill_template(sentences.get("phu_luc_tieu_de", "Số liệu theo thôn"), values)
-    appendix = _appendix(_q("notice_appendix_by_model", store, **params), unit, title)
-    appendix.issuer = f"{values.get('ten_bcd', '').strip()} {unit.full}".strip()  # Mẫu 2.1
+    appendix = appendix_table(_q("notice_appendix_by_model", store, **params), unit, title)
+    issuer = "Công an" if scope.issuer == "cong_an" else values.get("ten_bcd", "").strip()
+    appendix.issuer = f"{issuer} {unit.full}".strip()  # Mẫu 2.1
     return Facts(scope, unit, date_from, {k: nfc(v) for k, v in values.items()}, sources,
                  appendix, warnings)

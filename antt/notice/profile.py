@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from antt import config
+from antt.notice.issuer import POLICE_PROFILE
 from antt.notice.model import NoticeError
 
 PROFILE_FILE = "notice_profile.toml"
@@ -25,7 +26,7 @@ BUNDLED_PROFILE = config.REPO_DIR / "data" / PROFILE_FILE
 PROFILE_KEYS = (
     "ten_bcd", "ten_bcd_viet_tat", "nguoi_ky", "dac_diem_vi_tri", "dac_diem_dia_hinh",
     "cac_dan_toc", "van_ban_chi_dao", "bao_cao_co_so", "qd_thanh_vien_bcd",
-    "don_vi_soan_thao", "phong_nhan_bao_cao", "quyen_han_ky", "chuc_vu_ky",
+    "don_vi_soan_thao", "phong_nhan_bao_cao", "quyen_han_ky", "chuc_vu_ky", "ky_hieu",
 )
 # The signer as the page remembers it: name, title lines (one string, lines split by "\n")
 # and the TM./KT. prefix.
@@ -42,12 +43,24 @@ class Profile:
     source: Path | None = None
     commitments: dict[str, str] = field(default_factory=dict)  # [cam_ket]: type -> phrase
     communes_2024: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the police issuer: [cong_an_xa] / [cong_an_huyen] / [cong_an_tinh] ("xa" -> values) and
+    # one commune's own [cong_an_xa_2025."code"] / [cong_an_xa_2024."code"] ("2025" -> ...)
+    police: dict[str, dict[str, str]] = field(default_factory=dict)
+    police_communes: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
-    def values(self, level: str, unit_set: str, unit_code: str | None) -> dict[str, str]:
+    def values(self, level: str, unit_set: str, unit_code: str | None,
+               issuer: str = "bcd") -> dict[str, str]:
         """The ho_so values for a level; a commune's own entries ([xa_2025."code"] or
-        [xa_2024."code"]) win over [xa]."""
+        [xa_2024."code"]) win over [xa]. The police issuer's: [xa], then the defaults of
+        issuer.POLICE_PROFILE, then [cong_an_xa], then [cong_an_xa_2025."code"]."""
         out = {k: "" for k in PROFILE_KEYS}
         out.update(self.levels.get(level, {}))
+        if issuer == "cong_an":
+            out.update(POLICE_PROFILE.get(level, {}))
+            out.update(self.police.get(level, {}))
+            if level == "xa" and unit_code:
+                out.update(self.police_communes.get(unit_set, {}).get(unit_code, {}))
+            return out
         if level == "xa" and unit_code:
             own = self.communes_2025 if unit_set == "2025" else self.communes_2024
             out.update(own.get(unit_code, {}))
@@ -114,17 +127,26 @@ def load_profile_file(path: Path) -> Profile:
               for code, v in raw.get("mo_hinh", {}).items()}
     sentences = _strings(raw.get("cau", {}), "cau", errors)
     commitments = _strings(raw.get("cam_ket", {}), "cam_ket", errors)
+    police = {lv: _strings(raw.get(f"cong_an_{lv}", {}), f"cong_an_{lv}", errors)
+              for lv in ("huyen", "xa", "tinh")}
+    police_communes = {year: {str(code): _strings(v, f'cong_an_xa_{year}."{code}"', errors)
+                              for code, v in _table(raw, f"cong_an_xa_{year}", errors).items()}
+                       for year in ("2024", "2025")}
     if errors:
         raise NoticeError(errors)
-    return Profile(levels, communes, models, sentences, path, commitments, communes_2024)
+    return Profile(levels, communes, models, sentences, path, commitments, communes_2024,
+                   police, police_communes)
 
 
-def signer_section(level: str, unit_set: str, unit_code: str | None) -> str:
+def signer_section(level: str, unit_set: str, unit_code: str | None,
+                   issuer: str = "bcd") -> str:
     """The profile table that holds a unit's signer: [huyen], [tinh], [xa_2025."code"] or
-    [xa_2024."code"]."""
+    [xa_2024."code"]; for the police [cong_an_huyen], [cong_an_tinh], [cong_an_xa_2025."code"]
+    (the Trưởng Công an is not the Chủ tịch who heads the Ban Chỉ đạo)."""
+    prefix = "cong_an_" if issuer == "cong_an" else ""
     if level in ("huyen", "tinh") or not unit_code:
-        return "tinh" if level == "tinh" else "huyen"
-    return f'xa_{unit_set}."{unit_code}"'
+        return prefix + ("tinh" if level == "tinh" else "huyen")
+    return f'{prefix}xa_{unit_set}."{unit_code}"'
 
 
 def _toml_string(value: str) -> str:
@@ -143,7 +165,7 @@ def remember_signer(data_dir: Path, section: str, signer: dict[str, str]) -> Pat
             errors.append(f"Không ghi được “{key}” vào hồ sơ đơn vị.")
         elif len(value) > MAX_SIGNER_TEXT or any(ord(c) < 32 and c != "\n" for c in value):
             errors.append(f"Giá trị “{key}” quá dài hoặc có ký tự điều khiển.")
-    if not re.fullmatch(r'huyen|tinh|xa|xa_20(24|25)\."\d{1,10}"', section):
+    if not re.fullmatch(r'(cong_an_)?(huyen|tinh|xa|xa_20(24|25)\."\d{1,10}")', section):
         errors.append(f"Mục hồ sơ đơn vị không hợp lệ: {section}.")
     if errors:
         raise NoticeError(errors)

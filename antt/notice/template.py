@@ -18,8 +18,9 @@ from antt.notice.wording import define_acronyms, mention_appendix
 from antt.text.fmt import nfc
 
 TEMPLATE_FILE = Path(__file__).with_name("template_vi.toml")
-UnitLevel = Literal["huyen", "xa", "tinh"]
-LEVELS = ("huyen", "xa", "tinh")
+UnitLevel = Literal["huyen", "xa", "tinh", "huyen_cong_an", "xa_cong_an", "tinh_cong_an"]
+# a level's notice by its Ban Chỉ đạo 138, then by its police (issuer.template_key)
+LEVELS = ("huyen", "xa", "tinh", "huyen_cong_an", "xa_cong_an", "tinh_cong_an")
 MODIFIERS = ("hoa", "dau")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
@@ -48,7 +49,7 @@ def placeholder_docs() -> dict[str, dict[str, str]]:
 
 def _level(unit_level: str) -> dict[str, Any]:
     if unit_level not in LEVELS:
-        raise ValueError(f"unit_level phải là 'huyen', 'xa' hoặc 'tinh', không phải {unit_level!r}")
+        raise ValueError(f"unit_level phải là một trong {LEVELS}, không phải {unit_level!r}")
     return load_template()[unit_level]
 
 
@@ -110,8 +111,15 @@ def fill_template(text: str, facts: dict[str, str]) -> str:
 
 def default_paragraphs(unit_level: UnitLevel) -> list[dict[str, Any]]:
     """The template's paragraphs for 'huyen' or 'xa': dicts with id, kind, text (with
-    placeholders) and optionally danh_so=True (automatic numbering)."""
-    return [dict(p) for p in _level(unit_level)["paragraphs"]]
+    placeholders) and optionally danh_so=True (automatic numbering). A police notice
+    ('xa_cong_an') is its level's, with the paragraphs where the issuer speaks replaced
+    ([xa_cong_an.doan]: id -> text)."""
+    section = _level(unit_level)
+    if "paragraphs" in section:
+        return [dict(p) for p in section["paragraphs"]]
+    own = section.get("doan", {})
+    base = _level(unit_level.removesuffix("_cong_an"))["paragraphs"]
+    return [dict(p, text=own[p["id"]]) if p["id"] in own else dict(p) for p in base]
 
 
 def _fill_all(values: list[str], facts: dict[str, str], errors: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ from antt.notice.facts import (
     first_established,
     scope_errors,
 )
-from antt.notice.issuer import unit_set_on
+from antt.notice.issuer import ISSUERS, police_district_gone, unit_set_on
 from antt.notice.limits import (
     CITED_CHARS,
     issue_ahead_errors,
@@ -153,7 +153,7 @@ def read(scope: Scope, first_on: dt.date) -> tuple[Draft, list[str]]:
     paragraphs = [dict(p, text=s.get(_k(f"p_{p['id']}"), "")) for p in s.get(_k("paragraphs"), [])]
     draft = Draft(
         date_to=scope.date_to, unit_set=scope.unit_set, communes=list(scope.communes),
-        model_type=scope.model_type,
+        model_type=scope.model_type, issuer=scope.issuer,
         date_from=None if scope.date_from == first_on else scope.date_from,
         so=so, ngay=None if s.get(_k("day_blank")) else issued.day, thang=issued.month,
         nam=issued.year, paragraphs=paragraphs, quyen_han=s.get(_k("quyen_han"), ""),
@@ -277,13 +277,21 @@ def what_section() -> Context | None:
             st.info("Chọn xã để lập thông báo.")
             return None
         communes = (picked,)
+    # the police of a huyện ended on 01/3/2025: after that its Ban Chỉ đạo alone is offered
+    gone = police_district_gone("huyen" if scope_key == "huyen" else "xa", unit_set, date_to)
+    issuers = ("bcd",) if gone else tuple(ISSUERS)
+    if s.get(_k("issuer")) not in issuers:
+        s[_k("issuer")] = "bcd"
+    issuer = st.radio("Cơ quan ban hành", issuers, format_func=ISSUERS.get, key=_k("issuer"),
+                      horizontal=True, help="Ban Chỉ đạo 138 (UBND chủ quản) hoặc Công an của "
+                      "đơn vị (Công an cấp trên chủ quản); Công an huyện chỉ đến 28/02/2025.")
     if st.checkbox("Chỉ số liệu đã duyệt", key=_k("approved_only"),
                    help="Chỉ tính các kỳ báo cáo đã được duyệt (đã khóa) của mọi xã."):
         date_to, approved_note = approved_cutoff(unit_set, communes, date_to)
         (st.info if date_to else st.error)(approved_note, icon=":material/verified:")
         if date_to is None:
             return None
-    unit_key = (unit_set, communes, model_type)
+    unit_key = (unit_set, communes, model_type, issuer)
     first_on = first_established(Scope(date_to, unit_set, communes, model_type), store)
     if first_on is None:
         st.error(f"Trong phạm vi đã chọn chưa có mô hình “{md(labels.get(model_type))}” nào: "
@@ -300,7 +308,7 @@ def what_section() -> Context | None:
     date_from = st.date_input("Số liệu từ ngày", key=_k("from"), min_value=WIDGET_FIRST,
                               max_value=WIDGET_LAST, format="DD/MM/YYYY",
                               help="Mặc định: ngày thành lập mô hình đầu tiên trong phạm vi.")
-    scope = Scope(date_to, unit_set, communes, model_type, date_from)
+    scope = Scope(date_to, unit_set, communes, model_type, date_from, issuer)
     errors = scope_errors(scope, store, today)
     if errors:
         about_to = [m for m in errors if m.startswith("Ngày số liệu đến")]

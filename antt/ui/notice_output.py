@@ -13,6 +13,7 @@ import streamlit as st
 
 from antt.notice.build import BuildResult, render_files
 from antt.notice.draft import Draft, default_texts, edited_ids
+from antt.notice.issuer import template_key
 from antt.notice.limits import PARAGRAPH_CHARS, max_area_chars
 from antt.notice.model import Notice, NoticeError
 from antt.notice.pdf import render_pdf
@@ -227,8 +228,9 @@ def open_draft() -> None:
         s[_k("scope")] = "tinh" if draft.unit_set == "2025" else "huyen"
     s[_k("model_type")] = draft.model_type
     s[_k("to")] = draft.date_to
+    s[_k("issuer")] = draft.issuer
     s[_k("key")] = (draft.unit_set, tuple(draft.communes) if len(draft.communes) == 1 else (),
-                    draft.model_type)
+                    draft.model_type, draft.issuer)
     if draft.date_from is None:
         s.pop(_k("from"), None)  # what_section puts the first establishment
     else:
@@ -243,7 +245,7 @@ def _restore(paragraph_id: str, level: str) -> None:
 
 def wording_section(ctx: Context, result: BuildResult) -> None:
     """"Sửa lời văn": folded; paragraphs by Vietnamese names, căn cứ, the placeholders."""
-    s, level = st.session_state, ctx.facts.unit.level
+    s, level = st.session_state, template_key(ctx.facts.unit.level, ctx.scope.issuer)
     paragraphs = s.get(_k("paragraphs"), [])
     defaults = default_texts(level)
     edited = set(edited_ids(result.draft))

@@ -50,11 +50,12 @@ def _remember_button(ctx: Context) -> None:
     left, right = st.columns([1, 1], vertical_alignment="center")
     if editor is None:
         right.caption("Đăng nhập ở trang Dữ liệu để ghi nhớ người ký vào hồ sơ đơn vị.")
-    if not left.button(f"Ghi nhớ người ký cho {md(unit.full)}", key=_k("remember"),
+    who = ("Công an " if ctx.scope.issuer == "cong_an" else "") + unit.full
+    if not left.button(f"Ghi nhớ người ký cho {md(who)}", key=_k("remember"),
                        disabled=editor is None or not signer["nguoi_ky"]):
         return
     recheck(editor)  # an account locked meanwhile writes nothing
-    section = profile_section(unit.level, ctx.scope.unit_set, unit.code)
+    section = profile_section(unit.level, ctx.scope.unit_set, unit.code, ctx.scope.issuer)
     try:
         path = remember_signer(data.store().data_dir, section, signer)
     except (NoticeError, OSError) as exc:
