@@ -244,7 +244,8 @@ def build(area: Area) -> AreaGeo:
         old_missing=[c for c in codes_old if c not in old],
         new_missing=[c for c in codes_new if c not in new],
         new_partial=partial,
-        unmatched=[f"{nfc(p['commune'])}, {nfc(p['district'])}" for p in unmatched
+        unmatched=[f"{nfc(p['commune']) or '(không tên)'}, {nfc(p['district']) or '…'}"
+                   for p in unmatched
                    if area.whole_province or strip_prefix(fold(p["district"] or ""),
                                                           DISTRICT_PREFIXES) in districts],
         split_to_default={o: news[0] for o, news in area.split.items()},
