@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -17,6 +18,7 @@ from antt.data.schema import TABLES
 from antt.entry.import_villages import import_villages
 from antt.entry.importer import import_file
 from antt.entry.village_template import villages_template_csv, villages_template_xlsx
+from antt.maps.boundaries import load_boundaries, load_outline
 from antt.maps.point_map import POINT_NOTE
 from antt.ui.village_import import GUIDE
 from antt.writes.change_checks import check_folder
@@ -77,7 +79,6 @@ def test_lang_son_units_and_crosswalk(lang_son, capsys):
             profile["cong_an_xa"]["ky_hieu"]) == ("CAT", "V05", "CAX")
     assert len(profile["cong_an_xa_2025"]) == 65
     assert profile["cong_an_xa"]["van_ban_chi_dao"].startswith("Kế hoạch số …/KH-…, ngày …")
-    assert "Không có ranh giới xã" in (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
 
 
 def test_check_accepts_the_new_folder(lang_son, capsys):
@@ -99,12 +100,18 @@ def test_ha_giang_by_old_name_maps_into_tuyen_quang(tmp_path, capsys):
     assert "tinh" not in tomllib.loads((folder / "notice_profile.toml").read_text("utf-8"))
     assert {r["commune_code_2025"] for r in old} <= {r["commune_code_2025"] for r in new}
     assert check_folder(folder)[2] == []
+    # polygons for all of them, the split Phường Quang Trung whole in its default Hà Giang 2
+    assert (len(polygons(folder, "2024")), len(polygons(folder, "2025"))) == (193, 73)
+    assert "  - Phường Quang Trung (00688) → Phường Hà Giang 2 (00691)\n" in (
+        folder / "geo" / "SOURCE.md").read_text("utf-8")
 
 
 def test_narrowed_and_refused(tmp_path, capsys):
     assert main(["area", "init", str(tmp_path / "a"), "--province", "lang son",
                  "--district", "185"]) == 0
     assert (len(rows(tmp_path / "a", "communes")), len(rows(tmp_path / "a", "communes_2025"))
+            ) == (18, 6)
+    assert (len(polygons(tmp_path / "a", "2024")), len(polygons(tmp_path / "a", "2025"))
             ) == (18, 6)
     assert main(["area", "init", str(tmp_path / "b"), "--province", "Lạng Sơn",
                  "--commune", "Vũ Lăng"]) == 0
@@ -213,8 +220,13 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     units = overview.dataframe[0].value
     assert units.iloc[:, 0].tolist() == ["Xã Đình Lập", "Xã Vũ Lăng", "Xã Vũ Lễ", "Tổng cộng"]
     assert GUIDE not in [i.value for i in pages["app.py"].info]
-    assert POINT_NOTE in [i.value for i in pages["views/map.py"].info]
-    assert len(pages["views/map.py"].get("plotly_chart")) == 1
+    # the map draws the 65 communes' polygons, not points at their centres
+    assert POINT_NOTE not in [i.value for i in pages["views/map.py"].info]
+    charts = pages["views/map.py"].get("plotly_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    drawn = [c for t in spec["data"] if t["type"] == "choropleth" for c in t["locations"]]
+    assert len(drawn) == 65 and {"06364", "06367", "06613"} <= set(drawn)
     # two former districts have villages: the filter bar offers them as a shortcut
     app = pages["app.py"]
     shortcut = next(s for s in app.selectbox if s.label == "Huyện cũ")
@@ -282,3 +294,109 @@ def test_an_old_name_two_districts_had_is_read_in_the_new_commune(lang_son_copy)
     alone = "Tên thôn,Xã cũ,Số hộ,Số nhân khẩu\nNà Pàn,Xã Chiến Thắng,9,30\n"
     asked = import_villages(alone.encode(), "thon2.csv", lang_son_copy, user="t")
     assert asked.problems[0].message.startswith("Có phải: Xã Chiến Thắng (Huyện Bắc Sơn")
+
+
+def test_communes_without_a_polygon_are_listed(tmp_path, capsys):
+    # Thị xã Mộc Châu (Sơn La): three phường made after 2013 out of Thị trấn Mộc Châu have no
+    # 2013 polygon of their own; they stay points at their official centres, and the new
+    # communes that took them are whole or listed as lacking them.
+    folder = tmp_path / "mc"
+    assert main(["area", "init", str(folder), "--province", "Sơn La", "--district",
+                 "Mộc Châu"]) == 0
+    assert "12/15 xã trước 01/7/2025, 8/8 xã từ 01/7/2025" in capsys.readouterr().out
+    missing = {"03980", "03983", "03984"}
+    assert set(polygons(folder, "2024")) == {r["commune_code"] for r in rows(folder, "communes")
+                                             } - missing
+    assert all(r["lat"] and r["lon"] and not r["area_km2"] for r in rows(folder, "communes")
+               if r["commune_code"] in missing)
+    source = (folder / "geo" / "SOURCE.md").read_text("utf-8")
+    assert ("- Trước 01/7/2025:\n  - Phường Mộc Lỵ (03980)\n  - Phường Bình Minh (03983)\n"
+            "  - Phường Cờ Đỏ (03984)\n- Từ 01/7/2025: không có\n") in source
+    assert "  - Phường Vân Sơn (04033) thiếu Phường Bình Minh (03983)\n" in source
+
+
+def test_build_tool_makes_a_clean_coverage(tmp_path):
+    # tools/build_vietnam63.py on two neighbours whose shared border does not match (a sliver
+    # of gap and one of overlap, as in the source): the output shares one edge, no gap.
+    import gzip
+    import subprocess
+    import sys
+
+    import shapely
+    from shapely.geometry import shape
+
+    def square(x0, x1, wobble):
+        return {"type": "Polygon", "coordinates": [[[x0, 21.0], [x1, 21.0], [x1 + wobble, 21.05],
+                                                    [x1, 21.1], [x0, 21.1], [x0, 21.0]]]}
+
+    source = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"province_vn": "Lạng Sơn", "district_vn": "Huyện A",
+                                           "commune_vn": name}, "geometry": geom}
+        for name, geom in [("Xã Một", square(106.0, 106.1, 0.0004)),
+                           ("Xã Hai", {"type": "Polygon", "coordinates": [[
+                               [106.1, 21.0], [106.2, 21.0], [106.2, 21.1], [106.1, 21.1],
+                               [106.1003, 21.03], [106.1, 21.0]]]})]]}
+    (tmp_path / "in.geojson").write_text(json.dumps(source), encoding="utf-8")
+    out = tmp_path / "out.geojson.gz"
+    done = subprocess.run([sys.executable, str(REPO / "tools" / "build_vietnam63.py"),
+                           str(tmp_path / "in.geojson"), "-o", str(out)],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("2 communes,")
+    data = json.loads(gzip.decompress(out.read_bytes()))
+    assert [f["properties"]["commune"] for f in data["features"]] == ["Xã Một", "Xã Hai"]
+    shapes = [shape(f["geometry"]) for f in data["features"]]
+    assert shapely.coverage_is_valid(shapes) and all(clockwise(s) for s in shapes)
+    whole = shapely.union_all(shapes)
+    assert whole.geom_type == "Polygon" and not list(whole.interiors)  # no gap left
+    assert abs(whole.area - 0.02) < 1e-6  # the two squares, nothing lost or doubled
+
+
+def polygons(folder: Path, unit_set: str) -> dict:
+    from shapely.geometry import shape
+
+    found = load_boundaries(folder, unit_set)
+    return {} if found is None else {c: shape(f["geometry"]) for c, f in found.features.items()}
+
+
+def clockwise(geometry) -> bool:
+    """Every exterior ring clockwise, every hole counter-clockwise (the maps' convention)."""
+    import shapely
+
+    return all(not p.exterior.is_ccw and all(h.is_ccw for h in p.interiors)
+               for p in shapely.get_parts(geometry))
+
+
+def test_lang_son_polygons(lang_son):
+    import shapely
+
+    from antt.area.geo import area_km2
+
+    old, new = polygons(lang_son, "2024"), polygons(lang_son, "2025")
+    # every commune of both sets has a polygon: none is left a point
+    assert set(old) == {r["commune_code"] for r in rows(lang_son, "communes")}
+    assert set(new) == {r["commune_code_2025"] for r in rows(lang_son, "communes_2025")}
+    assert (len(old), len(new)) == (194, 65)
+    shapes = [*old.values(), *new.values()]
+    assert all(shapely.is_valid(g) and clockwise(g) for g in shapes)
+    # neighbours share their edges: no gap, no overlap, in both sets
+    assert shapely.coverage_is_valid(list(old.values()))
+    assert shapely.coverage_is_valid(list(new.values()))
+    assert load_outline(lang_son).codes == {"20"}
+    # the province: 8.310 km² officially; the 2013 polygons give 8.357,5
+    assert round(sum(area_km2(g) for g in new.values())) == 8358
+    # Bắc Sơn's 6 new communes against the official areas of the list (within 1,5 %), and
+    # against the bundled hand-made polygons (same source, the same dissolve)
+    listed = {r["commune_code_2025"]: float(r["area_km2"]) for r in rows(lang_son, "communes_2025")}
+    bundled = polygons(REPO / "data", "2025")
+    assert len(bundled) == 6
+    for code, shape in bundled.items():
+        assert abs(area_km2(new[code]) / listed[code] - 1) < 0.015, code
+        assert shape.intersection(new[code]).area / shape.union(new[code]).area > 0.97, code
+    # 2024 areas come from the polygons (no list has them) and add up to the 2025 ones
+    areas = [float(r["area_km2"]) for r in rows(lang_son, "communes")]
+    assert len(areas) == 194 and round(sum(areas)) == 8358
+    source = (lang_son / "geo" / "SOURCE.md").read_text("utf-8")
+    assert "vietnam63" in source and "giấy phép MIT" in source
+    assert "  - Xã Bính Xá (06622) → Xã Đình Lập (06613)\n" in source  # split: whole to default
+    assert "- Trước 01/7/2025: không có\n- Từ 01/7/2025: không có\n" in source
+    assert "  - Xã Đình Lập (06613): danh mục 164,66 km², đa giác 285,1 km²\n" in source

@@ -26,6 +26,7 @@ from antt.maps.boundaries import (
     load_outline,
     view_ranges,
 )
+from antt.maps.centre_points import CENTRE_NOTE
 from antt.maps.colours import (
     INDICATORS,
     STATUS_LABELS,
@@ -460,9 +461,13 @@ def test_page_some_units_without_boundaries(monkeypatch: pytest.MonkeyPatch,
     write_mini_geo(mini_dir)
     at = page(monkeypatch, mini_dir, YEAR_2024)
     assert not at.exception
-    assert at.info[0].value == "Chưa có ranh giới nên không vẽ trên bản đồ: Xã Đồng Ý."
+    # the commune with no polygon is a point at its official centre, and the page says so
+    assert at.info[0].value == (
+        "Chưa có ranh giới, vẽ là một chấm tại tâm xã chính thức: Xã Đồng Ý.")
     main = next(t for t in chart_spec(at)["data"] if t["type"] == "choropleth")
     assert main["locations"] == ["00001", "00002"]
+    point = next(t for t in chart_spec(at)["data"] if t.get("name") == CENTRE_NOTE)
+    assert point["customdata"] == [["00003"]] and "Xã Đồng Ý" in point["hovertext"][0]
 
 
 def test_page_click_on_map_drills_down(monkeypatch: pytest.MonkeyPatch,

@@ -1,7 +1,7 @@
 """Writing a new data folder for an area: both unit sets and the crosswalk from the official
 lists (antt.area.units), every table of the schema (activity tables empty, with their header),
 the default vocabulary, reporting rules, a notice profile with blanks for the committee's own
-documents, and geo/SOURCE.md saying how the map draws the communes.
+documents, and geo/: the communes' polygons and SOURCE.md (antt.area.geo_files).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import unicodedata
 from pathlib import Path
 
 from antt import config
-from antt.area.units import ISLAND_KIND, PACKAGE, PACKAGE_VERSION, Area
+from antt.area.geo_files import write_geo
+from antt.area.units import ISLAND_KIND, Area
 from antt.data.schema import TABLES, Table, header_bytes
 
 BUNDLED = config.REPO_DIR / "data"
@@ -137,35 +138,17 @@ def reporting_text() -> str:
             " dõi.\n\n[bao_cao]\nhan_nop_sau_ky_ngay = 3\n")
 
 
-def source_text(area: Area) -> str:
-    return f"""# Ranh giới và danh mục đơn vị của {area.scope}
-
-Viết bởi `python -m antt area init`.
-
-- Danh mục xã trước 01/7/2025 (`communes.csv`: mã, tên, loại, huyện, tỉnh, tâm), xã từ
-  01/7/2025 (`communes_2025.csv`: mã, tên, loại, tỉnh, tâm, diện tích) và bảng chuyển đổi
-  (`commune_links.csv`): PyPI `{PACKAGE}` {PACKAGE_VERSION} (giấy phép MIT, © 2025 Tran Ngoc
-  Minh Hieu), tệp `data/dataset.db` và `data/converter_2025.json`; nguồn của gói: danh mục
-  hành chính của Tổng cục Thống kê, sapnhap.bando.com.vn, tâm xã 2024 theo Google Geocoding.
-- Xã cũ bị chia cho nhiều xã mới: xã mới "mặc định" là ước tính của gói (`isDefaultNewWard`,
-  xã mới có tâm gần nhất), không phải quy định; mỗi thôn ghi xã mới của mình ở cột
-  `commune_code_2025` của `villages.csv`.
-- **Không có ranh giới xã** trong thư mục này: bộ ranh giới xã 2025 công bố (gốc
-  sapnhap.bando.com.vn) không có giấy phép mở, nên không kèm theo. Bản đồ vẽ mỗi xã là một
-  chấm tại tâm chính thức trong danh mục và ghi rõ điều đó. Muốn có đa giác, đặt tệp
-  `bac_son_communes_2024.geojson` / `bac_son_communes_2025.geojson` (tên tệp hiện dùng cho
-  mọi địa bàn; thuộc tính `code` = mã xã) có nguồn và giấy phép rõ ràng vào thư mục này.
-"""
-
-
 def write_folder(area: Area, out: Path, *, force: bool = False) -> dict[str, int]:
-    """Write the data folder; returns the rows written per table. Refuses a folder that already
+    """Write the data folder; returns the rows written per table (and the polygons per unit
+    set: `polygons_2024`, `polygons_2025`). Refuses a folder that already
     holds data files unless `force` (nothing is overwritten by surprise)."""
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not force:
         raise FolderError(f"Thư mục {out} đã có tệp: chọn thư mục mới (hoặc thêm --force để "
                           "ghi đè).")
     out.mkdir(parents=True, exist_ok=True)
+    # Polygons first: the 2024 areas in communes.csv are the polygons' (no list has them).
+    area, shapes = write_geo(area, out / "geo")
     rows = {"communes": area.old, "communes_2025": area.new, "commune_links": area.links}
     counts = {}
     for name, table in TABLES.items():
@@ -177,7 +160,5 @@ def write_folder(area: Area, out: Path, *, force: bool = False) -> dict[str, int
         counts[name] = len(data)
     (out / "reporting.toml").write_text(reporting_text(), encoding="utf-8")
     (out / "notice_profile.toml").write_text(profile_text(area), encoding="utf-8")
-    geo = out / "geo"
-    geo.mkdir(exist_ok=True)
-    (geo / "SOURCE.md").write_text(source_text(area), encoding="utf-8")
+    counts["polygons_2024"], counts["polygons_2025"] = len(shapes.old), len(shapes.new)
     return counts

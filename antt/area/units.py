@@ -275,6 +275,18 @@ def select_area(province: str, district: str | None = None,
     return replace(area, whole_province=whole)
 
 
+def province_units(province: Province) -> tuple[list[dict], dict[str, str]]:
+    """Every old commune of the province's old provinces (rows of `admin_units_legacy` with
+    their name keywords and centres, for matching boundaries; an island district without
+    communes has `wardCode` None) and the 2025 code of each one's default successor, keyed by
+    the old unit's code in communes.csv (an island district's is its district code)."""
+    old = _old_rows(province)
+    new_code = {r["wardKey"]: r["wardCode"] for r in _new_rows(province)}
+    code = {_old_key(r): r["wardCode"] or r["districtCode"] for r in old}
+    default = {code[o]: new_code[n] for o, n, d in _raw_links(province) if d and o in code}
+    return old, default
+
+
 def _area(prov, old, new, links, by_old_key, new_by_key, scope) -> Area:
     default = {o: new_by_key[n]["wardCode"] for o, n, d in links if d}
     old_rows = []

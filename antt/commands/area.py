@@ -37,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
           f"{number(len(districts))} huyện")
     print(f"  - từ 01/7/2025: {number(counts['communes_2025'])} xã, phường")
     print(f"  - bảng chuyển đổi: {number(counts['commune_links'])} dòng")
+    print(f"  - ranh giới (vietnam63, 2013, gộp theo danh mục): "
+          f"{number(counts['polygons_2024'])}/{number(counts['communes'])} xã trước 01/7/2025, "
+          f"{number(counts['polygons_2025'])}/{number(counts['communes_2025'])} xã từ 01/7/2025;"
+          f" xã không có ranh giới là một chấm tại tâm xã (xem {args.dir / 'geo' / 'SOURCE.md'})")
     names = {r["commune_code_2025"]: r["commune_name_2025"] for r in area.new}
     old_names = {r["commune_code"]: r["commune_name"] for r in area.old}
     if area.split:

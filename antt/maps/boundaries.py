@@ -1,9 +1,11 @@
 """Commune boundaries for the maps: reading data/geo/*.geojson and the geometry the maps need.
 
-`load_boundaries` / `load_outline` read the polygons of a unit set ('2024': 18 xã/thị trấn,
-'2025': 6 xã) and the district outline, cached by path, mtime and size; `label_point` says
-where a commune's name is printed, `view_ranges` which longitudes/latitudes a map shows.
-Files and their provenance: data/geo/ (ATTRIBUTION is printed under every map).
+`load_boundaries` / `load_outline` read the polygons of a unit set ('2024' or '2025') and the
+area's outline from geo/communes_2024.geojson, communes_2025.geojson and outline.geojson (the
+bundled sample's bac_son_* files under their own names), cached by path, mtime and size;
+`label_point` says where a commune's name is printed, `view_ranges` which longitudes/latitudes
+a map shows. Files and their provenance: <data>/geo/SOURCE.md (ATTRIBUTION is printed under
+every map).
 
 Pure functions, no Plotly and no streamlit: antt/maps/plotly_map.py draws, antt/ui/maps.py loads
 for the page's filters.
@@ -23,11 +25,8 @@ from antt import config
 ATTRIBUTION = (
     "Ranh giới xã: M. Choisy, vietnam63 (MIT), từ dữ liệu hành chính 1:250.000 (2013)"
 )
-BOUNDARY_FILES = {
-    "2024": "bac_son_communes_2024.geojson",
-    "2025": "bac_son_communes_2025.geojson",
-}
-OUTLINE_FILE = "bac_son_district_outline.geojson"
+BOUNDARY_FILES = config.BOUNDARY_FILES  # communes_2024.geojson, communes_2025.geojson
+OUTLINE_FILE = config.OUTLINE_FILE
 
 VIEW_PADDING = 0.04  # of the shown extent, on each side
 
@@ -101,6 +100,14 @@ def _read_boundaries(path: str, mtime_ns: int, size: int) -> Boundaries:
     )
 
 
+def _geo_path(data_dir: Path | None, name: str) -> Path:
+    """`<data>/geo/<name>`, or the bundled sample's older name for it (bac_son_*) when only
+    that exists."""
+    path = config.geo_dir(data_dir) / name
+    legacy = config.geo_dir(data_dir) / config.LEGACY_GEO_FILES.get(name, name)
+    return legacy if not path.exists() and legacy.exists() else path
+
+
 def _load(path: Path) -> Boundaries | None:
     try:
         stat = path.stat()
@@ -116,12 +123,12 @@ def load_boundaries(data_dir: Path | None, unit_set: str) -> Boundaries | None:
     name = BOUNDARY_FILES.get(unit_set)
     if name is None:
         return None
-    return _load(config.geo_dir(data_dir) / name)
+    return _load(_geo_path(data_dir, name))
 
 
 def load_outline(data_dir: Path | None) -> Boundaries | None:
     """The district outline (drawn as a line around the communes), or None."""
-    return _load(config.geo_dir(data_dir) / OUTLINE_FILE)
+    return _load(_geo_path(data_dir, OUTLINE_FILE))
 
 
 def _outer_rings(geometry: dict) -> list[list]:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from antt.indicators import charts, view_text
 from antt.indicators.filters import Filters
-from antt.maps import plotly_map, point_map
+from antt.maps import centre_points, plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
@@ -75,7 +75,18 @@ def no_boundary_note(data: MapData) -> str:
     if not data.drawable:
         return ("Không có ranh giới xã cho các đơn vị đang chọn (bản đồ kèm theo chỉ có các xã "
                 "của huyện Bắc Sơn): xem số liệu trong bảng.")
-    return "Chưa có ranh giới nên không vẽ trên bản đồ: " + ", ".join(data.missing) + "."
+    known = data.boundaries.codes if data.boundaries else frozenset()
+    centred = set(data.centres["unit_code"]) if data.centres is not None else set()
+    lacking = data.units[~data.units["unit_code"].isin(known)]
+    as_point = list(lacking.loc[lacking["unit_code"].isin(centred), "unit_name"])
+    left_off = list(lacking.loc[~lacking["unit_code"].isin(centred), "unit_name"])
+    notes = []
+    if as_point:
+        notes.append("Chưa có ranh giới, vẽ là một chấm tại tâm xã chính thức: "
+                     + ", ".join(as_point) + ".")
+    if left_off:
+        notes.append("Chưa có ranh giới nên không vẽ trên bản đồ: " + ", ".join(left_off) + ".")
+    return " ".join(notes)
 
 
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
@@ -93,10 +104,15 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
             small=small, unreported=unreported,
             height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
     assert data.boundaries is not None
-    return plotly_map.map_figure(
+    fig = plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
         outline=data.outline, small=small, unreported=unreported,
         height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
+    if data.centres is not None and data.missing:  # no commune is left off the map
+        centre_points.add_centre_points(
+            fig, data.units[~data.units["unit_code"].isin(data.boundaries.codes)],
+            data.centres, indicator, small=small, unreported=unreported)
+    return fig
 
 
 def small_map_figure(filters: Filters, indicator: str = DEFAULT_INDICATOR
