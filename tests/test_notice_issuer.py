@@ -192,8 +192,12 @@ def test_page_offers_the_issuer_and_the_pdf_follows(sample_dir: Path, tmp_path: 
     issuer = at.radio(key="nt_issuer")
     assert issuer.options == ["Ban Chỉ đạo 138", "Công an"] and issuer.value == "bcd"
     assert at.text_input(key="nt_co_quan_chu_quan").value == "UBND XÃ VŨ LỄ"
+    cited = {"nt_cited_van_ban_chi_dao", "nt_cited_bao_cao_co_so", "nt_cited_qd_thanh_vien_bcd"}
+    assert {t.key for t in at.text_area} >= cited
     issuer.set_value("cong_an").run()
     assert not at.exception
+    # the police notice cites only the plan it carries out: no committee decision to fill in
+    assert {t.key for t in at.text_area} & cited == {"nt_cited_van_ban_chi_dao"}
     assert at.text_input(key="nt_co_quan_chu_quan").value == "CÔNG AN TỈNH LẠNG SƠN"
     assert at.text_input(key="nt_co_quan_ban_hanh").value == "CÔNG AN XÃ VŨ LỄ"
     assert at.text_input(key="nt_ky_hieu_co_quan").value == "CAX"

@@ -1,9 +1,10 @@
 """Dates that agree: the issue date against the data end, and the dates of cited documents.
 
-The issue date ("ngày … tháng … năm …") defaults to the month and year of the data end with the
-day left for the văn thư, as the reference does. A notice cannot be issued before the data it
-reports, and a document it cites (the report it is based on, a decision) should not be dated
-after the data end or the issue date: that is how a stale profile shows.
+The issue date ("ngày … tháng … năm …") defaults to today's month and year (page and command
+line alike) with the day left for the văn thư, as the reference does. A notice cannot be
+issued before the data it reports, and a document it cites (the report it is based on, a
+decision) should not be dated after the data end or the issue date: that is how a stale
+profile shows.
 """
 
 from __future__ import annotations

@@ -122,6 +122,24 @@ def default_paragraphs(unit_level: UnitLevel) -> list[dict[str, Any]]:
     return [dict(p, text=own[p["id"]]) if p["id"] in own else dict(p) for p in base]
 
 
+def placeholders_printed(unit_level: UnitLevel) -> set[str]:
+    """Every placeholder a notice of this section prints by default: its paragraphs, header,
+    signature and Nơi nhận (so the page asks only for documents the notice will cite)."""
+    def texts(value: Any):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item)
+
+    section = {k: v for k, v in _level(unit_level).items() if k not in ("paragraphs", "doan")}
+    found = [p["text"] for p in default_paragraphs(unit_level)] + list(texts(section))
+    return {name for text in found for name in placeholders_in(text)}
+
+
 def _fill_all(values: list[str], facts: dict[str, str], errors: list[str]) -> list[str]:
     out = []
     for value in values:

@@ -24,7 +24,7 @@ from antt.notice.facts import (
     first_established,
     scope_errors,
 )
-from antt.notice.issuer import ISSUERS, police_district_gone, unit_set_on
+from antt.notice.issuer import ISSUERS, police_district_gone, template_key, unit_set_on
 from antt.notice.limits import (
     CITED_CHARS,
     issue_ahead_errors,
@@ -32,6 +32,7 @@ from antt.notice.limits import (
 )
 from antt.notice.model import NoticeError
 from antt.notice.profile import load_profile, profile_path
+from antt.notice.template import placeholders_printed
 from antt.text.escape import md
 from antt.text.fmt import date_short, ngay_thang_nam, today_local
 from antt.ui import data
@@ -376,15 +377,17 @@ def header_section(ctx: Context) -> None:
     st.text_area("Trích yếu ✳", key=_k("trich_yeu"), height=68,
                  max_chars=max_chars("trich_yeu"))
     _flag("trich_yeu")
+    cited = {key: label for key, label in CITED_KEYS.items()  # only what this notice cites
+             if key in placeholders_printed(template_key(ctx.facts.unit.level, ctx.scope.issuer))}
     printed = {key: with_blanks(s.get(_k(f"cited_{key}"), "").strip()
-                                or ctx.facts.values.get(key, "")) for key in CITED_KEYS}
+                                or ctx.facts.values.get(key, "")) for key in cited}
     blanks = [key for key, text in printed.items() if BLANK in text and reference_gaps(text)]
     with st.expander("Văn bản dẫn chiếu (số, ngày của báo cáo, quyết định)"
                      + (f" · còn {len(blanks)} văn bản chưa có số, ngày" if blanks else ""),
                      expanded=bool(blanks)):
         st.caption("Để trống thì dùng lời văn trong hồ sơ đơn vị (hiện ở dòng chữ mờ). Số, "
                    f"ngày chưa có được in là “{BLANK}” để điền tay.")
-        for key, label in CITED_KEYS.items():
+        for key, label in cited.items():
             st.text_area(label, key=_k(f"cited_{key}"), height=68, max_chars=CITED_CHARS,
                          placeholder=ctx.facts.values.get(key, ""))
             if key in blanks:
