@@ -110,9 +110,8 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         if fig is None:
             return None
         source = point_map.POINT_SOURCE if map_data(filters).points else ATTRIBUTION
-        return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 source, look.zoom,
-                                 meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH)
+        return style.projector_map(fig, height, look.zoom, look.theme, source,
+                                   meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH)
 
     # Every projector with the same link and screen size shows the same map: built once per
     # data version for the whole process (antt.cache).
