@@ -312,17 +312,6 @@ def test_unreported_legend_hovers_and_drilled_village_names(sample_store: Store)
     assert not any(t.name == village_names.NAMES_TRACE for t in fig.data)  # district: none
 
 
-def test_village_names_are_thinned_so_none_overlap() -> None:
-    # Three villages a hair apart and one far away: the most active of the three keeps its name.
-    frame = pd.DataFrame({
-        "village_name": ["Nà Lầu", "Bình An", "Ân Phú", "Khuổi Cườm"],
-        "lon": [106.300, 106.3001, 106.3002, 106.40], "lat": [21.90, 21.9001, 21.90, 21.95],
-        "outreach_sessions": [1, 5, 0, 0], "patrols": [0, 0, 0, 0], "commitments": [0, 0, 0, 0],
-        "mediations": [0, 0, 0, 0]})
-    kept = village_names.thinned(frame, [106.25, 106.45], [21.85, 22.0], 600)
-    assert sorted(kept["village_name"]) == ["Bình An", "Khuổi Cườm"]
-
-
 def test_map_figure_skips_units_without_polygons(mini_store: Store) -> None:
     write_mini_geo(mini_store.data_dir)
     units, villages = frames(mini_store, YEAR_2024)
