@@ -399,6 +399,7 @@ def test_page_map_2024(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert spec["layout"]["geo"]["visible"] is False
     names = next(t for t in spec["data"] if t.get("name") == NAMES_TRACE)
     assert "Vũ Sơn" in names["text"] and len(names["text"]) == 18
+    assert "không đủ chỗ" not in at.caption[1].value  # every name fits: no hover hint
     # The chart is told to take the base map from this server, never Plotly's CDN.
     chart = at.get("plotly_chart")[0].proto
     assert json.loads(chart.config)["topojsonURL"] == "app/static/topojson/"
@@ -428,6 +429,9 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert list(table["Vụ việc về ANTT"]) == [*mine["incidents"], mine["incidents"].sum()]
     assert pd.api.types.is_numeric_dtype(table["Số nhân khẩu"])
     assert at.subheader[0].value == "Các thôn, khối phố của Xã Tân Tri — năm 2024"
+    # 25 villages: the names that would overlap are left to the hovers, and the page says so
+    assert at.caption[1].value.endswith(
+        "Tên xã, thôn nào không đủ chỗ in trên bản đồ thì đưa chuột vào để xem.")
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["⬇️ CSV (dấu ;)", "⬇️ Excel"]
 

@@ -7,8 +7,10 @@ is an Indicator (antt/maps/colours.py), its polygon and name position come from
 antt/maps/boundaries.py, the tables under the map from antt/maps/tables.py.
 
 Maps are Plotly geo subplots (`Choropleth`, `Scattergeo`) drawn as SVG in the page: commune
-names are SVG text at each polygon's label point, readable without hovering, and nothing is
-fetched from the internet (MapLibre's text layers would download glyphs from a CDN). A geo
+names are SVG text in each polygon, readable without hovering, placed for the figure's size so
+that no two overlap (antt/maps/labels.py: a name that fits nowhere is left to the hover), and
+nothing is fetched from the internet (MapLibre's text layers would download glyphs from a CDN).
+A geo
 subplot asks for a base-map topojson even with its base layers hidden: the charts point
 Plotly's `topojsonURL` at the stub this app serves itself (static/topojson/, see CHART_CONFIG
 in antt/ui/maps.py). The view is set by longitude/latitude ranges, so the district fills the
