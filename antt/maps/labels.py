@@ -177,6 +177,21 @@ def polygon_rings(fig: go.Figure, view: View) -> dict[str, list[list[tuple[float
     return rings
 
 
+def marker_points(fig: go.Figure, view: View) -> list[tuple[tuple[float, float], float]]:
+    """The points drawn on the map (villages, or communes at their centres) on screen, with
+    their radius."""
+    radius: dict[tuple[float, float], float] = {}  # a ring and its fill: one point
+    for trace in fig.data:
+        if trace.type != "scattergeo" or "markers" not in (trace.mode or "") or not trace.lon:
+            continue
+        sizes = trace.marker.size
+        for i, (lon, lat) in enumerate(zip(trace.lon, trace.lat, strict=True)):
+            size = sizes[i] if isinstance(sizes, (list, tuple)) else sizes
+            if lon is not None and lat is not None:
+                radius[lon, lat] = max(radius.get((lon, lat), 0.0), (size or 6) / 2)
+    return [(view.px(lon, lat), r) for (lon, lat), r in radius.items()]
+
+
 def ring_area(ring: Sequence[Sequence[float]]) -> float:
     """A ring's area (shoelace, in its own units): for ordering communes by size."""
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_)
@@ -233,36 +248,43 @@ def _spots(item: Item, view: View, size: float,
            rings: Mapping[str, list[list[tuple[float, float]]]],
            points: Sequence[tuple[tuple[float, float], float]]) -> list[Box]:
     """The boxes an item may take, best first, whatever else is placed: inside the frame, and
-    for a commune's name at least its middle inside its polygon."""
+    for a commune's name at least its middle inside its polygon; clear of the map's `points`
+    (a name over a point hides it, and the point the name) before over them."""
     x, y = view.px(item.lon, item.lat)
     w, h = text_width(item.text, size, item.bold), LINE_EM * size
+
+    reach = w + item.radius + 2 * h  # no spot is farther from the item's point
+    near = [(px - r, py - r, px + r, py + r) for (px, py), r in points
+            if abs(px - x) < reach + r and abs(py - y) < reach + r]
+
+    def clear(b: Box) -> bool:
+        return not any(overlap(b, p, 0) for p in near)
+
     own = rings.get(item.code or "")
-    if own:
-        spots = [_box(c, w, h) for c in _area_spots(x, y, w, h)]
-        # wholly inside its polygon, else at least its middle
-        tiers = [lambda b: _box_in_rings(b, own),
-                 lambda b: _in_rings((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, own)]
-    else:
-        spots = [_box(c, w, h) for c in _point_spots(x, y, w, h, item.radius)]
-        # clear of the other points first (a name over a point hides it), else anywhere
-        tiers = [lambda b: not any(overlap(b, (px - r, py - r, px + r, py + r), 0)
-                                   for (px, py), r in points), lambda b: True]
-    spots = [b for b in spots if _within(b, view.frame)]
-    ranked: list[Box] = []
-    for tier in tiers:
-        ranked += [b for b in spots if b not in ranked and tier(b)]
-    return ranked
+
+    def rank(b: Box) -> int | None:  # lower is better; None: not allowed
+        if not own:
+            return 0 if clear(b) else 1
+        if _box_in_rings(b, own):  # wholly inside its polygon, else at least its middle
+            return 0 if clear(b) else 1
+        return 2 if _in_rings((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, own) else None
+
+    spots = [_box(c, w, h) for c in (_area_spots(x, y, w, h) if own
+                                      else _point_spots(x, y, w, h, item.radius))]
+    ranked = [(r, i, b) for i, b in enumerate(spots)
+              if _within(b, view.frame) and (r := rank(b)) is not None]
+    return [b for _, _, b in sorted(ranked)]
 
 
 def place(items: Sequence[Item], view: View, size: float,
           rings: Mapping[str, list[list[tuple[float, float]]]] | None = None,
-          taken: Sequence[Box] = ()) -> list[Box | None]:
+          taken: Sequence[Box] = (),
+          points: Sequence[tuple[tuple[float, float], float]] = ()) -> list[Box | None]:
     """Each item's box on screen, or None when it fits nowhere: in order, each at its best
     spot clear of the boxes placed before it and of `taken`. Then each dropped name gets a
     second chance: where a single placed name blocks it, that name moves to another of its
     spots if it can."""
     rings = rings or {}
-    points = [(view.px(i.lon, i.lat), i.radius) for i in items if i.code is None]
     spots = [_spots(item, view, size, rings, points) for item in items]
     boxes: list[Box | None] = [None] * len(items)
 
@@ -301,13 +323,14 @@ def place_names(fig: go.Figure, width: float) -> go.Figure:
     each centred where it was placed."""
     view = view_of(fig, width)
     rings = polygon_rings(fig, view)
+    points = marker_points(fig, view)
     taken: list[Box] = []
     for trace in fig.data:
         if not _is_names(trace):
             continue
         items = [Item(**d) for d in trace.meta[META_KEY]]
         size = trace.textfont.size or 12
-        boxes = place(items, view, size, rings, taken)
+        boxes = place(items, view, size, rings, taken, points)
         kept = [(item, box) for item, box in zip(items, boxes, strict=True) if box is not None]
         taken += [box for _, box in kept]
         where = [view.lonlat((b[0] + b[2]) / 2, (b[1] + b[3]) / 2 + RISE_EM * size)
