@@ -7,9 +7,11 @@ population on a point map), or the most active villages. `place_names` then work
 figure's final size, each name's box on screen and tries a few positions for it: a commune's
 name at its label point, then above, below, left, right and diagonally, staying inside its
 polygon (wholly where it can, at least its middle); a point's name above, below, right or left
-of its point. A name whose every position collides with one placed before, or leaves the map, is
-not printed: its commune or village keeps its hover, which names it. The meeting page calls
-`place_names` again after it restyles the map for the projector (larger text, another size).
+of its point; places clear of the map's points first. A name whose every position collides with
+one placed before, or leaves the map, gets a second chance if moving the one name in its way
+frees a place; else it is not printed: its commune or village keeps its hover, which names it.
+The meeting page calls `place_names` again after it restyles the map for the projector (larger
+text, another size).
 
 The box on screen comes from:
 - the geo subplot's fitted view, as plotly.js computes it: the lon/lat range box (shrunk by its
@@ -17,6 +19,7 @@ The box on screen comes from:
 - the text's width in Source Sans, the font Streamlit's chart theme gives Plotly, from advance
   widths measured in Chromium (per 1000 em; a Vietnamese letter is as wide as its base letter,
   checked for every letter and tone, except đ, Đ, ư, Ư), and a line height of 1.35 em.
+  Streamlit serves that font itself (offline), so the page never falls back to a wider one.
 
 Pure functions: figures in, figures out; no streamlit.
 """
