@@ -313,17 +313,6 @@ def test_unreported_legend_hovers_and_drilled_village_names(sample_store: Store)
     assert not any(t.name == village_names.NAMES_TRACE for t in fig.data)  # district: none
 
 
-def test_village_names_are_thinned_so_none_overlap() -> None:
-    # Three villages a hair apart and one far away: the most active of the three keeps its name.
-    frame = pd.DataFrame({
-        "village_name": ["Nà Lầu", "Bình An", "Ân Phú", "Khuổi Cườm"],
-        "lon": [106.300, 106.3001, 106.3002, 106.40], "lat": [21.90, 21.9001, 21.90, 21.95],
-        "outreach_sessions": [1, 5, 0, 0], "patrols": [0, 0, 0, 0], "commitments": [0, 0, 0, 0],
-        "mediations": [0, 0, 0, 0]})
-    kept = village_names.thinned(frame, [106.25, 106.45], [21.85, 22.0], 600)
-    assert sorted(kept["village_name"]) == ["Bình An", "Khuổi Cườm"]
-
-
 def test_map_figure_skips_units_without_polygons(mini_store: Store) -> None:
     write_mini_geo(mini_store.data_dir)
     units, villages = frames(mini_store, YEAR_2024)
@@ -411,6 +400,7 @@ def test_page_map_2024(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert spec["layout"]["geo"]["visible"] is False
     names = next(t for t in spec["data"] if t.get("name") == NAMES_TRACE)
     assert "Vũ Sơn" in names["text"] and len(names["text"]) == 18
+    assert "không đủ chỗ" not in at.caption[1].value  # every name fits: no hover hint
     # The chart is told to take the base map from this server, never Plotly's CDN.
     chart = at.get("plotly_chart")[0].proto
     assert json.loads(chart.config)["topojsonURL"] == "app/static/topojson/"
@@ -440,6 +430,9 @@ def test_page_drill_down_2025(monkeypatch: pytest.MonkeyPatch, sample_dir: Path,
     assert list(table["Vụ việc về ANTT"]) == [*mine["incidents"], mine["incidents"].sum()]
     assert pd.api.types.is_numeric_dtype(table["Số nhân khẩu"])
     assert at.subheader[0].value == "Các thôn, khối phố của Xã Tân Tri — năm 2024"
+    # 25 villages: the names that would overlap are left to the hovers, and the page says so
+    assert at.caption[1].value.endswith(
+        "Tên xã, thôn nào không đủ chỗ in trên bản đồ thì đưa chuột vào để xem.")
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["⬇️ CSV (dấu ;)", "⬇️ Excel"]
 

@@ -5,6 +5,7 @@ import streamlit as st
 from antt.maps import point_map
 from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import INDICATORS
+from antt.maps.labels import dropped_names
 from antt.maps.tables import unit_table, village_table
 from antt.text.escape import md
 from antt.ui.downloads import table_with_downloads
@@ -41,15 +42,17 @@ focus = right.selectbox(
 if data.missing:
     st.info(md(no_boundary_note(data)))
 if data.drawable:
-    st.plotly_chart(
-        figure_for(data, filters, indicator, focus or None), key=chart_key(focus),
-        on_select="rerun", selection_mode="points", config=CHART_CONFIG, width="stretch",
-    )
+    fig = figure_for(data, filters, indicator, focus or None)
+    st.plotly_chart(fig, key=chart_key(focus), on_select="rerun", selection_mode="points",
+                    config=CHART_CONFIG, width="stretch")
     st.caption(ATTRIBUTION if not data.points else point_map.POINT_NOTE)
     st.caption(
         "Màu xã: " + INDICATORS[indicator].label.lower() + ". Cỡ chấm: số hoạt động của "
         "thôn trong kỳ. Bấm vào một xã (hoặc chọn ở ô bên trên) để xem các thôn của xã. "
         + INDICATORS[indicator].note
+        # names left off so that none overlap (antt/maps/labels.py) are in the hovers
+        + (" Tên xã, thôn nào không đủ chỗ in trên bản đồ thì đưa chuột vào để xem."
+           if dropped_names(fig) else "")
     )
 
 rates = {ind.label: ind.decimals for ind in INDICATORS.values()}

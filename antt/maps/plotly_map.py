@@ -7,8 +7,10 @@ is an Indicator (antt/maps/colours.py), its polygon and name position come from
 antt/maps/boundaries.py, the tables under the map from antt/maps/tables.py.
 
 Maps are Plotly geo subplots (`Choropleth`, `Scattergeo`) drawn as SVG in the page: commune
-names are SVG text at each polygon's label point, readable without hovering, and nothing is
-fetched from the internet (MapLibre's text layers would download glyphs from a CDN). A geo
+names are SVG text in each polygon, readable without hovering, placed for the figure's size so
+that no two overlap (antt/maps/labels.py: a name that fits nowhere is left to the hover), and
+nothing is fetched from the internet (MapLibre's text layers would download glyphs from a CDN).
+A geo
 subplot asks for a base-map topojson even with its base layers hidden: the charts point
 Plotly's `topojsonURL` at the stub this app serves itself (static/topojson/, see CHART_CONFIG
 in antt/ui/maps.py). The view is set by longitude/latitude ranges, so the district fills the
@@ -24,6 +26,7 @@ from collections.abc import Collection, Iterable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from antt.maps import labels
 from antt.maps.boundaries import Boundaries, ring_lines, view_ranges
 from antt.maps.colours import (
     INDICATORS,
@@ -38,6 +41,10 @@ from antt.text.escape import html_text
 from antt.text.fmt import number, vi_sorted
 
 PAGE_HEIGHT, SMALL_HEIGHT = 600, 340
+# The width names are placed for (labels.place_names) when the caller does not know it: the
+# narrowest the page's map is drawn on a desktop (768 px window) and Tổng quan's small map at
+# 1280 px. Wider, the map is as tall and the names as far apart: its height sets its scale.
+PAGE_WIDTH, SMALL_WIDTH = 700, 380
 LIGHT_TEXT, DARK_TEXT = "#ffffff", "#1a1a1a"
 DARK_FILL_SHARE = 0.55  # names on fills darker than this share of the colour scale are white
 
@@ -144,6 +151,7 @@ def map_figure(
     height: int = PAGE_HEIGHT,
     small: bool = False,
     unreported: Collection[str] = (),
+    width: int | None = None,
 ) -> go.Figure:
     """The commune choropleth of `indicator` with village points on top.
 
@@ -152,8 +160,9 @@ def map_figure(
 
     `units`/`villages`: rows of activities_by_unit / activities_by_village for the filters.
     Polygons of the file that are out of scope are drawn grey for context. Every polygon has
-    its name printed on it. With `focus` (a unit code), the view zooms to that commune,
-    outlines it and shows only its villages.
+    its name printed on it where that overlaps no other name at `width` px (see
+    antt/maps/labels.py). With `focus` (a unit code), the view zooms to that commune,
+    outlines it and shows only its villages, named where they fit.
     """
     ind = INDICATORS[indicator]
     in_map = units[units["unit_code"].isin(boundaries.codes)]
@@ -267,34 +276,36 @@ def map_figure(
         clickmode="event+select",
     )
     if focus is not None and focus in boundaries.codes:  # drilled down: the villages named
-        add_village_names(fig, villages[villages["unit_code"] == focus],
-                          geo["lonaxis"]["range"], geo["lataxis"]["range"],
-                          height - top_margin, [boundaries.labels[focus]])
-    return fig
+        mine = villages[(villages["unit_code"] == focus) & villages["lat"].notna()
+                        & villages["lon"].notna()]
+        # each point's radius with its ring, as _add_villages draws it
+        add_village_names(fig, mine, (_point_sizes(activity_count(mine), small) + 3) / 2)
+    return labels.place_names(fig, width or (SMALL_WIDTH if small else PAGE_WIDTH))
 
 
 def _add_names(fig: go.Figure, boundaries: Boundaries, mapped: pd.DataFrame,
                values: pd.Series, zmax: float, context: list[str], focus: str | None,
                small: bool) -> None:
-    """Each commune's short name at its label point, as SVG text (no glyph download): white
-    on dark fills, dark elsewhere; drilled down, only the chosen commune's name is bold."""
-    codes, colours = [], []
+    """Each commune's short name, as SVG text (no glyph download): white on dark fills, dark
+    elsewhere; drilled down, only the chosen commune's name is bold. Every name is a candidate
+    in the trace's meta, the drilled commune first, then the largest: `labels.place_names`
+    (end of map_figure) prints those that fit without overlapping."""
+    colours = {}
     for code, value in zip(mapped["unit_code"], values):
         dark = focus in (None, code) and pd.notna(value) and value / zmax > DARK_FILL_SHARE
-        codes.append(code)
-        colours.append(LIGHT_TEXT if dark else DARK_TEXT)
-    codes += context
-    colours += [DARK_TEXT] * len(context)
-    if not codes:
+        colours[code] = LIGHT_TEXT if dark else DARK_TEXT
+    colours.update({code: DARK_TEXT for code in context})
+    if not colours:
         return
-    names = [short_name(boundaries.names[c]) for c in codes]
+    codes = sorted(colours, key=lambda c: (c != focus,
+                                           -labels.feature_area(boundaries.features[c]), c))
     fig.add_trace(go.Scattergeo(
-        name=NAMES_TRACE, lon=[boundaries.labels[c][0] for c in codes],
-        lat=[boundaries.labels[c][1] for c in codes], mode="text",
-        text=[f"<b>{html_text(n)}</b>" if c == focus else html_text(n)
-              for c, n in zip(codes, names)],
+        name=NAMES_TRACE, mode="text", lon=[], lat=[], text=[],
+        meta=labels.label_meta(labels.Item(
+            short_name(boundaries.names[c]), *boundaries.labels[c], bold=c == focus,
+            colour=colours[c], code=c) for c in codes),
         # "auto": an outline in the opposite shade, so a name stays readable over a point.
-        textfont={"size": 10 if small else 12, "color": colours, "shadow": "auto"},
+        textfont={"size": 10 if small else 12, "color": DARK_TEXT, "shadow": "auto"},
         hoverinfo="skip", showlegend=False,
     ))
 

@@ -3,8 +3,9 @@ point at its official centre (the unit lists' lat/lon), coloured by the indicato
 polygons of plotly_map, with the village points on top. The page says that these are points,
 not boundaries.
 
-With many communes (a province: 65, or 194 before 2025) only the names of the communes with the
-highest figures are printed, so that names stay readable; every point has its hover.
+With many communes (a province: 65, or 194 before 2025) only the names that fit without
+overlapping are printed, the most populous communes first (antt/maps/labels.py); every point
+has its hover, which names it.
 
 Pure functions: frames in, figures out.
 """
@@ -14,40 +15,37 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from antt.maps import labels
 from antt.maps.boundaries import view_ranges
 from antt.maps.colours import INDICATORS, colour_ticks
 from antt.maps.plotly_map import (
     NAMES_TRACE,
+    PAGE_WIDTH,
+    SMALL_WIDTH,
     UNREPORTED_FILL,
     _add_villages,
     short_name,
     unit_hover,
 )
-from antt.text.escape import html_text
 
-MAX_NAMES = 20  # names printed at once; the others are in the hover and the table
-MAX_NAMES_SMALL = 10  # on a small map (Tổng quan, Trình chiếu)
 POINT_SOURCE = "Chấm: tâm xã theo danh mục đơn vị hành chính (vietnamadminunits, MIT)"
 POINT_NOTE = ("Chưa có ranh giới xã cho địa bàn này: mỗi xã là một chấm tại tâm chính thức "
               "(danh mục đơn vị hành chính), không phải ranh giới.")
 
 
-def named_codes(units: pd.DataFrame, values: pd.Series, focus: str | None,
-                most: int = MAX_NAMES) -> set[str]:
-    """The communes whose names are printed: all when few, else the highest figures (and the
-    drilled one)."""
-    codes = list(units["unit_code"])
-    if len(codes) <= most:
-        return set(codes)
-    order = values.fillna(-1).to_numpy().argsort(kind="stable")[::-1][:most]
-    return {codes[i] for i in order} | ({focus} if focus else set())
+def by_priority(units: pd.DataFrame, focus: str | None) -> pd.DataFrame:
+    """The order names are placed in: the drilled commune, then the most populous."""
+    return units.assign(_focus=units["unit_code"] != focus).sort_values(
+        ["_focus", "population", "unit_code"], ascending=[True, False, True], kind="stable")
 
 
 def point_map_figure(units: pd.DataFrame, villages: pd.DataFrame, centres: pd.DataFrame,
                      indicator: str, *, title: str, focus: str | None = None,
                      height: int = 600, small: bool = False,
-                     unreported: tuple[str, ...] | list[str] | set[str] = ()) -> go.Figure:
-    """`units` (activities_by_unit rows) placed at `centres` (unit_code, lat, lon)."""
+                     unreported: tuple[str, ...] | list[str] | set[str] = (),
+                     width: int | None = None) -> go.Figure:
+    """`units` (activities_by_unit rows) placed at `centres` (unit_code, lat, lon); names
+    placed for `width` px (map_figure's defaults when None)."""
     ind = INDICATORS[indicator]
     placed = units.merge(centres, on="unit_code", how="inner").reset_index(drop=True)
     values = ind.values(placed)
@@ -85,14 +83,13 @@ def point_map_figure(units: pd.DataFrame, villages: pd.DataFrame, centres: pd.Da
         ))
     _add_villages(fig, villages[villages["unit_code"].isin(set(placed["unit_code"]))], focus,
                   small)
-    names = named_codes(placed, values, focus, MAX_NAMES_SMALL if small else MAX_NAMES)
-    shown = placed[placed["unit_code"].isin(names)]
     fig.add_trace(go.Scattergeo(
-        name=NAMES_TRACE, lon=list(shown["lon"]), lat=list(shown["lat"]), mode="text",
-        text=[f"<b>{html_text(short_name(n))}</b>" if c == focus else
-              html_text(short_name(n)) for c, n in zip(shown["unit_code"], shown["unit_name"],
-                                                       strict=True)],
-        textposition="top center", textfont={"size": 10 if small else 11, "shadow": "auto"},
+        name=NAMES_TRACE, mode="text", lon=[], lat=[], text=[],
+        meta=labels.label_meta(
+            labels.Item(short_name(row.unit_name), float(row.lon), float(row.lat),
+                        bold=row.unit_code == focus, radius=size / 2 + 1)
+            for row in by_priority(placed, focus).itertuples()),
+        textfont={"size": 10 if small else 11, "shadow": "auto"},
         hoverinfo="skip", showlegend=False,
     ))
     view = placed[placed["unit_code"] == focus] if focus in set(placed["unit_code"]) else placed
@@ -111,4 +108,4 @@ def point_map_figure(units: pd.DataFrame, villages: pd.DataFrame, centres: pd.Da
         hoverlabel={"align": "left", "bgcolor": "#ffffff", "font": {"color": "#1a1a1a"}},
         uirevision=f"{focus}-{indicator}", clickmode="event+select",
     )
-    return fig
+    return labels.place_names(fig, width or (SMALL_WIDTH if small else PAGE_WIDTH))

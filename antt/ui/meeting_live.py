@@ -119,9 +119,8 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
         if fig is None:
             return None
         source = point_map.POINT_SOURCE if map_data(mapped).points else ATTRIBUTION
-        return style.with_source(style.projector_figure(fig, height, look.zoom, look.theme),
-                                 source, look.zoom,
-                                 meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH)
+        return style.projector_map(fig, height, look.zoom, look.theme, source,
+                                   meeting.CONTENT_WIDTH if large else meeting.SUMMARY_MAP_WIDTH)
 
     units = data.query("activities_by_unit", **params)
     # A large area's summary ranks its communes and a page lists them: no map on those screens.

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from antt.indicators import meeting
+from antt.maps.labels import place_names
 from antt.text.escape import html_text
 from antt.ui.maps import CHART_CONFIG as MAP_CHART_CONFIG
 
@@ -257,3 +258,12 @@ def with_source(fig: go.Figure, source: str, zoom: float,
                        yshift=-round(4 * zoom), align="left", showarrow=False,
                        font={"size": font, "color": "#546e7a"})
     return fig
+
+
+def projector_map(fig: go.Figure, height: int, zoom: float, theme: str, source: str,
+                  width: int) -> go.Figure:
+    """The map for the meeting screen: styled (projector_figure), its source under it
+    (with_source), and its names placed again for the projector's text size and the map's
+    `width` design px on screen, so that no two overlap (antt/maps/labels.py)."""
+    styled = with_source(projector_figure(fig, height, zoom, theme), source, zoom, width)
+    return place_names(styled, width * zoom)

@@ -44,6 +44,13 @@ def open_map(page, url: str) -> dict:
     return page.evaluate(MAP_STATE_JS)
 
 
+def overlapping(names: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of names whose drawn boxes intersect (issue 28: "Chiến ThắTân Hương")."""
+    return [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:]
+            if abs(a["x"] - b["x"]) * 2 < a["w"] + b["w"]
+            and abs(a["y"] - b["y"]) * 2 < a["h"] + b["h"]]
+
+
 def inside(point: tuple[float, float], ring: list) -> bool:
     x, y = point
     result = False
@@ -92,6 +99,7 @@ def test_map_draws_offline_with_names_and_drills_down(app_url: str, open_page,
         assert label["w"] > 10 and label["h"] > 5, short
         ring = [page.evaluate(TO_SCREEN_JS, p) for p in feature["geometry"]["coordinates"][0]]
         assert inside((label["x"], label["y"]), ring), short
+    assert overlapping(state["names"]) == []
 
     feature = state["features"][0]
     name = feature["properties"]["name"]
@@ -105,5 +113,7 @@ def test_map_draws_offline_with_names_and_drills_down(app_url: str, open_page,
     drilled = page.evaluate(MAP_STATE_JS)
     assert drilled["lonRange"][1] - drilled["lonRange"][0] < (
         state["lonRange"][1] - state["lonRange"][0]) / 2
+    # the drilled map names its villages too (issue 28), none over another name
+    assert len(drilled["names"]) > 1 and overlapping(drilled["names"]) == []
     page.screenshot(path=str(tmp_path / "drill.png"))
     assert blocked == []
