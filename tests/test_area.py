@@ -227,6 +227,15 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     spec = json.loads(charts[0].proto.spec)
     drawn = [c for t in spec["data"] if t["type"] == "choropleth" for c in t["locations"]]
     assert len(drawn) == 65 and {"06364", "06367", "06613"} <= set(drawn)
+    # the 62 communes with no village yet are in scope ("chưa có thôn", with a legend), not
+    # "ngoài phạm vi lọc", and the view is the whole province, not the three with villages
+    traces = {t.get("name"): t for t in spec["data"]}
+    assert "Ngoài phạm vi lọc" not in traces and "Xã chưa có thôn" in traces
+    assert len(traces["Chưa có thôn"]["locations"]) == 62
+    assert spec["layout"]["title"]["text"].endswith("— toàn bộ 65 xã, phường (3 có thôn)")
+    geo = spec["layout"]["geo"]
+    lons, lats = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+    assert lons[0] < 106.2 and lons[1] > 107.3 and lats[0] < 21.4 and lats[1] > 22.4  # Lạng Sơn
     # two former districts have villages: the filter bar offers them as a shortcut
     app = pages["app.py"]
     shortcut = next(s for s in app.selectbox if s.label == "Huyện cũ")

@@ -51,6 +51,7 @@ DARK_FILL_SHARE = 0.55  # names on fills darker than this share of the colour sc
 NAMES_TRACE = "Tên xã"
 OUT_OF_SCOPE_FILL = "#e6e8eb"
 UNREPORTED_FILL = "#9aa0a6"  # darker than out of scope: in scope, but no report
+NO_VILLAGE_FILL = "#f7f1df"  # in scope, no village listed yet (a new area's first weeks)
 POLYGON_EDGE = "#ffffff"
 OUTLINE_COLOUR = "#37474f"
 FOCUS_COLOUR = "#111111"
@@ -107,15 +108,18 @@ def village_hover(row, status: str, reported: bool = True) -> str:
 
 
 
-def scope_label(units: pd.DataFrame, chosen: bool) -> str:
-    """'18 xã, thị trấn', '6 xã', or the chosen units' names when few."""
-    names = list(units["unit_name"])
+def scope_label(units: pd.DataFrame, chosen: bool, names: list[str] | None = None) -> str:
+    """'18 xã, thị trấn', '6 xã', or the chosen units' names when few. `names`: every unit
+    in scope when some have no village yet (so not in `units`): '65 xã, phường (3 có thôn)'."""
+    with_villages = list(units["unit_name"])
+    names = names if names and len(names) > len(with_villages) else with_villages
     if chosen and 0 < len(names) <= 3:
         return ", ".join(names)
-    towns = sum(1 for n in names if str(n).startswith("Thị trấn"))
-    kinds = "xã, thị trấn" if towns else "xã"
+    kinds = "xã" + "".join(f", {kind}" for kind in ("phường", "thị trấn")
+                           if any(str(n).lower().startswith(kind) for n in names))
     prefix = "" if chosen else "toàn bộ "
-    return f"{prefix}{number(len(names))} {kinds}" + (" đã chọn" if chosen else "")
+    some = f" ({number(len(with_villages))} có thôn)" if len(names) > len(with_villages) else ""
+    return f"{prefix}{number(len(names))} {kinds}" + (" đã chọn" if chosen else "") + some
 
 
 def map_title(indicator: str, period_label: str, scope: str, focus_name: str | None = None,
@@ -152,11 +156,14 @@ def map_figure(
     small: bool = False,
     unreported: Collection[str] = (),
     width: int | None = None,
+    in_scope: Collection[str] = (),
 ) -> go.Figure:
     """The commune choropleth of `indicator` with village points on top.
 
     `unreported`: unit codes that have not reported the period; drawn grey with "chưa báo
     cáo" in the hover instead of a pale 0 that reads as "did nothing".
+    `in_scope`: the unit codes the filters cover; those with no village yet (absent from
+    `units`) are drawn "chưa có thôn", not "ngoài phạm vi", and the view keeps them in.
 
     `units`/`villages`: rows of activities_by_unit / activities_by_village for the filters.
     Polygons of the file that are out of scope are drawn grey for context. Every polygon has
@@ -171,7 +178,10 @@ def map_figure(
     values = ind.values(mapped)
     fig = go.Figure()
 
-    context = vi_sorted(boundaries.codes - set(mapped["unit_code"]), key=boundaries.names.get)
+    empty = vi_sorted((set(in_scope) & boundaries.codes) - set(in_map["unit_code"]),
+                      key=boundaries.names.get)
+    context = vi_sorted(boundaries.codes - set(mapped["unit_code"]) - set(empty),
+                        key=boundaries.names.get)
     if context:
         fig.add_trace(go.Choropleth(
             name="Ngoài phạm vi lọc",
@@ -186,6 +196,27 @@ def map_figure(
                        for c in context],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
+
+    if empty:
+        fig.add_trace(go.Choropleth(
+            name="Chưa có thôn",
+            geojson=boundaries.collection(empty),
+            featureidkey="properties.code",
+            locations=empty,
+            z=[0] * len(empty),
+            colorscale=[[0, NO_VILLAGE_FILL], [1, NO_VILLAGE_FILL]],
+            showscale=False,
+            marker={"line": {"color": POLYGON_EDGE, "width": 1}},
+            hovertext=[f"<b>{html_text(boundaries.names[c])}</b><br>Chưa có thôn nào trong "
+                       "danh sách thôn" for c in empty],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+        if not small:  # its meaning in the legend, as for the grey of "chưa báo cáo"
+            fig.add_trace(go.Scattergeo(
+                name="Xã chưa có thôn", lon=[None], lat=[None], mode="markers",
+                marker={"symbol": "square", "size": 12, "color": NO_VILLAGE_FILL,
+                        "line": {"color": POLYGON_EDGE, "width": 1}},
+                hoverinfo="skip"))
 
     top = float(values.max()) if values.notna().any() else 0.0
     zmax, tickvals, ticktext = colour_ticks(top, ind.decimals)
@@ -253,10 +284,10 @@ def map_figure(
     # Points only where their commune is drawn: the view is fitted to the polygons.
     _add_villages(fig, villages[villages["unit_code"].isin(boundaries.codes)], focus, small,
                   set(unreported))
-    _add_names(fig, boundaries, mapped, values, zmax, context, focus, small)  # on top
+    _add_names(fig, boundaries, mapped, values, zmax, context + empty, focus, small)  # on top
 
     top_margin = 58 if small else 64  # title (and legend) sit above the map area
-    view_codes = [focus] if focus in boundaries.codes else list(in_map["unit_code"])
+    view_codes = [focus] if focus in boundaries.codes else list(in_map["unit_code"]) + empty
     geo = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)",
            # room on the right for the colour bar
            "domain": {"x": [0, 0.8 if small else 0.88], "y": [0, 1]},

@@ -92,7 +92,10 @@ def no_boundary_note(data: MapData) -> str:
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
                small: bool = False) -> go.Figure:
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
-    scope = plotly_map.scope_label(data.units, chosen=bool(filters.communes))
+    in_scope = filters.communes or (data.boundaries.codes if data.boundaries else ())
+    scope = plotly_map.scope_label(data.units, chosen=bool(filters.communes), names=[
+        data.boundaries.names[c] for c in in_scope if c in data.boundaries.codes]
+        if data.boundaries else None)
     title = plotly_map.map_title(indicator, filters.period.label, scope, names.get(focus), small)
     # The map counts what the tiles and tables count (every unit, complete or not): only a
     # unit with neither a report nor a record is drawn grey (antt.data.complete).
@@ -107,7 +110,8 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
     fig = plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
         outline=data.outline, small=small, unreported=unreported,
-        height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
+        height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT,
+        in_scope=in_scope)  # villages or not: a new area starts with none
     if data.centres is not None and data.missing:  # no commune is left off the map
         centre_points.add_centre_points(
             fig, data.units[~data.units["unit_code"].isin(data.boundaries.codes)],
