@@ -182,41 +182,11 @@ def map_figure(
                       key=boundaries.names.get)
     context = vi_sorted(boundaries.codes - set(mapped["unit_code"]) - set(empty),
                         key=boundaries.names.get)
-    if context:
-        fig.add_trace(go.Choropleth(
-            name="Ngoài phạm vi lọc",
-            geojson=boundaries.collection(context),
-            featureidkey="properties.code",
-            locations=context,
-            z=[0] * len(context),
-            colorscale=[[0, OUT_OF_SCOPE_FILL], [1, OUT_OF_SCOPE_FILL]],
-            showscale=False,
-            marker={"line": {"color": POLYGON_EDGE, "width": 1}},
-            hovertext=[f"<b>{html_text(boundaries.names[c])}</b><br>Ngoài phạm vi lọc"
-                       for c in context],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-
-    if empty:
-        fig.add_trace(go.Choropleth(
-            name="Chưa có thôn",
-            geojson=boundaries.collection(empty),
-            featureidkey="properties.code",
-            locations=empty,
-            z=[0] * len(empty),
-            colorscale=[[0, NO_VILLAGE_FILL], [1, NO_VILLAGE_FILL]],
-            showscale=False,
-            marker={"line": {"color": POLYGON_EDGE, "width": 1}},
-            hovertext=[f"<b>{html_text(boundaries.names[c])}</b><br>Chưa có thôn nào trong "
-                       "danh sách thôn" for c in empty],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-        if not small:  # its meaning in the legend, as for the grey of "chưa báo cáo"
-            fig.add_trace(go.Scattergeo(
-                name="Xã chưa có thôn", lon=[None], lat=[None], mode="markers",
-                marker={"symbol": "square", "size": 12, "color": NO_VILLAGE_FILL,
-                        "line": {"color": POLYGON_EDGE, "width": 1}},
-                hoverinfo="skip"))
+    _flat_fill(fig, boundaries, context, "Ngoài phạm vi lọc", OUT_OF_SCOPE_FILL,
+               [f"<b>{html_text(boundaries.names[c])}</b><br>Ngoài phạm vi lọc" for c in context])
+    _flat_fill(fig, boundaries, empty, "Chưa có thôn", NO_VILLAGE_FILL,
+               [f"<b>{html_text(boundaries.names[c])}</b><br>Chưa có thôn nào trong danh sách "
+                "thôn" for c in empty], legend=None if small else "Xã chưa có thôn")
 
     top = float(values.max()) if values.notna().any() else 0.0
     zmax, tickvals, ticktext = colour_ticks(top, ind.decimals)
@@ -247,26 +217,12 @@ def map_figure(
         hovertemplate="%{hovertext}<extra></extra>",
     ))
 
-    if len(silent):  # after the indicator's trace: that one stays the first choropleth
-        fig.add_trace(go.Choropleth(
-            name="Chưa báo cáo",
-            geojson=boundaries.collection(silent["unit_code"]),
-            featureidkey="properties.code",
-            locations=list(silent["unit_code"]),
-            z=[0] * len(silent),
-            colorscale=[[0, UNREPORTED_FILL], [1, UNREPORTED_FILL]],
-            showscale=False,
-            marker={"line": {"color": POLYGON_EDGE, "width": 1}, "opacity": 0.9},
-            hovertext=[f"<b>{html_text(boundaries.names.get(c, n))}</b><br>Chưa báo cáo: chưa "
-                       "có số liệu của kỳ này" for c, n in zip(silent["unit_code"],
-                                                              silent["unit_name"], strict=True)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-        if not small:  # the grey's meaning in the legend (a choropleth has no legend entry)
-            fig.add_trace(go.Scattergeo(
-                name="Xã chưa báo cáo", lon=[None], lat=[None], mode="markers",
-                marker={"symbol": "square", "size": 12, "color": UNREPORTED_FILL},
-                hoverinfo="skip"))
+    # after the indicator's trace: that one stays the first choropleth
+    _flat_fill(fig, boundaries, list(silent["unit_code"]), "Chưa báo cáo", UNREPORTED_FILL,
+               [f"<b>{html_text(boundaries.names.get(c, n))}</b><br>Chưa báo cáo: chưa có số "
+                "liệu của kỳ này" for c, n in zip(silent["unit_code"], silent["unit_name"],
+                                                  strict=True)],
+               legend=None if small else "Xã chưa báo cáo", opacity=0.9)
 
     if outline is not None:
         lons, lats = ring_lines(outline, outline.codes)
@@ -312,6 +268,31 @@ def map_figure(
         # each point's radius with its ring, as _add_villages draws it
         add_village_names(fig, mine, (_point_sizes(activity_count(mine), small) + 3) / 2)
     return labels.place_names(fig, width or (SMALL_WIDTH if small else PAGE_WIDTH))
+
+
+def _flat_fill(fig: go.Figure, boundaries: Boundaries, codes: list[str], name: str,
+               fill: str, hovers: list[str], legend: str | None = None,
+               opacity: float | None = None) -> None:
+    """Communes in one plain fill (out of scope, no village yet, no report), with their hover
+    and, when `legend` is given, a legend entry saying what the fill means (a choropleth has
+    none of its own)."""
+    if not codes:
+        return
+    marker: dict = {"line": {"color": POLYGON_EDGE, "width": 1}}
+    if opacity is not None:
+        marker["opacity"] = opacity
+    fig.add_trace(go.Choropleth(
+        name=name, geojson=boundaries.collection(codes), featureidkey="properties.code",
+        locations=codes, z=[0] * len(codes), colorscale=[[0, fill], [1, fill]],
+        showscale=False, marker=marker, hovertext=hovers,
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    if legend:
+        fig.add_trace(go.Scattergeo(
+            name=legend, lon=[None], lat=[None], mode="markers",
+            marker={"symbol": "square", "size": 12, "color": fill,
+                    "line": {"color": POLYGON_EDGE, "width": 1}},
+            hoverinfo="skip"))
 
 
 def _add_names(fig: go.Figure, boundaries: Boundaries, mapped: pd.DataFrame,
