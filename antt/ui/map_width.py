@@ -26,13 +26,17 @@ BUCKETS = (700, 600, 500, 420, 380, 340, 300, 260, 220)
 PAGE_KEY = "map_width_page"  # the Bản đồ map (all communes and drilled down alike)
 SMALL_KEY = "map_width_small"  # Tổng quan's small map
 
-# Reports the width of the container it is mounted in (the chart's), as the largest bucket
-# that fits, again whenever it changes bucket: no data, no network.
+# Reports the width of the block it is mounted in (the chart's), as the largest bucket that
+# fits, again whenever it changes bucket: no data, no network.
 _JS = """
 export default function(component) {
   const { setStateValue, parentElement, data } = component;
   const buckets = (data && data.buckets) || [];
-  const box = parentElement;
+  // The block the map stretches across (the page's, or its column's). The reporter's own
+  // element is taken out of the flow: it draws nothing and should not add a gap.
+  const box = parentElement.closest('[data-testid="stVerticalBlock"]') || parentElement;
+  const holder = parentElement.closest('[data-testid="stElementContainer"]');
+  if (holder) holder.style.position = "absolute";
   let last = null;
   const send = () => {
     const width = box.getBoundingClientRect().width;
