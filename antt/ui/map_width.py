@@ -32,12 +32,13 @@ _JS = """
 export default function(component) {
   const { setStateValue, parentElement, data } = component;
   const buckets = (data && data.buckets) || [];
+  // what the server placed the names for: a desktop sends nothing, and no page runs twice
+  let last = data ? data.current : null;
   // The block the map stretches across (the page's, or its column's). The reporter's own
   // element is taken out of the flow: it draws nothing and should not add a gap.
   const box = parentElement.closest('[data-testid="stVerticalBlock"]') || parentElement;
   const holder = parentElement.closest('[data-testid="stElementContainer"]');
   if (holder) holder.style.position = "absolute";
-  let last = null;
   const send = () => {
     const width = box.getBoundingClientRect().width;
     if (!width || !buckets.length) return;  // hidden (a closed tab): keep the last one
@@ -71,5 +72,7 @@ def reported(key: str, widest: int) -> int:
 def map_width(key: str, widest: int) -> int:
     """Mount the reporter in the current container (the map's: call it just before drawing
     the map there; it draws nothing) and return the width to place the map's names for."""
-    _component(key=key, data={"buckets": list(BUCKETS)}, on_bucket_change=lambda: None)
-    return reported(key, widest)
+    current = reported(key, widest)
+    _component(key=key, data={"buckets": [b for b in BUCKETS if b <= widest], "current": current},
+               on_bucket_change=lambda: None)
+    return current
