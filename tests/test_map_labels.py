@@ -221,7 +221,7 @@ def test_65_commune_points_names_do_not_overlap(maps: dict) -> None:
         "lat": [21.3 + rng.random() * 1.2 if i % 5 else 21.9 + rng.random() * 0.02
                 for i in range(65)]})
     villages = maps["2024"][1].iloc[0:0]
-    for small, width in ((False, PAGE_WIDTHS["1280x720"]), (True, 380)):
+    for small, width in ((False, PAGE_WIDTHS["1280x720"]), (True, 380), (False, 260)):
         fig = point_map_figure(units, villages, centres, "patrols", title="t", small=small,
                                height=SMALL_HEIGHT if small else 600, width=width)
         shown = check_no_overlap(fig, width)
@@ -233,6 +233,9 @@ def test_65_commune_points_names_do_not_overlap(maps: dict) -> None:
         hover = " ".join(h for t in fig.data if t.mode == "markers" and t.hovertext
                          for h in t.hovertext)
         assert all(f"<b>Xã {name}</b>" in hover for name in dropped)
+        # on a phone (260 px) the points' colour bar goes under the map, not over its names
+        bar = next(t for t in fig.data if t.type == "scattergeo" and t.marker.showscale)
+        assert (bar.marker.colorbar.orientation == "h") == (width == 260)
 
 
 # --- a phone's and a tablet's width (antt/ui/map_width.py) ----------------------------------
