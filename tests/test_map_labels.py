@@ -24,8 +24,16 @@ from antt.indicators.filters import Filters
 from antt.maps import labels, village_names
 from antt.maps.boundaries import ATTRIBUTION, load_boundaries, load_outline
 from antt.maps.colours import DEFAULT_INDICATOR
-from antt.maps.plotly_map import NAMES_TRACE, SMALL_HEIGHT, map_figure, short_name
+from antt.maps.plotly_map import (
+    NAMES_TRACE,
+    PAGE_WIDTH,
+    SMALL_HEIGHT,
+    SMALL_WIDTH,
+    map_figure,
+    short_name,
+)
 from antt.maps.point_map import point_map_figure
+from antt.ui import map_width
 from antt.ui.meeting_style import projector_map
 
 YEAR_2024 = Filters(unit_set="2024", period_kind="year", year=2024)  # 18 xã, thị trấn
@@ -213,7 +221,7 @@ def test_65_commune_points_names_do_not_overlap(maps: dict) -> None:
         "lat": [21.3 + rng.random() * 1.2 if i % 5 else 21.9 + rng.random() * 0.02
                 for i in range(65)]})
     villages = maps["2024"][1].iloc[0:0]
-    for small, width in ((False, PAGE_WIDTHS["1280x720"]), (True, 380)):
+    for small, width in ((False, PAGE_WIDTHS["1280x720"]), (True, 380), (False, 260)):
         fig = point_map_figure(units, villages, centres, "patrols", title="t", small=small,
                                height=SMALL_HEIGHT if small else 600, width=width)
         shown = check_no_overlap(fig, width)
@@ -225,3 +233,87 @@ def test_65_commune_points_names_do_not_overlap(maps: dict) -> None:
         hover = " ".join(h for t in fig.data if t.mode == "markers" and t.hovertext
                          for h in t.hovertext)
         assert all(f"<b>Xã {name}</b>" in hover for name in dropped)
+        # on a phone (260 px) the points' colour bar goes under the map, not over its names
+        bar = next(t for t in fig.data if t.type == "scattergeo" and t.marker.showscale)
+        assert (bar.marker.colorbar.orientation == "h") == (width == 260)
+
+
+# --- a phone's and a tablet's width (antt/ui/map_width.py) ----------------------------------
+
+PHONE = 266  # the Bản đồ map and Tổng quan's small map on a 360 px phone, measured in Chromium
+TABLET = {"page": 674, "small": 261}  # the same at 768 px
+
+
+def largest_first(fig) -> list[str]:
+    """The candidate names in the order they are placed: the largest communes first."""
+    trace = next(t for t in fig.data if t.name == NAMES_TRACE)
+    return [d["text"] for d in trace.meta[labels.META_KEY]]
+
+
+def test_width_buckets_keep_the_desktop_placing() -> None:
+    # at or above the desktop width: the placing every desktop gets (and the tests above)
+    assert map_width.bucket_for(1075, PAGE_WIDTH) == map_width.bucket_for(700, 700) == 700
+    assert map_width.bucket_for(430, SMALL_WIDTH) == SMALL_WIDTH
+    # narrower: the largest bucket not wider than the map, never below the narrowest
+    assert map_width.bucket_for(674.5, PAGE_WIDTH) == 600
+    assert map_width.bucket_for(PHONE, PAGE_WIDTH) == map_width.bucket_for(PHONE, 380) == 260
+    assert map_width.bucket_for(150, PAGE_WIDTH) == map_width.BUCKETS[-1]
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["page", "small"])
+def test_phone_map_2024_names_do_not_overlap_the_largest_kept(maps: dict, small: bool) -> None:
+    units, villages, boundaries, outline = maps["2024"]
+    bucket = map_width.bucket_for(PHONE, SMALL_WIDTH if small else PAGE_WIDTH)
+    fig = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+                     outline=outline, small=small, width=bucket,
+                     height=SMALL_HEIGHT if small else 600)
+    # placed for the bucket, clear at the bucket and at the map's real width above it
+    for width in (bucket, PHONE, PHONE + 30):
+        shown = check_no_overlap(fig, width)
+    dropped = labels.dropped_names(fig)
+    assert 8 <= len(shown) < 18 and len(shown) + len(dropped) == 18
+    assert set(largest_first(fig)[:8]) <= set(shown)
+    assert in_hovers(fig, boundaries, dropped)
+    # the same figure placed for the desktop overlaps on the phone (what issue 28 saw)
+    desktop = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+                         outline=outline, small=small, height=SMALL_HEIGHT if small else 600)
+    boxes = labels.name_boxes(desktop, PHONE)
+    assert any(labels.overlap(a, b, 0) for (_, a), (_, b) in combinations(boxes, 2))
+
+
+def test_phone_colour_bar_goes_under_the_map(maps: dict) -> None:
+    units, villages, boundaries, outline = maps["2024"]
+    phone = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+                       outline=outline, width=260)
+    desktop = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+                         outline=outline)
+    bar = next(t for t in phone.data if t.type == "choropleth").colorbar
+    assert bar.orientation == "h" and bar.y == 0 and "<br>" not in bar.title.text
+    assert tuple(phone.layout.geo.domain.x) == (0, 1) and phone.layout.geo.domain.y[0] > 0.1
+    # the desktop map keeps its bar beside it
+    assert tuple(desktop.layout.geo.domain.x) == (0, 0.88)
+    assert next(t for t in desktop.data if t.type == "choropleth").colorbar.orientation is None
+    # every name inside the map's frame, so none under the bar
+    frame = labels.view_of(phone, 260).frame
+    assert frame[3] <= (1 - phone.layout.geo.domain.y[0]) * (600 - 64) + 64 + 0.5
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["page", "small"])
+def test_tablet_map_2024_names_do_not_overlap(maps: dict, small: bool) -> None:
+    units, villages, boundaries, outline = maps["2024"]
+    width = TABLET["small" if small else "page"]
+    fig = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+                     outline=outline, small=small, height=SMALL_HEIGHT if small else 600,
+                     width=map_width.bucket_for(width, SMALL_WIDTH if small else PAGE_WIDTH))
+    shown = check_no_overlap(fig, width)
+    assert len(shown) >= (16 if small else 18)
+
+
+def test_phone_drilled_village_names_do_not_overlap(maps: dict) -> None:
+    bucket = map_width.bucket_for(PHONE, PAGE_WIDTH)
+    fig = page_map(maps, "2024", bucket, focus="06340")
+    shown = check_no_overlap(fig, PHONE)
+    assert "Tân Tri" in shown
+    villages = maps["2024"][1]
+    top = village_names.by_priority(villages[villages["unit_code"] == "06340"]).iloc[0]
+    assert top["village_name"] in shown

@@ -6,8 +6,10 @@ from antt.maps import point_map
 from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import INDICATORS
 from antt.maps.labels import dropped_names
+from antt.maps.plotly_map import PAGE_WIDTH
 from antt.maps.tables import unit_table, village_table
 from antt.text.escape import md
+from antt.ui import map_width
 from antt.ui.downloads import table_with_downloads
 from antt.ui.maps import (
     CHART_CONFIG,
@@ -42,7 +44,9 @@ focus = right.selectbox(
 if data.missing:
     st.info(md(no_boundary_note(data)))
 if data.drawable:
-    fig = figure_for(data, filters, indicator, focus or None)
+    # names placed for the width the map is drawn at (a phone's is a third of a desktop's)
+    width = map_width.map_width(map_width.PAGE_KEY, PAGE_WIDTH)
+    fig = figure_for(data, filters, indicator, focus or None, width=width)
     st.plotly_chart(fig, key=chart_key(focus), on_select="rerun", selection_mode="points",
                     config=CHART_CONFIG, width="stretch")
     st.caption(ATTRIBUTION if not data.points else point_map.POINT_NOTE)

@@ -11,7 +11,8 @@ of its point; places clear of the map's points first. A name whose every positio
 one placed before, or leaves the map, gets a second chance if moving the one name in its way
 frees a place; else it is not printed: its commune or village keeps its hover, which names it.
 The meeting page calls `place_names` again after it restyles the map for the projector (larger
-text, another size).
+text, another size). The Bản đồ page and Tổng quan's small map pass the width the browser reports
+for the map (antt/ui/map_width.py: a few buckets; a phone's map is about 266 px wide).
 
 The box on screen comes from:
 - the geo subplot's fitted view, as plotly.js computes it: the lon/lat range box (shrunk by its

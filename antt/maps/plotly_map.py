@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from antt.maps import labels
+from antt.maps import colour_bar, labels
 from antt.maps.boundaries import Boundaries, ring_lines, view_ranges
 from antt.maps.colours import (
     INDICATORS,
@@ -267,7 +267,8 @@ def map_figure(
                         & villages["lon"].notna()]
         # each point's radius with its ring, as _add_villages draws it
         add_village_names(fig, mine, (_point_sizes(activity_count(mine), small) + 3) / 2)
-    return labels.place_names(fig, width or (SMALL_WIDTH if small else PAGE_WIDTH))
+    return labels.place_names(colour_bar.fit(fig, width, small),
+                              width or (SMALL_WIDTH if small else PAGE_WIDTH))
 
 
 def _flat_fill(fig: go.Figure, boundaries: Boundaries, codes: list[str], name: str,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from antt.maps import labels
+from antt.maps import colour_bar, labels
 from antt.maps.boundaries import view_ranges
 from antt.maps.colours import INDICATORS, colour_ticks
 from antt.maps.plotly_map import (
@@ -108,4 +108,5 @@ def point_map_figure(units: pd.DataFrame, villages: pd.DataFrame, centres: pd.Da
         hoverlabel={"align": "left", "bgcolor": "#ffffff", "font": {"color": "#1a1a1a"}},
         uirevision=f"{focus}-{indicator}", clickmode="event+select",
     )
-    return labels.place_names(fig, width or (SMALL_WIDTH if small else PAGE_WIDTH))
+    return labels.place_names(colour_bar.fit(fig, width, small),
+                              width or (SMALL_WIDTH if small else PAGE_WIDTH))

@@ -15,6 +15,7 @@ from antt.maps import centre_points, plotly_map, point_map
 from antt.maps.boundaries import ATTRIBUTION, Boundaries, load_boundaries, load_outline
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
+from antt.ui import map_width
 from antt.ui.data import figure as query_figure
 from antt.ui.data import latest_record_date, query, store
 from antt.ui.through import for_filters
@@ -90,7 +91,9 @@ def no_boundary_note(data: MapData) -> str:
 
 
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
-               small: bool = False) -> go.Figure:
+               small: bool = False, width: int | None = None) -> go.Figure:
+    """The map for the filters, its names placed for `width` px (antt/ui/map_width.py;
+    the desktop width when None)."""
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
     in_scope = filters.communes or (data.boundaries.codes if data.boundaries else ())
     scope = plotly_map.scope_label(data.units, chosen=bool(filters.communes), names=[
@@ -105,13 +108,13 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
         return point_map.point_map_figure(
             data.units, data.villages, data.centres, indicator, title=title, focus=focus,
             small=small, unreported=unreported,
-            height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT)
+            height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT, width=width)
     assert data.boundaries is not None
     fig = plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
         outline=data.outline, small=small, unreported=unreported,
         height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT,
-        in_scope=in_scope)  # villages or not: a new area starts with none
+        in_scope=in_scope, width=width)  # villages or not: a new area starts with none
     if data.centres is not None and data.missing:  # no commune is left off the map
         centre_points.add_centre_points(
             fig, data.units[~data.units["unit_code"].isin(data.boundaries.codes)],
@@ -119,24 +122,29 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
     return fig
 
 
-def small_map_figure(filters: Filters, indicator: str = DEFAULT_INDICATOR
-                     ) -> go.Figure | None:
-    """The compact map for the filters, or None when the units in scope have no boundaries."""
+def small_map_figure(filters: Filters, indicator: str = DEFAULT_INDICATOR,
+                     width: int | None = None) -> go.Figure | None:
+    """The compact map for the filters, its names placed for `width` px (380 when None), or
+    None when the units in scope have no boundaries."""
     data = map_data(filters)
-    return figure_for(data, filters, indicator, small=True) if data.drawable else None
+    return (figure_for(data, filters, indicator, small=True, width=width) if data.drawable
+            else None)
 
 
-def small_map_spec(filters: Filters, indicator: str = DEFAULT_INDICATOR):
-    """small_map_figure built once per data version and filters for all sessions
-    (antt.cache): building a map costs ~50 ms, drawing the cached one ~2 ms."""
-    return query_figure(("small_map", filters, indicator),
-                        lambda: small_map_figure(filters, indicator))
+def small_map_spec(filters: Filters, indicator: str = DEFAULT_INDICATOR,
+                   width: int | None = None):
+    """small_map_figure built once per data version, filters and width bucket for all
+    sessions (antt.cache): building a map costs ~50 ms, drawing the cached one ~2 ms."""
+    return query_figure(("small_map", filters, indicator, width),
+                        lambda: small_map_figure(filters, indicator, width))
 
 
 def show_small_map(filters: Filters, indicator: str = DEFAULT_INDICATOR,
                    key: str = "small_map") -> None:
-    """Draw the compact map with its attribution (or a note when there are no boundaries)."""
-    fig = small_map_spec(filters, indicator)
+    """Draw the compact map with its attribution (or a note when there are no boundaries),
+    its names placed for the width it is drawn at in the browser (antt/ui/map_width.py)."""
+    width = map_width.map_width(map_width.SMALL_KEY, plotly_map.SMALL_WIDTH)
+    fig = small_map_spec(filters, indicator, width)
     if fig is None:
         st.info(md(no_boundary_note(map_data(filters))))
         return
