@@ -30,6 +30,7 @@ from antt.maps.plotly_map import (
     SMALL_HEIGHT,
     SMALL_WIDTH,
     map_figure,
+    map_title,
     short_name,
 )
 from antt.maps.point_map import point_map_figure
@@ -271,7 +272,7 @@ def test_phone_map_2024_names_do_not_overlap_the_largest_kept(maps: dict, small:
     for width in (bucket, PHONE, PHONE + 30):
         shown = check_no_overlap(fig, width)
     dropped = labels.dropped_names(fig)
-    assert 8 <= len(shown) < 18 and len(shown) + len(dropped) == 18
+    assert 8 <= len(shown) <= 18 and len(shown) + len(dropped) == 18
     assert set(largest_first(fig)[:8]) <= set(shown)
     assert in_hovers(fig, boundaries, dropped)
     # the same figure placed for the desktop overlaps on the phone (what issue 28 saw)
@@ -283,7 +284,8 @@ def test_phone_map_2024_names_do_not_overlap_the_largest_kept(maps: dict, small:
 
 def test_phone_colour_bar_goes_under_the_map(maps: dict) -> None:
     units, villages, boundaries, outline = maps["2024"]
-    phone = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
+    title = map_title(DEFAULT_INDICATOR, "năm 2024", "toàn bộ 18 xã, thị trấn")
+    phone = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title=title,
                        outline=outline, width=260)
     desktop = map_figure(units, villages, boundaries, DEFAULT_INDICATOR, title="t",
                          outline=outline)
@@ -294,8 +296,16 @@ def test_phone_colour_bar_goes_under_the_map(maps: dict) -> None:
     assert tuple(desktop.layout.geo.domain.x) == (0, 0.88)
     assert next(t for t in desktop.data if t.type == "choropleth").colorbar.orientation is None
     # every name inside the map's frame, so none under the bar
+    top, bottom = phone.layout.margin.t, phone.layout.margin.b
     frame = labels.view_of(phone, 260).frame
-    assert frame[3] <= (1 - phone.layout.geo.domain.y[0]) * (600 - 64) + 64 + 0.5
+    assert frame[3] <= (1 - phone.layout.geo.domain.y[0]) * (600 - top - bottom) + top + 0.5
+    # Plotly wraps neither: the title a line a part, the legend under the map (it wrapped up
+    # over the title on a 360 px phone), each with the margin its lines need
+    assert phone.layout.title.text == "Số buổi tuyên truyền<br>năm 2024<br>toàn bộ 18 xã, thị trấn"
+    assert top >= 3 * 20 and phone.layout.legend.y == 0 and phone.layout.legend.yanchor == "top"
+    entries = [t.name for t in phone.data if t.type == "scattergeo" and t.mode != "text"
+               and t.showlegend is not False and t.name]
+    assert len(entries) == 3 and bottom >= 3 * 20
 
 
 @pytest.mark.parametrize("small", [False, True], ids=["page", "small"])

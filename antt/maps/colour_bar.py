@@ -47,4 +47,27 @@ def fit(fig: go.Figure, width: float | None, small: bool) -> go.Figure:
             bar.title.text = bar.title.text.replace("<br>", " ")
         bar.update(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", len=1,
                    lenmode="fraction", xpad=0, ypad=2)
+    _narrow_title_and_legend(fig)
     return fig
+
+
+LINE_PX = 20  # one line of the title or the legend at 15 / 12 px
+
+
+def _narrow_title_and_legend(fig: go.Figure) -> None:
+    """A phone's map: Plotly wraps neither the title nor a horizontal legend into its margin,
+    so the title gets a line per part (indicator, period, scope) and the legend goes under
+    the map, one entry a line, instead of wrapping up over the title."""
+    title = fig.layout.title.text or ""
+    if title:
+        if "<br>" not in title:
+            title = title.replace(", ", "<br>", 1)  # after the indicator (map_title)
+        title = title.replace(" — ", "<br>")
+        fig.update_layout(title={"text": title, "font": {"size": 15}})
+    lines = title.count("<br>") + 1 if title else 0
+    entries = sum(1 for t in fig.data if t.name and t.showlegend is not False
+                  and (t.type == "scattergeo" and t.mode != "text"))
+    legend = fig.layout.showlegend is not False and entries
+    fig.update_layout(
+        margin={"t": lines * LINE_PX + 10, "b": entries * LINE_PX + 6 if legend else 0},
+        legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top"})
