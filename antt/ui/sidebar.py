@@ -75,8 +75,15 @@ def write_url(f: Filters) -> None:
 
 
 def _seed_widgets(f: Filters) -> None:
-    """Give every widget key its value from the filters where Streamlit has none (first run,
-    or back from a page that does not draw the sidebar, whose run dropped the widget state)."""
+    """Give every widget of the bar, on every run, the value the server holds: the one it kept
+    (a change just made included) or, where it has none (first run, or back from a page that
+    does not draw the bar, whose run dropped the widget state), the filters'.
+
+    Set through session state, so every run sends the value to the browser with the widget
+    (Streamlit sends a keyed widget's value only in a run that set it). A browser that has
+    forgotten a widget's value draws the widget's first option ("Trước 01/7/2025", "Năm")
+    beside figures of another view, and sends that option back with the next click (issue 28):
+    now the bar always shows, and returns, the view the figures use."""
     period = f.period
     values = {
         K_UNIT: f.unit_set, K_COMMUNES: list(f.communes), K_PERIOD: f.period_kind,
@@ -86,6 +93,9 @@ def _seed_widgets(f: Filters) -> None:
     for key, value in values.items():
         if key not in st.session_state:
             st.session_state[key] = value
+        elif key != K_RANGE or len(st.session_state[key] or ()) == 2:
+            # (a range half picked, its first day only, is left to the picker)
+            st.session_state[key] = st.session_state[key]
 
 
 def _mapping_pairs() -> list[tuple[str, str | None]]:
