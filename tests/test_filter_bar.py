@@ -218,3 +218,33 @@ def test_link_without_unit_reads_the_period_in_its_units():
     # a link that names its unit set keeps it
     assert parse_query({"unit": "2024", "period": "year", "year": "2026"}, UNITS,
                        set()).filters.unit_set == "2024"
+
+
+def test_every_run_sends_the_bar_its_values(app):
+    """Issue 28: Streamlit sends a keyed widget's value to the browser only in a run that set
+    it; a browser that had forgotten it drew the first option ("Trước 01/7/2025", "Năm")
+    beside figures of another view and sent that back with the next click. Every run now
+    draws every widget of the bar with the value the figures use."""
+    app.selectbox(key="f_unit").set_value("2025").run()
+    app.selectbox(key="f_period").set_value("quarter").run()
+    app.run()  # a run in which nothing changed, as a click on the page's own menu entry
+    f = app.session_state["filters"]
+    shown = {w.key: (w.value, w.proto.set_value) for w in [*app.selectbox, *app.multiselect]}
+    assert shown == {"f_unit": ("2025", True), "f_communes": ([], True),
+                     "f_period": ("quarter", True), "f_year": (f.year, True),
+                     "f_n": (f.number, True), "f_model": ("", True)}
+    app.selectbox(key="f_period").set_value("range").run()
+    assert app.date_input(key="f_range").proto.set_value
+    assert app.date_input(key="f_range").value == (f.period.start, f.period.end)
+
+
+def test_a_link_with_only_a_year_opens_that_year():
+    # The default view is a range: `?year=2024` was read as that range with the year ignored.
+    default = Filters(unit_set="2025", period_kind="range", year=2026,
+                      start=dt.date(2026, 1, 1), end=dt.date(2026, 9, 30))
+    parsed = parse_query({"year": "2024"}, UNITS, set(), default=default)
+    f = parsed.filters
+    assert (f.period_kind, f.year, f.unit_set, parsed.dropped) == ("year", 2024, "2024", [])
+    assert parse_query({"year": "2026"}, UNITS, set(), default=default).filters.unit_set == "2025"
+    parsed = parse_query({"year": "20x4"}, UNITS, set(), default=default)
+    assert parsed.filters == default and parsed.dropped == ["Năm “20x4” không hợp lệ, đã bỏ qua."]

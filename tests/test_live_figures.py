@@ -256,6 +256,29 @@ def test_overview_and_meeting_with_a_record_dated_today(copies, monkeypatch):
     assert "Số liệu đủ: 6/6 xã đã báo cáo hoặc có số liệu đến hết 30/09/2026." in captions
 
 
+def test_sidebar_says_how_far_the_figures_are_complete_and_the_newest_record(copies,
+                                                                            monkeypatch):
+    """Issue 28: with a record dated today the sidebar said "Số liệu tính đến 07/12/2026" beside
+    figures complete only to an earlier day; it now says both, by the rule of the line under
+    the tiles (antt.data.complete)."""
+    at = _run("app.py", copies["today"], monkeypatch)
+    stamps = [m.value for m in at.sidebar.markdown]
+    assert "**Số liệu đủ đến hết 27/10/2026**" in stamps
+    assert not any("tính đến" in s for s in stamps)
+    captions = [c.value for c in at.sidebar.caption]
+    assert (f"Bản ghi mới nhất: {TODAY:%d/%m/%Y} (sau 27/10/2026 có xã đang xem chưa đủ số "
+            "liệu).") in captions
+    under_tiles = " ".join(plain(c.value) for c in at.main.caption)
+    assert "đến hết 30/09/2026." in under_tiles
+    # the day follows the units in view (the default view stops at the last whole month,
+    # 30/09, before it): Xã Bắc Sơn before 01/7/2025 has reported to 14/11/2026
+    at.selectbox(key="f_unit").set_value("2024").run()
+    at.multiselect(key="f_communes").set_value(["06325"]).run()
+    assert "**Số liệu đủ đến hết 14/11/2026**" in [m.value for m in at.sidebar.markdown]
+    assert (f"Bản ghi mới nhất: {TODAY:%d/%m/%Y} (sau 14/11/2026 có xã đang xem chưa đủ số "
+            "liệu).") in [c.value for c in at.sidebar.caption]
+
+
 def test_overview_of_a_period_not_complete_says_so(copies, monkeypatch):
     year = Filters(unit_set="2025", period_kind="year", year=2026)
     at = _run("views/overview.py", copies["today"], monkeypatch, year)

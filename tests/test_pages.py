@@ -262,8 +262,9 @@ def test_app_first_run_draws_filter_bar_and_writes_url(mini_dir, monkeypatch):
     assert {k: at.query_params[k] for k in at.query_params} == {
         "unit": "2024", "period": "range", "from": "2024-01-01", "to": "2024-07-31"}
     stamps = [m.value for m in at.sidebar.markdown]
-    assert "**Số liệu tính đến 01/12/2024**" in stamps
-    assert "Số liệu đủ (mọi xã đang xem) đến 01/08/2024" in [c.value for c in at.sidebar.caption]
+    assert "**Số liệu đủ đến hết 01/08/2024**" in stamps
+    assert ("Bản ghi mới nhất: 01/12/2024 (sau 01/08/2024 có xã đang xem chưa đủ số liệu)."
+            in [c.value for c in at.sidebar.caption])
 
 
 # The pages that once repeated the filter bar's line under their title.

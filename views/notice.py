@@ -12,12 +12,13 @@ st.title("Thông báo")
 st.caption("Số liệu lấy từ dữ liệu; điền phần đầu và người ký, xem trước rồi tải PDF, DOCX. "
            "Mục có dấu ✳ là bắt buộc.")
 top = st.container()
+output.page_style()
 output.open_draft()
 # What a download hands over is published at the end of the run (antt.ui.notice_runs): a run
 # that stops early publishes nothing to download.
 run, notice_json, draft_json = current_run(), None, None
 try:
-    left, right = st.columns([11, 9], gap="large")
+    left, right = st.container(key=output.SECTIONS_KEY).columns([11, 9], gap="large")
     with left:
         ctx = form.what_section()
     if ctx is None:

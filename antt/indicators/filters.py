@@ -117,6 +117,10 @@ def parse_query(
     day (unit_set_for)."""
     f = default or Filters()
     dropped: list[str] = []
+    if query.get("year", "").isdigit() and "period" not in query and \
+            (f.period_kind == "range" or f.period_kind in RELATIVE_KINDS):
+        # `?year=2024` alone is that year, not the default view with the year ignored
+        query = {**query, "period": "year"}
     unit = query.get("unit")
     if unit is not None and unit not in UNIT_SETS:
         dropped.append(f"Bộ đơn vị “{unit}” không hợp lệ, đã bỏ qua.")

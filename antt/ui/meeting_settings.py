@@ -137,7 +137,7 @@ def _settings_widgets() -> meeting.MeetingSettings:
     middle.multiselect(
         "Tự chuyển giữa các màn hình (chọn 2–4)", list(meeting.PANELS), default=list(s.panels),
         key=keys["panels"], format_func=meeting.PANELS.get, max_selections=meeting.MAX_PANELS,
-        placeholder="Không tự chuyển: một màn hình tổng hợp",
+        placeholder="Không: một màn hình tổng hợp",
     )
     right.number_input("Mỗi màn hình (giây)", meeting.MIN_PACE, meeting.MAX_PACE,
                        value=s.pace, step=5, key=keys["pace"],

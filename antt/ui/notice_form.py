@@ -248,7 +248,7 @@ def what_section() -> Context | None:
             s[_k(f"commune_{s[_k('scope')][-4:]}")] = picked
     s.setdefault(_k("model_type"), f.model_type or DEFAULT_MODEL_TYPE)
     s.setdefault(_k("to"), min(f.period.end, latest or today, today))
-    c1, c2 = st.columns(2)
+    c1, c2 = st.columns([7, 3])  # room for the longest model name; the date needs less
     model_type = c1.selectbox("Loại mô hình", list(labels), format_func=labels.get,
                               key=_k("model_type"))
     # Wide bounds on purpose: a date outside a widget's bounds stays in the browser (red, not

@@ -53,6 +53,34 @@ PAGE_PX = 794  # an A4 page at 96 px per inch: its text as large as on paper
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
+# Below 1100 px (a 768 px tablet, a 1024 px laptop with the menu open) the form's two halves
+# stand one above the other: side by side, each had a third of the screen and cut its boxes
+# ("(ký t", "Nhóm đạo bình a", "chưa cấ"). A preview page wider than the screen ran off it,
+# its right side out of reach: it now shrinks to the screen down to 600 px (a 768 px tablet:
+# 14 pt text about 16 px) and, narrower still (a phone), scrolls sideways inside its frame.
+# (st.html with only a <style> draws nothing.)
+SECTIONS_KEY = "nt_sections"
+PAGE_STYLE = f"""<style>
+@media (max-width: 1100px) {{
+  .st-key-{SECTIONS_KEY} > [data-testid=stLayoutWrapper] > [data-testid=stHorizontalBlock] {{
+    flex-wrap: wrap; }}
+  .st-key-{SECTIONS_KEY} > [data-testid=stLayoutWrapper] > [data-testid=stHorizontalBlock]
+    > [data-testid=stColumn] {{ flex: 1 1 100% !important; width: 100% !important;
+    min-width: 100% !important; }}
+}}
+.st-key-nt_narrow_hint {{ display: none; }}
+@media (max-width: 700px) {{ .st-key-nt_narrow_hint {{ display: block; }} }}
+[class*=st-key-nt_preview_] {{ max-width: 100% !important; overflow-x: auto; }}
+[class*=st-key-nt_preview_] div {{ max-width: 100%; }}
+[class*=st-key-nt_preview_] img {{ max-width: 100%; min-width: 600px; height: auto; }}
+</style>"""
+
+
+def page_style() -> None:
+    """The page's layout rules for narrow screens (PAGE_STYLE)."""
+    st.html(PAGE_STYLE)
+
+
 def paragraph_labels(paragraphs: list[dict]) -> dict[str, str]:
     """Paragraph id -> "Mục II · khoản 2 · Nội dung tuyên truyền …" (numbered as printed)."""
     out, heading, khoan, numbered = {}, 0, 0, 0
@@ -200,6 +228,8 @@ def preview_section(result: BuildResult, notice_json: str | None) -> None:
         st.info("Chưa có bản xem trước: sửa các lỗi ở đầu trang.")
         return
     images = page_images(preview)
+    with st.container(key=_k("narrow_hint")):  # shown on phones only (PAGE_STYLE)
+        st.caption("Trang rộng hơn màn hình: vuốt ngang trên trang để xem hết, hoặc tải PDF.")
     for number, image in enumerate(images, 1):
         with st.container(border=True, key=_k(f"preview_{number}"), width=PAGE_PX + 34):
             st.image(image, caption=f"Trang {number}/{len(images)}", width=PAGE_PX)

@@ -20,7 +20,7 @@ from antt.ui.notice_form import Context, _flag, _k
 def signer_section(ctx: Context) -> None:
     """Step 3: quyền hạn, title lines and name (required); recipients; appendix."""
     st.subheader("3. Người ký")
-    c1, c2 = st.columns([1, 2])
+    c1, c2 = st.columns([2, 3])  # "(ký trực tiếp)" whole at 1280 px
     c1.selectbox("Quyền hạn ký", QUYEN_HAN, key=_k("quyen_han"),
                  format_func=lambda q: q or "(ký trực tiếp)",
                  help="TM.: thay mặt tập thể; KT.: cấp phó ký thay cấp trưởng.")

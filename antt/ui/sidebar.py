@@ -75,8 +75,15 @@ def write_url(f: Filters) -> None:
 
 
 def _seed_widgets(f: Filters) -> None:
-    """Give every widget key its value from the filters where Streamlit has none (first run,
-    or back from a page that does not draw the sidebar, whose run dropped the widget state)."""
+    """Give every widget of the bar, on every run, the value the server holds: the one it kept
+    (a change just made included) or, where it has none (first run, or back from a page that
+    does not draw the bar, whose run dropped the widget state), the filters'.
+
+    Set through session state, so every run sends the value to the browser with the widget
+    (Streamlit sends a keyed widget's value only in a run that set it). A browser that has
+    forgotten a widget's value draws the widget's first option ("Trước 01/7/2025", "Năm")
+    beside figures of another view, and sends that option back with the next click (issue 28):
+    now the bar always shows, and returns, the view the figures use."""
     period = f.period
     values = {
         K_UNIT: f.unit_set, K_COMMUNES: list(f.communes), K_PERIOD: f.period_kind,
@@ -86,6 +93,9 @@ def _seed_widgets(f: Filters) -> None:
     for key, value in values.items():
         if key not in st.session_state:
             st.session_state[key] = value
+        elif key != K_RANGE or len(st.session_state[key] or ()) == 2:
+            # (a range half picked, its first day only, is left to the picker)
+            st.session_state[key] = st.session_state[key]
 
 
 def _mapping_pairs() -> list[tuple[str, str | None]]:
@@ -186,7 +196,7 @@ def _initial_filters() -> Filters:
 
 
 def _data_status() -> bool:
-    """The data stamps and problems in the sidebar. False when there is no data to show."""
+    """The data's problems in the sidebar. False when there is no data to show."""
     store = data.store()
     if store.problems:
         lines = summarize(store.problems, cap=8)
@@ -194,13 +204,22 @@ def _data_status() -> bool:
             "Chưa có dữ liệu hợp lệ để hiển thị."
         st.warning("**Dữ liệu vừa thay đổi có lỗi** — " + kept + "\n\n" +
                    md_list(lines), icon="⚠️")  # the lines quote cells of the files
-    if not store.version:
-        return False
-    latest = data.latest_record_date()
-    st.markdown(f"**Số liệu tính đến {date_short(latest) if latest else '–'}**")
-    if store.files_changed_at:
-        st.caption(f"Dữ liệu cập nhật lúc {datetime_short(store.files_changed_at)}")
-    return True
+    return bool(store.version)
+
+
+def data_dates_text(done: dt.date | None, latest: dt.date | None) -> tuple[str, str]:
+    """The sidebar's two lines on how far the data go: the day the figures of the units in
+    view are complete to (each reported or has records past it: antt.data.complete, the rule
+    of the line under the tiles), then the newest record, which may be a later day of one
+    commune (a record dated today), and why it is not the first."""
+    first = f"Số liệu đủ đến hết {date_short(done)}" if done else "Chưa có số liệu đủ"
+    if latest is None:
+        return first, "Chưa có bản ghi nào."
+    second = f"Bản ghi mới nhất: {date_short(latest)}"
+    if done is None or latest > done:
+        after = f"sau {date_short(done)} có" if done else "có"
+        second += f" ({after} xã đang xem chưa đủ số liệu)"
+    return first, second + "."
 
 
 # One row from 1280 px screens with the sidebar open (about 990 px of page): fixed widths (px)
@@ -234,9 +253,14 @@ def render_filters() -> Filters | None:
     write_url(f)
     with st.sidebar:
         # The newest record may be today's, or one commune's: the figures of the units in view
-        # are complete (each reported or has records) only to this day (antt.data.complete).
-        done = through.for_filters(f).complete
-        st.caption(f"Số liệu đủ (mọi xã đang xem) đến {date_short(done) if done else '–'}")
+        # are complete (each reported or has records) only to the first day (issue 28).
+        first, second = data_dates_text(through.for_filters(f).complete,
+                                        data.latest_record_date())
+        st.markdown(f"**{first}**")
+        st.caption(second)
+        changed = data.store().files_changed_at
+        if changed:
+            st.caption(f"Dữ liệu cập nhật lúc {datetime_short(changed)}")
     return f
 
 

@@ -77,3 +77,94 @@ def test_page_switch_keeps_the_filters(page, app_url):
         .inner_text()
     assert p.get_by_text("Xem các bản ghi (35 dòng)").count() == 1  # the 35 outreach sessions
     assert page.blocked == []
+
+
+# ------------------------------------------------- the filter bar shows the view the figures use
+
+# What each box of the bar shows and the one-line summary of the view the figures count (the
+# summary and the figures come from the same Filters; the boxes are what the browser draws).
+BAR_JS = """() => {
+  const bar = document.querySelector('.st-key-filter_bar');
+  const boxes = {};
+  bar.querySelectorAll('[data-testid=stSelectbox]').forEach(s => {
+    boxes[s.querySelector('label').innerText.trim()] = s.querySelector('input').value; });
+  const dates = [...bar.querySelectorAll('[data-testid=stDateInput] [role=spinbutton]')]
+    .map(e => e.innerText.trim());
+  const summary = bar.querySelector('[data-testid=stCaptionContainer]').innerText;
+  return {boxes, dates, summary};
+}"""
+
+
+def _in_step(page, step: str) -> dict:
+    """The bar's boxes say what the summary line (and the URL) say."""
+    page.wait_idle()
+    p = page.page
+    shown = p.evaluate(BAR_JS)
+    boxes, summary = shown["boxes"], shown["summary"]
+    unit = boxes["Đơn vị hành chính"]
+    assert f"({unit.lower()})" in summary, (step, shown)
+    assert f"unit={'2024' if unit.startswith('Trước') else '2025'}" in p.url, (step, p.url)
+    if boxes["Kỳ báo cáo"] == "Năm (dương lịch)":
+        assert f"· năm {boxes['Năm']} (" in summary, (step, shown)
+    else:
+        assert boxes["Kỳ báo cáo"] == "Từ ngày … đến ngày …", (step, shown)
+        d = shown["dates"]
+        assert f"từ {d[0]}/{d[1]}/{d[2]} đến {d[3]}/{d[4]}/{d[5]}" in summary, (step, shown)
+    return shown
+
+
+def _menu(page, title: str) -> None:
+    page.page.locator("[data-testid=stSidebarNav]").get_by_text(title, exact=True).click()
+
+
+def test_the_bar_always_shows_the_view_the_figures_use(open_page, app_url):
+    """Issue 28: after "Tổng quan" was clicked while on it, the bar read "Trước 01/7/2025 /
+    Năm" beside figures of "Từ 01/7/2025 · 01/01–31/10/2026", and the next page used the bar's
+    values. After each thing a user does, the bar shows what the figures count."""
+    page = open_page(1366, 768)
+    p = page.page
+    page.open(f"{app_url}/?year=2024")  # a link naming only a year opens that year
+    shown = _in_step(page, "link ?year=2024")
+    assert (shown["boxes"]["Năm"], shown["boxes"]["Đơn vị hành chính"]) == (
+        "2024", "Trước 01/7/2025")
+    page.open(f"{app_url}/")  # a fresh view: the default
+    _in_step(page, "default")
+    choose(p, "Đơn vị hành chính", "Trước 01/7/2025")
+    _in_step(page, "unit set chosen by hand")
+    _menu(page, "Tổng quan")
+    _in_step(page, "Tổng quan clicked while on it")
+    _menu(page, "Tổng quan")
+    _menu(page, "Tổng quan")
+    _in_step(page, "clicked twice fast")
+    choose(p, "Kỳ báo cáo", "Năm (dương lịch)")
+    _menu(page, "Tổng quan")  # before the change's run has ended
+    shown = _in_step(page, "period changed, then Tổng quan")
+    assert shown["boxes"]["Kỳ báo cáo"] == "Năm (dương lịch)"
+    _menu(page, "Mô hình")
+    _in_step(page, "another page")
+    _menu(page, "Tổng quan")
+    _in_step(page, "and back")
+    p.go_back()
+    _in_step(page, "browser back")
+    p.go_forward()
+    _in_step(page, "browser forward")
+    page.open(p.url)  # reload
+    shown = _in_step(page, "reload")
+    assert shown["boxes"]["Đơn vị hành chính"] == "Trước 01/7/2025"
+    other = open_page(1366, 768)  # the same link in a second tab: a new session
+    other.open(p.url)
+    assert _in_step(other, "second tab")["boxes"] == shown["boxes"]
+    _menu(page, "Trình chiếu")
+    page.wait_idle()
+    page.page.locator(".st-key-meeting-controls").get_by_role("link", name="Tổng quan").click()
+    assert _in_step(page, "Trình chiếu, then its Tổng quan link")["boxes"] == shown["boxes"]
+    _menu(page, "Tổng quan")
+    assert _in_step(page, "then the menu's Tổng quan")["boxes"] == shown["boxes"]
+    assert page.blocked == [] and other.blocked == []
+
+
+def choose(p, label: str, option: str) -> None:
+    box = p.locator(".st-key-filter_bar").get_by_role("combobox", name=label)
+    box.click()
+    box.press("ArrowDown")
+    p.get_by_role("option", name=option, exact=True).click()

@@ -316,3 +316,35 @@ def test_a_province_is_ranked_and_paged_readably_at_every_size(province_server, 
     assert all(right <= main + 1 for right, main in page.evaluate(TABLE_FITS_JS))
     page.screenshot(path=str(out / "meeting-province-district-1280x720.png"))
     assert opened.blocked == []
+
+
+# Each text box and list of the settings whose text (value or placeholder) is wider than the
+# room it has: the placeholder is drawn by the input and never counts in its scrollWidth.
+CUT_SETTINGS_JS = """() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const boxes = '[data-testid=stPopoverBody] input:not([type=checkbox])';
+  return [...document.querySelectorAll(boxes)].map(i => {
+    const cs = getComputedStyle(i);
+    ctx.font = cs.font;
+    const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const text = i.value || i.placeholder;
+    return {text, width: ctx.measureText(text).width, room};
+  }).filter(t => t.width > t.room + 0.5);
+}"""
+
+
+def test_the_settings_show_their_texts_whole(open_page, app_url, tmp_path):
+    """Issue 28: the settings popover cut "Không tự chuyển: một màn hình tổng hợp"."""
+    page = open_page(1280, 720)
+    for width, height in ((1280, 720), (1366, 768)):
+        page.page.set_viewport_size({"width": width, "height": height})
+        page.open(f"{app_url}/meeting")
+        page.page.locator(".st-key-meeting-controls").get_by_role(
+            "button", name="Tùy chọn").click()
+        body = page.page.locator("[data-testid=stPopoverBody]")
+        body.locator('input[placeholder="Không: một màn hình tổng hợp"]').wait_for()
+        page.page.wait_for_timeout(500)
+        page.page.screenshot(path=str(screenshot_dir(tmp_path)
+                                      / f"meeting-settings-{width}x{height}.png"))
+        assert page.page.evaluate(CUT_SETTINGS_JS) == [], (width, height)
+    assert page.blocked == []

@@ -4,8 +4,10 @@ after Tab; and the page at the sizes clerks use (issue #28)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -69,16 +71,55 @@ def test_an_out_of_range_date_gives_a_message_beside_it_and_no_download(open_pag
     assert page.page.get_by_role("button", name="Tải PDF").count() == 0
 
 
-@pytest.mark.parametrize("width, height", [(1366, 768), (1280, 720)])
+# The boxes (and the placeholders) of the form whose text is wider than their room: a
+# placeholder is drawn by the input and never counts in its scrollWidth, so it is measured.
+CUT_BOXES_JS = """() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const boxes = '[data-testid=stMain] input:not([type=checkbox]):not([type=radio])';
+  return [...document.querySelectorAll(boxes)].filter(i => i.offsetParent).map(i => {
+    const cs = getComputedStyle(i);
+    ctx.font = cs.font;
+    const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const text = i.value || i.placeholder || '';
+    return {text, width: Math.round(ctx.measureText(text).width), room: Math.round(room)};
+  }).filter(t => t.width > t.room + 0.5);
+}"""
+# Each preview page: where its frame ends and how wide the page image is drawn.
+PREVIEW_JS = """() => [...document.querySelectorAll('[class*=st-key-nt_preview_]')].map(f => ({
+  right: f.getBoundingClientRect().right, scrolls: f.scrollWidth > f.clientWidth,
+  overflow: getComputedStyle(f).overflowX,
+  image: f.querySelector('img').getBoundingClientRect().width}))"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1280, 720), (768, 1024), (360, 740)])
 def test_notice_page_screens(open_page, app_url, width, height, tmp_path):
     page = _open_district(open_page, app_url, width, height)
-    page.page.screenshot(path=str(tmp_path / f"notice-{width}x{height}.png"))
-    # the preview reads at paper size: each page image 794 px wide, one after another
+    out = Path(os.environ.get("ANTT_SCREENSHOT_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    page.page.screenshot(path=str(out / f"thong-bao-{width}x{height}.png"))
+    # Below 1100 px the form's halves stand one above the other; no box cuts its text,
+    # except at 360 px the longest model name, which a select box cannot wrap.
+    cut = page.page.evaluate(CUT_BOXES_JS)
+    allowed = ["Nhóm đạo bình an, an lành bảo đảm về ANTT"] if width < 400 else []
+    assert [c["text"] for c in cut] == allowed, cut
+    # The preview reads at paper size (each page image 794 px wide, one after another) where
+    # the screen has room; on a tablet it shrinks to the screen, never under 600 px; on a
+    # phone it scrolls sideways inside its frame. No page runs off the screen.
     image = page.page.locator("[data-testid=stImage] img").first
     image.scroll_into_view_if_needed()
-    box = image.bounding_box()
-    assert box is not None and box["width"] >= 780, box
-    page.page.screenshot(path=str(tmp_path / f"notice-preview-{width}x{height}.png"))
+    page.page.screenshot(path=str(out / f"thong-bao-xem-truoc-{width}x{height}.png"))
+    frames = page.page.evaluate(PREVIEW_JS)
+    assert frames
+    for frame in frames:
+        assert frame["right"] <= width, frame
+        if width >= 1280:
+            assert frame["image"] >= 780 and not frame["scrolls"], frame
+        else:
+            assert frame["image"] >= 600 and frame["scrolls"] == (width < 700), frame
+            # (what overflows a frame that does not scroll is cut off, out of reach)
+            assert frame["overflow"] == "auto", frame
+    hint = page.page.get_by_text("Trang rộng hơn màn hình: vuốt ngang trên trang")
+    assert hint.is_visible() == (width < 700)
     body = page.body_text()
     assert re.search(r"Trang 1/\d", body)
     assert not page.blocked
