@@ -201,7 +201,7 @@ def test_filter_lines_state_the_view():
     assert whole["Kỳ"] == "năm 2024 (01/01/2024 – 31/12/2024)"
     assert whole["Cùng kỳ năm trước"] == "01/01/2023 – 31/12/2023"
     assert lines["Loại mô hình"] == "Tổ tự quản"
-    assert lines["Số liệu tính đến"] == "02/10/2024"
+    assert lines["Bản ghi mới nhất"] == "02/10/2024"  # beside "Số liệu đủ đến", as the sidebar
     new = dict(view_text.filter_lines(Filters(unit_set="2025", communes=("00005",), year=2024),
                                       {"00005": "Xã Mới Một"}, {}, None))
     assert new["Xã"] == "Xã Mới Một" and "Xã, thị trấn" not in new

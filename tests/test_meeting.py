@@ -16,7 +16,9 @@ from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.indicators import meeting
 from antt.indicators.filters import Filters
-from antt.text.fmt import TZ, date_short
+from antt.reporting import progress
+from antt.reporting.progress import load_reports
+from antt.text.fmt import TZ, date_short, today_local
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "meeting.py")
 # The reference scope of the sample data (see data/README.md).
@@ -214,7 +216,12 @@ def test_page_shows_reference_figures_as_tiles(sample_copy, monkeypatch):
     assert len(tiles) == len(meeting.TILE_KEYS)
     text = _markdown(at)
     assert "Cập nhật lúc " in text
-    assert f"Số liệu tính đến {_latest_text(sample_copy)}" in text
+    # the day the figures are complete to (antt.data.complete), as the sidebar says it, not
+    # the newest record (issue 28: a record dated today must not read as the data's date)
+    store = Store(sample_copy)
+    done = progress.data_through(load_reports(store), store, REFERENCE_QUERY["unit"], (),
+                                 today_local()).complete
+    assert f"Số liệu đủ đến hết {date_short(done)}" in text and "Số liệu tính đến" not in text
     assert "Nhóm đạo bình an" in text and "từ 01/01/2020 đến 02/10/2024" in text
     # the days the changes compare, on screen (the tiles' tooltips are hidden there)
     assert ("Kỳ này 01/01/2020–02/10/2024, chưa so sánh được với cùng kỳ: không có số liệu "

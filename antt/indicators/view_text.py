@@ -98,7 +98,7 @@ def filter_lines(
         ("Cùng kỳ năm trước", f"{NOT_COMPARABLE}: {reason}" if reason else same),
         ("Loại mô hình", model_labels.get(f.model_type, f.model_type) if f.model_type
          else ALL_MODEL_TYPES),
-        ("Số liệu tính đến", date_short(latest) if latest else "chưa có số liệu"),
+        ("Bản ghi mới nhất", date_short(latest) if latest else "chưa có số liệu"),
     ]
     if through is not None:
         done = through.complete

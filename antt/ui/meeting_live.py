@@ -172,9 +172,11 @@ def refresh(filters: Filters, screen: meeting.Screen = meeting.Screen(),
 
 
 def stamp_lines(snapshot: meeting.Snapshot) -> tuple[str, str]:
-    """('Số liệu tính đến 02/10/2024', 'Cập nhật lúc 14:05:09') (Asia/Ho_Chi_Minh)."""
-    latest = snapshot.figures.latest
-    return (f"Số liệu tính đến {date_short(latest) if latest else '–'}",
+    """('Số liệu đủ đến hết 30/09/2026', 'Cập nhật lúc 14:05:09') (Asia/Ho_Chi_Minh): the
+    day the screen's units are complete to, as the sidebar says it, not the newest record
+    (one record dated today must not read as the data's date on the projector)."""
+    done = through.for_filters(snapshot.figures.filters).complete
+    return (f"Số liệu đủ đến hết {date_short(done)}" if done else "Chưa có số liệu đủ",
             f"Cập nhật lúc {snapshot.fetched_at.astimezone(TZ):%H:%M:%S}")
 
 

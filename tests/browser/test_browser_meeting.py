@@ -96,7 +96,7 @@ def test_meeting_tiles_update_by_themselves(fresh_server, open_page, tmp_path):
     size = page.locator(VALUE).first.evaluate("e => e.getBoundingClientRect().height")
     assert size >= 40
     stamp = page.locator(".st-key-meeting-stamp").inner_text()
-    assert "Cập nhật lúc " in stamp and "Số liệu tính đến" in stamp
+    assert "Cập nhật lúc " in stamp and "Số liệu đủ đến hết " in stamp
 
     # The 18 communes' map at the projector's 16 px: no name over another (issue 28:
     # "Chiến ThắTân Hương"); the names that do not fit are left to the hover.
