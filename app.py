@@ -33,7 +33,9 @@ st.set_page_config(
 # English that Streamlit draws and no setting turns off: the "Press Enter to submit form ·
 # 13/256" line under a text box (Enter still submits), and the tables' "Show/hide columns"
 # button (our tables are made to fit; hiding a column would also hide it from the totals
-# row's reading). (st.html with only a <style> draws nothing.)
+# row's reading); the range calendar's "Date range / Select..." quick picks ("Past Week",
+# "Past Month"...: the bar's "Kỳ báo cáo" already offers "12 tháng gần nhất", "Quý này").
+# (st.html with only a <style> draws nothing.)
 st.html("""<style>
 [data-testid=stHeader] { background: transparent; pointer-events: none; }
 [data-testid=stHeader] button { pointer-events: auto; }
@@ -47,6 +49,7 @@ st.html("""<style>
 [data-testid=stMetricDelta] { height: auto !important; }
 [data-testid=InputInstructions] { display: none; }
 [data-testid=stElementToolbar] button[aria-label="Show/hide columns"] { display: none; }
+[data-testid=stDateInputQuickSelect] { display: none; }
 </style>""")
 
 

@@ -98,3 +98,19 @@ def test_one_row_bar_leaves_the_kpi_cards_on_the_first_screen(open_page, app_url
     opened.wait_idle()
     assert p.evaluate(TABLE_SCROLL)[0] <= 0
     assert opened.blocked == []
+
+
+def test_range_calendar_speaks_no_english_quick_picks(open_page, app_url):
+    """Streamlit's range calendar adds a "Date range / Select..." quick pick ("Past Week",
+    "Past Month"): hidden, the bar's "Kỳ báo cáo" has the Vietnamese ones."""
+    opened = open_page(1366, 768)
+    opened.open(f"{app_url}/{RANGE}")
+    p = opened.page
+    p.locator(".st-key-filter_bar [data-testid=stDateInputCalendarButton]").click()
+    calendar = p.locator("[data-testid=stDateInputCalendar]")
+    calendar.wait_for(state="visible")
+    assert calendar.get_by_text("2024").count() >= 1  # the calendar did open, on the range
+    shown = calendar.inner_text()
+    assert "Date range" not in shown and "Select..." not in shown, shown
+    assert not p.locator("[data-testid=stDateInputQuickSelect]").is_visible()
+    p.keyboard.press("Escape")
