@@ -23,7 +23,11 @@ st.set_page_config(
 # cards of Tổng quan:
 # - the page starts near the top: the header above it is empty (toolbarMode "minimal") but for
 #   the button that opens a folded sidebar, so it lets clicks through to the filter bar below
-#   it, and the page keeps clear of that button when the sidebar is folded;
+#   it, and the page keeps clear of that button when the sidebar is folded; on a phone
+#   (under Streamlit's 768 px breakpoint the open sidebar lies over the page) also when it is
+#   open, so the page keeps its width: a width change reruns a page with a map
+#   (antt/ui/map_width.py), and when a phone folds the sidebar on a tap on "Hoạt động" that
+#   rerun of Tổng quan took the place of the move to Hoạt động;
 # - narrow side margins (Streamlit's 5 rem each side cost a table its last columns);
 # - page titles a size smaller, with less space around them;
 # - the commune picker's list as wide as its choices ("Xã Vũ Sơn (trước 01/7/2025) → nay thuộc
@@ -42,6 +46,7 @@ st.html("""<style>
 [data-testid=stMainBlockContainer] { padding: 1rem 1.5rem 4rem; }
 [data-testid=stSidebar][data-collapsed=true] ~ div [data-testid=stMainBlockContainer] {
   padding-left: 4rem; }
+@media (max-width: 767.98px) { [data-testid=stMainBlockContainer] { padding-left: 4rem; } }
 [data-testid=stMain] h1 { font-size: 2.25rem; padding: 0.25rem 0 0; }
 [data-testid=stMultiSelectDropdown] { min-width: min(24rem, 90vw); }
 [data-testid=stMetricLabel] *, [data-testid=stMetricDelta] * {

@@ -6,7 +6,9 @@ A map's commune and village names are placed on the server so that none overlap
 small map alike), 675 px at 768 px, where names placed for 700 px would run into each other. A
 tiny component mounted in the chart's own container reports that container's width, rounded
 down to one of a few BUCKETS (so a cached figure serves every browser of the same bucket, and a
-resize reruns the page only when it crosses one); the names are placed for that bucket.
+resize reruns the page only when it crosses one); the names are placed for that bucket. The
+page keeps its width when a phone's sidebar opens or folds (app.py's CSS): a rerun then would
+take the place of the page the sidebar's tap was moving to.
 
 Placing for the bucket's lower bound is safe up to the next one: wider, the map is drawn at a
 larger scale about the same centre (its height is fixed), so names placed apart move further
@@ -45,10 +47,14 @@ export default function(component) {
     const bucket = buckets.find(b => b <= width) ?? buckets[buckets.length - 1];
     if (bucket !== last) { last = bucket; setStateValue("bucket", bucket); }
   };
-  const observer = new ResizeObserver(send);
+  // A resize is reported once it has settled (a window dragged wider reruns the page once),
+  // and never after the page is left.
+  let timer = null;
+  const later = () => { clearTimeout(timer); timer = setTimeout(send, 300); };
+  const observer = new ResizeObserver(later);
   observer.observe(box);
   send();
-  return () => observer.disconnect();
+  return () => { clearTimeout(timer); observer.disconnect(); };
 }
 """
 _component = st.components.v2.component("antt_map_width", js=_JS, isolate_styles=False)

@@ -178,9 +178,11 @@ def open_page(browser) -> Iterator[Callable[..., Page]]:
     """Factory: open_page(width=1600, height=1000) -> a Page in a fresh offline context."""
     contexts = []
 
-    def make(width: int = 1600, height: int = 1000) -> Page:
+    def make(width: int = 1600, height: int = 1000, phone: bool = False) -> Page:
+        # phone: a phone's user agent, which Streamlit reads to fold the sidebar on a tap
+        extra = {"user_agent": PHONE_AGENT, "is_mobile": True, "has_touch": True} if phone else {}
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="vi-VN")
+                                      locale="vi-VN", **extra)
         contexts.append(context)
         blocked: list[str] = []
 
@@ -197,6 +199,10 @@ def open_page(browser) -> Iterator[Callable[..., Page]]:
     yield make
     for context in contexts:
         context.close()
+
+
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/120.0 Mobile Safari/537.36")
 
 
 @pytest.fixture

@@ -185,3 +185,22 @@ def test_map_names_apart_on_a_phone_and_a_tablet(app_url: str, open_page) -> Non
     shown = apart(drilled)
     assert "Tân Tri" in shown and len(shown) > 2
     assert page.blocked == []
+
+
+def test_a_phone_leaves_a_page_with_a_map_by_its_sidebar(app_url: str, open_page) -> None:
+    # On a phone Streamlit folds the sidebar on a tap on a page's name. Folding it widened
+    # the page, Tổng quan's map reported its new width and that rerun of Tổng quan took the
+    # place of the move: the tap on "Hoạt động" left the phone on Tổng quan.
+    opened = open_page(360, 740, phone=True)
+    p = opened.page
+    for start, target, title in (("", "Hoạt động", "Hoạt động"), ("map", "Mô hình", "Mô hình")):
+        opened.open(f"{app_url}/{start}?{YEAR_2024}")
+        p.locator("[data-testid=stExpandSidebarButton]").click()
+        p.locator("[data-testid=stSidebarNav]").get_by_text(target, exact=True).tap()
+        p.wait_for_function(f"() => (document.querySelector('h1') || {{}}).textContent"
+                            f"?.startsWith({title!r})", timeout=30_000)
+        opened.wait_idle()
+        assert p.locator("h1").first.inner_text().startswith(title)
+        assert p.locator("[data-testid=stSidebar]").bounding_box()["x"] < 0 or \
+            p.locator("[data-testid=stExpandSidebarButton]").is_visible()  # folded again
+    assert opened.blocked == []
