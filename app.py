@@ -33,7 +33,8 @@ st.set_page_config(
 # - the commune picker's list as wide as its choices ("Xã Vũ Sơn (trước 01/7/2025) → nay thuộc
 #   Xã Vũ Lễ"), not as narrow as the picker when the row leaves it little room.
 # KPI card labels and deltas wrap instead of ending in "…" when the cards are narrow (768 px
-# screens).
+# screens), and on a phone their values too ("Đang hoạt động"); a select box's cut value is
+# written whole under it on a phone only (antt/ui/narrow.py).
 # English that Streamlit draws and no setting turns off: the "Press Enter to submit form ·
 # 13/256" line under a text box (Enter still submits), and the tables' "Show/hide columns"
 # button (our tables are made to fit; hiding a column would also hide it from the totals
@@ -52,6 +53,11 @@ st.html("""<style>
 [data-testid=stMetricLabel] *, [data-testid=stMetricDelta] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid=stMetricDelta] { height: auto !important; }
+@media (min-width: 768px) { [class*=st-key-narrow_only_] { display: none; } }
+@media (max-width: 767.98px) {
+  [data-testid=stMetricValue] * { white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; }
+}
 [data-testid=InputInstructions] { display: none; }
 [data-testid=stElementToolbar] button[aria-label="Show/hide columns"] { display: none; }
 [data-testid=stDateInputQuickSelect] { display: none; }

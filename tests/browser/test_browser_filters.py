@@ -114,3 +114,30 @@ def test_range_calendar_speaks_no_english_quick_picks(open_page, app_url):
     assert "Date range" not in shown and "Select..." not in shown, shown
     assert not p.locator("[data-testid=stDateInputQuickSelect]").is_visible()
     p.keyboard.press("Escape")
+
+
+VALUE_CUT_JS = """() => [...document.querySelectorAll('[data-testid=stMetricValue] *')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+
+def test_a_phone_reads_the_chosen_model_whole(open_page, app_url):
+    """At 360 px the model picker cuts its value ("Camera an ninh thôn Nà Bó (Nà Bó") and the
+    "Tình trạng" tile read "Đang hoạt đ…": the choice is written whole under the picker (on a
+    phone only) and the tile's value wraps."""
+    for width, height, phone in ((360, 740, True), (1366, 768, False)):
+        opened = open_page(width, height, phone=phone)
+        opened.open(f"{app_url}/models")
+        p = opened.page
+        picker = p.locator("[data-testid=stSelectbox]").filter(has_text="Chọn mô hình")
+        chosen = picker.locator("input").input_value()
+        assert chosen.startswith("Camera an ninh thôn") or "(" in chosen, chosen
+        whole = p.locator(".st-key-narrow_only_model_pick")
+        if phone:
+            assert whole.inner_text() == chosen
+            box = picker.locator("input")
+            assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # the box does cut it
+            assert p.locator("[data-testid=stMetric]").filter(has_text="Tình trạng") \
+                .inner_text().endswith("Đang hoạt động")
+        else:
+            assert not whole.is_visible()
+        assert p.evaluate(VALUE_CUT_JS) == []
