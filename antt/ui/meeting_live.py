@@ -33,7 +33,7 @@ from antt.maps.boundaries import ATTRIBUTION
 from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
 from antt.text.fmt import TZ, date_short, now_local
-from antt.ui import data, meeting_pages, through
+from antt.ui import data, meeting_pages, narrow, through
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
 from antt.ui.kpi import kpi_tiles
@@ -42,6 +42,7 @@ from antt.ui.reports import counted_lines
 from antt.ui.state import View
 
 log = logging.getLogger(__name__)
+PHONE_NOTE = "Trên điện thoại chỉ hiện các chỉ tiêu: bản đồ ở trang Bản đồ, diễn biến ở Tổng quan."
 
 _SNAPSHOTS = "meeting_snapshots"  # screen key -> last good Snapshot
 _STARTED = "meeting_started"
@@ -299,6 +300,7 @@ def _footer(snapshot: meeting.Snapshot, notes: list[str]) -> None:
     warning and how many units the figures count ("Tính trên 5/6 xã đã báo cáo"). The map's
     source is written in the map itself."""
     with st.container(key="meeting-footer", horizontal=True):
+        narrow.note("meeting", PHONE_NOTE)  # a phone shows no charts (meeting_style._PHONE)
         if snapshot.warning:
             st.container(key="meeting-warning", width="content").markdown(md(snapshot.warning))
         if notes:

@@ -148,12 +148,26 @@ _TYPED_ZOOM = """
   :root { --meeting-zoom: min(calc(100vw / 1920px), calc(100vh / 1080px)) !important; } }
 """
 
+# A phone (under Streamlit's 768 px breakpoint; its columns stand one above the other): the
+# design screen zoomed to 360 px put 5 px labels under 14 px numbers, and the map and trend,
+# drawn for a landscape screen, collapsed. There the tiles are drawn at half the design size,
+# the charts left to Bản đồ and Tổng quan (a note in the footer says so), the footer wraps.
+_PHONE = """
+@media (max-width: 767.98px) {
+  :root { --meeting-zoom: 0.5 !important; }
+  CHARTS { display: none !important; }
+  .st-key-meeting-footer { height: auto; flex-wrap: wrap !important; padding-right: 0;
+    padding-bottom: 96px; }
+  .st-key-meeting-footer p { white-space: normal; }
+}
+"""
+
 
 def page_css(theme: str = "") -> str:
     """The page's stylesheet for a theme ('' or 'contrast')."""
     charts = ", ".join(f".st-key-{key}" for key in CHART_KEYS)
     css = (_BASE.replace("CHARTS", charts).replace("MINpx", f"{meeting.MIN_FONT}px")
-           + _zoom_fallbacks() + _TYPED_ZOOM)
+           + _zoom_fallbacks() + _TYPED_ZOOM + _PHONE.replace("CHARTS", charts))
     if theme == "contrast":
         css += _CONTRAST
     return f"<style>{css}</style>"

@@ -19,3 +19,8 @@ def full_choice(key: str, text: str, where: DeltaGenerator | None = None) -> Non
     """The chosen value `text` in full, under its select box, on a phone only."""
     box = (where or st).container(key=f"{KEY_PREFIX}{key}")
     box.caption(md(text))
+
+
+def note(key: str, text: str) -> None:
+    """A line for phones only, here."""
+    st.container(key=f"{KEY_PREFIX}{key}", width="content").caption(md(text))

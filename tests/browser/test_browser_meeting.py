@@ -348,3 +348,42 @@ def test_the_settings_show_their_texts_whole(open_page, app_url, tmp_path):
                                       / f"meeting-settings-{width}x{height}.png"))
         assert page.page.evaluate(CUT_SETTINGS_JS) == [], (width, height)
     assert page.blocked == []
+
+
+PHONE_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const small = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const e = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
+    const box = e.getBoundingClientRect();
+    if (!text || !box.width || !box.height) continue;
+    const size = parseFloat(getComputedStyle(e).fontSize) * (e.currentCSSZoom || 1);
+    if (size < 12.9) small.push(text.slice(0, 30) + ' ' + size.toFixed(1));
+  }
+  const cut = [...main.querySelectorAll('p, [data-testid=stMetricValue] div')]
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.innerText.slice(0, 40));
+  const charts = [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(p => p.getBoundingClientRect().height > 0).length;
+  return {small, cut, charts};
+}"""
+
+
+def test_a_phone_reads_the_tiles_and_is_told_where_the_charts_are(app_url, open_page):
+    # The 1920x1080 design zoomed to 360 px drew 5 px labels, and the map and trend, drawn
+    # for a landscape screen, collapsed over each other.
+    opened = open_page(360, 740, phone=True)
+    page = opened.page
+    page.goto(f"{app_url}/meeting")
+    page.wait_for_selector(VALUE, timeout=60_000)
+    opened.wait_idle()
+    shown = page.evaluate(PHONE_JS)
+    assert shown == {"small": [], "cut": [], "charts": 0}, shown
+    assert len(tiles(page)) == 8
+    note = page.locator(".st-key-narrow_only_meeting")
+    assert note.is_visible() and "bản đồ ở trang Bản đồ" in note.inner_text()
+    page.set_viewport_size({"width": 1366, "height": 768})  # a projector: no such note
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2")
+    assert not note.is_visible()
+    assert opened.blocked == []
