@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -409,3 +410,34 @@ def test_lang_son_polygons(lang_son):
     assert "  - Xã Bính Xá (06622) → Xã Đình Lập (06613)\n" in source  # split: whole to default
     assert "- Trước 01/7/2025: không có\n- Từ 01/7/2025: không có\n" in source
     assert "  - Xã Đình Lập (06613): danh mục 164,66 km², đa giác 285,1 km²\n" in source
+
+
+def test_a_commune_notice_of_another_former_district(lang_son_copy, tmp_path, capsys):
+    """Xã Đình Lập (2025), of the former Huyện Đình Lập: its own header, the province as its
+    superior and first recipient, its village named in the 2025 units, no huyện anywhere; and
+    with no religion table the religion sentence is blanks to fill, not "0 tôn giáo"."""
+    villages = ("Tên thôn,Xã,Xã cũ,Loại,Số hộ,Số nhân khẩu\n"
+                "Bản Chắt,Bính Xá,,Thôn,40,170\nKhe Lầy,Xã Đình Lập,Xã Đình Lập,Thôn,55,230\n")
+    assert import_villages(villages.encode(), "thon.csv", lang_son_copy, user="t").ok
+    models = ("Mã mô hình,Tên mô hình,Loại mô hình,Mã thôn,Ngày thành lập,Số thành viên\n"
+              "DL-01,Nhóm đạo bình an thôn Bản Chắt,nhom_dao_binh_an,06622-01,15/08/2025,12\n")
+    assert import_file("models", models.encode(), "mh.csv", lang_son_copy, user="t").ok
+    outreach = ("Ngày tổ chức,Tên thôn,Xã,Mã mô hình,Nội dung,Hình thức,Số lượt người tham dự\n"
+                "10/10/2026,Bản Chắt,Xã Đình Lập,DL-01,Luật Cư trú,Họp thôn,45\n"
+                "20/11/2026,Bản Chắt,Xã Đình Lập,DL-01,Phòng chống tội phạm,Họp thôn,60\n")
+    assert import_file("outreach", outreach.encode(), "tt.csv", lang_son_copy, user="t").ok
+    pdf = tmp_path / "dl.pdf"
+    assert main(["notice", "--data", str(lang_son_copy), "--communes", "06613",
+                 "--to", "2026-11-30", "--signer", "Hoàng Văn Tú", "-o", str(pdf)]) == 0
+    out = capsys.readouterr().out
+    assert "câu về tôn giáo in “…” để điền tay" in out
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert text.startswith("UBND XÃ ĐÌNH LẬP BAN CHỈ ĐẠO 138")
+    assert "Đình Lập, ngày tháng 12 năm 2026" in text
+    assert "Xã Đình Lập là xã của tỉnh Lạng Sơn" in text and "có 02 thôn. Dân số 400 người" in text
+    assert ("Trên địa bàn xã hiện có … tôn giáo hoạt động với … hộ/… nhân khẩu gồm …" in text)
+    assert "02 buổi với khoảng 105 lượt người tham dự" in text
+    assert "Ban Chỉ đạo 138 tỉnh Lạng Sơn, Công an tỉnh Lạng Sơn" in text
+    assert "- BCĐ 138 tỉnh Lạng Sơn (B/c); - Công an tỉnh - PV01 (B/c);" in text
+    assert "huyện" not in text.lower() and "Bính Xá" not in text

@@ -14,7 +14,7 @@ import pandas as pd
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.notice.appendix_table import appendix_table
-from antt.notice.dates import CITED_KEYS, stale_basis, with_blanks
+from antt.notice.dates import BLANK, CITED_KEYS, stale_basis, with_blanks
 from antt.notice.issuer import (
     ISSUERS,
     chain_values,
@@ -253,9 +253,11 @@ def _religion(scope: Scope, store: Store, warnings: list[str],
                                 f"{candidate}.")
             break
     else:
-        warnings.append("Không có số liệu tôn giáo cho phạm vi đã chọn.")
-        return {"so_ton_giao": "0", "ton_giao_tong": "0 hộ/0 nhân khẩu",
-                "ton_giao_chi_tiet": "không có tôn giáo nào", "cac_ton_giao": "các tôn giáo"}
+        # No figures is not "0 tôn giáo": blanks to fill by hand, as for an uncited document.
+        warnings.append("Không có số liệu tôn giáo cho phạm vi đã chọn: câu về tôn giáo in "
+                        "“…” để điền tay (hoặc nhập bảng tôn giáo ở trang Dữ liệu).")
+        return {"so_ton_giao": BLANK, "ton_giao_tong": f"{BLANK} hộ/{BLANK} nhân khẩu",
+                "ton_giao_chi_tiet": BLANK, "cac_ton_giao": "các tôn giáo"}
     parts = rows[~rows["is_total"] & (rows["people"] > 0)].copy()
     parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
     parts = parts.sort_values(["pos", "religion"])
