@@ -162,7 +162,23 @@ def _cycle_link(first: str) -> str:
     return urlencode({"panels": ",".join([first, *others]), "pace": "600",
                       "cycle": "communes", "every": "60"}, safe=",")
 
+# Every text under `root` as drawn, smaller than `floor` px: its font size times the zooms it
+# is under (the page's, and the charts' undoing of it), HTML and the charts' SVG alike.
+SMALL_TEXT = """const SMALL_TEXT = (root, floor) => {
+  const small = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const e = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
+    const box = e.getBoundingClientRect();
+    if (!text || !box.width || !box.height) continue;
+    const size = parseFloat(getComputedStyle(e).fontSize) * (e.currentCSSZoom || 1);
+    if (size < floor) small.push(text.slice(0, 30) + ' ' + size.toFixed(1));
+  }
+  return small;
+};"""
+
 FIT_JS = """() => {
+  SMALL_TEXT_FN
   const main = document.querySelector('[data-testid="stMain"]');
   const cut = [...document.querySelectorAll(
       '[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, '
@@ -171,22 +187,12 @@ FIT_JS = """() => {
     .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth)
     .map(e => e.innerText.trim() + ' ' + e.scrollWidth + '>' + e.clientWidth);
   const page = document.scrollingElement;
-  // Every text on the page as drawn: its font size times the zooms it is under (the page's,
-  // and the charts' undoing of it), HTML and the charts' SVG alike (issue 28).
-  const small = [];
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const e = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
-    const box = e.getBoundingClientRect();
-    if (!text || !box.width || !box.height) continue;
-    const size = parseFloat(getComputedStyle(e).fontSize) * (e.currentCSSZoom || 1);
-    if (size < 15.9) small.push(text.slice(0, 30) + ' ' + size.toFixed(1));
-  }
+  const small = SMALL_TEXT(main, 15.9);
   return {main: [main.scrollHeight, main.clientHeight], page: [page.scrollHeight,
           page.clientHeight], cut, small, smallest: window.smallestChartFont(),
           tiles: document.querySelectorAll('[data-testid="stMetric"]').length,
           title: document.querySelector('.st-key-meeting-title p').innerText};
-}"""
+}""".replace("SMALL_TEXT_FN", SMALL_TEXT)
 
 # Settled: the run is over (no stale element) and the charts were rebuilt for this screen
 # size (their smallest text is 18 px x the page zoom, at least 16 px).
@@ -351,23 +357,16 @@ def test_the_settings_show_their_texts_whole(open_page, app_url, tmp_path):
 
 
 PHONE_JS = """() => {
+  SMALL_TEXT_FN
   const main = document.querySelector('[data-testid="stMain"]');
-  const small = [];
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const e = walker.currentNode.parentElement, text = walker.currentNode.textContent.trim();
-    const box = e.getBoundingClientRect();
-    if (!text || !box.width || !box.height) continue;
-    const size = parseFloat(getComputedStyle(e).fontSize) * (e.currentCSSZoom || 1);
-    if (size < 12.9) small.push(text.slice(0, 30) + ' ' + size.toFixed(1));
-  }
+  const small = SMALL_TEXT(main, 12.9);
   const cut = [...main.querySelectorAll('p, [data-testid=stMetricValue] div')]
     .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
     .map(e => e.innerText.slice(0, 40));
   const charts = [...document.querySelectorAll('.js-plotly-plot')]
     .filter(p => p.getBoundingClientRect().height > 0).length;
   return {small, cut, charts};
-}"""
+}""".replace("SMALL_TEXT_FN", SMALL_TEXT)
 
 
 def test_a_phone_reads_the_tiles_and_is_told_where_the_charts_are(app_url, open_page):
