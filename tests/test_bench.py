@@ -97,7 +97,7 @@ def test_smoke_run_reports_every_measured_item(tmp_path):
         assert item in report, item
     for query in ("kpis", "activities_by_month", "activities_by_unit"):
         assert f"| {query} |" in report
-    for page in sorted(p.stem for p in (Path(__file__).parent.parent / "pages").glob("*.py")):
+    for page in sorted(p.stem for p in (Path(__file__).parent.parent / "views").glob("*.py")):
         assert f"| {page} |" in report
     for kind in ("store", "notice", "pages"):  # each measurement set ran to its end
         assert f"2.000 rows, {kind}:" not in report
