@@ -355,3 +355,23 @@ def test_progress_counts_in_the_unit_set_shown(copies, monkeypatch):
     assert units["Báo cáo phải nộp"].sum() == 18 and units["Báo cáo đã nộp"].sum() == 11
     assert shown["Tỷ lệ báo cáo"] == "61,1%"  # 11/18
     assert "Đúng hạn / đã nộp (%)" in rates.columns
+
+
+def test_a_province_mostly_missing_is_counted_not_listed():
+    # Lạng Sơn's 65 communes, two with records: the line named all 64 missing ones ("Phường
+    # Đông Kinh (chưa có), …") and buried the tiles; now counted, the partly-in ones named.
+    units = tuple([UnitThrough(f"{i:05d}", f"Xã {i}", None) for i in range(62)] + [
+        UnitThrough("06613", "Xã Đình Lập", D(2026, 11, 20)),
+        UnitThrough("06364", "Xã Vũ Lễ", D(2026, 11, 12)),
+        UnitThrough("06367", "Xã Vũ Lăng", D(2026, 12, 31))])
+    year = Filters(unit_set="2025", period_kind="year", year=2026)
+    text = like_for_like.incomplete_text(year.comparison(D(2026, 12, 6)),
+                                         DataThrough(units, latest=D(2026, 12, 6)))
+    assert text == (
+        "Kỳ chưa đủ số liệu: 64/65 xã chưa báo cáo hoặc chưa có số liệu đến 06/12/2026 (62 xã "
+        "chưa có số liệu nào; 2 xã có một phần: Xã Đình Lập đủ đến 20/11/2026, Xã Vũ Lễ đủ "
+        "đến 12/11/2026); từng xã ở trang Tiến độ báo cáo. Các số liệu đã gồm phần đã nhập.")
+    # up to eight missing units are still named one by one
+    few = DataThrough(units[-9:], latest=D(2026, 12, 6))
+    assert like_for_like.incomplete_text(year.comparison(D(2026, 12, 6)), few).startswith(
+        "Kỳ chưa đủ số liệu: Xã 56 (chưa có), Xã 57 (chưa có)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from antt.data.complete import DataThrough, last_month_end
+from antt.data.complete import DataThrough, UnitThrough, last_month_end
 from antt.indicators.periods import Comparison
 from antt.text.fmt import date_short, number
 
@@ -78,8 +78,32 @@ def incomplete_text(c: Comparison, through: DataThrough | None) -> str | None:
         done = f"đủ đến {date_short(through.complete)}" if through.complete else "chưa đủ"
         return (f"Kỳ chưa đủ số liệu: số liệu của các xã mới {done}, chưa xã nào đủ đến "
                 f"{end}; các số liệu đã gồm mọi bản ghi đã nhập.")
+    if len(missing) > MAX_NAMED:  # a province: counted, the units partly in named first
+        return _incomplete_summary(missing, len(through.units), end)
     names = ", ".join(
         f"{u.name} (đủ đến {date_short(u.through)})" if u.through else f"{u.name} (chưa có)"
         for u in missing)
     return (f"Kỳ chưa đủ số liệu: {names} chưa báo cáo hoặc chưa có số liệu đến {end}; các "
             "số liệu đã gồm phần đã nhập của các xã này.")
+
+
+# More units than this missing (a province's 65 communes, most not yet reporting) are counted,
+# not listed: a line naming 64 communes buried the tiles under it.
+MAX_NAMED = 8
+
+
+def _incomplete_summary(missing: list[UnitThrough], of: int, end: str) -> str:
+    """'Kỳ chưa đủ số liệu: 64/65 xã chưa báo cáo hoặc chưa có số liệu đến 07/12/2026 (62 xã
+    chưa có số liệu nào; 2 xã có một phần: Xã Đình Lập đủ đến 20/11/2026, …); ...'."""
+    partly = [u for u in missing if u.through is not None]
+    parts = []
+    if len(partly) < len(missing):
+        parts.append(f"{number(len(missing) - len(partly))} xã chưa có số liệu nào")
+    if partly:
+        named = ", ".join(f"{u.name} đủ đến {date_short(u.through)}"
+                          for u in partly[:MAX_NAMED])
+        more = f" và {number(len(partly) - MAX_NAMED)} xã khác" if len(partly) > MAX_NAMED else ""
+        parts.append(f"{number(len(partly))} xã có một phần: {named}{more}")
+    return (f"Kỳ chưa đủ số liệu: {number(len(missing))}/{number(of)} xã chưa báo cáo hoặc "
+            f"chưa có số liệu đến {end} ({'; '.join(parts)}); từng xã ở trang Tiến độ báo "
+            "cáo. Các số liệu đã gồm phần đã nhập.")
