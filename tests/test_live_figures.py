@@ -375,3 +375,8 @@ def test_a_province_mostly_missing_is_counted_not_listed():
     few = DataThrough(units[-9:], latest=D(2026, 12, 6))
     assert like_for_like.incomplete_text(year.comparison(D(2026, 12, 6)), few).startswith(
         "Kỳ chưa đủ số liệu: Xã 56 (chưa có), Xã 57 (chưa có)")
+    # none of the missing has any data: said once, not "64/65 … (64 xã chưa có …)"
+    none = DataThrough(units[:62] + units[-1:], latest=D(2026, 12, 6))
+    assert like_for_like.incomplete_text(year.comparison(D(2026, 12, 6)), none) == (
+        "Kỳ chưa đủ số liệu: 62/63 xã chưa có số liệu nào (chưa báo cáo, chưa nhập bản ghi); "
+        "từng xã ở trang Tiến độ báo cáo.")

@@ -96,6 +96,9 @@ def _incomplete_summary(missing: list[UnitThrough], of: int, end: str) -> str:
     """'Kỳ chưa đủ số liệu: 64/65 xã chưa báo cáo hoặc chưa có số liệu đến 07/12/2026 (62 xã
     chưa có số liệu nào; 2 xã có một phần: Xã Đình Lập đủ đến 20/11/2026, …); ...'."""
     partly = [u for u in missing if u.through is not None]
+    if not partly:
+        return (f"Kỳ chưa đủ số liệu: {number(len(missing))}/{number(of)} xã chưa có số liệu "
+                "nào (chưa báo cáo, chưa nhập bản ghi); từng xã ở trang Tiến độ báo cáo.")
     parts = []
     if len(partly) < len(missing):
         parts.append(f"{number(len(missing) - len(partly))} xã chưa có số liệu nào")
