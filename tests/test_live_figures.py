@@ -380,3 +380,22 @@ def test_a_province_mostly_missing_is_counted_not_listed():
     assert like_for_like.incomplete_text(year.comparison(D(2026, 12, 6)), none) == (
         "Kỳ chưa đủ số liệu: 62/63 xã chưa có số liệu nào (chưa báo cáo, chưa nhập bản ghi); "
         "từng xã ở trang Tiến độ báo cáo.")
+
+
+def test_the_projector_footer_says_it_in_one_short_line():
+    year = Filters(unit_set="2025", period_kind="year", year=2026)
+    c = year.comparison(D(2026, 10, 31))
+    units = (UnitThrough("06355", "Xã Tân Tri", D(2026, 10, 27)),
+             UnitThrough("06358", "Xã Vũ Lăng", D(2026, 10, 28)),
+             UnitThrough("06325", "Xã Bắc Sơn", D(2026, 11, 30)))
+    assert like_for_like.counted_short(c, DataThrough(units)) == (
+        "Chưa đủ số liệu đến 31/10/2026: Xã Tân Tri (đến 27/10), Xã Vũ Lăng (đến 28/10); đã "
+        "gồm phần đã nhập.")
+    assert like_for_like.counted_short(c, DataThrough(units[2:])) == (
+        "Số liệu đủ: 1/1 xã đến hết 31/10/2026.")
+    province = tuple(UnitThrough(f"{i:05d}", f"Xã {i}", None) for i in range(62)) + units
+    assert like_for_like.counted_short(c, DataThrough(province)) == (
+        "Chưa đủ số liệu đến 31/10/2026: 64/65 xã chưa đủ, 62 chưa có số liệu nào; đã gồm "
+        "phần đã nhập.")
+    assert like_for_like.counted_short(c, DataThrough(province[:62] + units[2:])) == (
+        "Chưa đủ số liệu đến 31/10/2026: 62/63 xã chưa có số liệu nào; đã gồm phần đã nhập.")

@@ -110,3 +110,27 @@ def _incomplete_summary(missing: list[UnitThrough], of: int, end: str) -> str:
     return (f"Kỳ chưa đủ số liệu: {number(len(missing))}/{number(of)} xã chưa báo cáo hoặc "
             f"chưa có số liệu đến {end} ({'; '.join(parts)}); từng xã ở trang Tiến độ báo "
             "cáo. Các số liệu đã gồm phần đã nhập.")
+
+
+def counted_short(c: Comparison, through: DataThrough | None, unit_word: str = "xã") -> str:
+    """One short line for the projector's footer, which has one line beside its buttons (the
+    captions' sentence ran under them and off the screen): 'Số liệu đủ: 6/6 xã đến hết
+    31/10/2026.', 'Chưa đủ số liệu đến 31/10/2026: Xã Tân Tri (đến 27/10), Xã Vũ Lăng (đến
+    28/10); đã gồm phần đã nhập.', '… : 64/65 xã chưa có số liệu; …'. Why cùng kỳ is not
+    compared is in the meeting's subtitle."""
+    end = date_short(c.current.end)
+    missing = through.missing(c.current.end) if through is not None else []
+    if through is None or not missing:
+        n = number(len(through.units)) if through is not None else ""
+        return (f"Số liệu đủ: {n}/{n} {unit_word} đến hết {end}." if n
+                else f"Số liệu đến hết {end}.")
+    if len(missing) > 3:
+        without = sum(u.through is None for u in missing)
+        share = f"{number(len(missing))}/{number(len(through.units))} xã"
+        what = (f"{share} chưa có số liệu nào" if without == len(missing) else
+                f"{share} chưa đủ" + (f", {number(without)} chưa có số liệu nào"
+                                      if without else ""))
+    else:
+        what = ", ".join(f"{u.name} (đến {u.through:%d/%m})" if u.through
+                         else f"{u.name} (chưa có)" for u in missing)
+    return f"Chưa đủ số liệu đến {end}: {what}; đã gồm phần đã nhập."

@@ -38,7 +38,7 @@ from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
 from antt.ui.kpi import kpi_tiles
 from antt.ui.maps import map_data
-from antt.ui.reports import counted_lines
+from antt.ui.reports import unit_word
 from antt.ui.state import View
 
 log = logging.getLogger(__name__)
@@ -287,9 +287,11 @@ def _header(figures: Figures, view: View, screen: meeting.Screen,
 
 
 def _coverage(f: Filters) -> list[str]:
-    """The reporting coverage notes of the view (antt/ui/reports.py); none if they fail."""
+    """What the figures count, in the footer's one short line (why cùng kỳ is not compared
+    is the subtitle's); none if it fails."""
     try:
-        return counted_lines(f)
+        c = f.comparison(data.latest_record_date())
+        return [like_for_like.counted_short(c, through.for_filters(f), unit_word(f.unit_set))]
     except Exception:  # a note must never take the figures off the projector
         log.exception("meeting: reading the reporting coverage failed")
         return []
