@@ -237,6 +237,15 @@ def test_every_page_on_a_new_area(lang_son_copy, monkeypatch):
     geo = spec["layout"]["geo"]
     lons, lats = geo["lonaxis"]["range"], geo["lataxis"]["range"]
     assert lons[0] < 106.2 and lons[1] > 107.3 and lats[0] < 21.4 and lats[1] > 22.4  # Lạng Sơn
+    # the projector's map too: the whole province, its title without the period the
+    # heading above states (the long line ran past the map)
+    meeting_maps = [json.loads(c.proto.spec) for c in pages["views/meeting.py"].get("plotly_chart")
+                    if '"choropleth"' in c.proto.spec]
+    assert len(meeting_maps) == 1
+    assert meeting_maps[0]["layout"]["title"]["text"] == (
+        "Số buổi tuyên truyền<br>toàn bộ 65 xã, phường (3 có thôn)")
+    assert len([c for t in meeting_maps[0]["data"] if t["type"] == "choropleth"
+                for c in t["locations"]]) == 65
     # two former districts have villages: the filter bar offers them as a shortcut
     app = pages["app.py"]
     shortcut = next(s for s in app.selectbox if s.label == "Huyện cũ")

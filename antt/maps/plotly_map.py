@@ -125,8 +125,10 @@ def scope_label(units: pd.DataFrame, chosen: bool, names: list[str] | None = Non
 def map_title(indicator: str, period_label: str, scope: str, focus_name: str | None = None,
               two_lines: bool = False) -> str:
     """'Số buổi tuyên truyền, năm 2024 — toàn bộ 18 xã, thị trấn' (+ the drilled commune).
-    `two_lines` breaks after the indicator, for narrow maps (Plotly titles do not wrap)."""
-    text = (f"{INDICATORS[indicator].label}{'<br>' if two_lines else ', '}{period_label} — "
+    `two_lines` breaks after the indicator, for narrow maps (Plotly titles do not wrap); an
+    empty `period_label` leaves the period out (a screen that states it just above)."""
+    period = f"{period_label} — " if period_label else ""
+    text = (f"{INDICATORS[indicator].label}{'<br>' if two_lines else ', '}{period}"
             f"{html_text(scope)}")
     if focus_name:
         text += f" — chi tiết: {html_text(focus_name)}"

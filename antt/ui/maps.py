@@ -3,6 +3,7 @@ other pages (Tổng quan, Trình chiếu) show."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -90,19 +91,27 @@ def no_boundary_note(data: MapData) -> str:
     return " ".join(notes)
 
 
+def map_scope(data: MapData, filters: Filters) -> tuple[Sequence[str], str, list[str]]:
+    """What a map of the filters covers, for the Bản đồ page and the projector alike: the unit
+    codes in scope (with villages or not: a new area starts with none), their label for the
+    title ("toàn bộ 65 xã, phường (3 có thôn)"), and the units drawn grey. The map counts
+    what the tiles and tables count (every unit, complete or not): only a unit with neither
+    a report nor a record is grey (antt.data.complete)."""
+    in_scope = filters.communes or (tuple(data.boundaries.codes) if data.boundaries else ())
+    label = plotly_map.scope_label(data.units, chosen=bool(filters.communes), names=[
+        data.boundaries.names[c] for c in in_scope if c in data.boundaries.codes]
+        if data.boundaries else None)
+    unreported = [u.code for u in for_filters(filters).units if u.through is None]
+    return in_scope, label, unreported
+
+
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
                small: bool = False, width: int | None = None) -> go.Figure:
     """The map for the filters, its names placed for `width` px (antt/ui/map_width.py;
     the desktop width when None)."""
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
-    in_scope = filters.communes or (data.boundaries.codes if data.boundaries else ())
-    scope = plotly_map.scope_label(data.units, chosen=bool(filters.communes), names=[
-        data.boundaries.names[c] for c in in_scope if c in data.boundaries.codes]
-        if data.boundaries else None)
+    in_scope, scope, unreported = map_scope(data, filters)
     title = plotly_map.map_title(indicator, filters.period.label, scope, names.get(focus), small)
-    # The map counts what the tiles and tables count (every unit, complete or not): only a
-    # unit with neither a report nor a record is drawn grey (antt.data.complete).
-    unreported = [u.code for u in for_filters(filters).units if u.through is None]
     if data.points:
         assert data.centres is not None
         return point_map.point_map_figure(
@@ -114,7 +123,7 @@ def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | Non
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
         outline=data.outline, small=small, unreported=unreported,
         height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT,
-        in_scope=in_scope, width=width)  # villages or not: a new area starts with none
+        in_scope=in_scope, width=width)
     if data.centres is not None and data.missing:  # no commune is left off the map
         centre_points.add_centre_points(
             fig, data.units[~data.units["unit_code"].isin(data.boundaries.codes)],
