@@ -28,16 +28,15 @@ from antt.indicators import charts, kpi_cards, like_for_like, meeting, table_fra
 from antt.indicators.filters import Filters
 from antt.indicators.kpi_cards import KpiCard
 from antt.indicators.meeting_pages import is_large
-from antt.maps import plotly_map, point_map
+from antt.maps import point_map
 from antt.maps.boundaries import ATTRIBUTION
-from antt.maps.colours import DEFAULT_INDICATOR
 from antt.text.escape import md
 from antt.text.fmt import TZ, date_short, now_local
-from antt.ui import data, meeting_pages, narrow, through
+from antt.ui import data, meeting_map, meeting_pages, narrow, through
 from antt.ui import meeting_style as style
 from antt.ui.admission import in_slot
 from antt.ui.kpi import kpi_tiles
-from antt.ui.maps import map_data, map_scope
+from antt.ui.maps import map_data
 from antt.ui.reports import unit_word
 from antt.ui.state import View
 
@@ -71,36 +70,6 @@ class Figures:
     units: pd.DataFrame | None = None
 
 
-def _map_figure(scope: Filters, focus: str | None, large: bool, zoom: float,
-                where: str | None = None) -> go.Figure | None:
-    """The meeting map at screen size (design size times `zoom`): the whole scope, zoomed
-    to `focus` when given."""
-    places = map_data(scope)
-    if not places.drawable:
-        return None
-    names = dict(zip(places.units["unit_code"], places.units["unit_name"], strict=False))
-    # the whole scope, as on Bản đồ: a new area's communes without villages too
-    in_scope, label, unreported = map_scope(places, scope)
-    # Zoomed to a commune: named alone, so the title fits the map's width.
-    where = names.get(focus) or where or label
-    # The summary's map is narrow: its title on two lines (at the 16 px floor one line is cut),
-    # without the period the screen's heading states just above it ("từ 01/01/2026 đến
-    # 07/12/2026 — toàn bộ 65 xã, phường (1 có thôn)" ran past the map).
-    title = plotly_map.map_title(DEFAULT_INDICATOR, scope.period.label if large else "", where,
-                                 two_lines=not large)
-    height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
-    if places.points:  # no polygons in the folder: communes at their official centres
-        assert places.centres is not None
-        return point_map.point_map_figure(
-            places.units, places.villages, places.centres, DEFAULT_INDICATOR, title=title,
-            focus=focus, small=not large, height=round(height * zoom), unreported=unreported)
-    assert places.boundaries is not None
-    return plotly_map.map_figure(
-        places.units, places.villages, places.boundaries, DEFAULT_INDICATOR,
-        title=title, focus=focus, outline=places.outline, small=not large,
-        height=round(height * zoom), in_scope=in_scope, unreported=unreported)
-
-
 def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
                   look: Look | None = None) -> tuple[Figures, str]:
     """The figures of a screen from the current good data, and that data's version; the map
@@ -118,7 +87,7 @@ def fetch_figures(filters: Filters, screen: meeting.Screen = meeting.Screen(),
     height = meeting.MAP_PANEL_HEIGHT if large else meeting.SUMMARY_CHART_HEIGHT
 
     def build_map() -> go.Figure | None:
-        fig = _map_figure(mapped, screen.commune, large, look.zoom,
+        fig = meeting_map.map_figure(mapped, screen.commune, large, look.zoom,
                           screen.page and meeting_pages.page_scope(screen.page, filters.unit_set))
         if fig is None:
             return None

@@ -86,6 +86,11 @@ def test_an_upload_on_one_worker_shows_on_the_other(tmp_path: Path, open_page):
         page.wait_idle()
         p.get_by_role("tab", name="Nhập từ tệp").click()
         p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload))
+        # The check's run starts once the upload has reached the server: on a loaded machine
+        # that took over wait_idle's 2 quiet seconds, so wait for its verdict itself.
+        p.wait_for_function("() => document.body.innerText.includes('Tệp hợp lệ')"
+                            " || document.querySelector('[data-testid=stAlertContentError]')",
+                            timeout=90_000)
         page.wait_idle()
         assert "Tệp hợp lệ: 1 dòng mới" in page.body_text()
         p.get_by_role("button", name="Ghi vào dữ liệu").click()
