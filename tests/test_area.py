@@ -440,6 +440,9 @@ def test_a_commune_notice_of_another_former_district(lang_son_copy, tmp_path, ca
                  "--to", "2026-11-30", "--signer", "Hoàng Văn Tú", "-o", str(pdf)]) == 0
     out = capsys.readouterr().out
     assert "câu về tôn giáo in “…” để điền tay" in out
+    # no patrol, commitment or mediation yet: the clerk is told the text says "0 cuộc"
+    assert ("Lưu ý: Trong kỳ chưa có cuộc tuần tra, lượt hộ ký cam kết, vụ hòa giải nào: đoạn "
+            "văn in số 0 (“được 0 cuộc”); sửa ở mục “Sửa lời văn” trước khi ký.") in out
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
                                    check=True).stdout.decode().split())
     assert text.startswith("UBND XÃ ĐÌNH LẬP BAN CHỈ ĐẠO 138")

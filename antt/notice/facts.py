@@ -240,6 +240,11 @@ def busiest_commune(store: Store, unit_set: str, model_type: str, on_date: dt.da
 
 # ---------------------------------------------------------------- figures
 
+# Figures the narrative states as done ("tổ chức tuần tra … được {n} cuộc"): at zero (a new
+# commune's first notice) the sentence is true but reads oddly, so the clerk is told.
+ZERO_FIGURES = (("outreach_sessions", "buổi tuyên truyền"), ("patrols", "cuộc tuần tra"),
+                ("commitment_households", "lượt hộ ký cam kết"), ("mediations", "vụ hòa giải"))
+
 
 def _religion(scope: Scope, store: Store, warnings: list[str],
               k: int | None = None) -> dict[str, str]:
@@ -352,6 +357,10 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
         "so_cuoc_hoa_giai": count_text(kpis["mediations"]),
         "so_hoa_giai_thanh": count_text(kpis["mediations_successful"]),
     }
+    zero = [what for key, what in ZERO_FIGURES if not kpis[key]]
+    if zero and values.get("so_mo_hinh") != "0":  # no model: the text already says so
+        warnings.append(f"Trong kỳ chưa có {', '.join(zero)} nào: đoạn văn in số 0 (“được 0 "
+                        "cuộc”); sửa ở mục “Sửa lời văn” trước khi ký.")
     sentences = profile.sentences
     # the dashboard's breakdowns, listed in vocab.csv order as a notice writes them
     values["cac_luat"] = laws_text(
