@@ -229,7 +229,7 @@ def test_religion_counts_reach_the_pages_only_through_the_guarded_places():
         "data_rows_religion": {"antt/indicators/data_rows.py",  # via antt.ui.religion_view
                                "antt/notice/religion_counts.py"},  # religions left out
         "first_rows_religion": {"antt/ui/data_editing.py"},  # the stored count; editors' tab
-        "religion_totals": {"antt/notice/facts.py",  # the notice: suppressed per reader
+        "religion_totals": {"antt/notice/religion_counts.py",  # the notice: per reader
                             "antt/data/summary.py"},  # `python -m antt check`, district totals
         "religion_by_unit": {"antt/notice/religion_counts.py"},  # small in some commune
     }

@@ -14,7 +14,7 @@ import pandas as pd
 from antt.data.queries import run_query
 from antt.data.store import Store
 from antt.notice.appendix_table import appendix_table
-from antt.notice.dates import BLANK, CITED_KEYS, stale_basis, with_blanks
+from antt.notice.dates import CITED_KEYS, stale_basis, with_blanks
 from antt.notice.issuer import (
     ISSUERS,
     chain_values,
@@ -27,7 +27,7 @@ from antt.notice.issuer import (
 )
 from antt.notice.model import Appendix, NoticeError
 from antt.notice.profile import Profile, load_profile
-from antt.notice.religion_counts import hidden_in_communes, religion_texts
+from antt.notice.religion_counts import religion_values
 from antt.notice.sentences import (  # noqa: F401 - count_text... are used from facts too
     commitments_text,
     count_text,
@@ -246,34 +246,6 @@ ZERO_FIGURES = (("outreach_sessions", "buổi tuyên truyền"), ("patrols", "cu
                 ("commitment_households", "lượt hộ ký cam kết"), ("mediations", "vụ hòa giải"))
 
 
-def _religion(scope: Scope, store: Store, warnings: list[str],
-              k: int | None = None) -> dict[str, str]:
-    order = list(_q("vocab_labels", store, table="religion", column="religion")["value"])
-    year = scope.date_to.year
-    for candidate in range(year, year - 6, -1):
-        rows = _q("religion_totals", store, year=candidate, **scope.params())
-        if not rows.empty and int(rows[rows["is_total"]]["people"].iloc[0]) > 0:
-            if candidate != year:
-                warnings.append(f"Chưa có số liệu tôn giáo năm {year}: dùng số liệu năm "
-                                f"{candidate}.")
-            break
-    else:
-        # No figures is not "0 tôn giáo": blanks to fill by hand, as for an uncited document.
-        warnings.append("Không có số liệu tôn giáo cho phạm vi đã chọn: câu về tôn giáo in "
-                        "“…” để điền tay (hoặc nhập bảng tôn giáo ở trang Dữ liệu).")
-        return {"so_ton_giao": BLANK, "ton_giao_tong": f"{BLANK} hộ/{BLANK} nhân khẩu",
-                "ton_giao_chi_tiet": BLANK, "cac_ton_giao": "các tôn giáo"}
-    parts = rows[~rows["is_total"] & (rows["people"] > 0)].copy()
-    parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
-    parts = parts.sort_values(["pos", "religion"])
-    total = rows[rows["is_total"]].iloc[0]
-    # a commune's figures add up to the district's: some religions are not given at all
-    hidden = hidden_in_communes(store, candidate, k) if k is not None and scope.communes else None
-    return {"so_ton_giao": count_text(len(parts)),
-            "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
-            **religion_texts(parts, total, k, hidden)}
-
-
 def _models(scope: Scope, unit: Unit, store: Store, warnings: list[str]) -> dict[str, str]:
     active = _q("models_active_on", store, on_date=scope.date_to, **scope.params())
     places = []
@@ -344,7 +316,8 @@ def collect_facts(scope: Scope, store: Store, profile: Profile | None = None,
         "dan_so": number(summary["population"]),
         "dien_tich": number(summary["area_km2"], 1),
     }
-    values |= _religion(scope, store, warnings, small_cells)
+    values |= religion_values(store, scope.date_to.year, scope.params(),
+                              bool(scope.communes), warnings, small_cells)
     values |= _models(scope, unit, store, warnings)
     prev = {"prev_from": date_from, "prev_to": scope.date_to}  # kpis wants a second period
     kpis = _q("kpis", store, **params, **prev).iloc[0]

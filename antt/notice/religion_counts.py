@@ -21,7 +21,8 @@ import pandas as pd
 
 from antt.data.queries import run_query
 from antt.data.store import Store
-from antt.notice.sentences import join_and
+from antt.notice.dates import BLANK
+from antt.notice.sentences import count_text, join_and
 from antt.privacy.suppress import HIDDEN, SHOWN, SMALL, for_reader, status_column, suppress
 from antt.text.fmt import number
 
@@ -95,3 +96,34 @@ def religion_texts(parts: pd.DataFrame, total: pd.Series, k: int | None,
     detail = [f"{row['religion']} ({_said(row, 'households', 'hộ', k)}, "
               f"{_said(row, 'people', 'nhân khẩu', k)})" for _, row in frame.iterrows()]
     return {"ton_giao_tong": total_text, "ton_giao_chi_tiet": join_and(detail)}
+
+
+def religion_values(store: Store, year: int, params: dict, communes_chosen: bool,
+                    warnings: list[str], k: int | None = None) -> dict[str, str]:
+    """The notice's religion placeholders for a scope (`params`: its query parameters), from
+    the newest of the last six years up to `year` that has figures; with none, blanks to fill.
+    `k`: the small-cell threshold of a reader who may not see small counts (None: sees all)."""
+    order = list(run_query("vocab_labels", store=store, table="religion",
+                           column="religion")["value"])
+    for candidate in range(year, year - 6, -1):
+        rows = run_query("religion_totals", store=store, year=candidate, **params)
+        if not rows.empty and int(rows[rows["is_total"]]["people"].iloc[0]) > 0:
+            if candidate != year:
+                warnings.append(f"Chưa có số liệu tôn giáo năm {year}: dùng số liệu năm "
+                                f"{candidate}.")
+            break
+    else:
+        # No figures is not "0 tôn giáo": blanks to fill by hand, as for an uncited document.
+        warnings.append("Không có số liệu tôn giáo cho phạm vi đã chọn: câu về tôn giáo in "
+                        "“…” để điền tay (hoặc nhập bảng tôn giáo ở trang Dữ liệu).")
+        return {"so_ton_giao": BLANK, "ton_giao_tong": f"{BLANK} hộ/{BLANK} nhân khẩu",
+                "ton_giao_chi_tiet": BLANK, "cac_ton_giao": "các tôn giáo"}
+    parts = rows[~rows["is_total"] & (rows["people"] > 0)].copy()
+    parts["pos"] = parts["religion"].map(lambda r: order.index(r) if r in order else 99)
+    parts = parts.sort_values(["pos", "religion"])
+    total = rows[rows["is_total"]].iloc[0]
+    # a commune's figures add up to the district's: some religions are not given at all
+    hidden = hidden_in_communes(store, candidate, k) if k is not None and communes_chosen else None
+    return {"so_ton_giao": count_text(len(parts)),
+            "cac_ton_giao": "các tôn giáo" if len(parts) > 1 else "tôn giáo",
+            **religion_texts(parts, total, k, hidden)}
