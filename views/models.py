@@ -33,7 +33,7 @@ st.subheader("Chi tiết một mô hình")
 options = table_frames.model_options(registry)  # active models first: the first one is shown
 model_id = st.selectbox("Chọn mô hình", list(options), format_func=options.get,
                         key="model_pick")
-narrow.full_choice("model_pick", options[model_id])
+narrow.phone_only("model_pick", options[model_id])
 model = registry.set_index("model_id").loc[model_id]
 # Tiles as wide as their text, wrapping to a second row on a narrow screen: a date or a status
 # is never cut ("26/02/2…").

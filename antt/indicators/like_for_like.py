@@ -92,24 +92,27 @@ def incomplete_text(c: Comparison, through: DataThrough | None) -> str | None:
 MAX_NAMED = 8
 
 
+def _share(missing: list[UnitThrough], of: int) -> tuple[str, list[UnitThrough]]:
+    """('64/65 xã', the missing units that have some data) for a count of missing units."""
+    return (f"{number(len(missing))}/{number(of)} xã",
+            [u for u in missing if u.through is not None])
+
+
 def _incomplete_summary(missing: list[UnitThrough], of: int, end: str) -> str:
     """'Kỳ chưa đủ số liệu: 64/65 xã chưa báo cáo hoặc chưa có số liệu đến 07/12/2026 (62 xã
     chưa có số liệu nào; 2 xã có một phần: Xã Đình Lập đủ đến 20/11/2026, …); ...'."""
-    partly = [u for u in missing if u.through is not None]
+    share, partly = _share(missing, of)
     if not partly:
-        return (f"Kỳ chưa đủ số liệu: {number(len(missing))}/{number(of)} xã chưa có số liệu "
-                "nào (chưa báo cáo, chưa nhập bản ghi); từng xã ở trang Tiến độ báo cáo.")
-    parts = []
+        return (f"Kỳ chưa đủ số liệu: {share} chưa có số liệu nào (chưa báo cáo, chưa nhập bản "
+                "ghi); từng xã ở trang Tiến độ báo cáo.")
+    named = ", ".join(f"{u.name} đủ đến {date_short(u.through)}" for u in partly[:MAX_NAMED])
+    more = f" và {number(len(partly) - MAX_NAMED)} xã khác" if len(partly) > MAX_NAMED else ""
+    parts = [f"{number(len(partly))} xã có một phần: {named}{more}"]
     if len(partly) < len(missing):
-        parts.append(f"{number(len(missing) - len(partly))} xã chưa có số liệu nào")
-    if partly:
-        named = ", ".join(f"{u.name} đủ đến {date_short(u.through)}"
-                          for u in partly[:MAX_NAMED])
-        more = f" và {number(len(partly) - MAX_NAMED)} xã khác" if len(partly) > MAX_NAMED else ""
-        parts.append(f"{number(len(partly))} xã có một phần: {named}{more}")
-    return (f"Kỳ chưa đủ số liệu: {number(len(missing))}/{number(of)} xã chưa báo cáo hoặc "
-            f"chưa có số liệu đến {end} ({'; '.join(parts)}); từng xã ở trang Tiến độ báo "
-            "cáo. Các số liệu đã gồm phần đã nhập.")
+        parts.insert(0, f"{number(len(missing) - len(partly))} xã chưa có số liệu nào")
+    return (f"Kỳ chưa đủ số liệu: {share} chưa báo cáo hoặc chưa có số liệu đến {end} "
+            f"({'; '.join(parts)}); từng xã ở trang Tiến độ báo cáo. Các số liệu đã gồm phần "
+            "đã nhập.")
 
 
 def counted_short(c: Comparison, through: DataThrough | None, unit_word: str = "xã") -> str:
@@ -119,17 +122,17 @@ def counted_short(c: Comparison, through: DataThrough | None, unit_word: str = "
     28/10); đã gồm phần đã nhập.', '… : 64/65 xã chưa có số liệu; …'. Why cùng kỳ is not
     compared is in the meeting's subtitle."""
     end = date_short(c.current.end)
-    missing = through.missing(c.current.end) if through is not None else []
-    if through is None or not missing:
-        n = number(len(through.units)) if through is not None else ""
-        return (f"Số liệu đủ: {n}/{n} {unit_word} đến hết {end}." if n
-                else f"Số liệu đến hết {end}.")
+    if through is None:
+        return f"Số liệu đến hết {end}."
+    missing = through.missing(c.current.end)
+    if not missing:
+        n = number(len(through.units))
+        return f"Số liệu đủ: {n}/{n} {unit_word} đến hết {end}."
     if len(missing) > 3:
-        without = sum(u.through is None for u in missing)
-        share = f"{number(len(missing))}/{number(len(through.units))} xã"
-        what = (f"{share} chưa có số liệu nào" if without == len(missing) else
-                f"{share} chưa đủ" + (f", {number(without)} chưa có số liệu nào"
-                                      if without else ""))
+        share, partly = _share(missing, len(through.units))
+        without = len(missing) - len(partly)
+        what = (f"{share} chưa có số liệu nào" if not partly else f"{share} chưa đủ"
+                + (f", {number(without)} chưa có số liệu nào" if without else ""))
     else:
         what = ", ".join(f"{u.name} (đến {u.through:%d/%m})" if u.through
                          else f"{u.name} (chưa có)" for u in missing)

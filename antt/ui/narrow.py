@@ -15,12 +15,8 @@ from antt.text.escape import md
 KEY_PREFIX = "narrow_only_"  # app.py: hidden from 768 px up
 
 
-def full_choice(key: str, text: str, where: DeltaGenerator | None = None) -> None:
-    """The chosen value `text` in full, under its select box, on a phone only."""
+def phone_only(key: str, text: str, where: DeltaGenerator | None = None) -> None:
+    """A caption for phones only, in `where` (or here): a select box's chosen value in full,
+    under the box, or a note a phone needs."""
     box = (where or st).container(key=f"{KEY_PREFIX}{key}")
     box.caption(md(text))
-
-
-def note(key: str, text: str) -> None:
-    """A line for phones only, here."""
-    st.container(key=f"{KEY_PREFIX}{key}", width="content").caption(md(text))

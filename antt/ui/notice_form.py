@@ -251,7 +251,7 @@ def what_section() -> Context | None:
     c1, c2 = st.columns([7, 3])  # room for the longest model name; the date needs less
     model_type = c1.selectbox("Loại mô hình", list(labels), format_func=labels.get,
                               key=_k("model_type"))
-    narrow.full_choice("notice_model_type", labels[model_type], c1)
+    narrow.phone_only("notice_model_type", labels[model_type], c1)
     # Wide bounds on purpose: a date outside a widget's bounds stays in the browser (red, not
     # sent), so the page could not say why and a click on "Tải PDF" would take the old state;
     # the range is checked here and explained in Vietnamese under the field.
