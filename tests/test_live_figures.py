@@ -391,8 +391,7 @@ def test_the_projector_footer_says_it_in_one_short_line():
     assert like_for_like.counted_short(c, DataThrough(units)) == (
         "Chưa đủ số liệu đến 31/10/2026: Xã Tân Tri (đến 27/10), Xã Vũ Lăng (đến 28/10); đã "
         "gồm phần đã nhập.")
-    assert like_for_like.counted_short(c, DataThrough(units[2:])) == (
-        "Số liệu đủ: 1/1 xã đến hết 31/10/2026.")
+    assert like_for_like.counted_short(c, DataThrough(units[2:])) == "Kỳ này đủ số liệu: 1/1 xã."
     province = tuple(UnitThrough(f"{i:05d}", f"Xã {i}", None) for i in range(62)) + units
     assert like_for_like.counted_short(c, DataThrough(province)) == (
         "Chưa đủ số liệu đến 31/10/2026: 64/65 xã chưa đủ, 62 chưa có số liệu nào; đã gồm "

@@ -117,17 +117,17 @@ def _incomplete_summary(missing: list[UnitThrough], of: int, end: str) -> str:
 
 def counted_short(c: Comparison, through: DataThrough | None, unit_word: str = "xã") -> str:
     """One short line for the projector's footer, which has one line beside its buttons (the
-    captions' sentence ran under them and off the screen): 'Số liệu đủ: 6/6 xã đến hết
-    31/10/2026.', 'Chưa đủ số liệu đến 31/10/2026: Xã Tân Tri (đến 27/10), Xã Vũ Lăng (đến
-    28/10); đã gồm phần đã nhập.', '… : 64/65 xã chưa có số liệu; …'. Why cùng kỳ is not
-    compared is in the meeting's subtitle."""
+    captions' sentence ran under them and off the screen): 'Kỳ này đủ số liệu: 6/6 xã.' (no
+    second date beside the stamp's 'Số liệu đủ đến hết …'), 'Chưa đủ số liệu đến 31/10/2026:
+    Xã Tân Tri (đến 27/10), Xã Vũ Lăng (đến 28/10); đã gồm phần đã nhập.', '…: 64/65 xã chưa
+    có số liệu nào; …'. Why cùng kỳ is not compared is in the meeting's subtitle."""
     end = date_short(c.current.end)
     if through is None:
         return f"Số liệu đến hết {end}."
     missing = through.missing(c.current.end)
-    if not missing:
+    if not missing:  # the period is the subtitle's; the stamp beside says how far data go
         n = number(len(through.units))
-        return f"Số liệu đủ: {n}/{n} {unit_word} đến hết {end}."
+        return f"Kỳ này đủ số liệu: {n}/{n} {unit_word}."
     if len(missing) > 3:
         share, partly = _share(missing, len(through.units))
         without = len(missing) - len(partly)

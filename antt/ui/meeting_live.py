@@ -274,7 +274,8 @@ def _footer(snapshot: meeting.Snapshot, notes: list[str]) -> None:
     warning and how many units the figures count ("Tính trên 5/6 xã đã báo cáo"). The map's
     source is written in the map itself."""
     with st.container(key="meeting-footer", horizontal=True):
-        narrow.phone_only("meeting", PHONE_NOTE)  # a phone shows no charts (meeting_style._PHONE)
+        # a phone shows no charts (meeting_style._PHONE); a stretching box would push the line
+        narrow.phone_only("meeting", PHONE_NOTE, width="content")
         if snapshot.warning:
             st.container(key="meeting-warning", width="content").markdown(md(snapshot.warning))
         if notes:
