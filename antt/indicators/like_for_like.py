@@ -92,9 +92,10 @@ def incomplete_text(c: Comparison, through: DataThrough | None) -> str | None:
 MAX_NAMED = 8
 
 
-def _share(missing: list[UnitThrough], of: int) -> tuple[str, list[UnitThrough]]:
+def _share(missing: list[UnitThrough], of: int,
+           unit_word: str = "xã") -> tuple[str, list[UnitThrough]]:
     """('64/65 xã', the missing units that have some data) for a count of missing units."""
-    return (f"{number(len(missing))}/{number(of)} xã",
+    return (f"{number(len(missing))}/{number(of)} {unit_word}",
             [u for u in missing if u.through is not None])
 
 
@@ -129,7 +130,7 @@ def counted_short(c: Comparison, through: DataThrough | None, unit_word: str = "
         n = number(len(through.units))
         return f"Kỳ này đủ số liệu: {n}/{n} {unit_word}."
     if len(missing) > 3:
-        share, partly = _share(missing, len(through.units))
+        share, partly = _share(missing, len(through.units), unit_word)
         without = len(missing) - len(partly)
         what = (f"{share} chưa có số liệu nào" if not partly else f"{share} chưa đủ"
                 + (f", {number(without)} chưa có số liệu nào" if without else ""))

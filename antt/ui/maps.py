@@ -106,23 +106,27 @@ def map_scope(data: MapData, filters: Filters) -> tuple[Sequence[str], str, list
 
 
 def figure_for(data: MapData, filters: Filters, indicator: str, focus: str | None = None,
-               small: bool = False, width: int | None = None) -> go.Figure:
+               small: bool = False, width: int | None = None, *, title: str | None = None,
+               height: int | None = None) -> go.Figure:
     """The map for the filters, its names placed for `width` px (antt/ui/map_width.py;
-    the desktop width when None)."""
+    the desktop width when None). `title` and `height` replace the page's (the projector
+    draws the same map at screen size, titled for it: antt/ui/meeting_map.py)."""
     names = dict(zip(data.units["unit_code"], data.units["unit_name"]))
     in_scope, scope, unreported = map_scope(data, filters)
-    title = plotly_map.map_title(indicator, filters.period.label, scope, names.get(focus), small)
+    if title is None:
+        title = plotly_map.map_title(indicator, filters.period.label, scope, names.get(focus),
+                                     small)
+    if height is None:
+        height = plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT
     if data.points:
         assert data.centres is not None
         return point_map.point_map_figure(
             data.units, data.villages, data.centres, indicator, title=title, focus=focus,
-            small=small, unreported=unreported,
-            height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT, width=width)
+            small=small, unreported=unreported, height=height, width=width)
     assert data.boundaries is not None
     fig = plotly_map.map_figure(
         data.units, data.villages, data.boundaries, indicator, title=title, focus=focus,
-        outline=data.outline, small=small, unreported=unreported,
-        height=plotly_map.SMALL_HEIGHT if small else plotly_map.PAGE_HEIGHT,
+        outline=data.outline, small=small, unreported=unreported, height=height,
         in_scope=in_scope, width=width)
     if data.centres is not None and data.missing:  # no commune is left off the map
         centre_points.add_centre_points(

@@ -219,7 +219,7 @@ def _live(filters: Filters, view: View, settings: meeting.MeetingSettings) -> No
         meeting_pages.draw_page_table(figures.units, screen.page, filters.unit_set)
     else:
         draw(figures, look)
-    _footer(snapshot, _coverage(figures.filters))
+    _footer(snapshot, _coverage(figures))
 
 
 def heading(figures: Figures, view: View, screen: meeting.Screen) -> tuple[str, str]:
@@ -258,11 +258,12 @@ def _header(figures: Figures, view: View, screen: meeting.Screen,
                 st.markdown(md(line))
 
 
-def _coverage(f: Filters) -> list[str]:
+def _coverage(figures: Figures) -> list[str]:
     """What the figures count, in the footer's one short line (why cùng kỳ is not compared
-    is the subtitle's); none if it fails."""
+    is the subtitle's), for the period the tiles show (the snapshot's); none if it fails."""
+    f = figures.filters
     try:
-        c = f.comparison(data.latest_record_date())
+        c = f.comparison(figures.latest)
         return [like_for_like.counted_short(c, through.for_filters(f), unit_word(f.unit_set))]
     except Exception:  # a note must never take the figures off the projector
         log.exception("meeting: reading the reporting coverage failed")
